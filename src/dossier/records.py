@@ -1,0 +1,298 @@
+"""The records of DESIGN.md as typed, frozen dataclasses.
+
+Field names follow the JSON contracts of DESIGN.md; ``to_json()`` on each
+record gives exactly the contract's shape, so the CLI, the API and the
+exports all speak one language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+EventType = Literal[
+    "killing",
+    "mass_grave",
+    "torture",
+    "sexual_violence",
+    "detention",
+    "deportation",
+    "attack_on_civilians",
+    "attack_on_protected",
+    "pillage_destruction",
+    "prohibited_weapon",
+]
+EVENT_TYPES: tuple[str, ...] = (
+    "killing",
+    "mass_grave",
+    "torture",
+    "sexual_violence",
+    "detention",
+    "deportation",
+    "attack_on_civilians",
+    "attack_on_protected",
+    "pillage_destruction",
+    "prohibited_weapon",
+)
+PlacePrecision = Literal["point", "locality", "admin2", "admin1", "country"]
+TimePrecision = Literal["day", "week", "month", "year", "unknown"]
+HarmKind = Literal[
+    "killed", "injured", "detained", "missing", "tortured", "sexual_violence", "displaced", "damaged"
+]
+EventStatus = Literal["asserted", "alleged", "denied", "hypothetical", "negated"]
+Stance = Literal["accuses", "denies", "confirms", "calls_for_investigation", "condemns"]
+
+
+# --- foundation -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """Immutable original bytes, addressed by their SHA-256."""
+
+    sha256: str
+    media_type: str
+    size: int
+    acquired_at: datetime
+    acquired_by: str
+    source_path: str | None = None
+    source_url: str | None = None
+    status: str = "document"  # "document", "container" or "rejected"
+    reason: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"sha256:{self.sha256}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """Clean text and metadata of one article, pointing at its artifact."""
+
+    id: str  # "sha256:<hex of the clean text's origin: artifact hash + record locator>"
+    artifact_sha256: str
+    locator: str  # where inside the artifact ("" for a whole file, "line:3", "record:2")
+    text: str
+    text_sha256: str
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date or datetime
+    language: str | None = None
+    status: str = "ok"  # "ok" or "not_analysed: <reason>"
+    near_duplicate_group: str | None = None
+    restricted: bool = False
+
+
+@dataclass(frozen=True)
+class CustodyEntry:
+    """One link of the append-only, hash-chained custody log."""
+
+    seq: int
+    time: str  # ISO 8601 UTC
+    actor: str
+    action: str
+    object_id: str
+    object_hash: str | None
+    detail: dict[str, Any]
+    prev_hash: str
+    entry_hash: str
+
+    def body(self) -> dict[str, Any]:
+        """The fields the entry hash covers (everything but the hash itself)."""
+        return {
+            "seq": self.seq,
+            "time": self.time,
+            "actor": self.actor,
+            "action": self.action,
+            "object_id": self.object_id,
+            "object_hash": self.object_hash,
+            "detail": self.detail,
+            "prev_hash": self.prev_hash,
+        }
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A signed Merkle root over the custody log's first ``size`` entries."""
+
+    size: int
+    root: str
+    time: str
+    signature: str  # hex Ed25519 signature over checkpoint_message()
+    key_id: str
+
+    def message(self) -> bytes:
+        return checkpoint_message(self.size, self.root, self.time)
+
+
+def checkpoint_message(size: int, root: str, time: str) -> bytes:
+    """The exact bytes a checkpoint signature covers."""
+    return f"dossier-checkpoint-v1\n{size}\n{root}\n{time}\n".encode()
+
+
+# --- extraction ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    text: str
+    label: str  # PERSON, ORG, GPE, LOC, NORP, FAC
+    start: int
+    end: int
+    canonical: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place: a gazetteer entry and its precision."""
+
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    precision: PlacePrecision
+    geonames_id: int | None = None
+    admin2: str | None = None
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    text: str
+    start: int
+    end: int
+    place: Place
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    start: str | None  # ISO date
+    end: str | None
+    precision: TimePrecision
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    text: str
+    side: str | None  # ISO 3166 alpha-2
+
+
+@dataclass(frozen=True)
+class Harm:
+    kind: HarmKind
+    category: str  # civilians, officials, children, people, ...
+    min: int | None
+    max: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    type: EventType
+    trigger: Span
+    sentence: Span
+    place: Place | None
+    time: TimeRange
+    perpetrator: Actor | None
+    harm: tuple[Harm, ...]
+    status: EventStatus
+    asserted_by: tuple[Actor, ...] = ()
+    denied_by: tuple[Actor, ...] = ()
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str | None
+    role: str | None = None
+    side: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    speaker: Speaker
+    stance: Stance
+    text: str
+    start: int
+    end: int
+    events: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: Speaker
+    text: str
+    start: int
+    end: int
+    kind: Literal["direct", "partial"]
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    id: str
+    title: str | None
+    published: str | None
+    publisher: str | None
+    language: str | None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the extraction pipeline proposes for one document."""
+
+    document: DocumentMeta
+    entities: tuple[Entity, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    status: str = "ok"
+    pipeline: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``dossier analyze --json`` contract of DESIGN.md."""
+        out: dict[str, Any] = {
+            "document": asdict(self.document),
+            "entities": [asdict(e) for e in self.entities],
+            "places": [place_mention_json(p) for p in self.places],
+            "events": [event_json(e) for e in self.events],
+            "claims": [asdict(c) for c in self.claims],
+            "quotes": [asdict(q) for q in self.quotes],
+            "status": self.status,
+            "pipeline": self.pipeline,
+        }
+        for claim in out["claims"]:
+            claim["events"] = list(claim["events"])
+        return out
+
+
+def place_json(place: Place | None) -> dict[str, Any] | None:
+    return None if place is None else asdict(place)
+
+
+def place_mention_json(mention: PlaceMention) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": mention.text, "start": mention.start, "end": mention.end}
+    out.update(asdict(mention.place))
+    return out
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    out = asdict(event)
+    out["harm"] = [asdict(h) for h in event.harm]
+    out["asserted_by"] = [asdict(a) for a in event.asserted_by]
+    out["denied_by"] = [asdict(a) for a in event.denied_by]
+    return out
