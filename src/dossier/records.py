@@ -296,3 +296,64 @@ def event_json(event: Event) -> dict[str, Any]:
     out["asserted_by"] = [asdict(a) for a in event.asserted_by]
     out["denied_by"] = [asdict(a) for a in event.denied_by]
     return out
+
+
+# --- corroboration ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    """One event of one document, with what corroboration needs of its document."""
+
+    event: Event
+    document_id: str
+    publisher: str | None
+    url: str | None
+    published: str | None
+    text_sha256: str
+    origin: str | None = None  # the party relayed ("Ukraine's state railway"), if any
+    embedding: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class IncidentSource:
+    document: str
+    publisher: str | None
+    url: str | None
+    published: str | None
+    origin: str  # the independent source this report counts as
+    event: str
+
+
+@dataclass(frozen=True)
+class HarmFigure:
+    kind: str
+    category: str
+    min: int | None
+    max: int | None
+    text: str
+    document: str
+    source: str  # who gives the figure (the origin)
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    type: str
+    types: tuple[str, ...]
+    place: Place | None
+    time: TimeRange
+    perpetrator: Actor | None
+    harm: tuple[Harm, ...]
+    harm_figures: tuple[HarmFigure, ...]
+    sources: tuple[IncidentSource, ...]
+    independent_sources: int
+    contested: bool
+    denied_by: tuple[Actor, ...]
+    asserted_by: tuple[Actor, ...]
+    grade: str
+    grade_reason: str
+    review: str = "unreviewed"
+    first_report: str | None = None
+    last_report: str | None = None
+    events: tuple[str, ...] = ()
