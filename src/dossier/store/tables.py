@@ -1,0 +1,123 @@
+"""The metadata database's tables, as portable SQLAlchemy Core.
+
+Only ``store/`` speaks SQL. Types are chosen to mean the same on SQLite and
+PostgreSQL; SQLite-only features (FTS5) live in ``store/search.py``.
+The schema itself is created and changed only by the Alembic migrations in
+``store/migrations``; these objects describe it for queries.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+artifacts = Table(
+    "artifacts",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("media_type", String(200), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("acquired_at", String(40), nullable=False),
+    Column("acquired_by", String(200), nullable=False),
+    Column("source_path", Text),
+    Column("source_url", Text),
+    Column("status", String(20), nullable=False),  # document | container | rejected
+    Column("reason", Text),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("artifact_sha256", String(64), ForeignKey("artifacts.sha256"), nullable=False),
+    Column("locator", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("text_sha256", String(64), nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("publisher", Text),
+    Column("author", Text),
+    Column("published", String(40)),
+    Column("language", String(16)),
+    Column("status", String(200), nullable=False),
+    Column("near_duplicate_group", String(80)),
+    Column("restricted", Boolean, nullable=False, default=False),
+    Column("created_at", String(40), nullable=False),
+    UniqueConstraint("artifact_sha256", "locator", name="uq_documents_artifact_locator"),
+)
+Index("ix_documents_published", documents.c.published)
+
+custody = Table(
+    "custody",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("time", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("object_id", String(200), nullable=False),
+    Column("object_hash", String(200)),
+    Column("detail", Text, nullable=False),  # canonical JSON
+    Column("prev_hash", String(64), nullable=False),
+    Column("entry_hash", String(64), nullable=False, unique=True),
+)
+Index("ix_custody_object", custody.c.object_id)
+
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("size", Integer, primary_key=True, autoincrement=False),
+    Column("root", String(64), nullable=False),
+    Column("time", String(40), nullable=False),
+    Column("signature", String(128), nullable=False),
+    Column("key_id", String(32), nullable=False),
+)
+
+# --- extraction (migration 0002) ----------------------------------------------
+
+extraction_runs = Table(
+    "extraction_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(80), ForeignKey("documents.id"), nullable=False),
+    Column("pipeline", String(60), nullable=False),
+    Column("status", String(200), nullable=False),
+    Column("analysis", Text, nullable=False),  # canonical JSON of the Analysis
+    Column("analysis_sha256", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    UniqueConstraint("document_id", "pipeline", name="uq_extraction_runs_document_pipeline"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("run_id", Integer, ForeignKey("extraction_runs.id"), nullable=False),
+    Column("document_id", String(80), ForeignKey("documents.id"), nullable=False),
+    Column("pipeline", String(60), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("place_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("time_start", String(40)),
+    Column("time_end", String(40)),
+    Column("perpetrator_side", String(8)),
+    Column("record", Text, nullable=False),  # canonical JSON of the Event
+)
+Index("ix_events_document", events.c.document_id)
+Index("ix_events_pipeline", events.c.pipeline)
