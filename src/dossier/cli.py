@@ -202,5 +202,72 @@ def log_(ctx: Context, object_id: str | None, limit: int | None, as_json: bool) 
     out.print(table)
 
 
+@main.command()
+@pass_ctx
+@_guard
+def extract(ctx: Context) -> None:
+    """Propose events, claims and quotes for every document not yet extracted by this pipeline."""
+    from .extract.analyzer import PIPELINE_VERSION
+    from .extract.runner import run_extraction
+    from .store import extractions
+
+    store = ctx.store()
+    total = extractions.count_pending(store, PIPELINE_VERSION)
+    with Progress(
+        TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, disable=total <= 3 or not err.is_terminal, transient=True,
+    ) as progress:
+        task = progress.add_task("extract", total=total)
+        summary = run_extraction(store, on_batch=lambda n: progress.advance(task, n))
+    out.print(
+        f"extracted {summary.documents} document(s) with {summary.pipeline}: "
+        f"{summary.events} event(s), {summary.not_analysed} not analysed (language), "
+        f"{summary.failed} failed"
+    )
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document (DESIGN.md contract).")
+@click.option("--published", help="Publication date (YYYY-MM-DD) when the file gives none.")
+@click.option("--publisher", help="Publisher when the file gives none.")
+def analyze(files: tuple[str, ...], as_json: bool, published: str | None, publisher: str | None) -> None:
+    """Print a document's extraction without a store (one JSON line per document with --json)."""
+    from .extract.analyzer import Analyzer
+    from .extract.reading import read_documents
+    from .ingest.runner import normalise_date
+
+    try:
+        published = normalise_date(published, "--published")
+    except DossierError as exc:
+        err.print(f"error: {escape(str(exc))}")
+        sys.exit(2)
+    analyzer = Analyzer(Settings())
+    failed = False
+    loaded = False
+    for name in files:
+        try:
+            items = read_documents(Path(name), published=published, publisher=publisher)
+        except DossierError as exc:
+            err.print(f"error: {escape(str(exc))}")
+            failed = True
+            continue
+        if not loaded:
+            analyzer.setup()
+            loaded = True
+        for (text, _meta), analysis in zip(items, analyzer.analyze_many(items), strict=True):
+            if as_json:
+                out.print(json.dumps(analysis.to_json(), ensure_ascii=False), markup=False)
+            else:
+                from .extract.summary import print_analysis
+
+                print_analysis(out, analysis, text)
+            failed = failed or analysis.status.startswith("failed")
+    if failed:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

@@ -30,9 +30,9 @@ def upgrade() -> None:
     op.create_table(
         "events",
         sa.Column("id", sa.String(80), primary_key=True),
+        sa.Column("pipeline", sa.String(60), primary_key=True),
         sa.Column("run_id", sa.Integer, sa.ForeignKey("extraction_runs.id"), nullable=False),
         sa.Column("document_id", sa.String(80), sa.ForeignKey("documents.id"), nullable=False),
-        sa.Column("pipeline", sa.String(60), nullable=False),
         sa.Column("type", sa.String(40), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("place_name", sa.Text),

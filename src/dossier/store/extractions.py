@@ -1,0 +1,130 @@
+"""Reading documents to extract and saving extraction runs with their events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import Connection, and_, insert, select
+
+from ..evidence.canonical import canonical_json, sha256_hex
+from ..evidence.custody import utc_now
+from ..records import Analysis, DocumentMeta
+from . import custody_log, tables
+from .database import Store
+
+
+def pending(store: Store, pipeline: str, batch: int) -> Iterator[list[tuple[str, DocumentMeta]]]:
+    """Batches of (text, meta) for documents without a run of ``pipeline``, in id order.
+
+    Keyset pagination on the document id, so a long run never holds a huge
+    result set and a resumed run starts where the last one stopped.
+    """
+    last = ""
+    d, r = tables.documents, tables.extraction_runs
+    while True:
+        q = (
+            select(d.c.id, d.c.text, d.c.title, d.c.published, d.c.publisher, d.c.language, d.c.url)
+            .outerjoin(r, and_(r.c.document_id == d.c.id, r.c.pipeline == pipeline))
+            .where(r.c.id.is_(None), d.c.id > last)
+            .order_by(d.c.id)
+            .limit(batch)
+        )
+        with store.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        if not rows:
+            return
+        last = rows[-1].id
+        yield [
+            (
+                row.text,
+                DocumentMeta(
+                    id=row.id, title=row.title, published=row.published,
+                    publisher=row.publisher, language=row.language, url=row.url,
+                ),
+            )
+            for row in rows
+        ]
+
+
+def count_pending(store: Store, pipeline: str) -> int:
+    d, r = tables.documents, tables.extraction_runs
+    q = (
+        select(d.c.id)
+        .outerjoin(r, and_(r.c.document_id == d.c.id, r.c.pipeline == pipeline))
+        .where(r.c.id.is_(None))
+    )
+    with store.engine.connect() as conn:
+        return len(conn.execute(q).all())
+
+
+def save(store: Store, analyses: Iterable[Analysis], actor: str) -> int:
+    """Save a batch of analyses in one transaction, each with its ``extracted`` custody entry."""
+    n = 0
+    with store.transaction() as conn:
+        for analysis in analyses:
+            _save_one(conn, analysis, actor)
+            n += 1
+    return n
+
+
+def _save_one(conn: Connection, analysis: Analysis, actor: str) -> None:
+    payload = analysis.to_json()
+    blob = canonical_json(payload)
+    digest = sha256_hex(blob)
+    run_id = conn.execute(
+        insert(tables.extraction_runs)
+        .values(
+            document_id=analysis.document.id,
+            pipeline=analysis.pipeline,
+            status=analysis.status,
+            analysis=blob.decode(),
+            analysis_sha256=digest,
+            created_at=utc_now(),
+        )
+        .returning(tables.extraction_runs.c.id)
+    ).scalar_one()
+    for event, ev in zip(analysis.events, payload["events"], strict=True):
+        place = event.place
+        conn.execute(
+            insert(tables.events).values(
+                id=event.id,
+                pipeline=analysis.pipeline,
+                run_id=run_id,
+                document_id=analysis.document.id,
+                type=event.type,
+                status=event.status,
+                place_name=place.name if place else None,
+                lat=place.lat if place else None,
+                lon=place.lon if place else None,
+                country=place.country if place else None,
+                admin1=place.admin1 if place else None,
+                time_start=event.time.start,
+                time_end=event.time.end,
+                perpetrator_side=event.perpetrator.side if event.perpetrator else None,
+                record=canonical_json(ev).decode(),
+            )
+        )
+    custody_log.append(
+        conn,
+        actor,
+        "extracted",
+        analysis.document.id,
+        digest,
+        {
+            "pipeline": analysis.pipeline,
+            "status": analysis.status,
+            "events": [e.id for e in analysis.events],
+        },
+    )
+
+
+def latest_analysis(store: Store, document_id: str) -> dict[str, Any] | None:
+    """The newest run's analysis JSON for a document, or None."""
+    import json
+
+    r = tables.extraction_runs
+    q = select(r.c.analysis).where(r.c.document_id == document_id).order_by(r.c.id.desc()).limit(1)
+    with store.engine.connect() as conn:
+        row = conn.execute(q).first()
+    return None if row is None else json.loads(row[0])
