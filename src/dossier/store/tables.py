@@ -121,3 +121,63 @@ events = Table(
 )
 Index("ix_events_document", events.c.document_id)
 Index("ix_events_pipeline", events.c.pipeline)
+
+# --- corroboration and review (migration 0003) --------------------------------------
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("type", String(40), nullable=False),
+    Column("types", Text, nullable=False),  # JSON list
+    Column("place_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("precision", String(20)),
+    Column("time_start", String(40)),
+    Column("time_end", String(40)),
+    Column("perpetrator_side", String(8)),
+    Column("grade", String(30), nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("contested", Boolean, nullable=False),
+    Column("fatalities", Integer),
+    Column("first_report", String(40)),
+    Column("last_report", String(40)),
+    Column("record", Text, nullable=False),  # canonical JSON of the incidents --json contract
+    Column("updated_at", String(40), nullable=False),
+)
+
+incident_events = Table(
+    "incident_events",
+    metadata,
+    Column("incident_id", String(40), primary_key=True),
+    Column("event_id", String(80), primary_key=True),
+    Column("pipeline", String(60), primary_key=True),
+    Column("document_id", String(80), nullable=False),
+)
+
+judgements = Table(
+    "judgements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("left_id", String(80), nullable=False),
+    Column("right_id", String(80), nullable=False),
+    Column("user", String(200), nullable=False),
+    Column("time", String(40), nullable=False),
+    Column("reason", Text),
+)
+
+incident_reviews = Table(
+    "incident_reviews",
+    metadata,
+    Column("incident_id", String(40), primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("assigned_to", String(200)),
+    Column("flags", Text, nullable=False, default="[]"),
+    Column("edits", Text, nullable=False, default="{}"),
+    Column("updated_at", String(40), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+)

@@ -1,0 +1,254 @@
+"""Incidents in the store: save a corroboration result, list with filters, fetch one.
+
+The filters are shared by ``dossier incidents``, ``dossier export``, the web
+list and the API, so all four always agree on what a filter means.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, delete, func, insert, or_, select
+
+from ..evidence.canonical import canonical_json, sha256_hex
+from ..evidence.custody import utc_now
+from . import custody_log, tables
+from .database import Store
+
+SORTS = {
+    "date": (tables.incidents.c.time_start, False),
+    "-date": (tables.incidents.c.time_start, True),
+    "sources": (tables.incidents.c.independent_sources, False),
+    "-sources": (tables.incidents.c.independent_sources, True),
+    "fatalities": (tables.incidents.c.fatalities, False),
+    "-fatalities": (tables.incidents.c.fatalities, True),
+    "id": (tables.incidents.c.id, False),
+}
+REVIEW_STATUSES = ("unreviewed", "in_review", "confirmed", "rejected", "discounted")
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """What ``dossier incidents`` and friends can filter on; None means any."""
+
+    type: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    near: tuple[float, float, float] | None = None  # lat, lon, km
+    since: str | None = None  # ISO date: incident ends on or after
+    until: str | None = None  # ISO date: incident starts on or before
+    side: str | None = None
+    grade: str | None = None
+    min_sources: int | None = None
+    review: str | None = None
+    ids: tuple[str, ...] | None = None
+    bbox: tuple[float, float, float, float] | None = None  # south, west, north, east
+
+
+def _where(q: Select[Any], f: IncidentFilter) -> Select[Any]:
+    i, r = tables.incidents, tables.incident_reviews
+    if f.type:
+        # an incident matches a type when any of its reports gave that type
+        q = q.where(or_(i.c.type == f.type, i.c.types.like(f'%"{f.type}"%')))
+    if f.country:
+        q = q.where(func.upper(i.c.country) == f.country.upper())
+    if f.admin1:
+        q = q.where(func.lower(i.c.admin1) == f.admin1.lower())
+    if f.since:
+        q = q.where(func.coalesce(i.c.time_end, i.c.time_start, i.c.last_report) >= f.since)
+    if f.until:
+        q = q.where(func.coalesce(i.c.time_start, i.c.first_report) <= f.until + "~")
+    if f.side:
+        q = q.where(func.upper(i.c.perpetrator_side) == f.side.upper())
+    if f.grade:
+        q = q.where(i.c.grade == f.grade)
+    if f.min_sources is not None:
+        q = q.where(i.c.independent_sources >= f.min_sources)
+    if f.review:
+        status = func.coalesce(r.c.status, "unreviewed")
+        q = q.where(status == f.review)
+    if f.ids is not None:
+        q = q.where(i.c.id.in_(f.ids))
+    if f.bbox:
+        south, west, north, east = f.bbox
+        q = q.where(and_(i.c.lat >= south, i.c.lat <= north, i.c.lon >= west, i.c.lon <= east))
+    if f.near:
+        lat, lon, km = f.near
+        dlat = km / 111.0
+        dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+        q = q.where(
+            and_(i.c.lat.between(lat - dlat, lat + dlat), i.c.lon.between(lon - dlon, lon + dlon))
+        )
+    return q
+
+
+def _base() -> Select[Any]:
+    i, r = tables.incidents, tables.incident_reviews
+    return select(i, r.c.status.label("review_status"), r.c.assigned_to, r.c.flags, r.c.edits).outerjoin(
+        r, r.c.incident_id == i.c.id
+    )
+
+
+def list_incidents(
+    store: Store,
+    f: IncidentFilter = IncidentFilter(),
+    *,
+    sort: str = "-date",
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Incidents matching ``f`` (as contract JSON with review state) and the total count."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+    col, desc = SORTS[sort]
+    q = _where(_base(), f)
+    count_q = select(func.count()).select_from(_where(_base(), f).subquery())
+    q = q.order_by(col.desc() if desc else col.asc(), tables.incidents.c.id)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+        total = int(conn.execute(count_q).scalar_one())
+    items = [_incident(row) for row in rows]
+    if f.near:
+        lat, lon, km = f.near
+        items = [x for x in items if _within(x, lat, lon, km)]
+    return items, total
+
+
+def _within(item: dict[str, Any], lat: float, lon: float, km: float) -> bool:
+    place = item.get("place") or {}
+    if place.get("lat") is None:
+        return False
+    return haversine_km(lat, lon, place["lat"], place["lon"]) <= km
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _incident(row: Any) -> dict[str, Any]:
+    m = row._mapping
+    record: dict[str, Any] = json.loads(m["record"])
+    record["review"] = m["review_status"] or "unreviewed"
+    record["assigned_to"] = m["assigned_to"]
+    record["flags"] = json.loads(m["flags"]) if m["flags"] else []
+    edits = json.loads(m["edits"]) if m["edits"] else {}
+    if edits:
+        record["machine"] = {k: record.get(k) for k in edits}
+        record.update(edits)
+        record["edited"] = sorted(edits)
+    if record["review"] == "discounted":
+        record["grade"] = "discounted"
+    return record
+
+
+def get_incident(store: Store, incident_id: str) -> dict[str, Any] | None:
+    q = _base().where(tables.incidents.c.id == incident_id)
+    with store.engine.connect() as conn:
+        row = conn.execute(q).first()
+    return None if row is None else _incident(row)
+
+
+def incident_events(store: Store, incident_id: str) -> list[dict[str, Any]]:
+    """The member events of an incident: event record, its document's metadata and text span."""
+    ie, ev, d = tables.incident_events, tables.events, tables.documents
+    q = (
+        select(ev.c.record, ev.c.document_id, d.c.title, d.c.publisher, d.c.url, d.c.published, d.c.text, d.c.restricted)
+        .select_from(ie.join(ev, and_(ev.c.id == ie.c.event_id, ev.c.pipeline == ie.c.pipeline)).join(d, d.c.id == ev.c.document_id))
+        .where(ie.c.incident_id == incident_id)
+        .order_by(d.c.published, ev.c.document_id, ev.c.id)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    out = []
+    for row in rows:
+        event = json.loads(row.record)
+        s = event.get("sentence") or {}
+        out.append(
+            {
+                "event": event,
+                "document": row.document_id,
+                "title": row.title,
+                "publisher": row.publisher,
+                "url": row.url,
+                "published": row.published,
+                "restricted": bool(row.restricted),
+                "sentence": row.text[s.get("start", 0) : s.get("end", 0)],
+            }
+        )
+    return out
+
+
+def replace_incidents(
+    store: Store, incidents: Iterable[dict[str, Any]], members: Iterable[tuple[str, str, str, str]], actor: str
+) -> str:
+    """Replace the derived incident tables with a new corroboration result.
+
+    ``incidents`` are contract JSON dicts; ``members`` are (incident id, event
+    id, pipeline, document id). The result's hash goes into the custody log,
+    so every corroboration run is on record. Reviews and judgements are not
+    touched: they are keyed by stable ids and apply to the new result.
+    """
+    items = sorted(incidents, key=lambda x: x["id"])
+    digest = sha256_hex(canonical_json(items))
+    now = utc_now()
+    with store.transaction() as conn:
+        conn.execute(delete(tables.incident_events))
+        conn.execute(delete(tables.incidents))
+        for inc in items:
+            place = inc.get("place") or {}
+            time = inc.get("time") or {}
+            perp = inc.get("perpetrator") or {}
+            conn.execute(
+                insert(tables.incidents).values(
+                    id=inc["id"],
+                    type=inc["type"],
+                    types=json.dumps(inc.get("types", [inc["type"]])),
+                    place_name=place.get("name"),
+                    lat=place.get("lat"),
+                    lon=place.get("lon"),
+                    country=place.get("country"),
+                    admin1=place.get("admin1"),
+                    precision=place.get("precision"),
+                    time_start=time.get("start"),
+                    time_end=time.get("end"),
+                    perpetrator_side=perp.get("side"),
+                    grade=inc["grade"],
+                    independent_sources=inc["independent_sources"],
+                    contested=bool(inc["contested"]),
+                    fatalities=fatalities(inc),
+                    first_report=inc.get("first_report"),
+                    last_report=inc.get("last_report"),
+                    record=canonical_json(inc).decode(),
+                    updated_at=now,
+                )
+            )
+        rows = [
+            {"incident_id": a, "event_id": b, "pipeline": c, "document_id": d}
+            for a, b, c, d in sorted(set(members))
+        ]
+        if rows:
+            conn.execute(insert(tables.incident_events), rows)
+        custody_log.append(
+            conn, actor, "corroborated", "incidents", digest, {"incidents": len(items), "events": len(rows)}
+        )
+    return digest
+
+
+def fatalities(incident: dict[str, Any]) -> int | None:
+    """The largest lower bound of people killed among the incident's harm entries.
+
+    Categories overlap ("39 people, including four children"), so entries are
+    not summed; the lower bound keeps the count conservative, as ACLED's is.
+    """
+    mins = [h.get("min") for h in incident.get("harm", []) if h.get("kind") == "killed"]
+    known = [m for m in mins if isinstance(m, int)]
+    return max(known) if known else None
