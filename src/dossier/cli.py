@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .cli_filters import filter_options, make_filter
 from .config import Settings
 from .errors import ConfigError, DossierError, StoreError
 
@@ -267,6 +268,94 @@ def analyze(files: tuple[str, ...], as_json: bool, published: str | None, publis
             failed = failed or analysis.status.startswith("failed")
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@filter_options
+@click.option("--limit", type=int, default=None, help="At most this many incidents.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array (DESIGN.md contract).")
+@pass_ctx
+@_guard
+def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filters: Any) -> None:
+    """List incidents, filtered and sorted."""
+    from .store.incidents import list_incidents
+
+    store = ctx.store()
+    try:
+        items, total = list_incidents(store, make_filter(**filters), sort=sort, limit=limit)
+    except DossierError as exc:
+        err.print(f"error: {escape(str(exc))}")
+        sys.exit(2)
+    if as_json:
+        out.print(json.dumps(items, ensure_ascii=False, indent=2), markup=False)
+        return
+    table = Table("id", "type", "place", "date", "side", "harm", "sources", "grade", "review")
+    for inc in items:
+        place = inc.get("place") or {}
+        time = inc.get("time") or {}
+        when = time.get("start") or "?"
+        if time.get("end") and time.get("end") != time.get("start"):
+            when += f"..{time['end']}"
+        table.add_row(
+            inc["id"], inc["type"], escape(place.get("name") or "?"), when,
+            (inc.get("perpetrator") or {}).get("side") or "?", escape(harm_text(inc.get("harm", []))),
+            str(inc["independent_sources"]), inc["grade"], inc.get("review", "unreviewed"),
+        )
+    out.print(table)
+    out.print(f"{len(items)} of {total} incident(s)")
+
+
+def harm_text(harm: list[dict[str, Any]]) -> str:
+    parts = []
+    for h in harm:
+        lo, hi = h.get("min"), h.get("max")
+        rng = "?" if lo is None else str(lo)
+        if hi is not None and hi != lo:
+            rng += f"-{hi}"
+        elif lo is not None and hi is None:
+            rng += "+"
+        parts.append(f"{h.get('kind')} {rng} {h.get('category')}")
+    return "; ".join(parts)
+
+
+@main.command()
+@click.argument("incident_id")
+@click.option("--json", "as_json", is_flag=True, help="The incident and its reports as JSON.")
+@pass_ctx
+@_guard
+def show(ctx: Context, incident_id: str, as_json: bool) -> None:
+    """Print one incident with each report's evidence sentence."""
+    from .store.incidents import get_incident, incident_events
+
+    store = ctx.store()
+    inc = get_incident(store, incident_id)
+    if inc is None:
+        err.print(f"error: no incident {escape(incident_id)}; list them with `dossier incidents`")
+        sys.exit(1)
+    reports = incident_events(store, incident_id)
+    if as_json:
+        out.print(json.dumps({"incident": inc, "reports": reports}, ensure_ascii=False, indent=2), markup=False)
+        return
+    place = inc.get("place") or {}
+    time = inc.get("time") or {}
+    out.print(f"[bold]{inc['id']}[/bold]  {inc['type']} ({', '.join(inc.get('types', []))})")
+    out.print(f"place: {escape(place.get('name') or '?')} ({place.get('precision') or '?'}, "
+              f"{escape(place.get('admin1') or '?')}, {place.get('country') or '?'})")
+    out.print(f"time: {time.get('start') or '?'} .. {time.get('end') or '?'}")
+    perp = inc.get("perpetrator") or {}
+    out.print(f"perpetrator: {escape(perp.get('text') or '?')} ({perp.get('side') or '?'})")
+    out.print(f"harm: {escape(harm_text(inc.get('harm', [])))}")
+    for fig in inc.get("harm_figures", []):
+        out.print(f"  {escape(fig.get('text') or '')} ({escape(fig.get('source') or '?')})")
+    out.print(f"grade: {inc['grade']} ({escape(inc.get('grade_reason') or '')}); "
+              f"{inc['independent_sources']} independent source(s); review: {inc.get('review')}")
+    if inc.get("denied_by"):
+        out.print("denied by: " + escape(", ".join(a.get("text", "") for a in inc["denied_by"])))
+    out.print(f"{len(reports)} report(s):")
+    for rep in reports:
+        out.print(f"- {escape(rep['publisher'] or '?')}, {rep['published'] or '?'}: "
+                  f"{escape(rep['title'] or rep['document'])}")
+        out.print(f"  \"{escape(rep['sentence'])}\"")
 
 
 if __name__ == "__main__":
