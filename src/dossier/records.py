@@ -357,3 +357,34 @@ class Incident:
     first_report: str | None = None
     last_report: str | None = None
     events: tuple[str, ...] = ()
+
+
+# --- reading records back from their JSON -------------------------------------------
+
+
+def place_from_json(d: dict[str, Any] | None) -> Place | None:
+    if not d:
+        return None
+    return Place(
+        name=d["name"], lat=d["lat"], lon=d["lon"], country=d.get("country"),
+        admin1=d.get("admin1"), precision=d["precision"], geonames_id=d.get("geonames_id"),
+        admin2=d.get("admin2"),
+    )
+
+
+def event_from_json(d: dict[str, Any]) -> Event:
+    """The Event whose ``event_json`` is ``d``."""
+    perp = d.get("perpetrator")
+    return Event(
+        id=d["id"],
+        type=d["type"],
+        trigger=Span(**d["trigger"]),
+        sentence=Span(**d["sentence"]) if "text" in d["sentence"] else Span("", **d["sentence"]),
+        place=place_from_json(d.get("place")),
+        time=TimeRange(**d["time"]),
+        perpetrator=Actor(**perp) if perp else None,
+        harm=tuple(Harm(**h) for h in d.get("harm", [])),
+        status=d["status"],
+        asserted_by=tuple(Actor(**a) for a in d.get("asserted_by", [])),
+        denied_by=tuple(Actor(**a) for a in d.get("denied_by", [])),
+    )
