@@ -61,26 +61,39 @@ def read_warc(data: bytes, name: str, cap: int) -> Parsed:
     if not data.lstrip().startswith(b"WARC/"):
         raise MalformedInput(name, "not a WARC file (no WARC/1.x header at the start)")
     n_records = 0
-    for i, record in enumerate(
-        ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.response, parse_http=True)
-    ):
-        n_records += 1
-        locator = f"record:{i}@{record.stream_pos}"
-        where = f"{name} {locator}"
-        uri = record.headers.get("WARC-Target-URI")
-        ctype = (record.http_headers.get("Content-Type") if record.http_headers else None) or ""
-        body = record.reader.read()
-        if record.content_length is not None and len(body) < record.content_length:
-            parsed.failures.append(
-                MalformedInput(where, f"truncated record: {len(body)} of {record.content_length} bytes")
-            )
-            continue
-        if "html" not in ctype.lower():
-            continue  # images, scripts and JSON are preserved in the artifact, not articles
-        try:
-            parsed.drafts.append(extract_html(decode_html(body, where), where, url=uri, locator=locator))
-        except InputError as exc:
-            parsed.failures.append(exc)
+    last_pos = -1
+    records = ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.response, parse_http=True)
+    try:
+        for i, record in enumerate(records):
+            n_records += 1
+            last_pos = record.stream_pos
+            locator = f"record:{i}@{record.stream_pos}"
+            where = f"{name} {locator}"
+            # A record cut inside its WARC header comes back with no Content-Length
+            # and an empty body; without this check it would vanish unreported.
+            if record.headers.get("Content-Length") is None:
+                parsed.failures.append(MalformedInput(where, "truncated record: its WARC header ends early"))
+                continue
+            uri = record.headers.get("WARC-Target-URI")
+            ctype = (record.http_headers.get("Content-Type") if record.http_headers else None) or ""
+            body = record.reader.read()
+            if record.content_length is not None and len(body) < record.content_length:
+                parsed.failures.append(
+                    MalformedInput(where, f"truncated record: {len(body)} of {record.content_length} bytes")
+                )
+                continue
+            if "html" not in ctype.lower():
+                continue  # images, scripts and JSON are preserved in the artifact, not articles
+            try:
+                parsed.drafts.append(extract_html(decode_html(body, where), where, url=uri, locator=locator))
+            except InputError as exc:
+                parsed.failures.append(exc)
+    except (OSError, ValueError) as exc:
+        # fastwarc raises on a header it cannot parse (a record cut mid-header); the
+        # records before it stay documents and the rest of the batch goes on.
+        parsed.failures.append(
+            MalformedInput(name, f"unreadable WARC record after offset {max(last_pos, 0)} ({exc})")
+        )
     if n_records == 0 and not parsed.failures:
         raise MalformedInput(name, "no response records in the WARC file")
     return parsed
