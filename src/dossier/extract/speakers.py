@@ -1,0 +1,296 @@
+"""Who is speaking: the speaker of a clause, resolved to a person, a role or a group.
+
+The speaker of a span is the subject of the speech verb nearest to it in its
+sentence ("X says", "said X", "X is accusing", "according to X"), a speech verb
+inside a quotation never counting. The subject is resolved to:
+
+- a named person, with the role the document gives them (entities.py);
+- a role alone when the subject is a singular common noun naming a person
+  ("Ukraine's deputy prime minister is reporting");
+- a group when it is plural, collective or a non-person name ("Residents",
+  "the Kremlin", "Ukrainian authorities and residents");
+- for a personal pronoun, the most recent compatible speaker or person of the
+  same or previous sentences ("She adds" after a minister's report). No
+  coreference model runs offline, so this is a rule over the parse.
+
+Sentences are spaCy's, further cut at line breaks: a scraped page's
+paragraphs are often run together by the parser.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from ..records import Entity, Speaker
+
+logger = logging.getLogger(__name__)
+
+Doc = Any  # spacy.tokens.Doc
+Token = Any  # spacy.tokens.Token
+Region = tuple[int, int]
+
+SPEECH_LEMMAS: frozenset[str] = frozenset(
+    "say add claim allege accuse deny reject report state tell call demand condemn insist "
+    "warn note write explain announce confirm argue declare describe urge stress tweet "
+    "post comment respond reply acknowledge admit maintain suggest dismiss blame speak "
+    "testify recall recount estimate assert charge".split()
+)
+# Collective nouns: a singular subject that is a body of people, not one person.
+COLLECTIVE: frozenset[str] = frozenset(
+    "ministry government office army police military commission council agency committee "
+    "court administration department service authority parliament cabinet presidency "
+    "kremlin command staff mission embassy union alliance organisation organization group "
+    "team regime media press newspaper channel broadcaster network party force".split()
+)
+_SINGULAR_PRONOUNS = frozenset({"he", "she"})
+_GROUP_PRONOUNS = frozenset({"they", "it"})
+_GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+_PHRASE_SKIP = frozenset({"relcl", "acl", "advcl", "parataxis", "ccomp", "punct", "appos"})
+_LOOKBACK = 5  # sentences searched for a pronoun's antecedent or an earlier speaker
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of sentences, cut again at line breaks; cached on the Doc."""
+    cached = doc.user_data.get("dossier.sentences")
+    if cached is not None:
+        return list(cached)
+    out: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if "\n" in tok.text or "\n" in tok.whitespace_:
+                if tok.i + 1 > start:
+                    out.append((start, tok.i + 1))
+                start = tok.i + 1
+        if start < sent.end:
+            out.append((start, sent.end))
+    doc.user_data["dossier.sentences"] = out
+    return list(out)
+
+
+def sentence_index(doc: Doc, char: int) -> int:
+    """Index (into sentence_bounds) of the sentence holding character ``char``."""
+    bounds = sentence_bounds(doc)
+    starts = [doc[s].idx for s, _ in bounds]
+    return max(0, bisect.bisect_right(starts, char) - 1)
+
+
+def _inside(char: int, regions: Sequence[Region]) -> bool:
+    return any(s <= char < e for s, e in regions)
+
+
+def _entity_at(token: Token, entities: Sequence[Entity]) -> Entity | None:
+    for ent in entities:
+        if ent.start <= token.idx < ent.end:
+            return ent
+    return None
+
+
+def subject_phrase(head: Token) -> tuple[str, int, int]:
+    """Text and char span of a subject phrase, conjuncts kept, clauses left out."""
+    keep, stack = [], [head]
+    while stack:
+        tok = stack.pop()
+        keep.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in _PHRASE_SKIP)
+    keep.sort(key=lambda t: t.i)
+    while len(keep) > 1 and (keep[-1].is_punct or keep[-1].dep_ == "cc"):
+        keep.pop()
+    start, end = keep[0].idx, keep[-1].idx + len(keep[-1].text)
+    return str(head.doc.text[start:end]), start, end
+
+
+def _strip_article(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    return rest if first.lower() in ("the", "a", "an") and rest else text
+
+
+def _person_near(subject: Token, entities: Sequence[Entity]) -> Entity | None:
+    """A named person the subject phrase stands for: inside it or apposed with a comma."""
+    _, start, end = subject_phrase(subject)
+    text = subject.doc.text
+    for ent in entities:
+        if ent.label != "PERSON":
+            continue
+        if start <= ent.start < end:
+            return ent
+        # "The U.S. secretary of state, Antony Blinken says": role, comma, name.
+        if 0 <= ent.start - end <= 3 and text[end : ent.start].strip() == ",":
+            return ent
+    return None
+
+
+def resolve_subject(subject: Token, entities: Sequence[Entity]) -> Speaker | None:
+    """A Speaker for a subject token that is not a pronoun."""
+    person = _person_near(subject, entities)
+    if person is not None:
+        return _with_side(Speaker(name=person.canonical, role=person.role))
+    entity = _entity_at(subject, entities)
+    text, _, _ = subject_phrase(subject)
+    if entity is not None and entity.label in _GROUP_LABELS:
+        return _with_side(Speaker(name=text))
+    if subject.tag_ == "NN" and subject.lemma_.lower() not in COLLECTIVE:
+        return _with_side(Speaker(name=None, role=_strip_article(text)))
+    if subject.pos_ in ("NOUN", "PROPN"):
+        return _with_side(Speaker(name=text))
+    return None
+
+
+def _with_side(speaker: Speaker) -> Speaker:
+    try:
+        from .actors import side_of
+    except ImportError:  # the actors module is optional for this one
+        return speaker
+    side = side_of(" ".join(p for p in (speaker.name, speaker.role) if p))
+    return Speaker(name=speaker.name, role=speaker.role, side=side)
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """Subjects of a speech verb, borrowed from the verb it is coordinated with."""
+    tok = verb
+    for _ in range(4):
+        subs = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        subs += [g for c in tok.children if c.dep_ == "agent" for g in c.children]
+        if subs:
+            return subs
+        if tok.dep_ not in ("conj", "xcomp", "advcl", "pcomp") or tok.head is tok:
+            break
+        tok = tok.head
+    return []
+
+
+def _speech_verbs(doc: Doc, lo: int, hi: int, quoted: Sequence[Region]) -> list[Token]:
+    out = []
+    for tok in doc[lo:hi]:
+        if _inside(tok.idx, quoted):
+            continue
+        if tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX"):
+            out.append(tok)
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            out.append(tok)
+    return out
+
+
+def _subject_tokens(verb: Token) -> list[Token]:
+    if verb.lower_ == "according":
+        return [c for c in verb.doc[verb.i + 1].children if c.dep_ == "pobj"]
+    return _subjects(verb)
+
+
+def _speaker_of_verb(verb: Token, entities: Sequence[Entity]) -> Speaker | None:
+    lo, hi = sentence_bounds(verb.doc)[sentence_index(verb.doc, verb.idx)]
+    # The parser may hang a subject on a verb across a paragraph break: not a subject.
+    subjects = [t for t in _subject_tokens(verb) if lo <= t.i < hi]
+    subjects.sort(key=lambda t: _entity_at(t, entities) is None)  # named people first
+    for subject in subjects:
+        if subject.pos_ == "PRON":
+            return _antecedent(subject, entities)
+        speaker = resolve_subject(subject, entities)
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def _candidates(doc: Doc, lo: int, hi: int, entities: Sequence[Entity]) -> list[Speaker]:
+    """Speakers, other subjects, then people of a sentence; each group latest first."""
+    quoted = _quoted(doc)
+    speakers, subjects, people = [], [], []
+    for tok in doc[lo:hi]:
+        if _inside(tok.idx, quoted) or tok.pos_ == "PRON":
+            continue
+        according = tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.i > 0
+        according = according and doc[tok.head.i - 1].lower_ == "according"
+        if tok.dep_ in ("nsubj", "nsubjpass") or according:
+            speaker = resolve_subject(tok, entities)
+            if speaker is not None:
+                speech = according or any(v.lemma_.lower() in SPEECH_LEMMAS for v in _verbs_of(tok))
+                (speakers if speech else subjects).append(speaker)
+        ent = _entity_at(tok, entities)
+        if ent is not None and ent.label == "PERSON" and ent.start == tok.idx:
+            people.append(Speaker(name=ent.canonical, role=ent.role))
+    return speakers[::-1] + subjects[::-1] + people[::-1]
+
+
+def _verbs_of(subject: Token) -> list[Token]:
+    """The verb a subject belongs to and the verbs coordinated with it."""
+    verb = subject.head
+    return [verb, *verb.conjuncts]
+
+
+def _antecedent(pronoun: Token, entities: Sequence[Entity]) -> Speaker | None:
+    """The most recent speaker or person a personal pronoun can refer to."""
+    word = pronoun.lower_
+    if word not in _SINGULAR_PRONOUNS | _GROUP_PRONOUNS:
+        return None
+    doc = pronoun.doc
+    bounds = sentence_bounds(doc)
+    index = sentence_index(doc, pronoun.idx)
+    for k in range(index, max(-1, index - _LOOKBACK - 1), -1):
+        lo, hi = bounds[k]
+        hi = min(hi, pronoun.i) if k == index else hi
+        for speaker in _candidates(doc, lo, hi, entities):
+            person = speaker.role is not None or _is_named_person(speaker, entities)
+            if (word in _SINGULAR_PRONOUNS) == person:
+                return _with_side(speaker)
+    return None
+
+
+def _is_named_person(speaker: Speaker, entities: Sequence[Entity]) -> bool:
+    return any(e.label == "PERSON" and e.canonical == speaker.name for e in entities)
+
+
+def _quoted(doc: Doc) -> list[Region]:
+    cached = doc.user_data.get("dossier.quoted")
+    if cached is None:
+        from .quotes import quoted_regions  # quotes builds on this module
+
+        cached = [(s, e) for s, e, _ in quoted_regions(doc.text)]
+        doc.user_data["dossier.quoted"] = cached
+    return list(cached)
+
+
+def find_speaker(
+    doc: Doc, span_start: int, span_end: int, entities: Sequence[Entity], *, quote: bool = False
+) -> Speaker | None:
+    """The speaker of a span; for a quote, attribution may follow it or precede it."""
+    bounds = sentence_bounds(doc)
+    first = sentence_index(doc, span_start)
+    last = sentence_index(doc, max(span_start, span_end - 1))
+    if quote and last + 1 < len(bounds):
+        # "… rebuild.” said the mayor": the attribution may be parsed as a sentence of its own.
+        nxt = bounds[last + 1][0]
+        gap = doc.text[span_end : doc[nxt].idx]
+        if gap.strip(" ”\"’'") in ("", ",", ".") and "\n" not in gap:
+            last += 1
+    lo, hi = bounds[first][0], bounds[last][1]
+    quoted = _quoted(doc)
+    verbs = _speech_verbs(doc, lo, hi, quoted)
+
+    def distance(tok: Token) -> int:
+        if span_start <= tok.idx < span_end:
+            return 0
+        return min(abs(tok.idx - span_start), abs(tok.idx - span_end))
+
+    for verb in sorted(verbs, key=distance):
+        speaker = _speaker_of_verb(verb, entities)
+        if speaker is not None:
+            return speaker
+    if quote:
+        # A quote standing alone continues the speaker of the sentences before it.
+        for k in range(first - 1, max(-1, first - _LOOKBACK - 1), -1):
+            s, e = bounds[k]
+            for verb in reversed(_speech_verbs(doc, s, e, quoted)):
+                speaker = _speaker_of_verb(verb, entities)
+                if speaker is not None:
+                    return speaker
+    return None
+
+
+def speaker_for(
+    doc: Doc, span_start: int, span_end: int, entities: list[Entity]
+) -> Speaker | None:
+    """Who is speaking in the sentence holding the character span, or None."""
+    return find_speaker(doc, span_start, span_end, entities)
