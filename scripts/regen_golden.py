@@ -1,0 +1,51 @@
+"""Regenerate the golden extraction files under tests/golden/extract/.
+
+Run only after a deliberate change of the extraction's output, then review the
+diff: the golden files are the regression baseline of tests/extract/test_analyzer.py.
+
+    PYTHONPATH=src python scripts/regen_golden.py [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+from dossier.extract.analyzer import Analyzer, essential_fields
+from dossier.records import DocumentMeta
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDEN = REPO / "tests" / "golden" / "extract"
+# Sample file -> publication date it is analysed against.
+SAMPLES = {"bucha-article.txt": "2022-04-04"}
+# Page furniture that ingest removes before extraction sees the text.
+FURNITURE = ("LATEST STORIES:", "Share this story...")
+
+
+def clean(text: str) -> str:
+    """The sample's text as ingest hands it on: furniture lines dropped."""
+    return "\n".join(line for line in text.splitlines() if line.strip() not in FURNITURE)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO)
+    analyzer = Analyzer()
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    for name, published in SAMPLES.items():
+        text = clean((args.shared / "samples" / name).read_text(encoding="utf-8"))
+        meta = DocumentMeta(id=f"sample:{name}", title=None, published=published,
+                            publisher=None, language="en")
+        out = GOLDEN / (Path(name).stem + ".json")
+        out.write_text(json.dumps(essential_fields(analyzer.analyze(text, meta)), indent=2,
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+        logging.info("wrote %s", out.relative_to(REPO))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

