@@ -32,14 +32,15 @@ COSINE_SUPPORT = 0.6
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Function words carry no evidence of which event a sentence is about.
-STOPWORDS: frozenset[str] = frozenset(
-    """a an the and or but of in on at to for from by with as is are was were be been
-    being it its this that these those he she they them his her their we our you your
-    i me my has have had do does did not no so than then there here which who whom
-    what when where while after before over under into out up down about against
-    said says say told according also would could will can may might just more most
-    some any all other such only own same very s t""".split()
-)
+_STOPWORD_TEXT = """
+a an the and or but of in on at to for from by with as is are was were be been
+being it its this that these those he she they them his her their we our you your
+i me my has have had do does did not no so than then there here which who whom
+what when where while after before over under into out up down about against
+said says say told according also would could will can may might just more most
+some any all other such only own same very s t
+"""
+STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 
 
 def shingles(text: str) -> set[bytes]:

@@ -1,0 +1,283 @@
+"""Clusters: group the reports of many documents into incidents, incrementally.
+
+``Corroborator`` keeps the state: reports, the block index, machine links and
+the components of the link graph. ``add(reports)`` compares each new report
+only with the reports of its blocks, then re-derives the clusters of the
+link-graph components it touched and nothing else. Within a component the
+clusters are derived the same way every time:
+
+1. positive judgements merge (unless a negative judgement forbids it);
+2. machine links merge, strongest first (ties broken by the reports'
+   publication order), unless the two clusters hold events of one document or
+   a negative judgement separates them.
+
+Every step is ordered by the reports' own keys, never by arrival, so the same
+reports in any order give the same incidents; ids derive from each
+incident's earliest member event, so they survive re-runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+
+from datasketch import LeanMinHash
+
+from ..records import Incident, Report
+from .blocking import BlockIndex
+from .compatibility import DayRange, day_range
+from .incidents import build_incident
+from .judgements import (
+    Judgement,
+    Review,
+    event_ref,
+    incident_id,
+    latest,
+    latest_reviews,
+    sort_key,
+)
+from .links import Strength, link, support_level
+from .similarity import cosine, jaccard, signature
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Incident ids created, updated (members changed) and removed by one call."""
+
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+class Corroborator:
+    """Incremental corroboration state; see the module docstring."""
+
+    def __init__(
+        self,
+        judgements: Iterable[Judgement] = (),
+        reviews: Iterable[Review] = (),
+        duplicate_groups: Mapping[str, str] | None = None,
+    ) -> None:
+        self.reports: list[Report] = []
+        self._keys: list[tuple[str, str, str]] = []
+        self._days: list[DayRange | None] = []
+        self._by_ref: dict[str, int] = {}
+        self._by_incident_ref: dict[str, int] | None = None
+        self._index = BlockIndex()
+        self._edges: dict[int, list[tuple[int, Strength]]] = {}
+        self._signatures: dict[int, LeanMinHash] = {}
+        self._parent: list[int] = []
+        self._members: dict[int, list[int]] = {}
+        self._cluster_of: list[int] = []  # report -> anchor report of its cluster
+        self._clusters: dict[int, list[int]] = {}  # anchor -> members
+        self._judgements: dict[tuple[str, str], Judgement] = latest(list(judgements))
+        self._reviews: dict[str, Review] = latest_reviews(list(reviews))
+        self.duplicate_groups: dict[str, str] = dict(duplicate_groups or {})
+
+    # --- the link graph -------------------------------------------------------
+
+    def _find(self, i: int) -> int:
+        parent = self._parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def _union(self, i: int, j: int) -> int:
+        ri, rj = self._find(i), self._find(j)
+        if ri == rj:
+            return ri
+        if len(self._members[ri]) < len(self._members[rj]):
+            ri, rj = rj, ri
+        self._parent[rj] = ri
+        self._members[ri].extend(self._members.pop(rj))
+        return ri
+
+    def _similarity(self, i: int, j: int) -> tuple[float, float]:
+        a, b = self.reports[i].embedding, self.reports[j].embedding
+        if a is not None and b is not None:
+            return cosine(a, b), support_level(True)
+        for k in (i, j):
+            if k not in self._signatures:
+                self._signatures[k] = signature(self.reports[k].event.sentence.text)
+        return jaccard(self._signatures[i], self._signatures[j]), support_level(False)
+
+    def _resolve(self, ref: str) -> int | None:
+        if ref.startswith("inc_"):
+            if self._by_incident_ref is None:
+                self._by_incident_ref = {incident_id(r): n for n, r in enumerate(self.reports)}
+            return self._by_incident_ref.get(ref)
+        return self._by_ref.get(ref)
+
+    # --- public API -------------------------------------------------------------
+
+    def add(self, reports: Iterable[Report]) -> Changes:
+        """Add reports (already-known events are ignored); return what changed."""
+        touched: set[int] = set()
+        for report in sorted(reports, key=sort_key):
+            ref = event_ref(report)
+            if ref in self._by_ref:
+                continue
+            n = len(self.reports)
+            self.reports.append(report)
+            self._keys.append(sort_key(report))
+            days = day_range(report)
+            self._days.append(days)
+            self._by_ref[ref] = n
+            if self._by_incident_ref is not None:
+                self._by_incident_ref[incident_id(report)] = n
+            self._parent.append(n)
+            self._members[n] = [n]
+            self._cluster_of.append(-1)  # not in any incident until re-derived
+            place = report.event.place
+            for m in sorted(self._index.candidates(place, days)):
+                strength = link(
+                    self.reports[m], report, self._days[m], days, partial(self._similarity, m, n)
+                )
+                if strength is not None:
+                    self._edges.setdefault(m, []).append((n, strength))
+                    self._edges.setdefault(n, []).append((m, strength))
+                    self._union(m, n)
+            self._index.add(n, place, days)
+            touched.add(n)
+        return self._recluster(touched)
+
+    def judge(
+        self, judgements: Iterable[Judgement] = (), reviews: Iterable[Review] = ()
+    ) -> Changes:
+        """Record analysts' decisions and re-derive the clusters they touch."""
+        judgements, reviews = list(judgements), list(reviews)
+        self._judgements = latest(list(self._judgements.values()) + judgements)
+        self._reviews = latest_reviews(list(self._reviews.values()) + reviews)
+        touched = {
+            n
+            for j in judgements
+            for ref in (j.left, j.right)
+            if (n := self._resolve(ref)) is not None
+        }
+        touched |= {n for r in reviews if (n := self._resolve(r.incident)) is not None}
+        return self._recluster(touched, force={self._cluster_of[n] for n in touched})
+
+    def incidents(self) -> list[Incident]:
+        """Every incident, ordered by id."""
+        return sorted((self.incident(anchor) for anchor in self._clusters), key=lambda inc: inc.id)
+
+    def incident(self, anchor: int) -> Incident:
+        """The incident whose earliest member is report number ``anchor``."""
+        return build_incident(
+            [self.reports[m] for m in self._clusters[anchor]], self.duplicate_groups, self._reviews
+        )
+
+    # --- deriving clusters --------------------------------------------------------
+
+    def _judged_pairs(self) -> tuple[list[tuple[int, int]], set[frozenset[int]]]:
+        positive: list[tuple[int, int]] = []
+        negative: set[frozenset[int]] = set()
+        for j in sorted(self._judgements.values(), key=lambda j: (j.time, j.pair())):
+            a, b = self._resolve(j.left), self._resolve(j.right)
+            if a is None or b is None or a == b:
+                continue
+            if j.judgement == "positive":
+                positive.append((a, b))
+            elif j.judgement == "negative":
+                negative.add(frozenset((a, b)))
+        return positive, negative
+
+    def _recluster(self, touched: set[int], force: set[int] | None = None) -> Changes:
+        positive, negative = self._judged_pairs()
+        for a, b in positive:  # forced merges bring their components together
+            self._union(a, b)
+        roots = {self._find(n) for n in touched}
+        created: set[str] = set()
+        updated: set[str] = set()
+        removed: set[str] = set()
+        for root in sorted(roots, key=lambda r: self._keys[r]):
+            members = self._members[root]
+            old = {self._cluster_of[m] for m in members} - {-1}
+            old_sets = {a: frozenset(self._clusters.pop(a)) for a in old}
+            new = self._derive(members, positive, negative)
+            new_ids = set()
+            for group in new:
+                anchor = min(group, key=lambda m: self._keys[m])
+                self._clusters[anchor] = sorted(group, key=lambda m: self._keys[m])
+                for m in group:
+                    self._cluster_of[m] = anchor
+                iid = incident_id(self.reports[anchor])
+                new_ids.add(iid)
+                before = old_sets.get(anchor)
+                if before is None:
+                    created.add(iid)
+                elif before != frozenset(group) or (force and anchor in force):
+                    updated.add(iid)
+            removed |= {incident_id(self.reports[a]) for a in old} - new_ids
+        # An incident that was removed and re-created under one id is an update.
+        updated |= created & removed
+        return Changes(
+            tuple(sorted(created - removed)),
+            tuple(sorted(updated)),
+            tuple(sorted(removed - created)),
+        )
+
+    def _derive(
+        self,
+        members: list[int],
+        positive: list[tuple[int, int]],
+        negative: set[frozenset[int]],
+    ) -> list[list[int]]:
+        inside = set(members)
+        parent = {m: m for m in members}
+        docs = {m: {self.reports[m].document_id} for m in members}
+        group = {m: {m} for m in members}
+
+        def find(m: int) -> int:
+            while parent[m] != m:
+                parent[m] = parent[parent[m]]
+                m = parent[m]
+            return m
+
+        vetoes = [tuple(p) for p in negative if p <= inside]
+
+        def forbidden(ra: int, rb: int) -> bool:
+            return any({find(x), find(y)} == {ra, rb} for x, y in vetoes)
+
+        def merge(ra: int, rb: int) -> None:
+            if len(group[ra]) < len(group[rb]):
+                ra, rb = rb, ra
+            parent[rb] = ra
+            group[ra] |= group.pop(rb)
+            docs[ra] |= docs.pop(rb)
+
+        for a, b in positive:
+            if a in inside and b in inside:
+                ra, rb = find(a), find(b)
+                if ra != rb and not forbidden(ra, rb):
+                    merge(ra, rb)
+        keys = self._keys
+        edges = sorted(
+            (strength, min(keys[i], keys[j]), max(keys[i], keys[j]), i, j)
+            for i in members
+            for j, strength in self._edges.get(i, ())
+            if i < j
+        )
+        for _, _, _, i, j in edges:
+            ri, rj = find(i), find(j)
+            if ri == rj or docs[ri] & docs[rj] or forbidden(ri, rj):
+                continue
+            merge(ri, rj)
+        return [sorted(g) for g in group.values()]
+
+
+def cluster(
+    reports: list[Report],
+    judgements: Iterable[Judgement] = (),
+    reviews: Iterable[Review] = (),
+    duplicate_groups: Mapping[str, str] | None = None,
+) -> list[Incident]:
+    """Group reports into incidents in one go (the same result as adding them one by one)."""
+    corroborator = Corroborator(judgements, reviews, duplicate_groups)
+    corroborator.add(reports)
+    return corroborator.incidents()

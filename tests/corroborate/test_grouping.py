@@ -1,0 +1,136 @@
+"""Which reports the corroboration groups into one incident."""
+
+from __future__ import annotations
+
+import random
+
+from corroboration_reports import DONETSK_OBLAST, KRAMATORSK, SLOVIANSK, make_report
+
+from dossier.corroborate import Corroborator, cluster, incident_id
+
+
+def _groups(incidents: list) -> set[frozenset[str]]:
+    return {frozenset(s.document for s in inc.sources) for inc in incidents}
+
+
+def test_same_town_same_day_different_outlets_is_one_incident() -> None:
+    reports = [
+        make_report("a", publisher="Reuters"),
+        make_report(
+            "b",
+            publisher="AP",
+            type="killing",
+            sentence="Dozens of people were killed at the station in Kramatorsk.",
+        ),
+    ]
+    incidents = cluster(reports)
+    assert _groups(incidents) == {frozenset({"a", "b"})}
+    assert incidents[0].types == ("attack_on_civilians", "killing")
+
+
+def test_same_town_a_week_later_is_another_incident() -> None:
+    reports = [
+        make_report("a"),
+        make_report("b", day="2022-04-15", published="2022-04-15"),
+    ]
+    assert _groups(cluster(reports)) == {frozenset({"a"}), frozenset({"b"})}
+
+
+def test_undated_reports_a_week_apart_are_two_incidents() -> None:
+    reports = [
+        make_report("a", day=None, published="2022-04-08"),
+        make_report("b", day=None, published="2022-04-15"),
+    ]
+    assert len(cluster(reports)) == 2
+
+
+def test_same_day_neighbouring_town_needs_the_text_to_agree() -> None:
+    other = make_report(
+        "b",
+        place=SLOVIANSK,
+        sentence="Shelling hit a residential block in Sloviansk overnight, the mayor said.",
+    )
+    assert len(cluster([make_report("a"), other])) == 2
+
+
+def test_locality_report_joins_its_regional_report() -> None:
+    regional = make_report(
+        "b",
+        place=DONETSK_OBLAST,
+        sentence="A missile struck a railway station in the Donetsk region, killing civilians.",
+    )
+    incidents = cluster([make_report("a"), regional])
+    assert len(incidents) == 1
+    assert incidents[0].place == KRAMATORSK  # the most precise place wins
+
+
+def test_regional_report_in_another_region_stays_apart() -> None:
+    elsewhere = make_report(
+        "b",
+        place=DONETSK_OBLAST.__class__(
+            "Kharkiv Oblast", 49.5, 36.5, "UA", "Kharkiv Oblast", "admin1"
+        ),
+        sentence="A missile struck a railway station in the region, killing civilians.",
+    )
+    assert len(cluster([make_report("a"), elsewhere])) == 2
+
+
+def test_incompatible_types_and_sides_stay_apart() -> None:
+    detention = make_report("b", type="detention", sentence="Soldiers detained the mayor.")
+    other_side = make_report("c", side="UA")
+    assert len(cluster([make_report("a"), detention, other_side])) == 3
+
+
+def test_two_events_of_one_document_never_merge() -> None:
+    reports = [
+        make_report("a", event="e1"),
+        make_report("a", event="e2", type="killing"),
+        make_report("b"),
+    ]
+    incidents = cluster(reports)
+    assert sorted(len(i.events) for i in incidents) == [1, 2]
+
+
+def _corpus() -> list:
+    return [
+        make_report("a", published="2022-04-08"),
+        make_report("b", published="2022-04-09", type="killing"),
+        make_report("c", published="2022-04-09", place=DONETSK_OBLAST),
+        make_report("d", day="2022-04-15", published="2022-04-15"),
+        make_report("e", day="2022-04-15", published="2022-04-16", place=SLOVIANSK),
+        make_report("f", day=None, published="2022-04-16"),
+    ]
+
+
+def test_same_reports_in_any_order_give_the_same_incidents() -> None:
+    expected = [(i.id, i.events) for i in cluster(_corpus())]
+    for seed in range(5):
+        shuffled = _corpus()
+        random.Random(seed).shuffle(shuffled)
+        assert [(i.id, i.events) for i in cluster(shuffled)] == expected
+
+
+def test_adding_in_batches_equals_clustering_at_once() -> None:
+    corpus = _corpus()
+    state = Corroborator()
+    for part in (corpus[3:], corpus[:2], corpus[2:3]):
+        state.add(part)
+    assert [(i.id, i.events) for i in state.incidents()] == [
+        (i.id, i.events) for i in cluster(corpus)
+    ]
+
+
+def test_incident_id_stays_when_a_later_report_joins() -> None:
+    first = make_report("a", published="2022-04-08")
+    state = Corroborator()
+    created = state.add([first])
+    assert created.created == (incident_id(first),)
+    changes = state.add([make_report("b", published="2022-04-09")])
+    assert changes.created == () and changes.updated == (incident_id(first),)
+    assert [i.id for i in state.incidents()] == [incident_id(first)]
+
+
+def test_readding_known_reports_changes_nothing() -> None:
+    state = Corroborator()
+    state.add(_corpus())
+    assert state.add(_corpus()) == type(state.add([]))()
