@@ -67,6 +67,22 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "CV": ("Cape Verde",),
 }
 
+# AP-style abbreviations of US states, as US news writes them ("Alexandria,
+# La.", "W.Va."); two-letter postal codes are left out because most are
+# also English words ("IN", "OR", "ME").
+US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "AL": ("Ala.",), "AZ": ("Ariz.",), "AR": ("Ark.",), "CA": ("Calif.", "Cal."),
+    "CO": ("Colo.",), "CT": ("Conn.",), "DE": ("Del.",), "DC": ("D.C.", "Washington D.C."),
+    "FL": ("Fla.",), "GA": ("Ga.",), "IL": ("Ill.",), "IN": ("Ind.",), "KS": ("Kan.", "Kans."),
+    "KY": ("Ky.",), "LA": ("La.",), "MD": ("Md.",), "MA": ("Mass.",), "MI": ("Mich.",),
+    "MN": ("Minn.",), "MS": ("Miss.",), "MO": ("Mo.",), "MT": ("Mont.",), "NE": ("Neb.", "Nebr."),
+    "NV": ("Nev.",), "NH": ("N.H.",), "NJ": ("N.J.",), "NM": ("N.M.",), "NY": ("N.Y.",),
+    "NC": ("N.C.",), "ND": ("N.D.",), "OK": ("Okla.",), "OR": ("Ore.", "Oreg."),
+    "PA": ("Pa.", "Penn."), "RI": ("R.I.",), "SC": ("S.C.",), "SD": ("S.D.",), "TN": ("Tenn.",),
+    "TX": ("Tex.",), "VT": ("Vt.",), "VA": ("Va.",), "WA": ("Wash.",), "WV": ("W.Va.", "W. Va."),
+    "WI": ("Wis.", "Wisc."), "WY": ("Wyo.",),
+}
+
 # Words that name a first-level division in English news ("Kharkiv Oblast").
 ADMIN1_TYPE_SUFFIX = {"UA": "Oblast", "BY": "Oblast", "RU": "Oblast"}
 
@@ -147,7 +163,11 @@ def build_gazetteer(path: Path) -> Path:
 
     # Admin1 regions named after their main city ("Kiev" for Kyiv Oblast)
     # inherit that city's spellings, so "Kyiv region" finds the oblast.
-    eponym_key = {(cc, a1, normalize_name(n)): (cc, a1) for (cc, a1), n in admin1_name.items()}
+    # The city may sit in a region of its own (Kyiv City inside Kyiv Oblast):
+    # a namesake in the same region wins, else the country's largest one.
+    eponym_key: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for (cc, a1), n in admin1_name.items():
+        eponym_key[(cc, normalize_name(n))].append((cc, a1))
     eponym: dict[tuple[str, str], tuple[str, list[str], int]] = {}
 
     for c in _rows(cities):
@@ -161,10 +181,11 @@ def build_gazetteer(path: Path) -> Path:
         )
         variants = [c["name"], *(a for a in c["alternatenames"] if _keep_alternate(a))]
         for n in add_names(pid, variants):
-            region = eponym_key.get((cc, a1, n))
-            best = eponym.get(region) if region else None
-            if region and (best is None or c["population"] > best[2]):
-                eponym[region] = (c["name"], variants, c["population"])
+            for region in eponym_key.get((cc, n), ()):
+                rank = c["population"] + (10**10 if region[1] == a1 else 0)
+                best = eponym.get(region)
+                if best is None or rank > best[2]:
+                    eponym[region] = (c["name"], variants, rank)
         for key in ((cc,), (cc, a1), (cc, a1, a2name or "")):
             pts = area_points[key]
             pts[0].append(c["latitude"])
@@ -185,6 +206,8 @@ def build_gazetteer(path: Path) -> Path:
             suffix = ADMIN1_TYPE_SUFFIX.get(cc)
             display = f"{city_name} {suffix}" if suffix else a1name
         variants.append(display)
+        if cc == "US":
+            variants += US_STATE_ABBREVIATIONS.get(a1, ())
         display_of[(cc, a1)] = display
         gid = us_state_ids[a1][1] if cc == "US" and a1 in us_state_ids else None
         pid = len(places)

@@ -1,0 +1,82 @@
+"""The gazetteer built from the installed GeoNames packages, in a temporary directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dossier.extract.gazetteer import Gazetteer
+from dossier.extract.toponym import normalize_name
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return Gazetteer.load(tmp_path_factory.mktemp("gaz") / "gazetteer-v1.sqlite")
+
+
+def test_load_builds_the_file_when_missing(gaz: Gazetteer) -> None:
+    assert gaz.path.exists() and gaz.path.stat().st_size > 1_000_000
+
+
+def test_normalize_ignores_case_diacritics_apostrophes_and_hyphens() -> None:
+    assert normalize_name("Khar'kov") == normalize_name("KHARKOV")
+    assert normalize_name("Ivano-Frankivsk") == "ivano frankivsk"
+    assert normalize_name("Zürich") == "zurich"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "geonames_id"),
+    [("Kiev", 703448), ("Kyiv", 703448), ("Київ", 703448), ("Gostomel", 708251),
+     ("Hostomel", 708251), ("Kharkov", 706483), ("Odessa", 698740), ("Nikolaev", 700569)],
+)
+def test_transliteration_variants_find_the_same_city(
+    gaz: Gazetteer, spelling: str, geonames_id: int
+) -> None:
+    ids = {c.place.geonames_id for c in gaz.candidates(spelling) if c.kind == "locality"}
+    assert geonames_id in ids
+
+
+def test_candidates_are_ordered_by_population(gaz: Gazetteer) -> None:
+    pops = [c.population for c in gaz.candidates("Paris")]
+    assert len(pops) > 3 and pops == sorted(pops, reverse=True)
+
+
+def test_unknown_name_has_no_candidates(gaz: Gazetteer) -> None:
+    assert gaz.candidates("Qwxzzyville") == []
+
+
+def test_country_by_code_name_and_alias(gaz: Gazetteer) -> None:
+    ukraine = gaz.country("UA")
+    assert ukraine is not None and ukraine.geonames_id == 690791
+    assert ukraine.precision == "country"
+    assert gaz.country("Ukraine") == ukraine
+    us = gaz.country("USA")
+    assert us is not None and us.country == "US"
+    assert gaz.country("Atlantis") is None
+
+
+def test_admin1_named_after_its_city_takes_the_city_spellings(gaz: Gazetteer) -> None:
+    oblast = gaz.admin1("Kyiv", "UA")
+    assert oblast is not None and oblast.precision == "admin1"
+    assert oblast.name == "Kyiv Oblast" and oblast.geonames_id is None
+    assert gaz.admin1("Kiev", "UA") == oblast
+    # Its point lies within the region around the capital, not across the country.
+    assert abs(oblast.lat - 50.4) < 1.0 and abs(oblast.lon - 30.5) < 1.5
+
+
+def test_us_states_carry_geonames_ids_and_news_abbreviations(gaz: Gazetteer) -> None:
+    texas = gaz.admin1("Texas", "US")
+    assert texas is not None and texas.geonames_id == 4736286
+    assert gaz.admin1("Tex.", "US") == texas
+    assert gaz.admin1("Texas", "UA") is None
+
+
+def test_cities_name_their_region_like_the_region_entry(gaz: Gazetteer) -> None:
+    bucha = [c for c in gaz.candidates("Bucha") if c.place.country == "UA"][0]
+    assert bucha.place.admin1 == "Kyiv Oblast"
+
+
+def test_reopening_the_file_gives_the_same_answers(gaz: Gazetteer) -> None:
+    again = Gazetteer.load(Path(gaz.path))
+    assert again.candidates("Bucha") == gaz.candidates("Bucha")

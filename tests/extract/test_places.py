@@ -1,0 +1,109 @@
+"""Place mentions found by spaCy and resolved with the document's context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dossier.extract.gazetteer import Gazetteer, get_gazetteer
+from dossier.extract.nlp import load_nlp
+from dossier.extract.places import resolve_name, resolve_places, resolve_spans
+from dossier.records import PlaceMention
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return get_gazetteer()
+
+
+def places(text: str, gaz: Gazetteer) -> list[PlaceMention]:
+    doc: Any = load_nlp()(text)
+    return resolve_places(doc, gaz)
+
+
+def by_text(mentions: list[PlaceMention]) -> dict[str, PlaceMention]:
+    return {m.text: m for m in mentions}
+
+
+def test_bucha_outside_kyiv_resolves_to_the_ukrainian_town(gaz: Gazetteer) -> None:
+    text = "Bodies of civilians lay in the streets of Bucha, outside Kyiv."
+    found = by_text(places(text, gaz))
+    bucha = found["Bucha"].place
+    assert (bucha.country, bucha.admin1, bucha.precision) == ("UA", "Kyiv Oblast", "locality")
+    assert bucha.geonames_id == 711350  # GeoNames' Bucha; 711660 is Boryspil
+    assert found["Kyiv"].place.geonames_id == 703448
+
+
+def test_spans_are_character_offsets_in_text_order(gaz: Gazetteer) -> None:
+    text = "Shelling hit Kharkiv and then Odesa."
+    found = places(text, gaz)
+    assert [text[m.start : m.end] for m in found] == ["Kharkiv", "Odesa"]
+    assert [m.start for m in found] == sorted(m.start for m in found)
+
+
+def test_region_phrase_resolves_to_the_first_level_region(gaz: Gazetteer) -> None:
+    text = "The mayor of a village in the Kyiv region was killed."
+    found = by_text(places(text, gaz))
+    region = found["Kyiv region"].place
+    assert region.precision == "admin1" and region.name == "Kyiv Oblast"
+    assert region.geonames_id != 703448
+
+
+@pytest.mark.parametrize("phrase", ["Donetsk oblast", "Kharkiv Oblast", "Luhansk region"])
+def test_oblast_phrases_are_admin1(gaz: Gazetteer, phrase: str) -> None:
+    found = places(f"Fighting continued in {phrase} on Sunday.", gaz)
+    assert [m.place.precision for m in found if m.text == phrase] == ["admin1"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("Kiev", "Kyiv"), ("Kharkov", "Kharkiv"), ("Nikolaev", "Mykolaiv")]
+)
+def test_transliteration_variants_resolve_alike(gaz: Gazetteer, old: str, new: str) -> None:
+    a = resolve_name(old, gazetteer=gaz)
+    b = resolve_name(new, gazetteer=gaz)
+    assert a is not None and a == b and a.country == "UA" and a.precision == "locality"
+
+
+def test_apposition_with_a_state_picks_the_town_in_that_state(gaz: Gazetteer) -> None:
+    found = by_text(places("She grew up in Paris, Texas, near the Oklahoma line.", gaz))
+    paris = found["Paris"].place
+    assert (paris.country, paris.admin1) == ("US", "Texas")
+
+
+def test_bare_paris_is_the_french_capital(gaz: Gazetteer) -> None:
+    found = by_text(places("Thousands marched in Paris on Saturday.", gaz))
+    assert found["Paris"].place.country == "FR"
+
+
+def test_document_context_decides_between_namesakes(gaz: Gazetteer) -> None:
+    us = by_text(places("Police in Louisiana said the fire in Alexandria was arson.", gaz))
+    egypt = by_text(places("Protesters in Egypt filled the streets of Alexandria.", gaz))
+    assert us["Alexandria"].place.country == "US"
+    assert egypt["Alexandria"].place.country == "EG"
+
+
+def test_country_mention_has_country_precision(gaz: Gazetteer) -> None:
+    found = by_text(places("Ukraine asked for more air defence.", gaz))
+    ukraine = found["Ukraine"].place
+    assert (ukraine.precision, ukraine.geonames_id, ukraine.country) == ("country", 690791, "UA")
+
+
+def test_nationality_adjectives_are_not_places(gaz: Gazetteer) -> None:
+    found = places("Ukrainian officials accused Russian soldiers of looting.", gaz)
+    assert found == []
+
+
+def test_given_spans_resolve_together(gaz: Gazetteer) -> None:
+    text = "Springfield, Illinois"
+    result = resolve_spans(text, [(0, 11), (13, 21)], gaz)
+    assert result[0] is not None and result[0].admin1 == "Illinois"
+    assert resolve_spans("Qwxzzyville", [(0, 11)], gaz) == [None]
+
+
+def test_resolve_name_uses_context_places(gaz: Gazetteer) -> None:
+    kyiv = resolve_name("Kyiv", gazetteer=gaz)
+    assert kyiv is not None
+    near = resolve_name("Bucha", context=[kyiv], gazetteer=gaz)
+    assert near is not None and near.country == "UA"
+    assert resolve_name("Qwxzzyville", gazetteer=gaz) is None
