@@ -38,7 +38,8 @@ _ROLE_PREPS: frozenset[str] = frozenset({"of", "for", "to"})
 _DETERMINERS: frozenset[str] = frozenset({"the", "a", "an"})
 # Leading words of a person mention that are a title, not part of the name.
 _HONORIFICS: frozenset[str] = frozenset(
-    "mr mr. mrs mrs. ms ms. dr dr. sir dame madam president prime minister general gen. "
+    # A word list reads best as words.
+    "mr mr. mrs mrs. ms ms. dr dr. sir dame madam president prime minister general gen. "  # noqa: SIM905
     "colonel col. lieutenant lt. sergeant sgt. captain capt. major maj. senator sen. "
     "representative rep. governor gov. mayor judge justice chancellor secretary king queen "
     "prince princess pope father rev. reverend sheikh ambassador commander".split()
@@ -124,9 +125,9 @@ def _walk_right(doc: Doc, start: int) -> list[Token]:
     i = start
     while i < len(doc):
         tok = doc[i]
-        if tok.tag_ == "DT" and tokens:
-            if tokens[-1].lower_ not in _ROLE_PREPS:
-                break
+        # A determiner starts a phrase, so it ends the role unless it follows "of".
+        if tok.tag_ == "DT" and tokens and tokens[-1].lower_ not in _ROLE_PREPS:
+            break
         if tok.tag_ in _ROLE_TAGS or (tok.tag_ == "IN" and tok.lower_ in _ROLE_PREPS):
             tokens.append(tok)
             i += 1
@@ -149,7 +150,11 @@ def role_of(span: Any) -> str | None:
     if end < len(doc) and doc[end].tag_ == "POS":
         return None
     if end + 1 < len(doc) and doc[end].text == ",":
-        right = _walk_right(doc, end + 1)
+        after = end + 1
+        # "Olena Petrenko, 34, a teacher": an age between commas comes before the role.
+        if after + 1 < len(doc) and doc[after].like_num and doc[after + 1].text == ",":
+            after += 2
+        right = _walk_right(doc, after)
         # An apposition ends at a comma, a full stop or a verb, not inside another name.
         if right and (right[0].lower_ in _DETERMINERS or right[0].tag_ in ("NN", "PRP$", "NNP")):
             return _role_from_tokens(right)

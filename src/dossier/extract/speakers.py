@@ -33,14 +33,16 @@ Token = Any  # spacy.tokens.Token
 Region = tuple[int, int]
 
 SPEECH_LEMMAS: frozenset[str] = frozenset(
-    "say add claim allege accuse deny reject report state tell call demand condemn insist "
+    # A word list reads best as words.
+    "say add claim allege accuse deny reject report state tell call demand condemn insist "  # noqa: SIM905
     "warn note write explain announce confirm argue declare describe urge stress tweet "
     "post comment respond reply acknowledge admit maintain suggest dismiss blame speak "
     "testify recall recount estimate assert charge".split()
 )
 # Collective nouns: a singular subject that is a body of people, not one person.
 COLLECTIVE: frozenset[str] = frozenset(
-    "ministry government office army police military commission council agency committee "
+    # A word list reads best as words.
+    "ministry government office army police military commission council agency committee "  # noqa: SIM905
     "court administration department service authority parliament cabinet presidency "
     "kremlin command staff mission embassy union alliance organisation organization group "
     "team regime media press newspaper channel broadcaster network party force".split()
@@ -167,9 +169,9 @@ def _speech_verbs(doc: Doc, lo: int, hi: int, quoted: Sequence[Region]) -> list[
     for tok in doc[lo:hi]:
         if _inside(tok.idx, quoted):
             continue
-        if tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX"):
-            out.append(tok)
-        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        speech = tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX")
+        according = tok.lower_ == "according" and tok.i + 1 < len(doc)
+        if speech or (according and doc[tok.i + 1].lower_ == "to"):
             out.append(tok)
     return out
 
@@ -197,7 +199,9 @@ def _speaker_of_verb(verb: Token, entities: Sequence[Entity]) -> Speaker | None:
 def _candidates(doc: Doc, lo: int, hi: int, entities: Sequence[Entity]) -> list[Speaker]:
     """Speakers, other subjects, then people of a sentence; each group latest first."""
     quoted = _quoted(doc)
-    speakers, subjects, people = [], [], []
+    speakers: list[Speaker] = []
+    subjects: list[Speaker] = []
+    people: list[Speaker] = []
     for tok in doc[lo:hi]:
         if _inside(tok.idx, quoted) or tok.pos_ == "PRON":
             continue
@@ -272,7 +276,7 @@ def find_speaker(
     def distance(tok: Token) -> int:
         if span_start <= tok.idx < span_end:
             return 0
-        return min(abs(tok.idx - span_start), abs(tok.idx - span_end))
+        return min(abs(int(tok.idx) - span_start), abs(int(tok.idx) - span_end))
 
     for verb in sorted(verbs, key=distance):
         speaker = _speaker_of_verb(verb, entities)
@@ -289,8 +293,6 @@ def find_speaker(
     return None
 
 
-def speaker_for(
-    doc: Doc, span_start: int, span_end: int, entities: list[Entity]
-) -> Speaker | None:
+def speaker_for(doc: Doc, span_start: int, span_end: int, entities: list[Entity]) -> Speaker | None:
     """Who is speaking in the sentence holding the character span, or None."""
     return find_speaker(doc, span_start, span_end, entities)

@@ -1,0 +1,93 @@
+"""Speakers: a speech verb's subject as a named person, a role, a group or a pronoun's referent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dossier.extract.entities import extract_entities
+from dossier.extract.nlp import load_nlp
+from dossier.extract.speakers import sentence_bounds, speaker_for
+from dossier.records import Speaker
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_nlp()
+
+
+def _speaker_of(nlp: Any, text: str, sentence: str) -> Speaker | None:
+    """The speaker of the clause ``sentence`` (a substring of ``text``)."""
+    doc = nlp(text)
+    start = text.index(sentence)
+    return speaker_for(doc, start, start + len(sentence), extract_entities(doc))
+
+
+def test_named_subject_of_say_is_the_speaker_with_role(nlp: Any) -> None:
+    text = "Kremlin spokesman Dmitry Peskov said the images were staged."
+    speaker = _speaker_of(nlp, text, text)
+    assert speaker == Speaker(name="Dmitry Peskov", role="Kremlin spokesman", side="RU")
+
+
+def test_role_without_a_name_is_a_role_only_speaker(nlp: Any) -> None:
+    text = "Ukraine’s deputy prime minister is reporting that a mayor was murdered."
+    speaker = _speaker_of(nlp, text, text)
+    assert speaker is not None
+    assert speaker.name is None
+    assert speaker.role == "Ukraine’s deputy prime minister"
+    assert speaker.side == "UA"
+
+
+def test_pronoun_takes_the_most_recent_speaker_of_previous_sentences(nlp: Any) -> None:
+    text = (
+        "Ukraine’s deputy prime minister is reporting that a mayor of a village was murdered. "
+        "She adds that at least 11 mayors are held captive."
+    )
+    speaker = _speaker_of(nlp, text, "She adds that at least 11 mayors are held captive.")
+    assert speaker is not None
+    assert speaker.role == "Ukraine’s deputy prime minister"
+
+
+def test_singular_pronoun_skips_groups_and_finds_the_person(nlp: Any) -> None:
+    text = (
+        "Prime Minister Boris Johnson visited the hospital. Doctors were exhausted. "
+        "He said the attack was a war crime."
+    )
+    speaker = _speaker_of(nlp, text, "He said the attack was a war crime.")
+    assert speaker is not None and speaker.name == "Boris Johnson"
+
+
+def test_plural_group_subject_is_a_group_speaker(nlp: Any) -> None:
+    text = "Ukrainian authorities and residents are accusing Russian forces of targeted killings."
+    speaker = _speaker_of(nlp, text, text)
+    assert speaker == Speaker(name="Ukrainian authorities and residents", role=None, side="UA")
+
+
+def test_organisation_subject_keeps_its_text(nlp: Any) -> None:
+    text = "The killings were reported on Sunday, but the Kremlin is rejecting the claims."
+    speaker = _speaker_of(nlp, text, "the Kremlin is rejecting the claims")
+    assert speaker is not None and speaker.name == "the Kremlin" and speaker.role is None
+
+
+def test_according_to_names_the_source(nlp: Any) -> None:
+    text = "According to the United Nations, at least 50 civilians were killed."
+    speaker = _speaker_of(nlp, text, text)
+    assert speaker is not None and speaker.name == "the United Nations"
+
+
+def test_coordinated_speech_verb_borrows_the_subject(nlp: Any) -> None:
+    text = "The Kremlin is rejecting the claims and calling them a provocation."
+    speaker = _speaker_of(nlp, text, "calling them a provocation")
+    assert speaker is not None and speaker.name == "The Kremlin"
+
+
+def test_sentence_without_speech_verb_has_no_speaker(nlp: Any) -> None:
+    text = "Multiple bodies were scattered on the roads of the town."
+    assert _speaker_of(nlp, text, text) is None
+
+
+def test_paragraph_break_cuts_a_sentence_the_parser_ran_together(nlp: Any) -> None:
+    doc = nlp("LATEST STORIES:\n\nOfficials say the town was shelled.")
+    starts = [doc[s].text for s, _ in sentence_bounds(doc)]
+    assert "Officials" in starts
