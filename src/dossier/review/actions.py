@@ -1,0 +1,310 @@
+"""Review actions on incidents, each one custody-logged with its account and reason.
+
+Status, edits, flags and assignment are rows of ``incident_reviews`` keyed by
+the incident id, which corroboration keeps stable across re-clustering; merge
+and split are judgements between member event ids (positive = same incident,
+negative = different) that corroboration's ``cluster(reports, judgements)``
+reads. So no decision is lost when ``dossier corroborate`` runs again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+
+from ..errors import DossierError
+from ..evidence.canonical import canonical_json, sha256_hex
+from ..evidence.custody import utc_now
+from ..records import EVENT_TYPES
+from ..store import custody_log, tables
+from ..store.accounts_tables import accounts, document_flags, incident_links
+from ..store.database import Store
+from ..store.incidents import REVIEW_STATUSES
+from .accounts import Account
+from .roles import FLAGS, LINK_KINDS, at_least
+
+EDIT_FIELDS = ("type", "place", "time", "perpetrator", "harm")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# the least role each action needs; status changes to a verdict need a reviewer
+NEEDS = {
+    "status": "analyst",
+    "confirm": "reviewer",
+    "reject": "reviewer",
+    "edit": "analyst",
+    "note": "analyst",
+    "assign": "analyst",
+    "flag": "analyst",
+    "link": "analyst",
+    "merge": "reviewer",
+    "split": "reviewer",
+}
+VERDICTS = ("confirmed", "rejected", "discounted")
+
+
+class ReviewRefused(DossierError):
+    """A review action that cannot be done: bad input (400), not allowed (403), no such incident (404)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Outcome:
+    incident_id: str
+    action: str
+    entry_seq: int
+
+
+def _review_row(conn: Connection, incident_id: str) -> dict[str, Any]:
+    r = tables.incident_reviews
+    row = conn.execute(select(r).where(r.c.incident_id == incident_id)).first()
+    if row is None:
+        return {"status": "unreviewed", "assigned_to": None, "flags": [], "edits": {}}
+    m = row._mapping
+    return {
+        "status": m["status"],
+        "assigned_to": m["assigned_to"],
+        "flags": json.loads(m["flags"]),
+        "edits": json.loads(m["edits"]),
+    }
+
+
+def _save_review(conn: Connection, incident_id: str, state: dict[str, Any], who: str) -> None:
+    r = tables.incident_reviews
+    conn.execute(delete(r).where(r.c.incident_id == incident_id))
+    conn.execute(
+        insert(r).values(
+            incident_id=incident_id,
+            status=state["status"],
+            assigned_to=state["assigned_to"],
+            flags=json.dumps(sorted(state["flags"])),
+            edits=canonical_json(state["edits"]).decode(),
+            updated_at=utc_now(),
+            updated_by=who,
+        )
+    )
+
+
+def _members(conn: Connection, incident_id: str) -> list[str]:
+    ie = tables.incident_events
+    return [
+        r[0]
+        for r in conn.execute(
+            select(ie.c.event_id).where(ie.c.incident_id == incident_id).order_by(ie.c.event_id)
+        )
+    ]
+
+
+def _exists(conn: Connection, incident_id: str) -> bool:
+    i = tables.incidents
+    return conn.execute(select(i.c.id).where(i.c.id == incident_id)).first() is not None
+
+
+def _edit(edits: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    field, value = params.get("field"), params.get("value")
+    if field not in EDIT_FIELDS:
+        raise ReviewRefused(f"cannot edit {field!r}; editable: {', '.join(EDIT_FIELDS)}")
+    if field == "type" and value not in EVENT_TYPES:
+        raise ReviewRefused(f"unknown type {value!r}; choose one of {', '.join(EVENT_TYPES)}")
+    if field == "time":
+        if not isinstance(value, dict) or not all(
+            _DATE.match(str(value.get(k) or "")) for k in ("start", "end")
+        ):
+            raise ReviewRefused("time needs {'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}")
+    if field in ("place", "perpetrator") and not isinstance(value, dict):
+        raise ReviewRefused(f"{field} must be an object")
+    if field == "harm" and not (
+        isinstance(value, list) and all(isinstance(h, dict) for h in value)
+    ):
+        raise ReviewRefused("harm must be a list of {kind, category, min, max}")
+    return {**edits, field: value}
+
+
+def _act(
+    conn: Connection,
+    account: Account,
+    incident_id: str,
+    action: str,
+    reason: str,
+    params: dict[str, Any],
+) -> dict[str, Any]:
+    """Apply one action inside ``conn``'s transaction; returns the custody detail."""
+    state = _review_row(conn, incident_id)
+    detail: dict[str, Any] = {"reason": reason, "role": account.role}
+    if action in ("confirm", "reject"):
+        action, params = "status", {"status": "confirmed" if action == "confirm" else "rejected"}
+    if action == "status":
+        status = params.get("status")
+        if status not in REVIEW_STATUSES:
+            raise ReviewRefused(
+                f"unknown status {status!r}; choose one of {', '.join(REVIEW_STATUSES)}"
+            )
+        if status in VERDICTS and not at_least(account.role, "reviewer"):
+            raise ReviewRefused(f"setting {status} needs the reviewer role", 403)
+        detail.update(old=state["status"], status=status)
+        state["status"] = status
+    elif action == "edit":
+        state["edits"] = _edit(state["edits"], params)
+        detail.update(field=params["field"], value=params["value"])
+    elif action == "note":
+        detail["note"] = str(params.get("note") or reason)
+    elif action == "assign":
+        to = params.get("to") or None
+        if to and not conn.execute(select(accounts.c.name).where(accounts.c.name == to)).first():
+            raise ReviewRefused(f"no account {to!r} to assign to")
+        detail.update(old=state["assigned_to"], to=to)
+        state["assigned_to"] = to
+    elif action == "flag":
+        flag, on = params.get("flag"), bool(params.get("on", True))
+        if flag not in FLAGS:
+            raise ReviewRefused(f"unknown flag {flag!r}; choose one of {', '.join(FLAGS)}")
+        if flag == "restricted" and not at_least(account.role, "reviewer"):
+            raise ReviewRefused("the restricted flag needs the reviewer role", 403)
+        state["flags"] = sorted(
+            set(state["flags"]) | {flag} if on else set(state["flags"]) - {flag}
+        )
+        detail.update(flag=flag, on=on)
+    elif action == "link":
+        kind, to = params.get("kind"), str(params.get("to") or "")
+        if kind not in LINK_KINDS:
+            raise ReviewRefused(f"unknown link {kind!r}; choose one of {', '.join(LINK_KINDS)}")
+        if not _exists(conn, to) or to == incident_id:
+            raise ReviewRefused(f"no other incident {to!r} to link to", 404)
+        conn.execute(
+            insert(incident_links).values(
+                left_id=incident_id,
+                right_id=to,
+                kind=kind,
+                user=account.name,
+                time=utc_now(),
+                reason=reason,
+            )
+        )
+        detail.update(kind=kind, to=to)
+    elif action in ("merge", "split"):
+        detail.update(_judge(conn, account, incident_id, action, reason, params))
+    else:
+        raise ReviewRefused(f"unknown action {action!r}; choose one of {', '.join(NEEDS)}")
+    if action in ("status", "edit", "assign", "flag"):
+        _save_review(conn, incident_id, state, account.name)
+    return {"action": action, "detail": detail, "state": state}
+
+
+def _judge(
+    conn: Connection,
+    account: Account,
+    incident_id: str,
+    action: str,
+    reason: str,
+    params: dict[str, Any],
+) -> dict[str, Any]:
+    mine = _members(conn, incident_id)
+    if action == "merge":
+        other = str(params.get("with") or "")
+        theirs = _members(conn, other) if other != incident_id else []
+        if not theirs or not mine:
+            raise ReviewRefused(f"no other incident {other!r} with reports to merge with", 404)
+        pairs = [(mine[0], theirs[0], "positive")]  # one link joins the clusters; the rest follow
+        result: dict[str, Any] = {"with": other}
+    else:
+        split = [e for e in params.get("events") or [] if e in mine]
+        rest = [e for e in mine if e not in split]
+        if not split or not rest:
+            raise ReviewRefused("split needs some, but not all, of the incident's event ids")
+        pairs = [(a, b, "negative") for a in split for b in rest]
+        result = {"events": split}
+    now = utc_now()
+    conn.execute(
+        insert(tables.judgements),
+        [
+            {
+                "kind": k,
+                "left_id": a,
+                "right_id": b,
+                "user": account.name,
+                "time": now,
+                "reason": reason,
+            }
+            for a, b, k in pairs
+        ],
+    )
+    result["judgements"] = len(pairs)
+    return result
+
+
+def review(
+    store: Store,
+    account: Account,
+    incident_ids: Iterable[str],
+    action: str,
+    reason: str,
+    params: dict[str, Any] | None = None,
+) -> list[Outcome]:
+    """Apply ``action`` to each incident in one transaction, one custody entry per incident."""
+    needed = NEEDS.get(action)
+    if needed is None:
+        raise ReviewRefused(f"unknown action {action!r}; choose one of {', '.join(NEEDS)}")
+    if not at_least(account.role, needed):
+        raise ReviewRefused(
+            f"{action} needs the {needed} role; {account.name} is {account.role}", 403
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewRefused("every review action needs a reason")
+    out = []
+    with store.transaction() as conn:
+        for incident_id in dict.fromkeys(incident_ids):
+            if not _exists(conn, incident_id):
+                raise ReviewRefused(f"no incident {incident_id!r}", 404)
+            done = _act(conn, account, incident_id, action, reason, dict(params or {}))
+            digest = sha256_hex(canonical_json(done["state"]))
+            entry = custody_log.append(
+                conn, account.name, f"review.{done['action']}", incident_id, digest, done["detail"]
+            )
+            out.append(Outcome(incident_id, done["action"], entry.seq))
+    return out
+
+
+def flag_document(
+    store: Store, account: Account, document_id: str, flags: list[str], reason: str
+) -> None:
+    """Set a document's sensitivity flags (restricted needs a reviewer)."""
+    if not at_least(account.role, "analyst"):
+        raise ReviewRefused("flagging needs the analyst role", 403)
+    bad = [f for f in flags if f not in FLAGS]
+    if bad:
+        raise ReviewRefused(f"unknown flags {bad}; choose from {', '.join(FLAGS)}")
+    if not reason.strip():
+        raise ReviewRefused("every review action needs a reason")
+    with store.transaction() as conn:
+        old = conn.execute(
+            select(document_flags.c.flags).where(document_flags.c.document_id == document_id)
+        ).first()
+        before = set(json.loads(old[0])) if old else set()
+        if ("restricted" in before) != ("restricted" in flags) and not at_least(
+            account.role, "reviewer"
+        ):
+            raise ReviewRefused("the restricted flag needs the reviewer role", 403)
+        conn.execute(delete(document_flags).where(document_flags.c.document_id == document_id))
+        conn.execute(
+            insert(document_flags).values(
+                document_id=document_id,
+                flags=json.dumps(sorted(flags)),
+                updated_at=utc_now(),
+                updated_by=account.name,
+            )
+        )
+        custody_log.append(
+            conn,
+            account.name,
+            "review.flag_document",
+            document_id,
+            None,
+            {"reason": reason, "flags": sorted(flags)},
+        )

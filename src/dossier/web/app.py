@@ -1,0 +1,119 @@
+"""Build the FastAPI app: store, sessions, templates, security headers, routes, static files.
+
+Everything ingested is hostile: templates autoescape, JSON goes into pages
+through Jinja's ``tojson`` (which escapes ``<``, ``>``, ``&`` and quotes), and
+the Content-Security-Policy allows scripts only from this origin.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..config import Settings
+from ..review.roles import at_least
+from ..store.database import Store
+from .security import LoginLimiter, Sessions, deny, is_api, load_secret
+from .settings import WebSettings
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+
+
+def _csp(tile_url: str | None) -> str:
+    img = "'self' data:"
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        img += f" {parts.scheme}://*.{'.'.join(parts.netloc.split('.')[-2:])} {parts.scheme}://{parts.netloc}"
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; "
+        f"img-src {img}; connect-src 'self'; font-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'; object-src 'none'"
+    )
+
+
+def create_app(
+    settings: Settings, web: WebSettings | None = None, store: Store | None = None
+) -> FastAPI:
+    """The Dossier web app over the data directory of ``settings``."""
+    web = web or WebSettings()
+    app = FastAPI(
+        title="Dossier",
+        version="1",
+        description="Incidents, documents, events, search, review and the custody log of a Dossier store.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store or Store.open(settings)
+    app.state.web = web
+    app.state.sessions = Sessions(
+        load_secret(settings.home, web.secret_key), web.session_hours, web.secure_cookies
+    )
+    app.state.limiter = LoginLimiter(web.login_attempts)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.autoescape = True  # every template, whatever its extension
+    templates.env.globals["at_least"] = at_least
+    templates.env.globals["tile_url"] = web.tile_url
+    app.state.templates = templates
+    csp = _csp(web.tile_url)
+
+    @app.middleware("http")
+    async def headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return deny(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if is_api(request):
+            errors = [
+                {"where": ".".join(str(x) for x in e["loc"]), "message": e["msg"]}
+                for e in exc.errors()
+            ]
+            return JSONResponse(
+                {"error": {"status": 422, "message": "invalid request", "details": errors}}, 422
+            )
+        return deny(request, 422, "invalid request: " + "; ".join(e["msg"] for e in exc.errors()))
+
+    from .routes import api, documents, incidents, pages
+
+    for module in (pages, incidents, documents, api):
+        app.include_router(module.router)
+    _export_hook(app)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    return app
+
+
+def _export_hook(app: FastAPI) -> None:
+    """EXPORT HOOK: ``/api/v1/export`` comes from ``dossier.export`` once that package provides a router.
+
+    The export helper exposes ``dossier.export.web.router`` (an APIRouter whose
+    routes use ``GuardedRoute`` and declare their role); until then the route is absent.
+    """
+    try:
+        from ..export import web as export_web  # type: ignore[attr-defined]
+    except ImportError:
+        log.debug("dossier.export.web not present; /api/v1/export not served")
+        return
+    app.include_router(export_web.router)

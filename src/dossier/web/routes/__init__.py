@@ -1,0 +1,1 @@
+"""Routes per resource: pages (list, map, timeline, search, queue, users), incidents, documents, API."""

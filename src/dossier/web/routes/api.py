@@ -1,0 +1,261 @@
+"""The REST API under /api/v1: incidents (with review actions), documents, events, search, custody.
+
+Bearer tokens (``dossier users token NAME``) or the page session; errors are
+JSON ``{"error": {"status", "message"}}`` with a matching status code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from ...review import actions, queries
+from ...review.roles import visible
+from ...store.extractions import latest_analysis
+from ...store.incidents import list_incidents
+from ...store.search import search
+from ..security import GuardedRoute, role
+from ..views import FilterError, parse_query
+from .incidents import incident_view
+
+router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["api"])
+
+
+def error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "message": message}}, status)
+
+
+class ReviewBody(BaseModel):
+    action: str = Field(
+        description="status, confirm, reject, edit, note, assign, flag, link, merge or split"
+    )
+    reason: str = Field(description="Why; written to the custody log with the account.")
+    params: dict[str, Any] = Field(default_factory=dict, description="The action's parameters.")
+
+
+class BulkBody(ReviewBody):
+    ids: list[str] | None = Field(
+        default=None, description="These incidents; or leave out and give filter."
+    )
+    filter: dict[str, str] | None = Field(
+        default=None, description="Every incident matching these list filters."
+    )
+
+
+@router.get("/me", openapi_extra=role("viewer"))
+def me(request: Request) -> dict[str, Any]:
+    account = request.state.account
+    return {"name": account.name, "role": account.role}
+
+
+@router.get("/incidents", openapi_extra=role("viewer"))
+def api_incidents(request: Request, limit: int = 50, offset: int = 0) -> Any:
+    """Incidents matching the filters of ``dossier incidents`` (plus q and bbox), with the total."""
+    try:
+        query = parse_query(request.app.state.store, request.query_params)
+    except FilterError as exc:
+        return error(400, str(exc))
+    limit = min(max(limit, 1), 1000)
+    items, total = list_incidents(
+        request.app.state.store, query.filter, sort=query.sort, limit=limit, offset=max(offset, 0)
+    )
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/map", openapi_extra=role("viewer"))
+def api_map(request: Request) -> Any:
+    """Compact points for the map: [id, lat, lon, type, fatalities, place name]."""
+    store = request.app.state.store
+    try:
+        query = parse_query(store, request.query_params)
+    except FilterError as exc:
+        return error(400, str(exc))
+    items, total = list_incidents(
+        store, query.filter, sort=query.sort, limit=request.app.state.web.map_points
+    )
+    points = [
+        [
+            i["id"],
+            i["place"]["lat"],
+            i["place"]["lon"],
+            i["type"],
+            max([h.get("min") or 0 for h in i.get("harm", []) if h.get("kind") == "killed"] or [0]),
+            i["place"].get("name"),
+        ]
+        for i in items
+        if (i.get("place") or {}).get("lat") is not None
+    ]
+    return {"points": points, "total": total}
+
+
+@router.get("/timeline", openapi_extra=role("viewer"))
+def api_timeline(request: Request) -> Any:
+    """Incidents per day by type (the day an incident starts)."""
+    store = request.app.state.store
+    try:
+        query = parse_query(store, request.query_params)
+    except FilterError as exc:
+        return error(400, str(exc))
+    items, total = list_incidents(store, query.filter, sort="date")
+    days: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in items:
+        start = ((item.get("time") or {}).get("start") or item.get("first_report") or "")[:10]
+        if start:
+            days[start][item["type"]] += 1
+    return {"days": [{"day": d, "counts": dict(days[d])} for d in sorted(days)], "total": total}
+
+
+@router.get("/incidents/{incident_id}", openapi_extra=role("viewer"))
+def api_incident(request: Request, incident_id: str) -> Any:
+    view = incident_view(request.app.state.store, incident_id, request.state.account)
+    if view is None:
+        return error(404, f"no incident {incident_id!r}")
+    reports = [
+        {
+            "event": r["event"],
+            "document": r["document"],
+            "publisher": r["publisher"],
+            "url": r["url"],
+            "published": r["published"],
+            "flags": r["flags"],
+            "sentence": None if r["visibility"] == "hidden" else r["sentence"],
+        }
+        for r in view["reports"]
+    ]
+    return {
+        **view["incident"],
+        "reports": reports,
+        "links": view["links"],
+        "rome_statute_hint": view["rome"],
+    }
+
+
+@router.post("/incidents/{incident_id}/review", openapi_extra=role("analyst"))
+def api_review(request: Request, incident_id: str, body: ReviewBody) -> Any:
+    try:
+        done = actions.review(
+            request.app.state.store,
+            request.state.account,
+            [incident_id],
+            body.action,
+            body.reason,
+            body.params,
+        )
+    except actions.ReviewRefused as exc:
+        return error(exc.status, str(exc))
+    return {"done": [asdict(d) for d in done]}
+
+
+@router.post("/incidents/review", openapi_extra=role("analyst"))
+def api_bulk(request: Request, body: BulkBody) -> Any:
+    """One action over listed incidents or a whole filtered selection, in one transaction."""
+    store = request.app.state.store
+    try:
+        if body.ids is not None:
+            ids = body.ids
+        elif body.filter is not None:
+            ids = [
+                i["id"] for i in list_incidents(store, parse_query(store, body.filter).filter)[0]
+            ]
+        else:
+            return error(400, "give ids or filter")
+        done = actions.review(
+            store, request.state.account, ids, body.action, body.reason, body.params
+        )
+    except FilterError as exc:
+        return error(400, str(exc))
+    except actions.ReviewRefused as exc:
+        return error(exc.status, str(exc))
+    return {"count": len(done), "done": [asdict(d) for d in done]}
+
+
+@router.get("/queue", openapi_extra=role("analyst"))
+def api_queue(request: Request) -> Any:
+    web = request.app.state.web
+    return queries.queue(request.app.state.store, request.state.account.name, web.stale_days)
+
+
+@router.get("/documents/{document_id:path}", openapi_extra=role("viewer"))
+def api_document(request: Request, document_id: str) -> Any:
+    store = request.app.state.store
+    doc = queries.get_document(store, document_id)
+    if doc is None:
+        return error(404, f"no document {document_id!r}")
+    hidden = visible(doc["flags"], request.state.account.role) == "hidden"
+    keys = (
+        "id",
+        "title",
+        "url",
+        "publisher",
+        "author",
+        "published",
+        "language",
+        "near_duplicate_group",
+        "artifact_sha256",
+        "media_type",
+        "text_sha256",
+        "flags",
+    )
+    out = {k: doc.get(k) for k in keys}
+    out["text"] = None if hidden else doc["text"]
+    out["analysis"] = None if hidden else latest_analysis(store, document_id)
+    out["incidents"] = queries.document_incidents(store, document_id)
+    return out
+
+
+@router.get("/events", openapi_extra=role("viewer"))
+def api_events(
+    request: Request, document: str | None = None, limit: int = 100, offset: int = 0
+) -> Any:
+    items = queries.events(
+        request.app.state.store,
+        document_id=document,
+        limit=min(max(limit, 1), 1000),
+        offset=max(offset, 0),
+    )
+    return {"items": items}
+
+
+@router.get("/events/{event_id}", openapi_extra=role("viewer"))
+def api_event(request: Request, event_id: str) -> Any:
+    items = queries.events(request.app.state.store, event_id=event_id)
+    return {"items": items} if items else error(404, f"no event {event_id!r}")
+
+
+@router.get("/search", openapi_extra=role("viewer"))
+def api_search(
+    request: Request, q: str, kind: str | None = None, limit: int = 20, offset: int = 0
+) -> Any:
+    """Documents and incidents matching every word of q; snippets as [text, matched] pairs."""
+    if kind not in (None, "document", "incident"):
+        return error(400, "kind must be document or incident")
+    hits, total = search(
+        request.app.state.store, q, limit=min(max(limit, 1), 200), offset=max(offset, 0), kind=kind
+    )
+    return {
+        "total": total,
+        "items": [
+            {"kind": h.kind, "id": h.id, "title": h.title, "snippet": h.snippet} for h in hits
+        ],
+    }
+
+
+@router.get("/custody", openapi_extra=role("viewer"))
+def api_custody(
+    request: Request, object_id: str | None = None, after: int = 0, limit: int = 100
+) -> Any:
+    """Custody log entries in sequence order (page with ``after``=last seq seen)."""
+    from ...store import custody_log
+
+    entries = custody_log.entries(
+        request.app.state.store,
+        object_ids=[object_id] if object_id else None,
+        after=max(after, 0),
+        limit=min(max(limit, 1), 1000),
+    )
+    return {"items": [asdict(e) for e in entries]}

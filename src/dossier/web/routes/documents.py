@@ -1,0 +1,87 @@
+"""The document page (clean text with its analysis marked) and the preserved original.
+
+The original is hostile bytes: it is only ever sent as an attachment of type
+application/octet-stream under a sandboxing CSP, never rendered by the browser.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ...review import actions, queries
+from ...review.roles import FLAGS, visible
+from ...store.extractions import latest_analysis
+from ..render import render
+from ..security import GuardedRoute, role
+from ..views import analysis_spans, mark
+
+router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
+
+
+@router.get("/documents/{document_id:path}/original", openapi_extra=role("viewer"))
+def original(request: Request, document_id: str) -> Response:
+    store, account = request.app.state.store, request.state.account
+    doc = queries.get_document(store, document_id)
+    if doc is None:
+        return render(
+            request, "error.html", {"status": 404, "message": f"no document {document_id}"}, 404
+        )
+    if visible(doc["flags"], account.role) == "hidden":
+        return render(
+            request, "error.html", {"status": 403, "message": "this document is restricted"}, 403
+        )
+    data = store.artifacts.get(doc["artifact_sha256"])  # checks the hash on every read
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="{doc["artifact_sha256"]}.bin"',
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+            "X-Artifact-SHA256": doc["artifact_sha256"],
+        },
+    )
+
+
+@router.post("/documents/{document_id:path}/flags", openapi_extra=role("analyst"))
+async def document_flags(request: Request, document_id: str) -> Response:
+    form = await request.form()
+    flags = [f for f in FLAGS if form.get(f)]
+    try:
+        actions.flag_document(
+            request.app.state.store,
+            request.state.account,
+            document_id,
+            flags,
+            str(form.get("reason") or ""),
+        )
+    except actions.ReviewRefused as exc:
+        return render(
+            request, "error.html", {"status": exc.status, "message": str(exc)}, exc.status
+        )
+    return RedirectResponse(f"/documents/{document_id}", 303)
+
+
+@router.get("/documents/{document_id:path}", openapi_extra=role("viewer"))
+def document_page(request: Request, document_id: str) -> Response:
+    store, account = request.app.state.store, request.state.account
+    doc = queries.get_document(store, document_id)
+    if doc is None:
+        return render(
+            request, "error.html", {"status": 404, "message": f"no document {document_id}"}, 404
+        )
+    shown = visible(doc["flags"], account.role)
+    analysis = latest_analysis(store, document_id)
+    segments = [] if shown == "hidden" else mark(doc["text"], analysis_spans(analysis))
+    return render(
+        request,
+        "document.html",
+        {
+            "doc": doc,
+            "visibility": shown,
+            "segments": segments,
+            "analysis": analysis,
+            "incidents": queries.document_incidents(store, document_id),
+            "trail": queries.history(store, [document_id]),
+        },
+    )

@@ -1,0 +1,195 @@
+"""Who is asking and may they: sessions, CSRF tokens, bearer tokens, roles, login limits.
+
+Every route of the app is a ``GuardedRoute``: it declares the least role it
+needs (``openapi_extra={"x-role": ...}``) and a route that declares none is
+refused, so a new route is denied by default until someone decides.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Coroutine
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ..review.accounts import Account, account_for_token, get_account
+from ..review.roles import at_least
+
+log = logging.getLogger(__name__)
+COOKIE = "dossier_session"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def load_secret(home: Path, configured: str | None) -> str:
+    """The session-signing key: the setting, else a random key kept (0600) in the home."""
+    if configured:
+        return configured
+    path = home / "web-secret"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Sessions:
+    """Signed session cookies holding an account name and a session id for CSRF."""
+
+    def __init__(self, secret: str, hours: int, secure: bool) -> None:
+        self.serializer = URLSafeTimedSerializer(secret, salt="dossier.session")
+        self.secret = secret.encode()
+        self.max_age = hours * 3600
+        self.secure = secure
+
+    def read(self, request: Request) -> dict[str, Any]:
+        raw = request.cookies.get(COOKIE)
+        if raw:
+            try:
+                data = self.serializer.loads(raw, max_age=self.max_age)
+                if isinstance(data, dict) and isinstance(data.get("sid"), str):
+                    return data
+            except BadSignature:
+                pass
+        return {}
+
+    @staticmethod
+    def new(name: str | None) -> dict[str, Any]:
+        """Fresh session data (a new id, so a login never reuses a pre-login id)."""
+        return {"u": name, "sid": secrets.token_urlsafe(24)}
+
+    def set(self, request: Request, response: Response, data: dict[str, Any]) -> None:
+        response.set_cookie(
+            COOKIE,
+            self.serializer.dumps(data),
+            max_age=self.max_age,
+            httponly=True,
+            samesite="lax",
+            secure=self.secure or request.url.scheme == "https",
+            path="/",
+        )
+
+    def write(self, request: Request, response: Response, name: str | None) -> dict[str, Any]:
+        data = self.new(name)
+        self.set(request, response, data)
+        return data
+
+    def csrf(self, session: dict[str, Any]) -> str:
+        return hmac.new(self.secret, str(session.get("sid", "")).encode(), sha256).hexdigest()
+
+
+class LoginLimiter:
+    """Failed logins per (address, name) in a sliding 15-minute window."""
+
+    def __init__(self, attempts: int, window: float = 900.0) -> None:
+        self.attempts, self.window = attempts, window
+        self.failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+
+    def _recent(self, key: tuple[str, str]) -> deque[float]:
+        q, now = self.failures[key], time.monotonic()
+        while q and now - q[0] > self.window:
+            q.popleft()
+        return q
+
+    def blocked(self, address: str, name: str) -> bool:
+        # per name from one address, and per address over all names (guessing many names)
+        return (
+            len(self._recent((address, name))) >= self.attempts
+            or len(self._recent((address, "*"))) >= self.attempts * 4
+        )
+
+    def fail(self, address: str, name: str) -> None:
+        self._recent((address, name)).append(time.monotonic())
+        self._recent((address, "*")).append(time.monotonic())
+
+    def clear(self, address: str, name: str) -> None:
+        self.failures.pop((address, name), None)
+
+
+def principal(request: Request) -> tuple[Account | None, bool]:
+    """The account behind a request and whether it came with a bearer token."""
+    auth = request.headers.get("authorization", "")
+    store = request.app.state.store
+    if auth.lower().startswith("bearer "):
+        return account_for_token(store, auth[7:].strip()), True
+    session = request.app.state.sessions.read(request)
+    request.state.session = session
+    name = session.get("u")
+    return (get_account(store, name) if isinstance(name, str) else None), False
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def deny(request: Request, status: int, message: str) -> Response:
+    """A refusal in the asker's language: JSON for the API, a page or the login form otherwise."""
+    if is_api(request):
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(
+            {"error": {"status": status, "message": message}}, status, headers=headers
+        )
+    if status == 401:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", 303)
+    templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status
+    )
+
+
+async def _csrf_ok(request: Request) -> bool:
+    sessions: Sessions = request.app.state.sessions
+    expected = sessions.csrf(getattr(request.state, "session", {}) or {})
+    given = request.headers.get("x-csrf-token")
+    if given is None and "form" in request.headers.get("content-type", ""):
+        form = await request.form()  # cached by Starlette; the endpoint reads the same form
+        value = form.get("csrf_token")
+        given = value if isinstance(value, str) else None
+    return given is not None and hmac.compare_digest(given, expected)
+
+
+class GuardedRoute(APIRoute):
+    """A route that checks the account's role, and CSRF on unsafe cookie requests, before running."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        role = (self.openapi_extra or {}).get("x-role")
+
+        async def guarded(request: Request) -> Response:
+            account, bearer = principal(request)
+            request.state.account = account
+            if role is None:
+                log.error("route %s declares no role; refused", self.path)
+                return deny(request, 403, "this route declares no role, so it is closed")
+            if role != "public":
+                if account is None:
+                    return deny(request, 401, "log in, or send Authorization: Bearer TOKEN")
+                if not at_least(account.role, role):
+                    return deny(
+                        request,
+                        403,
+                        f"this needs the {role} role; {account.name} is {account.role}",
+                    )
+            if request.method not in SAFE_METHODS and not bearer and not await _csrf_ok(request):
+                return deny(
+                    request, 403, "missing or wrong CSRF token; reload the page and try again"
+                )
+            return await handler(request)
+
+        return guarded
+
+
+def role(name: str) -> dict[str, Any]:
+    """``openapi_extra`` declaring the least role a route needs ('public' for none)."""
+    return {"x-role": name}

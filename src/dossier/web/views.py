@@ -1,0 +1,170 @@
+"""What pages and the API share: reading filters from a query string, marking spans in text.
+
+Marked text is returned as (text, css class) segments that templates escape
+like anything else; no document text ever passes through ``|safe``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..store.database import Store
+from ..store.incidents import REVIEW_STATUSES, SORTS, IncidentFilter
+from ..store.search import matching_incident_ids
+
+# DESIGN.md's ontology table: the Rome Statute article an analyst would consider (a hint, never a finding)
+ROME_STATUTE = {
+    "killing": "8(2)(a)(i) wilful killing",
+    "mass_grave": "evidence of 8(2)(a)(i) wilful killing",
+    "torture": "8(2)(a)(ii) torture or inhuman treatment",
+    "sexual_violence": "8(2)(b)(xxii) rape and sexual violence",
+    "detention": "8(2)(a)(vii) unlawful confinement; 8(2)(a)(viii) taking hostages",
+    "deportation": "8(2)(a)(vii) unlawful deportation or transfer; 8(2)(b)(viii)",
+    "attack_on_civilians": "8(2)(b)(i) intentionally directing attacks against civilians",
+    "attack_on_protected": "8(2)(b)(ix) attacks on protected buildings; 8(2)(b)(xxiv)",
+    "pillage_destruction": "8(2)(b)(xvi) pillage; 8(2)(a)(iv) extensive destruction",
+    "prohibited_weapon": "8(2)(b)(xviii) asphyxiating gases; 8(2)(b)(xx) indiscriminate weapons",
+}
+FILTER_KEYS = (
+    "type",
+    "country",
+    "admin1",
+    "near",
+    "since",
+    "until",
+    "side",
+    "grade",
+    "min_sources",
+    "review",
+    "bbox",
+    "q",
+)
+
+
+class FilterError(ValueError):
+    """A filter parameter that cannot be read; the message names it and the expected form."""
+
+
+@dataclass(frozen=True)
+class Query:
+    filter: IncidentFilter
+    text: str
+    sort: str
+    page: int
+    params: dict[str, str]  # the non-empty filter parameters, for links that keep them
+
+
+def _floats(name: str, value: str, n: int) -> tuple[float, ...]:
+    try:
+        parts = tuple(float(x) for x in value.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != n:
+        raise FilterError(f"{name} must be {n} comma-separated numbers, got {value!r}")
+    return parts
+
+
+def parse_query(store: Store, args: Mapping[str, Any]) -> Query:
+    """Read the incident filters of ``dossier incidents`` (plus q, bbox, sort, page) from ``args``."""
+    p = {k: str(args[k]).strip() for k in FILTER_KEYS if args.get(k) not in (None, "")}
+    near = _floats("near", p["near"], 3) if "near" in p else None
+    bbox = _floats("bbox", p["bbox"], 4) if "bbox" in p else None
+    min_sources = None
+    if "min_sources" in p:
+        if not p["min_sources"].isdigit():
+            raise FilterError(f"min_sources must be a whole number, got {p['min_sources']!r}")
+        min_sources = int(p["min_sources"])
+    if p.get("review") and p["review"] not in REVIEW_STATUSES:
+        raise FilterError(f"review must be one of {', '.join(REVIEW_STATUSES)}")
+    sort = str(args.get("sort") or "-date")
+    if sort not in SORTS:
+        raise FilterError(f"sort must be one of {', '.join(SORTS)}")
+    page = str(args.get("page") or "1")
+    f = IncidentFilter(
+        type=p.get("type"),
+        country=p.get("country"),
+        admin1=p.get("admin1"),
+        near=(near[0], near[1], near[2]) if near else None,
+        since=p.get("since"),
+        until=p.get("until"),
+        side=p.get("side"),
+        grade=p.get("grade"),
+        min_sources=min_sources,
+        review=p.get("review"),
+        bbox=(bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
+    )
+    text = p.get("q", "")
+    if text:
+        f = replace(f, ids=tuple(sorted(matching_incident_ids(store, text))))
+    return Query(f, text, sort, max(1, int(page)) if page.isdigit() else 1, p)
+
+
+def mark(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    """Cut ``text`` into (piece, css class) segments; overlapping spans keep the earlier, longer one."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for start, end, cls in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if start < pos or end <= start or end > len(text):
+            continue
+        if start > pos:
+            out.append((text[pos:start], ""))
+        out.append((text[start:end], cls))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], ""))
+    return out
+
+
+def evidence(
+    text: str, sentence: dict[str, int], trigger: dict[str, int] | None, context: int = 300
+) -> list[tuple[str, str]]:
+    """The evidence sentence in its context: sentence and trigger marked, context cut at word breaks."""
+    s, e = int(sentence.get("start", 0)), int(sentence.get("end", 0))
+    lo, hi = max(0, s - context), min(len(text), e + context)
+    lo = text.find(" ", lo) + 1 if lo else 0
+    spans = [(s - lo, e - lo, "evidence")]
+    marked = mark(text[lo:hi], spans)
+    if trigger and s <= trigger.get("start", -1) < trigger.get("end", -1) <= e:
+        # split the sentence piece around the trigger
+        t0, t1 = trigger["start"] - lo, trigger["end"] - lo
+        pieces: list[tuple[str, str]] = []
+        pos = 0
+        for piece, cls in marked:
+            a, b = pos, pos + len(piece)
+            if cls == "evidence" and a <= t0 < t1 <= b:
+                pieces += [
+                    (piece[: t0 - a], cls),
+                    (piece[t0 - a : t1 - a], "evidence trigger"),
+                    (piece[t1 - a :], cls),
+                ]
+            else:
+                pieces.append((piece, cls))
+            pos = b
+        marked = [p for p in pieces if p[0]]
+    prefix = [("… ", "")] if lo else []
+    suffix = [(" …", "")] if hi < len(text) else []
+    return prefix + marked + suffix
+
+
+def analysis_spans(analysis: dict[str, Any] | None) -> list[tuple[int, int, str]]:
+    """Spans of entities, places and event triggers in a document's latest analysis."""
+    if not analysis:
+        return []
+    spans = [
+        (int(x["start"]), int(x["end"]), "event")
+        for x in (ev.get("trigger") or {} for ev in analysis.get("events", []))
+        if x.get("end")
+    ]
+    spans += [
+        (int(p["start"]), int(p["end"]), "place")
+        for p in analysis.get("places", [])
+        if p.get("end")
+    ]
+    spans += [
+        (int(e["start"]), int(e["end"]), "entity")
+        for e in analysis.get("entities", [])
+        if e.get("end")
+    ]
+    return spans

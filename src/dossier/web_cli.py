@@ -1,0 +1,132 @@
+"""The ``dossier serve`` and ``dossier users`` commands; ``cli.py`` calls ``register(main)``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .errors import ConfigError, DossierError
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _ctx_store(ctx: click.Context) -> tuple[object, object]:
+    settings = ctx.obj.settings()  # the CLI's Context, passed down from ``dossier``
+    from .store.database import Store
+
+    return settings, Store.open(settings)
+
+
+def _fail(exc: DossierError) -> None:
+    err.print(f"error: {escape(str(exc))}")
+    sys.exit(2)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the web pages and the REST API (/api/v1) from one process."""
+    import uvicorn
+
+    from .web import create_app
+
+    try:
+        settings, store = _ctx_store(ctx)
+        app = create_app(settings, store=store)  # type: ignore[arg-type]
+    except DossierError as exc:
+        _fail(exc)
+        return
+    err.print(f"Dossier on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+
+
+@click.group()
+def users() -> None:
+    """Accounts of the web app and the API: add, list, change role, issue tokens."""
+
+
+def _read_password(password_file: str | None) -> str:
+    if password_file:
+        text = sys.stdin.read() if password_file == "-" else Path(password_file).read_text()
+        return text.rstrip("\r\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@users.command("add")
+@click.argument("name")
+@click.option(
+    "--role", type=click.Choice(["viewer", "analyst", "reviewer", "admin"]), required=True
+)
+@click.option(
+    "--password-file", help="Read the password from this file ('-' for stdin) instead of a prompt."
+)
+@click.pass_context
+def users_add(ctx: click.Context, name: str, role: str, password_file: str | None) -> None:
+    """Add an account; the password is stored only as an argon2id hash."""
+    from .review.accounts import add_account
+
+    try:
+        settings, store = _ctx_store(ctx)
+        add_account(store, name, role, _read_password(password_file), actor=settings.who)  # type: ignore[arg-type, attr-defined]
+    except (ConfigError, DossierError, OSError) as exc:
+        _fail(exc if isinstance(exc, DossierError) else ConfigError(str(exc)))
+        return
+    out.print(f"added {escape(name)} ({role})")
+
+
+@users.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["viewer", "analyst", "reviewer", "admin"]))
+@click.pass_context
+def users_role(ctx: click.Context, name: str, role: str) -> None:
+    """Change an account's role."""
+    from .review.accounts import set_role
+
+    try:
+        settings, store = _ctx_store(ctx)
+        set_role(store, name, role, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+    except DossierError as exc:
+        _fail(exc)
+        return
+    out.print(f"{escape(name)} is now {role}")
+
+
+@users.command("list")
+@click.pass_context
+def users_list(ctx: click.Context) -> None:
+    """List accounts and their roles."""
+    from .review.accounts import list_accounts
+
+    _, store = _ctx_store(ctx)
+    table = Table("name", "role")
+    for account in list_accounts(store):  # type: ignore[arg-type]
+        table.add_row(escape(account.name), account.role)
+    out.print(table)
+
+
+@users.command("token")
+@click.argument("name")
+@click.pass_context
+def users_token(ctx: click.Context, name: str) -> None:
+    """Print a new API bearer token for NAME (only its hash is kept: copy it now)."""
+    from .review.accounts import issue_token
+
+    try:
+        settings, store = _ctx_store(ctx)
+        out.print(issue_token(store, name, actor=settings.who))  # type: ignore[arg-type, attr-defined]
+    except DossierError as exc:
+        _fail(exc)
+
+
+def register(main: click.Group) -> None:
+    """Add ``serve`` and ``users`` to the ``dossier`` command group."""
+    main.add_command(serve)
+    main.add_command(users)
