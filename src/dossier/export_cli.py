@@ -1,0 +1,160 @@
+"""The ``export``, ``bundle``, ``verify-bundle`` and ``report`` commands.
+
+``register(main)`` adds them to the ``dossier`` group; like ``cli.py`` they
+only parse arguments, call the library and print. ``incident_filter_options``
+is the one definition of the incident filters, so ``export`` accepts exactly
+what ``dossier incidents`` accepts.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.markup import escape
+
+from .cli import Context, _guard, err, out, pass_ctx
+from .errors import DossierError, NotFound
+from .store.incidents import REVIEW_STATUSES, IncidentFilter
+
+FORMATS = ("csv", "geojson", "jsonl")
+
+
+def _near(value: str | None) -> tuple[float, float, float] | None:
+    if not value:
+        return None
+    try:
+        lat, lon, km = (float(x) for x in value.split(","))
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: give LAT,LON,KM, e.g. 50.54,30.22,25") from None
+    return lat, lon, km
+
+
+def incident_filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The filter options of ``dossier incidents``, in one place."""
+    options = [
+        click.option("--type", "type_", help="Event type from the ontology (e.g. killing)."),
+        click.option("--country", help="ISO 3166 alpha-2 code of the country (e.g. UA)."),
+        click.option("--admin1", help="First-level region (e.g. 'Kyiv Oblast')."),
+        click.option("--near", help="LAT,LON,KM: within KM kilometres of a point."),
+        click.option("--since", help="Incidents ending on or after this date (YYYY-MM-DD)."),
+        click.option("--until", help="Incidents starting on or before this date (YYYY-MM-DD)."),
+        click.option("--side", help="Perpetrator side, ISO 3166 alpha-2 (e.g. RU)."),
+        click.option("--grade", help="Corroboration grade."),
+        click.option("--min-sources", type=int, help="At least this many independent sources."),
+        click.option("--review", type=click.Choice(REVIEW_STATUSES), help="Review status."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def make_filter(kwargs: dict[str, Any]) -> IncidentFilter:
+    """An IncidentFilter from the options ``incident_filter_options`` added."""
+    return IncidentFilter(
+        type=kwargs.get("type_"),
+        country=kwargs.get("country"),
+        admin1=kwargs.get("admin1"),
+        near=_near(kwargs.get("near")),
+        since=kwargs.get("since"),
+        until=kwargs.get("until"),
+        side=kwargs.get("side"),
+        grade=kwargs.get("grade"),
+        min_sources=kwargs.get("min_sources"),
+        review=kwargs.get("review"),
+    )
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@incident_filter_options
+@pass_ctx
+@_guard
+def export(ctx: Context, fmt: str, output: str | None, **filters: Any) -> None:
+    """Export incidents as CSV (ACLED's column layout), GeoJSON or JSON Lines."""
+    from .export import export_incidents
+
+    store = ctx.store()
+    f = make_filter(filters)
+    if output is None:
+        n = export_incidents(store, f, fmt, sys.stdout)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            n = export_incidents(store, f, fmt, stream)
+    err.print(f"exported {n} incident(s) as {fmt}" + (f" to {escape(output)}" if output else ""))
+
+
+@click.command()
+@click.argument("incidents", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .zip to write.")
+@click.option(
+    "--include-restricted", is_flag=True,
+    help="Include restricted documents unredacted (logged in custody as a disclosure).",
+)
+@pass_ctx
+@_guard
+def bundle(ctx: Context, incidents: tuple[str, ...], output: str, include_restricted: bool) -> None:
+    """Write a signed evidence bundle of INCIDENT... that verifies offline."""
+    from .export.bundle import build_bundle
+
+    store = ctx.store()
+    try:
+        s = build_bundle(store, list(incidents), Path(output), include_restricted=include_restricted)
+    except NotFound as exc:
+        err.print(f"error: {escape(str(exc))}")
+        sys.exit(2)
+    out.print(
+        f"bundle {escape(str(s.path))}: {s.incidents} incident(s), {s.documents} document(s), "
+        f"{s.originals} original(s), {s.withheld} withheld, {s.custody_entries} custody entries "
+        f"proven against checkpoint {s.checkpoint_size}; manifest sha256:{s.manifest_sha256}"
+    )
+
+
+@click.command(name="verify-bundle")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--key", type=click.Path(exists=True, dir_okay=False), help="PEM public key to trust.")
+def verify_bundle_cmd(path: str, key: str | None) -> None:
+    """Check a bundle offline: signature, hashes, custody proofs and records."""
+    from .export.verify_bundle import verify_bundle
+
+    report = verify_bundle(Path(path), Path(key) if key else None)
+    for check in report.checks:
+        out.print(f"{check.name}: {check.checked} checked, {'ok' if check.ok else 'FAILED'}")
+        for problem in check.problems:
+            out.print(f"  {escape(problem)}")
+    for note in report.notes:
+        out.print(f"note: {escape(note)}")
+    out.print("verify-bundle: all checks passed" if report.ok else "verify-bundle: FAILED")
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("incident")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False),
+    help="FILE.html or FILE.pdf (PDF needs Chromium).",
+)
+@pass_ctx
+@_guard
+def report(ctx: Context, incident: str, output: str) -> None:
+    """Write an incident dossier report as HTML or PDF."""
+    from .export.report import write_report
+
+    store = ctx.store()
+    try:
+        path = write_report(store, incident, Path(output))
+    except DossierError as exc:
+        err.print(f"error: {escape(str(exc))}")
+        sys.exit(2)
+    out.print(f"report {escape(str(path))}")
+
+
+def register(main: click.Group) -> None:
+    """Add the export commands to the ``dossier`` group."""
+    for command in (export, bundle, verify_bundle_cmd, report):
+        main.add_command(command)
