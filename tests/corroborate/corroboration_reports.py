@@ -13,6 +13,7 @@ from dossier.records import Actor, Event, Harm, Place, Report, Span, TimeRange
 KRAMATORSK = Place("Kramatorsk", 48.7231, 37.5563, "UA", "Donetsk Oblast", "locality", 704147)
 SLOVIANSK = Place("Sloviansk", 48.8542, 37.6099, "UA", "Donetsk Oblast", "locality", 700569)
 DONETSK_OBLAST = Place("Donetsk Oblast", 48.0, 37.8, "UA", "Donetsk Oblast", "admin1", 709716)
+POKROVSK = Place("Pokrovsk", 48.2801, 37.1771, "UA", "Donetsk Oblast", "locality", 704422)
 KHARKIV = Place("Kharkiv", 49.9808, 36.2527, "UA", "Kharkiv Oblast", "locality", 706483)
 
 

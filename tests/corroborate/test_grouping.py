@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
-from corroboration_reports import DONETSK_OBLAST, KRAMATORSK, SLOVIANSK, make_report
+from corroboration_reports import DONETSK_OBLAST, KRAMATORSK, POKROVSK, SLOVIANSK, make_report
 
 from dossier.corroborate import Corroborator, cluster, incident_id
+from dossier.records import Span
 
 
 def _groups(incidents: list) -> set[frozenset[str]]:
@@ -81,14 +83,18 @@ def test_incompatible_types_and_sides_stay_apart() -> None:
     assert len(cluster([make_report("a"), detention, other_side])) == 3
 
 
-def test_two_events_of_one_document_never_merge() -> None:
-    reports = [
-        make_report("a", event="e1"),
-        make_report("a", event="e2", type="killing"),
-        make_report("b"),
-    ]
-    incidents = cluster(reports)
+def test_two_events_of_one_document_in_different_sentences_never_merge() -> None:
+    first = make_report("a", event="e1")
+    second = make_report("a", event="e2", type="killing")
+    second = replace(second, event=replace(second.event, sentence=Span("Later...", 200, 209)))
+    incidents = cluster([first, second, make_report("b")])
     assert sorted(len(i.events) for i in incidents) == [1, 2]
+
+
+def test_one_sentence_typed_twice_is_one_incident() -> None:
+    reports = [make_report("a", event="e1"), make_report("a", event="e2", type="killing")]
+    (incident,) = cluster(reports)
+    assert incident.types == ("attack_on_civilians", "killing")
 
 
 def _corpus() -> list:
@@ -134,3 +140,23 @@ def test_readding_known_reports_changes_nothing() -> None:
     state = Corroborator()
     state.add(_corpus())
     assert state.add(_corpus()) == type(state.add([]))()
+
+
+def test_regional_report_does_not_bridge_two_towns_struck_the_same_day() -> None:
+    regional = make_report(
+        "r",
+        place=DONETSK_OBLAST,
+        sentence="Russian strikes hit the Donetsk region on Friday, killing civilians.",
+    )
+    kramatorsk = make_report(
+        "k", sentence="Russian strikes hit Kramatorsk on Friday, killing civilians."
+    )
+    pokrovsk = make_report(
+        "s", place=POKROVSK, sentence="Russian strikes hit Pokrovsk on Friday, killing civilians."
+    )
+    incidents = cluster([regional, kramatorsk, pokrovsk])
+    assert len(incidents) == 2
+    assert _groups(incidents) in (
+        {frozenset({"r", "k"}), frozenset({"s"})},
+        {frozenset({"r", "s"}), frozenset({"k"})},
+    )

@@ -8,8 +8,9 @@ clusters are derived the same way every time:
 
 1. positive judgements merge (unless a negative judgement forbids it);
 2. machine links merge, strongest first (ties broken by the reports'
-   publication order), unless the two clusters hold events of one document or
-   a negative judgement separates them.
+   publication order), unless the two clusters hold events of one document
+   (other than one sentence typed twice), a negative judgement separates
+   them, or the clusters as wholes break a hard rule (see profile).
 
 Every step is ordered by the reports' own keys, never by arrival, so the same
 reports in any order give the same incidents; ids derive from each
@@ -38,7 +39,8 @@ from .judgements import (
     latest_reviews,
     sort_key,
 )
-from .links import Strength, link, support_level
+from .links import SAME_SENTENCE, Strength, link, support_level
+from .profile import ClusterProfile
 from .similarity import cosine, jaccard, signature
 
 log = logging.getLogger(__name__)
@@ -232,6 +234,7 @@ class Corroborator:
         parent = {m: m for m in members}
         docs = {m: {self.reports[m].document_id} for m in members}
         group = {m: {m} for m in members}
+        profile = {m: ClusterProfile.of(self.reports[m], self._days[m]) for m in members}
 
         def find(m: int) -> int:
             while parent[m] != m:
@@ -250,6 +253,7 @@ class Corroborator:
             parent[rb] = ra
             group[ra] |= group.pop(rb)
             docs[ra] |= docs.pop(rb)
+            profile[ra].absorb(profile.pop(rb))
 
         for a, b in positive:
             if a in inside and b in inside:
@@ -263,9 +267,13 @@ class Corroborator:
             for j, strength in self._edges.get(i, ())
             if i < j
         )
-        for _, _, _, i, j in edges:
+        for strength, _, _, i, j in edges:
             ri, rj = find(i), find(j)
-            if ri == rj or docs[ri] & docs[rj] or forbidden(ri, rj):
+            if ri == rj or forbidden(ri, rj):
+                continue
+            if strength != SAME_SENTENCE and docs[ri] & docs[rj]:
+                continue
+            if not profile[ri].fits(profile[rj]):
                 continue
             merge(ri, rj)
         return [sorted(g) for g in group.values()]

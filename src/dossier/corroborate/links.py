@@ -1,8 +1,9 @@
 """Machine links: whether two reports are one occurrence, and how strongly.
 
 A link needs all hard rules (type, place, time, perpetrator side) and never
-joins two events of one document: the extractor already decided those are
-different events. Then either
+joins two events of one document, which the extractor already decided are
+different events, unless they come from one sentence typed twice (cause and
+consequence). Then either
 
 - the pair is *precise*: the same named place (same gazetteer entry, or a
   point within its threshold) and day ranges of at most a week each: in one
@@ -35,6 +36,7 @@ from .similarity import COSINE_SUPPORT, JACCARD_SUPPORT
 PRECISE_DAYS = 8
 
 Strength = tuple[int, float]  # (tier, -closeness): smaller is stronger
+SAME_SENTENCE: Strength = (-1, 0.0)
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -71,7 +73,11 @@ def link(
     """
     ea, eb = a.event, b.event
     if a.document_id == b.document_id:
-        return None
+        # One sentence typed twice (the strike and the deaths it caused) is one
+        # occurrence; other events of one document are the extractor's
+        # decision that they are distinct.
+        same_sentence = ea.sentence.start < eb.sentence.end and eb.sentence.start < ea.sentence.end
+        return SAME_SENTENCE if same_sentence and types_compatible(ea.type, eb.type) else None
     if not types_compatible(ea.type, eb.type):
         return None
     if not sides_compatible(
