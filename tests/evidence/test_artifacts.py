@@ -39,7 +39,9 @@ def test_missing_blob_is_not_found(tmp_path: Path) -> None:
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(min_size=1, max_size=300), st.data())
-def test_any_single_changed_byte_is_detected(tmp_path: Path, data: bytes, draw: st.DataObject) -> None:
+def test_any_single_changed_byte_is_detected(
+    tmp_path: Path, data: bytes, draw: st.DataObject
+) -> None:
     store = ArtifactStore(tmp_path / os.urandom(6).hex())
     digest = store.put(data)
     pos = draw.draw(st.integers(0, len(data) - 1))

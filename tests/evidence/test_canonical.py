@@ -15,7 +15,9 @@ from dossier.evidence.canonical import canonical_json, hash_value
 scalars = st.none() | st.booleans() | st.integers() | st.text()
 values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(), children, max_size=5)
+    ),
     max_leaves=30,
 )
 

@@ -26,7 +26,10 @@ def test_an_intact_chain_holds() -> None:
 def test_an_edited_entry_is_named() -> None:
     entries = chain(5)
     entries[2] = dataclasses.replace(entries[2], actor="someone else")
-    assert str(check_chain(entries)) == "custody entry 3: content does not match its entry_hash (edited)"
+    assert (
+        str(check_chain(entries))
+        == "custody entry 3: content does not match its entry_hash (edited)"
+    )
 
 
 def test_a_missing_entry_is_named() -> None:

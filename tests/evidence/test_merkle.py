@@ -20,7 +20,9 @@ def reference_root(leaves: list[bytes]) -> bytes:
     k = 1
     while k * 2 < n:
         k *= 2
-    return hashlib.sha256(b"\x01" + reference_root(leaves[:k]) + reference_root(leaves[k:])).digest()
+    return hashlib.sha256(
+        b"\x01" + reference_root(leaves[:k]) + reference_root(leaves[k:])
+    ).digest()
 
 
 leaf_lists = st.lists(st.binary(min_size=1, max_size=40), min_size=1, max_size=70)
@@ -47,7 +49,9 @@ def test_a_changed_leaf_fails_its_proof(leaves: list[bytes], data: st.DataObject
     assert not verify_inclusion(changed, i, len(leaves), proof, root)
 
 
-@given(st.lists(st.binary(min_size=1, max_size=40), min_size=2, max_size=70, unique=True), st.data())
+@given(
+    st.lists(st.binary(min_size=1, max_size=40), min_size=2, max_size=70, unique=True), st.data()
+)
 def test_a_wrong_index_fails(leaves: list[bytes], data: st.DataObject) -> None:
     i = data.draw(st.integers(0, len(leaves) - 1))
     j = data.draw(st.integers(0, len(leaves) - 1).filter(lambda j: j != i))
@@ -55,7 +59,9 @@ def test_a_wrong_index_fails(leaves: list[bytes], data: st.DataObject) -> None:
     assert not verify_inclusion(leaves[i], j, len(leaves), inclusion_proof(leaves, i), root)
 
 
-@given(st.lists(st.binary(min_size=1, max_size=40), min_size=1, max_size=70, unique=True), st.data())
+@given(
+    st.lists(st.binary(min_size=1, max_size=40), min_size=1, max_size=70, unique=True), st.data()
+)
 def test_a_wrong_size_fails(leaves: list[bytes], data: st.DataObject) -> None:
     i = data.draw(st.integers(0, len(leaves) - 1))
     size = data.draw(st.integers(1, 140).filter(lambda s: s != len(leaves)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ STORIES = [
 
 
 @pytest.fixture
-def filled(run_cli: RunCli, home: Path, tmp_path: Path) -> sqlite3.Connection:
+def filled(run_cli: RunCli, home: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
     """A store with three documents and several signed checkpoints; returns a raw connection."""
     folder = tmp_path / "inputs"
     folder.mkdir()
@@ -39,7 +39,7 @@ def failed_verify(run_cli: RunCli) -> str:
     assert result.exit_code == 1, result.stdout
     last = result.stdout.splitlines()[-1]
     assert last.startswith("verify: FAILED; first break: ")
-    return result.stdout
+    return str(result.stdout)
 
 
 def custody_row(conn: sqlite3.Connection, seq: int) -> tuple[Any, ...]:
@@ -73,7 +73,10 @@ def test_an_edited_custody_row_is_named(
 def test_a_deleted_custody_row_is_named(run_cli: RunCli, filled: sqlite3.Connection) -> None:
     filled.execute("DELETE FROM custody WHERE seq = 2")
     out = failed_verify(run_cli)
-    assert "custody chain: 5 checked, FAILED\n  custody entry 3: sequence jumps from 1 to 3 (entry missing)\n" in out
+    assert (
+        "custody chain: 5 checked, FAILED\n"
+        "  custody entry 3: sequence jumps from 1 to 3 (entry missing)\n" in out
+    )
 
 
 def test_deleting_the_last_custody_row_breaks_the_checkpoint(
@@ -98,8 +101,12 @@ def test_two_swapped_custody_rows_are_named(run_cli: RunCli, filled: sqlite3.Con
     assert "first break: custody entry 2: prev_hash does not match the previous entry" in out
 
 
-def test_a_replaced_checkpoint_signature_is_named(run_cli: RunCli, filled: sqlite3.Connection) -> None:
-    size, signature = filled.execute("SELECT size, signature FROM checkpoints ORDER BY size LIMIT 1").fetchone()
+def test_a_replaced_checkpoint_signature_is_named(
+    run_cli: RunCli, filled: sqlite3.Connection
+) -> None:
+    size, signature = filled.execute(
+        "SELECT size, signature FROM checkpoints ORDER BY size LIMIT 1"
+    ).fetchone()
     forged = ("0" if signature[0] != "0" else "1") + signature[1:]
     filled.execute("UPDATE checkpoints SET signature = ? WHERE size = ?", (forged, size))
     out = failed_verify(run_cli)
@@ -108,7 +115,9 @@ def test_a_replaced_checkpoint_signature_is_named(run_cli: RunCli, filled: sqlit
 
 def test_an_edited_document_text_is_named(run_cli: RunCli, filled: sqlite3.Connection) -> None:
     doc_id = filled.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()[0]
-    filled.execute("UPDATE documents SET text = text || ' Nobody was hurt.' WHERE id = ?", (doc_id,))
+    filled.execute(
+        "UPDATE documents SET text = text || ' Nobody was hurt.' WHERE id = ?", (doc_id,)
+    )
     out = failed_verify(run_cli)
     assert f"first break: document {doc_id}: text does not match its text_sha256" in out
 
@@ -121,11 +130,20 @@ def test_document_text_edited_with_a_fresh_hash_is_caught_by_the_custody_log(
     import hashlib
 
     doc_id, text = filled.execute("SELECT id, text FROM documents ORDER BY id LIMIT 1").fetchone()
-    forged = text.replace("Shelling", "An accident").replace("A convoy", "A bus").replace("Investigators", "Farmers")
+    forged = (
+        text.replace("Shelling", "An accident")
+        .replace("A convoy", "A bus")
+        .replace("Investigators", "Farmers")
+    )
     digest = hashlib.sha256(forged.encode()).hexdigest()
-    filled.execute("UPDATE documents SET text = ?, text_sha256 = ? WHERE id = ?", (forged, digest, doc_id))
+    filled.execute(
+        "UPDATE documents SET text = ?, text_sha256 = ? WHERE id = ?", (forged, digest, doc_id)
+    )
     out = failed_verify(run_cli)
-    assert f"first break: document {doc_id}: text_sha256 does not match its custody 'ingested' entry" in out
+    assert (
+        f"first break: document {doc_id}: text_sha256 does not match its custody 'ingested' entry"
+        in out
+    )
 
 
 def test_an_artifact_row_unknown_to_the_custody_log_is_named(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +18,10 @@ from dossier.store.database import Store
 RunCli = Callable[..., Any]
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
-GOOD = "Shells hit the railway station in the city on Friday, killing dozens of people who waited to leave.\n"
+GOOD = (
+    "Shells hit the railway station in the city on Friday, "
+    "killing dozens of people who waited to leave.\n"
+)
 
 
 def write_batch(folder: Path) -> dict[str, str]:
@@ -27,8 +30,12 @@ def write_batch(folder: Path) -> dict[str, str]:
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (folder / "latin1.txt").write_bytes("Café owners in Kherson said the shelling began at dawn.\n".encode("latin-1"))
-    (folder / "notext.html").write_bytes(b"<html><head><script>var a=1;</script></head><body><div> </div></body></html>")
+    (folder / "latin1.txt").write_bytes(
+        "Café owners in Kherson said the shelling began at dawn.\n".encode("latin-1")
+    )
+    (folder / "notext.html").write_bytes(
+        b"<html><head><script>var a=1;</script></head><body><div> </div></body></html>"
+    )
     (folder / "slides.pdf").write_bytes(b"%PDF-1.4 not really")
     shutil.copy(DATA / "broken.rss", folder / "broken.rss")
     return {
@@ -73,8 +80,12 @@ def test_each_bad_input_is_reported_preserved_and_the_batch_goes_on(
         data = (folder / name).read_bytes()
         assert store.artifacts.get(str(artifacts[name]["sha256"])) == data
     with store.connect() as conn:
-        custody = conn.execute(select(tables.custody).where(tables.custody.c.action == "acquired")).all()
-    details = {Path(json.loads(c.detail)["source_path"]).name: json.loads(c.detail) for c in custody}
+        custody = conn.execute(
+            select(tables.custody).where(tables.custody.c.action == "acquired")
+        ).all()
+    details = {
+        Path(json.loads(c.detail)["source_path"]).name: json.loads(c.detail) for c in custody
+    }
     for name, reason in reasons.items():
         assert any(reason in r for r in details[name]["rejected"])
     assert "rejected" not in details["good.txt"]
@@ -95,7 +106,8 @@ def test_jsonl_bad_lines_are_named_and_the_other_lines_go_on(
     result = run_cli("ingest", str(path))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"error: {path}:2: not JSON (Expecting property name enclosed in double quotes at column 2)",
+        f"error: {path}:2: not JSON "
+        "(Expecting property name enclosed in double quotes at column 2)",
         f"error: {path}:3: needs a non-empty 'text' or 'html' field",
     ]
     assert result.stdout == (

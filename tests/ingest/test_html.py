@@ -64,7 +64,7 @@ def test_html_metadata_is_extracted(store: Store) -> None:
 
 def test_legacy_charset_declared_in_the_page_is_honoured(store: Store, tmp_path: Path) -> None:
     body = (
-        "<html><head><meta charset=\"windows-1251\"><title>Звіт</title></head><body><article>"
+        '<html><head><meta charset="windows-1251"><title>Звіт</title></head><body><article>'
         + "<p>Обстріл пошкодив школу та лікарню в центрі міста у понеділок вранці.</p>" * 3
         + "</article></body></html>"
     )

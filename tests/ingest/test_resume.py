@@ -40,11 +40,16 @@ def documents_so_far(db: Path) -> int:
 
 
 def start_and_kill(home: Path, folder: Path) -> bool:
-    """Start ``dossier ingest``, SIGKILL it once some documents are stored; False if it finished first."""
+    """Start ``dossier ingest`` and SIGKILL it once some documents are stored.
+
+    Returns False when the run finished before it could be killed.
+    """
     env = {**os.environ, "DOSSIER_HOME": str(home), "DOSSIER_ACTOR": "tester"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "dossier.cli", "ingest", str(folder)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     try:
@@ -65,7 +70,7 @@ def start_and_kill(home: Path, folder: Path) -> bool:
 def test_killed_ingest_resumes_without_duplicates_or_orphans(tmp_path: Path) -> None:
     home = tmp_path / "home"
     folder = tmp_path / "inputs"
-    n = 80
+    n = 40
     write_inputs(folder, n)
     while not start_and_kill(home, folder):
         # The run finished before we could kill it: start over with more work.
@@ -79,7 +84,8 @@ def test_killed_ingest_resumes_without_duplicates_or_orphans(tmp_path: Path) -> 
 
     subprocess.run(
         [sys.executable, "-m", "dossier.cli", "--home", str(home), "ingest", str(folder)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     with store.connect() as conn:
         artifacts = conn.execute(select(tables.artifacts)).all()
@@ -90,16 +96,22 @@ def test_killed_ingest_resumes_without_duplicates_or_orphans(tmp_path: Path) -> 
     for doc in docs:
         assert doc.artifact_sha256 in by_sha
         assert store.artifacts.check(doc.artifact_sha256) is None
-    assert {d.artifact_sha256 for d in docs} == {a.sha256 for a in artifacts if a.status == "document"}
+    assert {d.artifact_sha256 for d in docs} == {
+        a.sha256 for a in artifacts if a.status == "document"
+    }
     assert all(a.status == "document" for a in artifacts)
     for action, expected in (("acquired", n), ("ingested", n)):
         with store.connect() as conn:
-            rows = conn.execute(select(tables.custody.c.object_id).where(tables.custody.c.action == action)).all()
+            rows = conn.execute(
+                select(tables.custody.c.object_id).where(tables.custody.c.action == action)
+            ).all()
         assert len(rows) == len({r[0] for r in rows}) == expected
     report = verify_store(store)
     assert report.ok, report.first_problem
     result = subprocess.run(
-        [sys.executable, "-m", "dossier.cli", "--home", str(home), "verify"], capture_output=True, text=True
+        [sys.executable, "-m", "dossier.cli", "--home", str(home), "verify"],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout
     assert result.stdout.endswith("verify: all checks passed\n")

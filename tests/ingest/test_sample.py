@@ -18,7 +18,9 @@ def sentences(text: str) -> list[str]:
     """Story sentences: every non-empty line split after sentence-final punctuation."""
     out: list[str] = []
     for line in text.splitlines():
-        out += [s.strip() for s in re.split(r"(?:(?<=[.!?])|(?<=[.!?][”\"’]))\s+", line) if s.strip()]
+        out += [
+            s.strip() for s in re.split(r"(?:(?<=[.!?])|(?<=[.!?][”\"’]))\s+", line) if s.strip()
+        ]
     return out
 
 

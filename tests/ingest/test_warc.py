@@ -24,10 +24,14 @@ def page(town: str) -> bytes:
     return f"""<html><head><title>Strike reported in {town}</title></head><body>
 <nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
 <article><h1>Strike reported in {town}</h1>
-<p>Artillery shells hit the central market of {town} on Tuesday morning, witnesses told reporters.</p>
-<p>Local officials in {town} said several civilians were killed and many more wounded in the attack.</p>
-<p>Emergency crews worked through the night to search for survivors under collapsed buildings.</p>
-</article><footer>Copyright 2022 Example News. All rights reserved.</footer></body></html>""".encode()
+<p>Artillery shells hit the central market of {town} on Tuesday morning,
+witnesses told reporters.</p>
+<p>Local officials in {town} said several civilians were killed
+and many more wounded in the attack.</p>
+<p>Emergency crews worked through the night to search for survivors
+under collapsed buildings.</p>
+</article>
+<footer>Copyright 2022 Example News. All rights reserved.</footer></body></html>""".encode()
 
 
 def response(writer: WARCWriter, uri: str, body: bytes, ctype: str) -> None:
@@ -47,7 +51,12 @@ def make_warc(gz: bool, *, image_last: bool = False) -> bytes:
     if not image_last:
         response(writer, "https://news.example.org/logo.png", png, "image/png")
     for town in TOWNS:
-        response(writer, f"https://news.example.org/{town.lower()}", page(town), "text/html; charset=utf-8")
+        response(
+            writer,
+            f"https://news.example.org/{town.lower()}",
+            page(town),
+            "text/html; charset=utf-8",
+        )
     if image_last:
         response(writer, "https://news.example.org/logo.png", png, "image/png")
     return buf.getvalue()
@@ -103,7 +112,9 @@ def test_truncated_warc_keeps_complete_records_and_names_the_cut_one(
     assert result.status == "partial"
 
 
-@pytest.mark.parametrize("cut_after_start", [3, 40, 150, -10], ids=["version", "header", "http", "body"])
+@pytest.mark.parametrize(
+    "cut_after_start", [3, 40, 150, -10], ids=["version", "header", "http", "body"]
+)
 def test_warc_cut_inside_a_trailing_non_html_record_is_reported(
     store: Store, tmp_path: Path, cut_after_start: int
 ) -> None:

@@ -1,0 +1,71 @@
+"""The store: Alembic-migrated SQLite, transactions, the custody log and its checkpoints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from dossier.config import Settings
+from dossier.errors import StoreError
+from dossier.evidence.custody import check_chain
+from dossier.evidence.keys import PUBLIC_NAME, load_public_key, verify_signature
+from dossier.evidence.merkle import merkle_root
+from dossier.store import custody_log
+from dossier.store.database import Store
+
+
+def test_open_creates_and_migrates_everything(store: Store, home: Path) -> None:
+    names = set(inspect(store.engine).get_table_names())
+    assert {"artifacts", "documents", "custody", "checkpoints", "alembic_version"} <= names
+    assert store.schema_revision() is not None
+    assert (home / "artifacts").is_dir() and (home / "keys" / PUBLIC_NAME).is_file()
+    again = Store.open(store.settings)
+    assert again.schema_revision() == store.schema_revision()
+
+
+def test_open_without_create_refuses_a_missing_home(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no Dossier data directory; run `dossier init`"):
+        Store.open(Settings(home=tmp_path / "absent"), create=False)
+
+
+def test_a_failed_transaction_leaves_no_custody_entry(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        custody_log.append(conn, "tester", "acquired", "sha256:" + "a" * 64, "a" * 64)
+        raise RuntimeError("crash inside the transaction")
+    assert store.count("custody") == 0
+
+
+def test_appended_entries_form_a_chain(store: Store) -> None:
+    for i in range(5):
+        with store.transaction() as conn:
+            custody_log.append(
+                conn, "tester", "acquired", f"sha256:{i:064x}", f"{i:064x}", {"i": i}
+            )
+    entries = list(custody_log.entries(store))
+    assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
+    assert check_chain(entries) is None
+    assert [e.seq for e in custody_log.entries(store, object_ids=[f"sha256:{3:064x}"])] == [4]
+    assert [e.seq for e in custody_log.entries(store, after=3)] == [4, 5]
+
+
+def test_checkpoints_are_signed_every_n_entries_and_when_forced(tmp_path: Path) -> None:
+    store = Store.open(Settings(home=tmp_path / "home", checkpoint_every=3))
+    made = []
+    for i in range(7):
+        with store.transaction() as conn:
+            custody_log.append(conn, "tester", "note", f"obj-{i}", None)
+        cp = custody_log.checkpoint(store)
+        if cp:
+            made.append(cp.size)
+    assert made == [3, 6]
+    assert custody_log.checkpoint(store) is None
+    forced = custody_log.checkpoint(store, force=True)
+    assert forced is not None and forced.size == 7
+    assert custody_log.checkpoint(store, force=True) is None, "nothing new to cover"
+    public = load_public_key(store.settings.keys_dir / PUBLIC_NAME)
+    leaves = [bytes.fromhex(e.entry_hash) for e in custody_log.entries(store)]
+    for cp in custody_log.checkpoints(store):
+        assert verify_signature(public, cp.signature, cp.message())
+        assert cp.root == merkle_root(leaves[: cp.size]).hex()

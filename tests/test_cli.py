@@ -1,0 +1,136 @@
+"""The ``dossier`` command: exact output and exit status of init, ingest, verify and log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+RunCli = Callable[..., Any]
+STORY = (
+    "Missiles struck the theatre where hundreds of civilians sheltered, the city council said.\n"
+)
+
+
+def test_init_creates_the_home_and_reports_it(run_cli: RunCli, home: Path) -> None:
+    result = run_cli("init")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"Dossier home: {home.resolve()}\n"
+        f"database: sqlite:///{(home / 'dossier.db').resolve()} (schema {_head()})\n"
+        f"public key: {home / 'keys' / 'ed25519.pub'}\n"
+    )
+    assert result.stderr == ""
+    assert (home / "keys" / "ed25519.key").stat().st_mode & 0o777 == 0o600
+    assert run_cli("init").stdout == result.stdout, "init twice changes nothing"
+
+
+def _head() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from dossier.store.database import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return str(ScriptDirectory.from_config(cfg).get_current_head())
+
+
+def test_ingest_prints_one_summary_line(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "theatre.txt"
+    path.write_text(STORY, encoding="utf-8")
+    first = run_cli("ingest", "--published", "2022-03-16", str(path))
+    assert (first.exit_code, first.stderr) == (0, "")
+    assert (
+        first.stdout
+        == "ingested 1 file(s): 1 new document(s), 0 already present, 0 failed, 0 error(s)\n"
+    )
+    again = run_cli("ingest", str(path))
+    assert (
+        again.stdout
+        == "ingested 1 file(s): 0 new document(s), 1 already present, 0 failed, 0 error(s)\n"
+    )
+
+
+def test_ingest_json_summary(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "theatre.txt"
+    path.write_text(STORY, encoding="utf-8")
+    result = run_cli("ingest", "--json", str(path))
+    assert result.exit_code == 0
+    out = json.loads(result.stdout)
+    assert out["summary"] == {
+        "files": 1,
+        "new_documents": 1,
+        "present_documents": 0,
+        "failed_files": 0,
+        "errors": 0,
+    }
+    [entry] = out["files"]
+    assert entry["path"] == str(path) and entry["status"] == "new"
+    assert entry["artifact"].startswith("sha256:") and entry["new_documents"] == [entry["artifact"]]
+
+
+def test_ingest_with_a_bad_date_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "theatre.txt"
+    path.write_text(STORY, encoding="utf-8")
+    result = run_cli("ingest", "--published", "the day after", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --published: cannot read the date 'the day after'; give it as YYYY-MM-DD\n"
+    )
+
+
+def test_verify_prints_one_line_per_check(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "theatre.txt"
+    path.write_text(STORY, encoding="utf-8")
+    run_cli("ingest", str(path))
+    result = run_cli("verify")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "artifacts: 1 checked, ok\n"
+        "documents: 1 checked, ok\n"
+        "custody chain: 2 checked, ok\n"
+        "checkpoints: 1 checked, ok\n"
+        "verify: all checks passed\n"
+    )
+
+
+def test_log_json_prints_one_entry_per_line(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "theatre.txt"
+    path.write_text(STORY, encoding="utf-8")
+    run_cli("ingest", str(path))
+    result = run_cli("log", "--json")
+    assert result.exit_code == 0
+    acquired, ingested = (json.loads(line) for line in result.stdout.splitlines())
+    assert set(acquired) == {
+        "seq",
+        "time",
+        "actor",
+        "action",
+        "object_id",
+        "object_hash",
+        "detail",
+        "prev_hash",
+        "entry_hash",
+    }
+    assert (acquired["seq"], acquired["action"], acquired["actor"]) == (1, "acquired", "tester")
+    assert acquired["prev_hash"] == "0" * 64
+    assert acquired["detail"] == {
+        "media_type": "text/plain",
+        "size": len(STORY),
+        "source_path": str(path),
+    }
+    assert (ingested["seq"], ingested["action"]) == (2, "ingested")
+    assert ingested["prev_hash"] == acquired["entry_hash"]
+    assert ingested["detail"]["artifact"] == acquired["object_id"]
+    one = run_cli("log", "--json", "--limit", "1")
+    assert one.stdout.splitlines() == result.stdout.splitlines()[:1]
+    other = run_cli("log", "--json", "--object", "sha256:" + "0" * 64)
+    assert other.stdout == ""
+
+
+def test_a_broken_database_url_is_a_configuration_error(run_cli: RunCli) -> None:
+    result = run_cli("init", env={"DOSSIER_DATABASE_URL": "nosuchdb://x"})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: nosuchdb://x: cannot open the database (")
