@@ -271,6 +271,25 @@ def analyze(files: tuple[str, ...], as_json: bool, published: str | None, publis
 
 
 @main.command()
+@pass_ctx
+@_guard
+def corroborate(ctx: Context) -> None:
+    """Group the events of all documents into incidents (incremental, deterministic)."""
+    from .corroborate.runner import run_corroboration
+    from .extract.analyzer import PIPELINE_VERSION
+
+    store = ctx.store()
+    summary = run_corroboration(store, PIPELINE_VERSION)
+    from .store import custody_log
+
+    custody_log.checkpoint(store, force=True)
+    out.print(
+        f"corroborated {summary.events} event(s) ({summary.new_events} new) into "
+        f"{summary.incidents} incident(s); result sha256:{summary.digest[:16]}"
+    )
+
+
+@main.command()
 @filter_options
 @click.option("--limit", type=int, default=None, help="At most this many incidents.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array (DESIGN.md contract).")
