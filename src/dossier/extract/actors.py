@@ -40,6 +40,11 @@ ARMED_HEADS: frozenset[str] = frozenset(
     "occupiers invader invaders militant militants fighter fighters militia mercenary "
     "mercenaries battalion brigade regiment guard guards police kremlin".split()
 )
+# Weapons whose national adjective names who fired them ("Russian missiles").
+WEAPON_HEADS: frozenset[str] = frozenset(
+    "missile rocket bomb drone artillery shell jet aircraft plane warplane helicopter "
+    "tank gunship mortar".split()
+)
 # Heads that name a party able to assert or deny (people, institutions, states).
 PARTY_HEADS: frozenset[str] = frozenset(
     "official officials authority authorities resident residents witness witnesses "
@@ -97,7 +102,14 @@ def phrase(token: Token) -> tuple[str, int, int]:
 def actor_for(token: Token) -> Actor:
     """An Actor for the phrase headed by ``token``."""
     text, _, _ = phrase(token)
-    return Actor(text=text, side=side_of(text))
+    side = side_of(text)
+    if side is None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+        # "Russia's defence ministry denied that its forces…": the possessor named earlier.
+        for earlier in reversed(list(token.sent)[: token.i - token.sent.start]):
+            if earlier.pos_ in ("PROPN", "NOUN", "ADJ") and side_of(earlier.text):
+                side = side_of(earlier.text)
+                break
+    return Actor(text=text, side=side)
 
 
 def actors_in_coordination(token: Token) -> list[Actor]:
@@ -111,6 +123,8 @@ def is_armed(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in ARMED_HEADS or token.lower_ in ARMED_HEADS:
         return True
+    if lemma in WEAPON_HEADS:  # "Russian missiles": the weapon's side fires it
+        return side_of(phrase(token)[0]) is not None
     # "Russia" or "Moscow" as the doer of a violent act stands for its forces.
     return token.ent_type_ in ("GPE", "NORP") and side_of(token.text) is not None
 
@@ -148,6 +162,11 @@ _MODALS = frozenset("would could might may will shall should can 'll 'd".split()
 _UNREAL = frozenset(
     "threaten plan intend vow prepare risk fear prevent avoid want seek amount "
     "aim propose consider".split()
+)
+# Verbs that talk about an act rather than take part in it.
+_DISCOURSE = REPORTING | DENIAL | frozenset(
+    "investigate condemn denounce document probe demand examine verify confirm describe "
+    "discuss see find discover show reveal mention call blame decry study count".split()
 )
 _CLAUSAL = frozenset("ccomp xcomp advcl conj pcomp csubj parataxis".split())
 _NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "neither", "nor"})
@@ -262,7 +281,13 @@ def read_status(trigger: Token, sentence: Any) -> StatusReading:
         reading.status = "hypothetical"
     clausal, prev = True, trigger
     for anc in trigger.ancestors:
-        clausal = clausal and (prev.dep_ in _CLAUSAL or prev.pos_ == "VERB" and prev.dep_ in ("xcomp",))
+        # A noun in an act's clause shares its reality ("would kill the hostages"); a noun
+        # talked about ("will investigate the killings") does not.
+        clausal = clausal and (
+            prev.dep_ in _CLAUSAL
+            or (prev.pos_ in ("NOUN", "PROPN") and prev.dep_ in ("dobj", "nsubj", "nsubjpass")
+                and anc.lemma_.lower() not in _DISCOURSE)
+        )
         lemma = anc.lemma_.lower()
         if lemma in DENIAL:
             reading.denied_by = subjects(anc)

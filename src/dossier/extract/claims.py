@@ -103,7 +103,12 @@ def speaker_of(token: Token) -> tuple[Speaker, Actor] | None:
             return Speaker(name=actor.text, side=actor.side), actor
     actor = actor_for(head)
     name, role = actor.text, None
-    if head.ent_type_ == "PERSON":
+    named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if head.ent_type_ != "PERSON" and named is not None:
+        # "Canada's foreign minister, Melanie Joly, condemned …": the apposition names her.
+        name = " ".join(t.text for t in named.subtree if t.ent_type_ == "PERSON")
+        role = actor.text
+    elif head.ent_type_ == "PERSON":
         words = [t for t in head.doc[actor_span(head)] if t.i <= head.i]
         name = " ".join(t.text for t in words if t.ent_type_ == "PERSON")
         # "Ukraine president Volodymyr Zelensky": the words before the name are the role.

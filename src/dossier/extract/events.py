@@ -20,7 +20,7 @@ from ..records import Actor, Event, EventType, Harm, Place, PlaceMention, Span, 
 from . import harm as harm_mod
 from .actors import actor_for, armed_mentions, is_armed, side_of
 from .actors import StatusReading, read_status
-from .triggers import CIVILIAN_OBJECTS, PERSON_HEADS, PROPERTY_OBJECTS, PROTECTED_OBJECTS, RULES, TriggerRule
+from .triggers import AREA_WEAPONS, CIVILIAN_OBJECTS, PERSON_HEADS, PROPERTY_OBJECTS, PROTECTED_OBJECTS, RULES, TriggerRule
 
 try:
     from .times import event_time
@@ -131,7 +131,15 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
         return rule.type if words & PROPERTY_OBJECTS else None
     if words & PROTECTED_OBJECTS:
         return "attack_on_protected"
-    return rule.type if words & CIVILIAN_OBJECTS else None
+    if words & CIVILIAN_OBJECTS:
+        return rule.type
+    # Area weapons on a named town or city ("shelled Kharkiv") strike where civilians live.
+    if rule.lemmas[0] in AREA_WEAPONS and any(
+        t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC", "NORP", "FAC")
+        and t.dep_ in ("dobj", "pobj") for t in root.subtree
+    ):
+        return rule.type
+    return None
 
 
 def _perpetrator(token: Token, sentence: Any) -> Actor | None:
@@ -182,15 +190,19 @@ def _harm_of(rule: TriggerRule, type_: EventType, root: Token, victims: list[Tok
             lemma = tok.lemma_.lower()
             kind = "killed" if lemma in _KILL else "injured" if lemma in _INJURE else None
             if kind is not None:
-                for victim in _victims(tok):
+                dying = [c for c in tok.children if c.dep_ == "nsubj"] if lemma in ("die", "dead") else []
+                for victim in _victims(tok) + dying:
                     out.extend(harm_mod.harm_for(victim, kind))  # type: ignore[arg-type]
             if type_ == "mass_grave" and lemma in ("body", "corpse") and tok.i != root.i:
                 out.extend(harm_mod.harm_for(tok, "killed"))
     return out
 
 
-_REFERENCE = frozenset("outside near nearby outskirts north south east west of from toward towards "
-                       "km kilometres kilometers miles".split())
+# Prepositions that name a landmark or a destination, not where the act took place.
+_REFERENCE = frozenset("outside near nearby toward towards to into".split())
+# "north of X", "30 km from X": the head word before "of"/"from" makes X a landmark.
+_BEARING = frozenset("north south east west northeast northwest southeast southwest outskirts "
+                     "km kilometres kilometers miles".split())
 _COUNTRY_WORDS = frozenset({"country", "nation"})
 _PRECISE = ("point", "locality", "admin2")
 
@@ -224,7 +236,11 @@ class DocumentPlaces:
     def _reference(self, mention: PlaceMention) -> bool:
         """A place named as a landmark ("outside Kyiv", "from Russia") is not where it happened."""
         tok = self._token(mention)
-        return tok is not None and tok.head.lower_ in _REFERENCE
+        if tok is None:
+            return False
+        head = tok.head
+        return head.lower_ in _REFERENCE or (
+            head.lower_ in ("of", "from") and head.head.lower_ in _BEARING)
 
     @staticmethod
     def _most_named(places: list[Place]) -> Place | None:

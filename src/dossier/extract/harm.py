@@ -23,7 +23,8 @@ CATEGORIES: dict[str, str] = {
     **dict.fromkeys(
         "civilian resident villager innocent inhabitant local passer-by passerby "
         "pensioner evacuee refugee family".split(), "civilians"),
-    **dict.fromkeys("people person man woman victim body corpse".split(), "people"),
+    **dict.fromkeys("people person man victim body corpse".split(), "people"),
+    **dict.fromkeys("woman women".split(), "women"),
     **dict.fromkeys("child children kid boy girl baby infant teenager toddler minor".split(),
                     "children"),
     **dict.fromkeys(
@@ -93,12 +94,14 @@ def count_range(head: Token) -> tuple[int | None, int | None]:
         words = [t for t in num.subtree if t.i <= num.i]
         values = [v for v in (parse_number(t.text) for t in num.subtree if t.like_num) if v]
         prefix = " ".join(t.lower_ for t in words if not t.like_num)
-        value = parse_number(" ".join(t.text for t in num.subtree if t.like_num or
-                                      t.lower_ in _SCALES)) or (values[0] if values else None)
+        whole = "-".join(t.text for t in num.subtree if t.like_num or t.lower_ in _SCALES)
+        value = parse_number(whole) or (values[0] if values else None)
         if value is None:
             return None, None
-        if len(values) >= 2 and ("between" in prefix or any(t.text in "-–to" for t in num.subtree)):
-            return min(values), max(values)
+        # "between 30 and 50", "30-50", "30 to 50": two figures that do not read as one number.
+        if len(values) >= 2 and parse_number(whole) is None or "between" in prefix:
+            if len(values) >= 2:
+                return min(values), max(values)
         return _bounded(prefix, value)
     for child in head.children:
         if child.lower_ in _FEW and child.dep_ in ("amod", "det", "nummod"):

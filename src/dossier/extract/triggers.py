@@ -10,6 +10,7 @@ the vocabulary, so extending coverage means adding rows here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -99,6 +100,10 @@ PROTECTED_OBJECTS: frozenset[str] = frozenset(
     "synagogue cathedral monastery museum theatre theater library ambulance aid "
     "humanitarian orphanage dam nuclear".split()
 )
+# Indiscriminate weapons: used on a populated place they are an attack on civilians.
+AREA_WEAPONS: frozenset[str] = frozenset(
+    "shell shelling bomb bombing bombard bombardment".split()
+)
 # Objects whose burning or destruction is pillage_destruction (not military hardware).
 PROPERTY_OBJECTS: frozenset[str] = frozenset(
     "home house houses apartment property village shop farm church school hospital "
@@ -113,15 +118,24 @@ PERSON_HEADS: frozenset[str] = frozenset(
 )
 
 
+def forms(lemma: str) -> list[str]:
+    """Regular inflections of a lemma; the statistical lemmatizer misreads some ("raped" -> "rap")."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    doubled = lemma + lemma[-1] if re.fullmatch(r".*[^aeiou][aeiou][bdgmnprt]", lemma) else lemma
+    return sorted({lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", doubled + "ed",
+                   doubled + "ing", lemma[:-1] + "ies" if lemma.endswith("y") else lemma})
+
+
 def matcher_patterns() -> dict[str, list[list[dict[str, Any]]]]:
     """Patterns for spaCy's Matcher, keyed by the rule's index in RULES."""
     out: dict[str, list[list[dict[str, Any]]]] = {}
     for index, rule in enumerate(RULES):
-        pattern: list[dict[str, Any]] = []
-        for position, lemma in enumerate(rule.lemmas):
-            token: dict[str, Any] = {"LEMMA": {"IN": [lemma, lemma + "s"]}}
-            if position == len(rule.lemmas) - 1 and len(rule.lemmas) == 1:
-                token["POS"] = {"IN": list(rule.pos)}
-            pattern.append(token)
-        out[str(index)] = [pattern]
+        by_lemma: list[dict[str, Any]] = []
+        by_form: list[dict[str, Any]] = []
+        for lemma in rule.lemmas:
+            by_lemma.append({"LEMMA": {"IN": [lemma, lemma + "s"]}})
+            by_form.append({"LOWER": {"IN": forms(lemma)}})
+        if len(rule.lemmas) == 1:
+            by_lemma[0]["POS"] = by_form[0]["POS"] = {"IN": list(rule.pos)}
+        out[str(index)] = [by_lemma, by_form]
     return out

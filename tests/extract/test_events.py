@@ -1,0 +1,157 @@
+"""Violation events from short texts: each type, what is no violation, negation, hypotheticals, places."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.extract.analyzer import Analyzer
+from dossier.records import Analysis, DocumentMeta, Event
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    instance = Analyzer()
+    instance.setup()
+    return instance
+
+
+def analyse(analyzer: Analyzer, text: str) -> Analysis:
+    return analyzer.analyze(text, DocumentMeta("doc:test", None, "2022-04-04", None, "en"))
+
+
+def happened(analysis: Analysis) -> list[Event]:
+    return [e for e in analysis.events if e.status not in ("hypothetical", "negated")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Soldiers shot three civilians at a checkpoint in Irpin.", "killing"),
+        ("The bodies of 12 men were found in a forest near the road.", "killing"),
+        ("Investigators exhumed a mass grave in Izium.", "mass_grave"),
+        ("Detainees said they were tortured with electric shocks in Kherson.", "torture"),
+        ("Soldiers raped two women in the village of Motyzhyn.", "sexual_violence"),
+        ("Russian troops abducted the mayor of Melitopol.", "detention"),
+        ("Thousands of children were deported to Russia from Mariupol.", "deportation"),
+        ("Russian forces shelled residential areas of Kharkiv overnight.", "attack_on_civilians"),
+        ("A missile hit a maternity hospital in Mariupol.", "attack_on_protected"),
+        ("Troops looted shops and burned houses in Borodianka.", "pillage_destruction"),
+        ("Cluster munitions were used against Mykolaiv, the monitors said.", "prohibited_weapon"),
+    ],
+)
+def test_each_ontology_type_is_recognised(analyzer: Analyzer, text: str, expected: str) -> None:
+    assert expected in {e.type for e in happened(analyse(analyzer, text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States will send more anti-tank weapons to Ukraine.",
+        "Russian forces withdrew from the area around Chernihiv.",
+        "Leaders demand an investigation into war crimes.",
+        "The president condemned the invasion.",
+        "Troops executed the plan to encircle the city.",
+        "The strike hit an ammunition depot near Belgorod.",
+        "Ukrainian forces attacked Russian positions near Izium.",
+        "Workers went on strike at the factory.",
+    ],
+)
+def test_sentences_without_a_violation_give_no_event(analyzer: Analyzer, text: str) -> None:
+    assert happened(analyse(analyzer, text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No civilians were killed in the attack, the governor said.",
+        "Troops did not shoot the prisoners.",
+        "Nobody was abducted from the village.",
+    ],
+)
+def test_negated_acts_are_kept_as_negated(analyzer: Analyzer, text: str) -> None:
+    analysis = analyse(analyzer, text)
+    assert analysis.events and {e.status for e in analysis.events} == {"negated"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If Russian troops shell Odesa, civilians will die.",
+        "Russia threatened to strike government buildings in Kyiv.",
+        "Officials fear that soldiers would kill the hostages.",
+        "The army plans to bomb residential districts of the city.",
+    ],
+)
+def test_hypothetical_acts_are_not_reported_as_having_happened(
+    analyzer: Analyzer, text: str
+) -> None:
+    analysis = analyse(analyzer, text)
+    assert happened(analysis) == []
+    assert all(e.status == "hypothetical" for e in analysis.events)
+
+
+def test_event_place_is_the_place_attached_to_its_trigger(analyzer: Analyzer) -> None:
+    text = (
+        "The governor of Kharkiv said troops shot two civilians in Izium, "
+        "while the front held near Donetsk."
+    )
+    (event,) = happened(analyse(analyzer, text))
+    assert event.place is not None and event.place.name in ("Izium", "Izyum")
+
+
+def test_region_phrase_gives_a_first_level_place(analyzer: Analyzer) -> None:
+    text = "A mayor of a village in the Kharkiv region was killed by Russian soldiers."
+    (event,) = happened(analyse(analyzer, text))
+    assert event.place is not None and event.place.precision == "admin1"
+
+
+def test_sentence_without_place_falls_back_to_the_document_place(analyzer: Analyzer) -> None:
+    text = (
+        "Shelling hit homes in Chernihiv on Monday. "
+        "Residents said soldiers had abducted two teachers."
+    )
+    detention = next(e for e in analyse(analyzer, text).events if e.type == "detention")
+    assert detention.place is not None and detention.place.name == "Chernihiv"
+
+
+def test_perpetrator_side_comes_from_the_actor_phrase(analyzer: Analyzer) -> None:
+    for text in (
+        "Russian troops killed five civilians in Bucha.",
+        "Five civilians were killed by Kremlin forces in Bucha.",
+        "Civilians said departed Russian forces had tortured them.",
+    ):
+        events = happened(analyse(analyzer, text))
+        assert events and events[0].perpetrator is not None
+        assert events[0].perpetrator.side == "RU", text
+
+
+def test_reports_of_one_violation_merge_into_one_event(analyzer: Analyzer) -> None:
+    text = (
+        "Russian troops killed civilians in Bucha. "
+        "Witnesses say soldiers went door to door shooting civilians. "
+        "The killings shocked the world."
+    )
+    killings = [e for e in analyse(analyzer, text).events if e.type == "killing"]
+    assert len(killings) == 1
+    assert killings[0].status == "alleged"
+
+
+def test_different_victims_are_different_events(analyzer: Analyzer) -> None:
+    text = "Troops killed civilians in Bucha. A mayor was also killed in Bucha."
+    killings = [e for e in analyse(analyzer, text).events if e.type == "killing"]
+    assert {h.category for e in killings for h in e.harm} == {"civilians", "officials"}
+    assert len(killings) == 2
+
+
+def test_event_ids_are_deterministic(analyzer: Analyzer) -> None:
+    text = "Russian troops killed five civilians in Bucha."
+    first = [e.id for e in analyse(analyzer, text).events]
+    assert first == [e.id for e in analyse(analyzer, text).events]
+    assert all(i.startswith("ev_") for i in first)
+
+
+def test_event_spans_point_into_the_text(analyzer: Analyzer) -> None:
+    text = "Soldiers shot three civilians at a checkpoint in Irpin."
+    (event,) = analyse(analyzer, text).events
+    assert text[event.trigger.start : event.trigger.end] == event.trigger.text
+    assert text[event.sentence.start : event.sentence.end] == event.sentence.text
