@@ -98,3 +98,22 @@ def test_all_lowercase_place_name_is_capitalised_in_the_canonical_form(nlp: Any)
     text = "He said, between the united states and our allies, we are supplying tanks."
     places = [e for e in extract_entities(nlp(text)) if e.label == "GPE"]
     assert places and places[0].canonical == "United States"
+
+
+def test_phrase_ending_before_a_comma_mid_clause_is_not_a_role(nlp: Any) -> None:
+    text = "Around the time of the murder, Greg Taylor told the paper that the house was empty."
+    assert all(p.role is None for p in _people(nlp, text))
+
+
+def test_hyphenated_name_keeps_its_written_form(nlp: Any) -> None:
+    text = "Benita Ferrero-Waldner, the European commissioner for external relations, said so."
+    people = _people(nlp, text)
+    assert people[0].canonical == "Benita Ferrero-Waldner"
+    assert people[0].role == "European commissioner for external relations"
+
+
+def test_role_mistagged_as_a_person_is_not_a_name(nlp: Any) -> None:
+    text = '"We hope to help," said Queen drummer Roger Taylor.'
+    people = _people(nlp, text)
+    assert {p.canonical for p in people} == {"Roger Taylor"}
+    assert people[-1].role == "Queen drummer"

@@ -91,3 +91,20 @@ def test_paragraph_break_cuts_a_sentence_the_parser_ran_together(nlp: Any) -> No
     doc = nlp("LATEST STORIES:\n\nOfficials say the town was shelled.")
     starts = [doc[s].text for s, _ in sentence_bounds(doc)]
     assert "Officials" in starts
+
+
+def test_surname_the_parser_left_untagged_resolves_to_the_full_name(nlp: Any) -> None:
+    text = (
+        "Superintendent Ed Hightower spoke on Monday. Hightower said the tax rate would not change."
+    )
+    speaker = _speaker_of(nlp, text, "Hightower said the tax rate would not change.")
+    assert speaker is not None and speaker.name == "Ed Hightower"
+
+
+def test_pronoun_ignores_inanimate_subjects_that_are_not_speakers(nlp: Any) -> None:
+    text = (
+        "Mayor Anna Kowalski said the town would recover. The main challenge is money. "
+        "She said the state must help."
+    )
+    speaker = _speaker_of(nlp, text, "She said the state must help.")
+    assert speaker is not None and speaker.name == "Anna Kowalski"

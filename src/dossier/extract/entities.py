@@ -86,9 +86,11 @@ def _is_role_head(token: Token) -> bool:
 
 def _role_from_tokens(tokens: list[Token]) -> str | None:
     """Role text for a candidate phrase, or None when its head is not a role noun."""
-    while tokens and (tokens[0].lower_ in _DETERMINERS or tokens[0].is_punct):
+    while tokens and (
+        tokens[0].lower_ in _DETERMINERS or tokens[0].is_punct or tokens[0].tag_ in ("IN", "CC")
+    ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in _ROLE_PREPS):
+    while tokens and (tokens[-1].is_punct or tokens[-1].tag_ in ("IN", "CC")):
         tokens = tokens[:-1]
     if not tokens:
         return None
@@ -103,13 +105,30 @@ def _role_from_tokens(tokens: list[Token]) -> str | None:
     return str(doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)])
 
 
+def _role_token(tok: Token) -> bool:
+    return tok.tag_ in _ROLE_TAGS or (tok.tag_ == "IN" and tok.lower_ in _ROLE_PREPS)
+
+
+def _starts_clause(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` begins a clause: sentence start, after punctuation or "and"/"that"."""
+    if i == 0 or doc[i].is_sent_start:
+        return True
+    before = doc[i - 1]
+    return bool(
+        before.is_punct
+        or before.is_space
+        or before.tag_ == "CC"
+        or before.lower_ in ("that", "while", "as")
+    )
+
+
 def _walk_left(doc: Doc, end: int) -> list[Token]:
     """The noun-phrase tokens ending just before token index ``end``."""
     tokens: list[Token] = []
     i = end - 1
     while i >= 0:
         tok = doc[i]
-        if tok.tag_ in _ROLE_TAGS or (tok.tag_ == "IN" and tok.lower_ in _ROLE_PREPS):
+        if _role_token(tok) or (tok.lower_ == "and" and tokens):
             tokens.insert(0, tok)
             if tok.tag_ == "DT":
                 break
@@ -128,7 +147,8 @@ def _walk_right(doc: Doc, start: int) -> list[Token]:
         # A determiner starts a phrase, so it ends the role unless it follows "of".
         if tok.tag_ == "DT" and tokens and tokens[-1].lower_ not in _ROLE_PREPS:
             break
-        if tok.tag_ in _ROLE_TAGS or (tok.tag_ == "IN" and tok.lower_ in _ROLE_PREPS):
+        # "planning and zoning director": a coordination inside the role.
+        if _role_token(tok) or (tok.lower_ == "and" and tokens):
             tokens.append(tok)
             i += 1
             continue
@@ -143,7 +163,10 @@ def role_of(span: Any) -> str | None:
     if role:
         return role
     if span.start >= 2 and doc[span.start - 1].text == ",":
-        role = _role_from_tokens(_walk_left(doc, span.start - 1))
+        left = _walk_left(doc, span.start - 1)
+        # "Canada's foreign minister, Melanie Joly called": the role opens the clause;
+        # "Around the time of the murder, Taylor told" is no role.
+        role = _role_from_tokens(left) if left and _starts_clause(doc, left[0].i) else None
         if role:
             return role
     end = span.end
@@ -183,10 +206,17 @@ def extract_entities(doc: Doc) -> list[Entity]:
         if ent.label_ not in LABELS or is_noise(ent):
             continue
         tokens = _name_tokens(ent, ent.label_)
-        if tokens:
+        # A person's name ends in a capitalised word; "Queen drummer" is a role, not a name.
+        if tokens and not (ent.label_ == "PERSON" and tokens[-1].is_lower):
             mentions.append((ent, ent.label_, tokens))
     people = [tuple(t.text for t in toks) for _, label, toks in mentions if label == "PERSON"]
     person_canon = _canonical_people(people)
+    # The written form of each name, so "Ferrero-Waldner" keeps its hyphen.
+    written = {
+        tuple(t.text for t in toks): doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        for _, label, toks in mentions
+        if label == "PERSON"
+    }
     # One spelling per other name: the first capitalised form wins over "the united states".
     spelling: dict[str, str] = {}
     roles: dict[str, str] = {}
@@ -194,7 +224,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     for ent, label, tokens in mentions:
         raw = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
         if label == "PERSON":
-            canonical = _clean(" ".join(person_canon[tuple(t.text for t in tokens)]))
+            canonical = _clean(written[person_canon[tuple(t.text for t in tokens)]])
             role = role_of(ent)
             if role and canonical not in roles:
                 roles[canonical] = role

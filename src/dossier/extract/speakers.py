@@ -132,12 +132,25 @@ def resolve_subject(subject: Token, entities: Sequence[Entity]) -> Speaker | Non
         return _with_side(Speaker(name=person.canonical, role=person.role))
     entity = _entity_at(subject, entities)
     text, _, _ = subject_phrase(subject)
+    named = _person_named(text, entities)
+    if named is not None:  # the parser missed a surname the document names in full
+        return _with_side(Speaker(name=named.canonical, role=named.role))
     if entity is not None and entity.label in _GROUP_LABELS:
         return _with_side(Speaker(name=text))
     if subject.tag_ == "NN" and subject.lemma_.lower() not in COLLECTIVE:
         return _with_side(Speaker(name=None, role=_strip_article(text)))
     if subject.pos_ in ("NOUN", "PROPN"):
         return _with_side(Speaker(name=text))
+    return None
+
+
+def _person_named(text: str, entities: Sequence[Entity]) -> Entity | None:
+    """The person whose canonical name ends with ``text`` ("Hightower" -> "Ed Hightower")."""
+    if not text[:1].isupper() or " " in text.strip():
+        return None
+    for ent in entities:
+        if ent.label == "PERSON" and ent.canonical.split()[-1] == text:
+            return ent
     return None
 
 
@@ -209,8 +222,10 @@ def _candidates(doc: Doc, lo: int, hi: int, entities: Sequence[Entity]) -> list[
         according = according and doc[tok.head.i - 1].lower_ == "according"
         if tok.dep_ in ("nsubj", "nsubjpass") or according:
             speaker = resolve_subject(tok, entities)
-            if speaker is not None:
-                speech = according or any(v.lemma_.lower() in SPEECH_LEMMAS for v in _verbs_of(tok))
+            speech = according or any(v.lemma_.lower() in SPEECH_LEMMAS for v in _verbs_of(tok))
+            # A bare noun is taken for a person only as a speaker: "the major challenge
+            # is" must not become the referent of "he".
+            if speaker is not None and (speech or speaker.name is not None):
                 (speakers if speech else subjects).append(speaker)
         ent = _entity_at(tok, entities)
         if ent is not None and ent.label == "PERSON" and ent.start == tok.idx:
