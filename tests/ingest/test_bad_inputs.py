@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -11,6 +12,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from dossier.store import tables
 from dossier.store.database import Store
@@ -170,3 +173,43 @@ def test_rss_and_atom_feeds_become_one_document_per_entry(run_cli: RunCli, store
     village = docs["Bodies found in village after withdrawal"]
     assert village.author == "Taras Melnyk" and village.published == "2022-04-04"
     assert village.publisher == "Field Notes"
+
+
+def test_a_rejected_artifact_that_yields_documents_later_is_reassessed(
+    run_cli: RunCli, tmp_path: Path, store: Store
+) -> None:
+    # Regression: after the error's own advice (raise DOSSIER_MAX_INPUT_BYTES) the
+    # documents were stored but the artifact stayed "rejected" as a gzip bomb.
+    path = tmp_path / "feed.warc.gz"
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    body = ("<html><body><article><p>" + GOOD * 3 + "</p></article></body></html>").encode()
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    writer.write_record(
+        writer.create_warc_record(
+            "https://x.example.org/a", "response", payload=io.BytesIO(body), http_headers=headers
+        )
+    )
+    path.write_bytes(buf.getvalue())
+    refused = run_cli("ingest", str(path), env={"DOSSIER_MAX_INPUT_BYTES": "600"})
+    assert refused.exit_code == 1 and "possible gzip bomb" in refused.stderr
+    accepted = run_cli("ingest", str(path))
+    assert accepted.exit_code == 0, accepted.stderr
+    [artifact] = artifact_rows(store).values()
+    assert (artifact["status"], artifact["reason"]) == ("container", None)
+    with store.connect() as conn:
+        actions = [r.action for r in conn.execute(select(tables.custody.c.action))]
+    assert actions == ["acquired", "reassessed", "ingested"]
+    assert run_cli("verify").exit_code == 0
+
+
+def test_the_same_bytes_under_an_unreadable_name_do_not_demote_an_artifact(
+    run_cli: RunCli, tmp_path: Path, store: Store
+) -> None:
+    good, renamed = tmp_path / "report.txt", tmp_path / "report.pdf"
+    good.write_text(GOOD, encoding="utf-8")
+    renamed.write_text(GOOD, encoding="utf-8")
+    run_cli("ingest", str(good))
+    assert run_cli("ingest", str(renamed)).exit_code == 1
+    [artifact] = artifact_rows(store).values()
+    assert artifact["status"] == "document"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import py3langid
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from ..errors import InputError, MalformedInput
 from ..evidence.custody import utc_now
@@ -159,10 +159,29 @@ def _record_artifact(
     status: str,
     failures: list[str],
 ) -> None:
+    reason = "; ".join(failures) or None
     with store.transaction() as conn:
-        if conn.execute(select(tables.artifacts.c.sha256).where(tables.artifacts.c.sha256 == sha)).first():
+        known = conn.execute(
+            select(tables.artifacts.c.status).where(
+                tables.artifacts.c.sha256 == sha
+            )
+        ).first()
+        if known is not None:
+            if known.status == "rejected" and status != "rejected":
+                # The same bytes yield documents now (a raised size cap, a fixed reader):
+                # the row must not keep calling an artifact with documents "rejected".
+                # Never the other way: the same bytes under an unreadable name (x.pdf)
+                # must not demote an artifact whose documents exist.
+                conn.execute(
+                    update(tables.artifacts)
+                    .where(tables.artifacts.c.sha256 == sha)
+                    .values(status=status, reason=reason)
+                )
+                custody_log.append(
+                    conn, store.settings.who, "reassessed", f"sha256:{sha}", sha,
+                    {"previous_status": known.status, "status": status, "reason": reason},
+                )
             return
-        reason = "; ".join(failures) or None
         conn.execute(
             insert(tables.artifacts).values(
                 sha256=sha,
