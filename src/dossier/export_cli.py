@@ -70,7 +70,9 @@ def make_filter(kwargs: dict[str, Any]) -> IncidentFilter:
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
+)
 @incident_filter_options
 @pass_ctx
 @_guard
@@ -90,9 +92,12 @@ def export(ctx: Context, fmt: str, output: str | None, **filters: Any) -> None:
 
 @click.command()
 @click.argument("incidents", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .zip to write.")
 @click.option(
-    "--include-restricted", is_flag=True,
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .zip to write."
+)
+@click.option(
+    "--include-restricted",
+    is_flag=True,
     help="Include restricted documents unredacted (logged in custody as a disclosure).",
 )
 @pass_ctx
@@ -103,7 +108,9 @@ def bundle(ctx: Context, incidents: tuple[str, ...], output: str, include_restri
 
     store = ctx.store()
     try:
-        s = build_bundle(store, list(incidents), Path(output), include_restricted=include_restricted)
+        s = build_bundle(
+            store, list(incidents), Path(output), include_restricted=include_restricted
+        )
     except NotFound as exc:
         err.print(f"error: {escape(str(exc))}")
         sys.exit(2)
@@ -116,7 +123,9 @@ def bundle(ctx: Context, incidents: tuple[str, ...], output: str, include_restri
 
 @click.command(name="verify-bundle")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--key", type=click.Path(exists=True, dir_okay=False), help="PEM public key to trust.")
+@click.option(
+    "--key", type=click.Path(exists=True, dir_okay=False), help="PEM public key to trust."
+)
 def verify_bundle_cmd(path: str, key: str | None) -> None:
     """Check a bundle offline: signature, hashes, custody proofs and records."""
     from .export.verify_bundle import verify_bundle
@@ -136,7 +145,10 @@ def verify_bundle_cmd(path: str, key: str | None) -> None:
 @click.command()
 @click.argument("incident")
 @click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False),
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
     help="FILE.html or FILE.pdf (PDF needs Chromium).",
 )
 @pass_ctx

@@ -36,18 +36,20 @@ from dossier.store.incidents import replace_incidents
 
 PIPELINE = "test.records.v1"
 
-REPORT_A = """Bodies of civilians found in Irpin after withdrawal
+REPORT_A = (
+    "Bodies of civilians found in Irpin after withdrawal\n\n"
+    "IRPIN, Ukraine (Wire) - Ukrainian officials said on Sunday that Russian troops "
+    "shot at least 12 civilians in Irpin last week.\n"
+    '"We found them in the streets," said Oleksandr Markushyn, the town\'s mayor.\n'
+    "The Kremlin denied any involvement and called the reports a provocation.\n"
+)
 
-IRPIN, Ukraine (Wire) - Ukrainian officials said on Sunday that Russian troops shot at least 12 civilians in Irpin last week.
-"We found them in the streets," said Oleksandr Markushyn, the town's mayor.
-The Kremlin denied any involvement and called the reports a provocation.
-"""
-
-REPORT_B = """Missile strike hits market in Kramatorsk
-
-A missile struck the central market in Kramatorsk on Friday, killing 5 people and injuring 20, regional governor Pavlo Kyrylenko said.
-Russia's defence ministry said it did not target civilian sites.
-"""
+REPORT_B = (
+    "Missile strike hits market in Kramatorsk\n\n"
+    "A missile struck the central market in Kramatorsk on Friday, killing 5 people "
+    "and injuring 20, regional governor Pavlo Kyrylenko said.\n"
+    "Russia's defence ministry said it did not target civilian sites.\n"
+)
 
 WITNESS = """Statement of witness W-17, taken in Irpin.
 
@@ -85,57 +87,88 @@ def analyses(docs: dict[str, tuple[str, str]]) -> list[Analysis]:
     out = []
     doc_a, a = docs["a"]
     ev_a = Event(
-        id="ev-a1", type="killing", trigger=span(a, "shot"), sentence=sentence_of(a, "shot"),
-        place=IRPIN, time=TimeRange("2022-03-28", "2022-04-03", "week", "last week"),
+        id="ev-a1",
+        type="killing",
+        trigger=span(a, "shot"),
+        sentence=sentence_of(a, "shot"),
+        place=IRPIN,
+        time=TimeRange("2022-03-28", "2022-04-03", "week", "last week"),
         perpetrator=Actor("Russian troops", "RU"),
         harm=(Harm("killed", "civilians", 12, None, "at least 12 civilians"),),
-        status="alleged", asserted_by=(Actor("Ukrainian officials", "UA"),),
+        status="alleged",
+        asserted_by=(Actor("Ukrainian officials", "UA"),),
         denied_by=(Actor("The Kremlin", "RU"),),
     )
     q = span(a, "We found them in the streets")
     out.append(
         Analysis(
-            document=DocumentMeta(doc_a, "Bodies of civilians found in Irpin", "2022-04-04", "Wire", "en"),
+            document=DocumentMeta(
+                doc_a, "Bodies of civilians found in Irpin", "2022-04-04", "Wire", "en"
+            ),
             entities=(person(a, "Oleksandr Markushyn"),),
             events=(ev_a,),
             claims=(
-                Claim(Speaker("The Kremlin", None, "RU"), "denies", sentence_of(a, "denied").text,
-                      sentence_of(a, "denied").start, sentence_of(a, "denied").end, ("ev-a1",)),
+                Claim(
+                    Speaker("The Kremlin", None, "RU"),
+                    "denies",
+                    sentence_of(a, "denied").text,
+                    sentence_of(a, "denied").start,
+                    sentence_of(a, "denied").end,
+                    ("ev-a1",),
+                ),
             ),
-            quotes=(Quote(Speaker("Oleksandr Markushyn", "mayor"), q.text, q.start, q.end, "direct"),),
+            quotes=(
+                Quote(Speaker("Oleksandr Markushyn", "mayor"), q.text, q.start, q.end, "direct"),
+            ),
             pipeline=PIPELINE,
         )
     )
     doc_w, w = docs["w"]
     ev_w = Event(
-        id="ev-w1", type="killing", trigger=span(w, "shoot"), sentence=sentence_of(w, "shoot"),
-        place=IRPIN, time=TimeRange("2022-03-30", "2022-03-30", "day", None),
+        id="ev-w1",
+        type="killing",
+        trigger=span(w, "shoot"),
+        sentence=sentence_of(w, "shoot"),
+        place=IRPIN,
+        time=TimeRange("2022-03-30", "2022-03-30", "day", None),
         perpetrator=Actor("soldiers", "RU"),
-        harm=(Harm("killed", "civilians", 3, 3, "three men"),), status="asserted",
+        harm=(Harm("killed", "civilians", 3, 3, "three men"),),
+        status="asserted",
     )
     out.append(
         Analysis(
             document=DocumentMeta(doc_w, "Statement of witness W-17", "2022-04-10", "NGO", "en"),
             entities=(
-                person(w, "Olena Kovalenko"), person(w, "Olena Kovalenko", 1), person(w, "Ivan Petrenko"),
+                person(w, "Olena Kovalenko"),
+                person(w, "Olena Kovalenko", 1),
+                person(w, "Ivan Petrenko"),
             ),
             events=(ev_w,),
             claims=(
-                Claim(Speaker("Olena Kovalenko"), "accuses", sentence_of(w, "spoke Russian").text,
-                      sentence_of(w, "spoke Russian").start, sentence_of(w, "spoke Russian").end,
-                      ("ev-w1",)),
+                Claim(
+                    Speaker("Olena Kovalenko"),
+                    "accuses",
+                    sentence_of(w, "spoke Russian").text,
+                    sentence_of(w, "spoke Russian").start,
+                    sentence_of(w, "spoke Russian").end,
+                    ("ev-w1",),
+                ),
             ),
             pipeline=PIPELINE,
         )
     )
     doc_b, b = docs["b"]
     ev_b = Event(
-        id="ev-b1", type="attack_on_civilians", trigger=span(b, "struck"),
-        sentence=sentence_of(b, "struck"), place=KRAMATORSK,
+        id="ev-b1",
+        type="attack_on_civilians",
+        trigger=span(b, "struck"),
+        sentence=sentence_of(b, "struck"),
+        place=KRAMATORSK,
         time=TimeRange("2022-04-08", "2022-04-08", "day", "on Friday"),
         perpetrator=None,
         harm=(Harm("killed", "people", 5, 5, "5 people"), Harm("injured", "people", 20, 20, "20")),
-        status="asserted", asserted_by=(Actor("regional governor Pavlo Kyrylenko", "UA"),),
+        status="asserted",
+        asserted_by=(Actor("regional governor Pavlo Kyrylenko", "UA"),),
         denied_by=(Actor("Russia's defence ministry", "RU"),),
     )
     out.append(
@@ -150,38 +183,79 @@ def analyses(docs: dict[str, tuple[str, str]]) -> list[Analysis]:
 
 
 def incident_records(docs: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
-    irpin = {"name": "Irpin", "lat": 50.5218, "lon": 30.2506, "country": "UA",
-             "admin1": "Kyiv Oblast", "admin2": "Bucha Raion", "precision": "locality"}
+    irpin = {
+        "name": "Irpin",
+        "lat": 50.5218,
+        "lon": 30.2506,
+        "country": "UA",
+        "admin1": "Kyiv Oblast",
+        "admin2": "Bucha Raion",
+        "precision": "locality",
+    }
     return [
         {
-            "id": "inc-irpin", "type": "killing", "types": ["killing"], "place": irpin,
+            "id": "inc-irpin",
+            "type": "killing",
+            "types": ["killing"],
+            "place": irpin,
             "time": {"start": "2022-03-28", "end": "2022-04-03", "precision": "week"},
             "perpetrator": {"side": "RU", "text": "Russian troops"},
             "harm": [{"kind": "killed", "category": "civilians", "min": 12, "max": None}],
             "sources": [
-                {"document": docs["a"][0], "publisher": "Wire", "url": None, "published": "2022-04-04"},
-                {"document": docs["w"][0], "publisher": "NGO", "url": None, "published": "2022-04-10"},
+                {
+                    "document": docs["a"][0],
+                    "publisher": "Wire",
+                    "url": None,
+                    "published": "2022-04-04",
+                },
+                {
+                    "document": docs["w"][0],
+                    "publisher": "NGO",
+                    "url": None,
+                    "published": "2022-04-10",
+                },
             ],
-            "independent_sources": 2, "contested": True,
+            "independent_sources": 2,
+            "contested": True,
             "denied_by": [{"text": "The Kremlin", "side": "RU"}],
-            "grade": "contested", "review": "unreviewed",
-            "first_report": "2022-04-04", "last_report": "2022-04-10",
+            "grade": "contested",
+            "review": "unreviewed",
+            "first_report": "2022-04-04",
+            "last_report": "2022-04-10",
         },
         {
-            "id": "inc-kramatorsk", "type": "attack_on_civilians",
+            "id": "inc-kramatorsk",
+            "type": "attack_on_civilians",
             "types": ["attack_on_civilians", "killing"],
-            "place": {"name": "Kramatorsk", "lat": 48.7233, "lon": 37.5563, "country": "UA",
-                      "admin1": "Donetsk Oblast", "precision": "locality"},
+            "place": {
+                "name": "Kramatorsk",
+                "lat": 48.7233,
+                "lon": 37.5563,
+                "country": "UA",
+                "admin1": "Donetsk Oblast",
+                "precision": "locality",
+            },
             "time": {"start": "2022-04-08", "end": "2022-04-08", "precision": "day"},
             "perpetrator": {"side": None, "text": None},
-            "harm": [{"kind": "killed", "category": "people", "min": 5, "max": 5},
-                     {"kind": "injured", "category": "people", "min": 20, "max": 20}],
-            "sources": [{"document": docs["b"][0], "publisher": "Daily", "url": "https://example.org/k",
-                         "published": "2022-04-08"}],
-            "independent_sources": 1, "contested": True,
+            "harm": [
+                {"kind": "killed", "category": "people", "min": 5, "max": 5},
+                {"kind": "injured", "category": "people", "min": 20, "max": 20},
+            ],
+            "sources": [
+                {
+                    "document": docs["b"][0],
+                    "publisher": "Daily",
+                    "url": "https://example.org/k",
+                    "published": "2022-04-08",
+                }
+            ],
+            "independent_sources": 1,
+            "contested": True,
             "denied_by": [{"text": "Russia's defence ministry", "side": "RU"}],
-            "grade": "single_source", "review": "unreviewed",
-            "first_report": "2022-04-08", "last_report": "2022-04-08",
+            "grade": "single_source",
+            "review": "unreviewed",
+            "first_report": "2022-04-08",
+            "last_report": "2022-04-08",
         },
     ]
 
@@ -195,7 +269,7 @@ class Case:
 
 @pytest.fixture
 def case(tmp_path: Path) -> Case:
-    """A store with three ingested documents (one restricted), their extractions and two incidents."""
+    """A store with three ingested documents (one restricted), extractions and two incidents."""
     return build_case(Store.open(Settings(home=tmp_path / "home", actor="tester")), tmp_path)
 
 
@@ -229,7 +303,11 @@ def stored_text(store: Store, doc_id: str) -> str:
     from dossier.store import tables
 
     with store.engine.connect() as conn:
-        return str(conn.execute(select(tables.documents.c.text).where(tables.documents.c.id == doc_id)).scalar_one())
+        return str(
+            conn.execute(
+                select(tables.documents.c.text).where(tables.documents.c.id == doc_id)
+            ).scalar_one()
+        )
 
 
 @pytest.fixture

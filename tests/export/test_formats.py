@@ -18,18 +18,25 @@ from dossier.store.incidents import IncidentFilter, fatalities, list_incidents
 from .conftest import Case
 
 ACLED_EVENT_TYPES = {
-    "Battles", "Violence against civilians", "Explosions/Remote violence",
-    "Riots", "Protests", "Strategic developments",
+    "Battles",
+    "Violence against civilians",
+    "Explosions/Remote violence",
+    "Riots",
+    "Protests",
+    "Strategic developments",
 }
 
 
-def exported(case: Case, fmt: str, f: IncidentFilter = IncidentFilter()) -> str:
+ANY = IncidentFilter()
+
+
+def exported(case: Case, fmt: str, f: IncidentFilter = ANY) -> str:
     stream = io.StringIO()
     export_incidents(case.store, f, fmt, stream)
     return stream.getvalue()
 
 
-def records(case: Case, f: IncidentFilter = IncidentFilter()) -> list[dict[str, Any]]:
+def records(case: Case, f: IncidentFilter = ANY) -> list[dict[str, Any]]:
     items, _ = list_incidents(case.store, f, sort="id")
     return items
 
@@ -82,7 +89,10 @@ def test_geojson_round_trip_keeps_every_record_and_puts_longitude_first(case: Ca
     items = records(case)
     assert [f["properties"] for f in collection["features"]] == items
     for feature, inc in zip(collection["features"], items, strict=True):
-        assert feature["geometry"] == {"type": "Point", "coordinates": [inc["place"]["lon"], inc["place"]["lat"]]}
+        assert feature["geometry"] == {
+            "type": "Point",
+            "coordinates": [inc["place"]["lon"], inc["place"]["lat"]],
+        }
 
 
 def test_jsonl_round_trip_gives_back_the_full_records(case: Case) -> None:
@@ -102,7 +112,9 @@ def test_jsonl_round_trip_gives_back_the_full_records(case: Case) -> None:
         IncidentFilter(country="PL"),
     ],
 )
-def test_export_holds_exactly_the_filtered_incidents(case: Case, fmt: str, f: IncidentFilter) -> None:
+def test_export_holds_exactly_the_filtered_incidents(
+    case: Case, fmt: str, f: IncidentFilter
+) -> None:
     text = exported(case, fmt, f)
     expected = [x["id"] for x in records(case, f)]
     if fmt == "csv":
@@ -133,7 +145,9 @@ def test_every_ontology_type_has_an_acled_type() -> None:
         ({"start": None, "end": None}, ("", 3)),
     ],
 )
-def test_event_date_follows_acled_time_precision(time: dict[str, Any], expected: tuple[str, int]) -> None:
+def test_event_date_follows_acled_time_precision(
+    time: dict[str, Any], expected: tuple[str, int]
+) -> None:
     assert event_date({"time": time}) == expected
 
 

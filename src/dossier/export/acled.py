@@ -18,9 +18,26 @@ from typing import Any, TextIO
 from ..store.incidents import fatalities
 
 ACLED_COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "actor2", "civilian_targeting", "country", "admin1", "admin2",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "civilian_targeting",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
     "fatalities",
 )
 DOSSIER_COLUMNS = ("grade", "independent_sources", "contested", "review")
@@ -43,7 +60,9 @@ ACLED_TYPES: dict[str, tuple[str, str]] = {
 # holds violations, which ACLED files under political violence.
 DISORDER_TYPE = "Political violence"
 # Harm categories that name civilians; an attack harming them is civilian targeting.
-CIVILIAN_CATEGORIES = frozenset({"civilians", "children", "women", "officials", "people", "residents"})
+CIVILIAN_CATEGORIES = frozenset(
+    {"civilians", "children", "women", "officials", "people", "residents"}
+)
 # place precision -> ACLED geo_precision (1 exact town, 2 near / part of a region, 3 region)
 GEO_PRECISION = {"point": 1, "locality": 1, "admin2": 2, "admin1": 3, "country": 3}
 
@@ -124,8 +143,10 @@ def notes(incident: dict[str, Any], date_text: str) -> str:
         f"{h.get('kind')} {h.get('category')}: {_range(h.get('min'), h.get('max'))}"
         for h in incident.get("harm", [])
     ]
-    text = f"On {date_text or 'an unknown date'}, {incident.get('type', 'incident').replace('_', ' ')} "
-    text += f"in {place} attributed to {actor1(incident)}."
+    what = str(incident.get("type", "incident")).replace("_", " ")
+    text = (
+        f"On {date_text or 'an unknown date'}, {what} in {place} attributed to {actor1(incident)}."
+    )
     if harm:
         text += " Harm: " + "; ".join(harm) + "."
     denied = [d.get("text") for d in incident.get("denied_by", []) if d.get("text")]
@@ -145,7 +166,9 @@ def _range(lo: Any, hi: Any) -> str:
 def acled_row(incident: dict[str, Any]) -> dict[str, Any]:
     """One incident (incidents --json contract) as an ACLED row plus Dossier's columns."""
     place = incident.get("place") or {}
-    event_type, sub_event_type = ACLED_TYPES.get(incident["type"], ("Strategic developments", "Other"))
+    event_type, sub_event_type = ACLED_TYPES.get(
+        incident["type"], ("Strategic developments", "Other")
+    )
     day, time_precision = event_date(incident)
     civilians = civilian_targeting(incident)
     publishers = sorted({s.get("publisher") or "" for s in incident.get("sources", [])} - {""})

@@ -69,15 +69,22 @@ def build_bundle(
     redactions = _add_documents(store, evidence, withheld_docs, files)
     _add_records(evidence, redactions, files)
     object_ids = sorted(
-        {f"sha256:{s}" for s in evidence.artifacts} | set(evidence.documents) | set(incident_ids) | {"incidents"}
+        {f"sha256:{s}" for s in evidence.artifacts}
+        | set(evidence.documents)
+        | set(incident_ids)
+        | {"incidents"}
     )
     withheld_objects = {d for d in withheld_docs} | {
         f"sha256:{evidence.documents[d]['artifact_sha256']}" for d in withheld_docs
     }
     n_entries = _add_custody(store, checkpoint, object_ids, withheld_objects, files)
-    files["README.txt"] = readme_text(evidence, withheld_docs, include_restricted, checkpoint).encode()
+    files["README.txt"] = readme_text(
+        evidence, withheld_docs, include_restricted, checkpoint
+    ).encode()
     files["public_key.pem"] = (store.settings.keys_dir / PUBLIC_NAME).read_bytes()
-    files["verify_bundle.py"] = resources.files(__package__).joinpath("verify_bundle.py").read_bytes()
+    files["verify_bundle.py"] = (
+        resources.files(__package__).joinpath("verify_bundle.py").read_bytes()
+    )
 
     private = load_private_key(store.settings.keys_dir)
     manifest = {
@@ -108,7 +115,9 @@ def build_bundle(
     )
 
 
-def _log_bundling(store: Store, evidence: EvidenceSet, out: Path, include: bool, actor: str) -> None:
+def _log_bundling(
+    store: Store, evidence: EvidenceSet, out: Path, include: bool, actor: str
+) -> None:
     """Record the bundling, and any disclosure of restricted documents, before signing."""
     restricted = sorted(evidence.restricted())
     with store.transaction() as conn:
@@ -120,7 +129,9 @@ def _log_bundling(store: Store, evidence: EvidenceSet, out: Path, include: bool,
             for doc in restricted:
                 row = evidence.documents[doc]
                 detail = {"bundle": out.name, "incidents": [i["id"] for i in evidence.incidents]}
-                custody_log.append(conn, actor, "disclosed_restricted", doc, row["text_sha256"], detail)
+                custody_log.append(
+                    conn, actor, "disclosed_restricted", doc, row["text_sha256"], detail
+                )
 
 
 def _add_documents(
@@ -158,20 +169,36 @@ def _withheld_note(art: dict[str, Any]) -> str:
         "and is withheld from this bundle to protect identities.\n\n"
         f"SHA-256: {art['sha256']}\nsize: {art['size']} bytes\nmedia type: {art['media_type']}\n"
         f"acquired: {art['acquired_at']}\n\n"
-        f"The custody entry 'acquired' for sha256:{art['sha256']} in custody/entries.jsonl records\n"
-        "this hash and is proven to be in the signed log; the holder of the original can show\n"
-        "that its bytes hash to the value above.\n"
+        f"The custody entry 'acquired' for sha256:{art['sha256']}\n"
+        "in custody/entries.jsonl records this hash and is proven to be in the signed log;\n"
+        "the holder of the original can show that its bytes hash to the value above.\n"
     )
 
 
-def _add_records(evidence: EvidenceSet, redactions: dict[str, Redaction], files: dict[str, bytes]) -> None:
+def _add_records(
+    evidence: EvidenceSet, redactions: dict[str, Redaction], files: dict[str, bytes]
+) -> None:
     def red(doc: str, value: Any) -> Any:
         return redact_value(value, redactions[doc]) if doc in redactions else value
 
     docs = []
     for doc_id, row in sorted(evidence.documents.items()):
-        meta = {k: row[k] for k in ("id", "artifact_sha256", "locator", "text_sha256", "title", "url",
-                                    "publisher", "author", "published", "language", "restricted")}
+        meta = {
+            k: row[k]
+            for k in (
+                "id",
+                "artifact_sha256",
+                "locator",
+                "text_sha256",
+                "title",
+                "url",
+                "publisher",
+                "author",
+                "published",
+                "language",
+                "restricted",
+            )
+        }
         meta["restricted"] = bool(meta["restricted"])
         meta["redacted"] = doc_id in redactions
         if doc_id in redactions:
@@ -181,7 +208,11 @@ def _add_records(evidence: EvidenceSet, redactions: dict[str, Redaction], files:
         docs.append(meta)
     events, claims, quotes = [], [], []
     for member, event in evidence.events():
-        base = {"incident": member.incident, "document": member.document, "pipeline": member.pipeline}
+        base = {
+            "incident": member.incident,
+            "document": member.document,
+            "pipeline": member.pipeline,
+        }
         events.append({**base, "event": red(member.document, event)})
     seen: set[tuple[str, str]] = set()
     for member in evidence.members:
@@ -191,7 +222,11 @@ def _add_records(evidence: EvidenceSet, redactions: dict[str, Redaction], files:
         analysis = red(member.document, evidence.analysis(member.document, member.pipeline))
         ours = {m.event_id for m in evidence.members if m.document == member.document}
         base = {"document": member.document, "pipeline": member.pipeline}
-        claims += [{**base, "claim": c} for c in analysis.get("claims", []) if ours & set(c.get("events", []))]
+        claims += [
+            {**base, "claim": c}
+            for c in analysis.get("claims", [])
+            if ours & set(c.get("events", []))
+        ]
         quotes += [{**base, "quote": q} for q in analysis.get("quotes", [])]
     files["records/incidents.json"] = _pretty(evidence.incidents)
     files["records/documents.json"] = _pretty(docs)
@@ -207,9 +242,15 @@ def _pretty(value: Any) -> bytes:
 
 
 def _add_custody(
-    store: Store, checkpoint: Any, object_ids: list[str], withheld: set[str], files: dict[str, bytes]
+    store: Store,
+    checkpoint: Any,
+    object_ids: list[str],
+    withheld: set[str],
+    files: dict[str, bytes],
 ) -> int:
-    entries = [e for e in custody_log.entries(store, object_ids=object_ids) if e.seq <= checkpoint.size]
+    entries = [
+        e for e in custody_log.entries(store, object_ids=object_ids) if e.seq <= checkpoint.size
+    ]
     with store.engine.connect() as conn:
         leaves = custody_log.leaf_hashes(conn, checkpoint.size)
     proofs = inclusion_proofs(leaves, [e.seq - 1 for e in entries])
@@ -218,7 +259,18 @@ def _add_custody(
         item: dict[str, Any] = {**e.body(), "entry_hash": e.entry_hash}
         if e.object_id in withheld:
             # the detail can name the witness (a file path); the hash still proves the entry
-            item = {k: item[k] for k in ("seq", "time", "actor", "action", "object_id", "object_hash", "entry_hash")}
+            item = {
+                k: item[k]
+                for k in (
+                    "seq",
+                    "time",
+                    "actor",
+                    "action",
+                    "object_id",
+                    "object_hash",
+                    "entry_hash",
+                )
+            }
             item["detail_withheld"] = True
         lines.append(canonical_json(item).decode())
     files["custody/entries.jsonl"] = ("\n".join(lines) + "\n").encode("utf-8")
@@ -226,14 +278,23 @@ def _add_custody(
         {
             "checkpoint_size": checkpoint.size,
             "proofs": [
-                {"seq": e.seq, "checkpoint_size": checkpoint.size, "path": [h.hex() for h in proofs[e.seq - 1]]}
+                {
+                    "seq": e.seq,
+                    "checkpoint_size": checkpoint.size,
+                    "path": [h.hex() for h in proofs[e.seq - 1]],
+                }
                 for e in entries
             ],
         }
     )
     files["custody/checkpoint.json"] = _pretty(
-        {"size": checkpoint.size, "root": checkpoint.root, "time": checkpoint.time,
-         "signature": checkpoint.signature, "key_id": checkpoint.key_id}
+        {
+            "size": checkpoint.size,
+            "root": checkpoint.root,
+            "time": checkpoint.time,
+            "signature": checkpoint.signature,
+            "key_id": checkpoint.key_id,
+        }
     )
     return len(entries)
 
@@ -244,6 +305,9 @@ def _write_zip(out: Path, files: dict[str, bytes]) -> None:
     tmp = out.with_name(f".{out.name}.tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(files):
-            zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), files[name],
-                        compress_type=zipfile.ZIP_DEFLATED)
+            zf.writestr(
+                zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)),
+                files[name],
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     os.replace(tmp, out)

@@ -64,7 +64,9 @@ def collect(store: Store, incident_ids: list[str]) -> EvidenceSet:
     ie, d, a, r = tables.incident_events, tables.documents, tables.artifacts, tables.extraction_runs
     with store.engine.connect() as conn:
         rows = conn.execute(
-            select(ie).where(ie.c.incident_id.in_(incident_ids)).order_by(ie.c.incident_id, ie.c.document_id, ie.c.event_id)
+            select(ie)
+            .where(ie.c.incident_id.in_(incident_ids))
+            .order_by(ie.c.incident_id, ie.c.document_id, ie.c.event_id)
         ).all()
         members = [Member(x.incident_id, x.event_id, x.pipeline, x.document_id) for x in rows]
         doc_ids = sorted({m.document for m in members})
@@ -73,7 +75,8 @@ def collect(store: Store, incident_ids: list[str]) -> EvidenceSet:
         }
         shas = sorted({row["artifact_sha256"] for row in documents.values()})
         artifacts = {
-            row.sha256: dict(row._mapping) for row in conn.execute(select(a).where(a.c.sha256.in_(shas)))
+            row.sha256: dict(row._mapping)
+            for row in conn.execute(select(a).where(a.c.sha256.in_(shas)))
         }
         analyses: dict[tuple[str, str], bytes] = {}
         for doc, pipeline in sorted({(m.document, m.pipeline) for m in members}):

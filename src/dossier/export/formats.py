@@ -52,7 +52,9 @@ def export_incidents(store: Store, f: IncidentFilter, fmt: str, stream: TextIO) 
     try:
         writer = WRITERS[fmt]
     except KeyError:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}") from None
+        raise ValueError(
+            f"unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}"
+        ) from None
     n = writer(iter_incidents(store, f), stream)
     log.info("exported %d incident(s) as %s", n, fmt)
     return n

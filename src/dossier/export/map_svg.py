@@ -71,7 +71,12 @@ def _view(points: list[MapPoint]) -> tuple[float, float, float, float]:
     span_lon = max(max(lons) - min(lons), (max(lats) - min(lats)) / k, MIN_SPAN_DEG) * 1.3
     span_lat = span_lon * k * HEIGHT / WIDTH
     mid_lon = (min(lons) + max(lons)) / 2
-    return mid_lat - span_lat / 2, mid_lon - span_lon / 2, mid_lat + span_lat / 2, mid_lon + span_lon / 2
+    return (
+        mid_lat - span_lat / 2,
+        mid_lon - span_lon / 2,
+        mid_lat + span_lat / 2,
+        mid_lon + span_lon / 2,
+    )
 
 
 def render_map(points: list[MapPoint], title: str = "Map") -> str:
@@ -95,26 +100,33 @@ def render_map(points: list[MapPoint], title: str = "Map") -> str:
                     continue  # outside the view: keep the SVG small
                 coords = " ".join("{:.1f},{:.1f}".format(*xy(lon, lat)) for lon, lat in r)
                 d.append(f"M{coords}Z")
-                inside += [(lon, lat) for lon, lat in r if west < lon < east and south < lat < north]
+                inside += [
+                    (lon, lat) for lon, lat in r if west < lon < east and south < lat < north
+                ]
         if d:
             paths.append(f'<path d="{"".join(d)}"><title>{escape(name)}</title></path>')
         if len(inside) > 20:  # enough of the country shows to be worth naming
-            x, y = xy(sum(p[0] for p in inside) / len(inside), sum(p[1] for p in inside) / len(inside))
+            x, y = xy(
+                sum(p[0] for p in inside) / len(inside), sum(p[1] for p in inside) / len(inside)
+            )
             labels.append(f'<text class="country" x="{x:.1f}" y="{y:.1f}">{escape(name)}</text>')
     marks = []
     for p in sorted(points, key=lambda p: p.main):
         x, y = xy(p.lon, p.lat)
-        r, cls = (7, "main") if p.main else (4.5, "report")
+        radius, cls = (7.0, "main") if p.main else (4.5, "report")
         marks.append(
-            f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="{r}"><title>{escape(p.label)}</title></circle>'
+            f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="{radius}">'
+            f"<title>{escape(p.label)}</title></circle>"
         )
         if p.main:
             marks.append(f'<text x="{x + 10:.1f}" y="{y + 4:.1f}">{escape(p.label)}</text>')
-    caption = f"{south:.2f}°..{north:.2f}° N, {west:.2f}°..{east:.2f}° E · outlines: Natural Earth 1:50m"
+    caption = (
+        f"{south:.2f}°..{north:.2f}° N, {west:.2f}°..{east:.2f}° E · outlines: Natural Earth 1:50m"
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label={quoteattr(title)} class="map">'
-        '<style>path{fill:#eeeae0;stroke:#888;stroke-width:.6}'
+        "<style>path{fill:#eeeae0;stroke:#888;stroke-width:.6}"
         "circle.main{fill:#b00020;stroke:#fff;stroke-width:2}"
         "circle.report{fill:#1f4e79;fill-opacity:.7}"
         "text{font:13px sans-serif;fill:#222;paint-order:stroke;stroke:#fff;stroke-width:3}"
@@ -133,7 +145,11 @@ def points_of(incident: dict[str, Any], events: list[dict[str, Any]]) -> list[Ma
     out = []
     place = incident.get("place") or {}
     if place.get("lat") is not None and place.get("lon") is not None:
-        out.append(MapPoint(float(place["lat"]), float(place["lon"]), place.get("name") or "incident", True))
+        out.append(
+            MapPoint(
+                float(place["lat"]), float(place["lon"]), place.get("name") or "incident", True
+            )
+        )
     for ev in events:
         p = ev.get("place") or {}
         if p.get("lat") is not None and p.get("lon") is not None:

@@ -42,12 +42,23 @@ def html_to_pdf(html: str, out: Path) -> None:
         page.write_text(html, encoding="utf-8")
         target = Path(tmp) / "report.pdf"
         cmd = [
-            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--no-first-run", "--disable-extensions", "--disable-sync", f"--user-data-dir={tmp}/profile",
-            "--no-pdf-header-footer", f"--print-to-pdf={target}", page.as_uri(),
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-extensions",
+            "--disable-sync",
+            f"--user-data-dir={tmp}/profile",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target}",
+            page.as_uri(),
         ]
         try:
-            result = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+            result = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+            )
         except subprocess.TimeoutExpired as exc:
             raise DossierError(f"{browser} did not finish printing within {TIMEOUT_S} s") from exc
         if not target.exists() or target.stat().st_size == 0:

@@ -39,7 +39,7 @@ class Redaction:
 
 def identity_names(analysis: dict[str, Any]) -> list[str]:
     """The names to redact: PERSON entities (surface and canonical) and quote or claim speakers."""
-    names = set()
+    names: set[str] = set()
     for entity in analysis.get("entities", []):
         if entity.get("label") in IDENTITY_LABELS:
             names.update(n for n in (entity.get("text"), entity.get("canonical")) if n)

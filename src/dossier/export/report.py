@@ -50,7 +50,9 @@ def _environment() -> Environment:
     return env
 
 
-def report_context(store: Store, incident_id: str, *, include_restricted: bool = False) -> dict[str, Any]:
+def report_context(
+    store: Store, incident_id: str, *, include_restricted: bool = False
+) -> dict[str, Any]:
     """Everything the report template shows, gathered from the store."""
     evidence = collect(store, [incident_id])
     incident = evidence.incidents[0]
@@ -66,7 +68,9 @@ def report_context(store: Store, incident_id: str, *, include_restricted: bool =
         events.append(event)
         source = sources[member.document]
         excerpts.append({"source": source, "event": event, **_excerpt(text, event)})
-        harms += [{"harm": h, "source": source, "status": event["status"]} for h in event.get("harm", [])]
+        harms += [
+            {"harm": h, "source": source, "status": event["status"]} for h in event.get("harm", [])
+        ]
     claims, quotes = [], []
     for doc_id, (_, analysis) in sorted(analyses.items()):
         source = sources[doc_id]
@@ -108,9 +112,15 @@ def _analyses(evidence: EvidenceSet, redact: set[str]) -> dict[str, tuple[str, d
 
 def _source(doc: dict[str, Any], redacted: bool) -> dict[str, Any]:
     title = doc["title"]
-    return {"publisher": doc["publisher"], "title": "[restricted document]" if redacted else title,
-            "published": doc["published"], "url": None if redacted else doc["url"],
-            "document": doc["id"], "restricted": bool(doc["restricted"]), "redacted": redacted}
+    return {
+        "publisher": doc["publisher"],
+        "title": "[restricted document]" if redacted else title,
+        "published": doc["published"],
+        "url": None if redacted else doc["url"],
+        "document": doc["id"],
+        "restricted": bool(doc["restricted"]),
+        "redacted": redacted,
+    }
 
 
 def _excerpt(text: str, event: dict[str, Any]) -> dict[str, str]:
@@ -123,17 +133,29 @@ def _excerpt(text: str, event: dict[str, Any]) -> dict[str, str]:
     return {"before": text[start:ts], "trigger": text[ts:te], "after": text[te:end]}
 
 
-def _timeline(incident: dict[str, Any], excerpts: list[dict[str, Any]], history: list[Any]) -> list[dict[str, str]]:
+def _timeline(
+    incident: dict[str, Any], excerpts: list[dict[str, Any]], history: list[Any]
+) -> list[dict[str, str]]:
     items = []
     time = incident.get("time") or {}
     if time.get("start"):
-        span = time["start"] if time.get("end") in (None, time["start"]) else f"{time['start']} to {time['end']}"
+        span = (
+            time["start"]
+            if time.get("end") in (None, time["start"])
+            else f"{time['start']} to {time['end']}"
+        )
         items.append({"date": time["start"][:10], "what": f"incident ({span})", "kind": "incident"})
     for x in excerpts:
         src = x["source"]
         if src["published"]:
-            items.append({"date": src["published"][:10], "kind": "report",
-                          "what": f"reported by {src['publisher'] or 'unknown publisher'}: {src['title'] or src['document']}"})
+            items.append(
+                {
+                    "date": src["published"][:10],
+                    "kind": "report",
+                    "what": f"reported by {src['publisher'] or 'unknown publisher'}: "
+                    f"{src['title'] or src['document']}",
+                }
+            )
     for e in history:
         items.append({"date": e.time[:10], "kind": "custody", "what": f"{e.action} by {e.actor}"})
     return sorted(items, key=lambda x: (x["date"], x["kind"]))
@@ -143,9 +165,16 @@ def _hashes(evidence: EvidenceSet) -> list[dict[str, Any]]:
     out = []
     for (doc_id, pipeline), raw in sorted(evidence.analyses.items()):
         row = evidence.documents[doc_id]
-        out.append({"document": doc_id, "artifact": row["artifact_sha256"], "text": row["text_sha256"],
-                    "analysis": sha256_hex(raw), "pipeline": pipeline,
-                    "restricted": bool(row["restricted"])})
+        out.append(
+            {
+                "document": doc_id,
+                "artifact": row["artifact_sha256"],
+                "text": row["text_sha256"],
+                "analysis": sha256_hex(raw),
+                "pipeline": pipeline,
+                "restricted": bool(row["restricted"]),
+            }
+        )
     return out
 
 
@@ -155,7 +184,9 @@ def render_html(store: Store, incident_id: str, *, include_restricted: bool = Fa
     return _environment().get_template("report.html.j2").render(**context)
 
 
-def write_report(store: Store, incident_id: str, out: Path, *, include_restricted: bool = False) -> Path:
+def write_report(
+    store: Store, incident_id: str, out: Path, *, include_restricted: bool = False
+) -> Path:
     """Write ``out`` as HTML, or as PDF when it ends in .pdf; return the path written."""
     html = render_html(store, incident_id, include_restricted=include_restricted)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -124,7 +124,7 @@ def key_id(key: Ed25519PublicKey) -> str:
 
 
 def verify_bundle(path: Path, key_path: Path | None = None) -> BundleReport:
-    """Run every check over the bundle at ``path``; nothing is trusted but ``key_path`` (if given)."""
+    """Run every check over the bundle at ``path``; only ``key_path`` (if given) is trusted."""
     report = BundleReport()
     try:
         zf = zipfile.ZipFile(path)
@@ -150,7 +150,9 @@ class _Signature:
     key: Ed25519PublicKey | None
 
 
-def _check_signature(files: dict[str, bytes], key_path: Path | None, report: BundleReport) -> _Signature:
+def _check_signature(
+    files: dict[str, bytes], key_path: Path | None, report: BundleReport
+) -> _Signature:
     check = Check("signature", 1)
     report.checks.append(check)
     if "manifest.json" not in files:
@@ -162,17 +164,22 @@ def _check_signature(files: dict[str, bytes], key_path: Path | None, report: Bun
         check.problems.append(f"manifest.json is not valid JSON ({exc})")
         return _Signature(None, None)
     if manifest.get("format") != FORMAT:
-        check.problems.append(f"manifest.json: format {manifest.get('format')!r}, expected {FORMAT!r}")
+        check.problems.append(
+            f"manifest.json: format {manifest.get('format')!r}, expected {FORMAT!r}"
+        )
     key: Ed25519PublicKey | None = None
     try:
         if key_path is not None:
             key = _load_key(key_path.read_bytes())
-            report.notes.append(f"signatures checked against the key given: {key_path} (key id {key_id(key)})")
+            report.notes.append(
+                f"signatures checked against the key given: {key_path} (key id {key_id(key)})"
+            )
         elif "public_key.pem" in files:
             key = _load_key(files["public_key.pem"])
             report.notes.append(
-                f"no --key given: the bundle's own public_key.pem (key id {key_id(key)}) was trusted; "
-                "compare that key id with one obtained from the sender by another channel"
+                f"no --key given: the bundle's own public_key.pem (key id {key_id(key)}) "
+                "was trusted; compare that key id with one obtained from the sender "
+                "by another channel"
             )
         else:
             check.problems.append("public_key.pem is missing and no --key was given")
@@ -184,7 +191,8 @@ def _check_signature(files: dict[str, bytes], key_path: Path | None, report: Bun
             check.problems.append("manifest.sig is missing")
         elif not _signed(key, sig.decode("ascii", "replace"), files["manifest.json"]):
             check.problems.append(
-                f"manifest.sig: the signature over manifest.json does not verify with key {key_id(key)}"
+                "manifest.sig: the signature over manifest.json does not verify "
+                f"with key {key_id(key)}"
             )
     return _Signature(manifest, key)
 
@@ -240,7 +248,9 @@ def _check_custody(
     if "custody/entries.jsonl" not in files:
         check.problems.append("custody/entries.jsonl: missing")
         return []
-    entries = [json.loads(line) for line in files["custody/entries.jsonl"].decode().splitlines() if line]
+    entries = [
+        json.loads(line) for line in files["custody/entries.jsonl"].decode().splitlines() if line
+    ]
     proofs_doc = _json_file(files, "custody/proofs.json", check) or {}
     proofs = {int(p["seq"]): p for p in proofs_doc.get("proofs", [])}
     withheld = 0
@@ -250,9 +260,23 @@ def _check_custody(
         if entry.get("detail_withheld"):
             withheld += 1  # restricted: the hash is proven below, the content cannot be recomputed
         else:
-            body = {k: entry.get(k) for k in ("seq", "time", "actor", "action", "object_id", "object_hash", "detail", "prev_hash")}
+            body = {
+                k: entry.get(k)
+                for k in (
+                    "seq",
+                    "time",
+                    "actor",
+                    "action",
+                    "object_id",
+                    "object_hash",
+                    "detail",
+                    "prev_hash",
+                )
+            }
             if sha256_hex(canonical_json(body)) != entry.get("entry_hash"):
-                check.problems.append(f"custody entry {seq}: content does not match its entry_hash (edited)")
+                check.problems.append(
+                    f"custody entry {seq}: content does not match its entry_hash (edited)"
+                )
         if cp is None:
             continue
         proof = proofs.get(int(seq))
@@ -261,20 +285,28 @@ def _check_custody(
             continue
         if int(proof.get("checkpoint_size", -1)) != int(cp["size"]):
             check.problems.append(
-                f"custody entry {seq}: proof is for a checkpoint of size {proof.get('checkpoint_size')}, "
-                f"the bundle's checkpoint has size {cp['size']} (wrong checkpoint)"
+                f"custody entry {seq}: proof is for a checkpoint of size "
+                f"{proof.get('checkpoint_size')}, the bundle's checkpoint has size "
+                f"{cp['size']} (wrong checkpoint)"
             )
             continue
         path = [bytes.fromhex(h) for h in proof.get("path", [])]
-        if not verify_inclusion(bytes.fromhex(entry["entry_hash"]), int(seq) - 1, int(cp["size"]), path, bytes.fromhex(cp["root"])):
+        if not verify_inclusion(
+            bytes.fromhex(entry["entry_hash"]),
+            int(seq) - 1,
+            int(cp["size"]),
+            path,
+            bytes.fromhex(cp["root"]),
+        ):
             check.problems.append(
                 f"custody entry {seq}: inclusion proof does not lead to the checkpoint root "
                 f"{cp['root'][:16]}… (entry or proof altered, or proof for another checkpoint)"
             )
     if withheld:
         report.notes.append(
-            f"{withheld} custody entr{'y' if withheld == 1 else 'ies'} about restricted documents carry "
-            "no detail: their inclusion in the signed log is proven, their content is withheld"
+            f"{withheld} custody entr{'y' if withheld == 1 else 'ies'} about restricted "
+            "documents carry no detail: their inclusion in the signed log is proven, "
+            "their content is withheld"
         )
     return entries
 
@@ -284,50 +316,83 @@ def _hex(object_id: str) -> str:
 
 
 def _check_records(
-    files: dict[str, bytes], manifest: dict[str, Any], entries: list[dict[str, Any]], report: BundleReport
+    files: dict[str, bytes],
+    manifest: dict[str, Any],
+    entries: list[dict[str, Any]],
+    report: BundleReport,
 ) -> None:
-    """Tie the files to the custody log: originals, texts and analyses must carry the logged hashes."""
+    """Tie files to the custody log: originals, texts and analyses carry the logged hashes."""
     check = Check("records")
     report.checks.append(check)
     logged: dict[tuple[str, str], set[str]] = {}
     for e in entries:
-        logged.setdefault((e.get("action", ""), e.get("object_id", "")), set()).add(e.get("object_hash") or "")
+        logged.setdefault((e.get("action", ""), e.get("object_id", "")), set()).add(
+            e.get("object_hash") or ""
+        )
     redacted = set(manifest.get("redacted_documents", []))
     for name, data in sorted(files.items()):
         if name.startswith("originals/") and not name.endswith(".withheld.txt"):
             check.checked += 1
             sha = name.split("/", 1)[1]
             if sha256_hex(data) != sha:
-                check.problems.append(f"{name}: content does not match the hash it is named by (changed)")
+                check.problems.append(
+                    f"{name}: content does not match the hash it is named by (changed)"
+                )
             if sha not in logged.get(("acquired", f"sha256:{sha}"), set()):
                 check.problems.append(f"{name}: no custody 'acquired' entry with this hash")
     documents = _json_file(files, "records/documents.json", check) or []
-    events = _json_file(files, "records/events.json", check) or []
+    derived = {
+        kind: _json_file(files, f"records/{kind}s.json", check) or []
+        for kind in ("event", "claim", "quote")
+    }
     for doc in documents:
         check.checked += 1
         key = _hex(doc["id"])
         text, analysis = files.get(f"texts/{key}.txt"), files.get(f"analyses/{key}.json")
-        if doc["id"] in redacted:
-            continue  # redacted copies cannot match the logged hashes; the manifest signature covers them
-        if text is None or sha256_hex(text) != doc["text_sha256"]:
-            check.problems.append(f"texts/{key}.txt: missing or does not match the document's text_sha256")
-        if doc["text_sha256"] not in logged.get(("ingested", doc["id"]), set()):
-            check.problems.append(f"records/documents.json: {doc['id']} text hash is not the one logged at ingest")
-        if analysis is None or sha256_hex(analysis) not in logged.get(("extracted", doc["id"]), set()):
-            check.problems.append(f"analyses/{key}.json: missing or not the extraction logged in custody")
-            continue
-        logged_events = {ev["id"]: ev for ev in json.loads(analysis).get("events", [])}
-        for item in events:
-            if item.get("document") == doc["id"] and logged_events.get(item["event"]["id"]) != item["event"]:
+        if doc["id"] not in redacted:
+            # redacted copies cannot match the logged hashes; the manifest signature covers them
+            if text is None or sha256_hex(text) != doc["text_sha256"]:
                 check.problems.append(
-                    f"records/events.json: event {item['event']['id']} differs from analyses/{key}.json (edited)"
+                    f"texts/{key}.txt: missing or does not match the document's text_sha256"
                 )
+            if doc["text_sha256"] not in logged.get(("ingested", doc["id"]), set()):
+                check.problems.append(
+                    f"records/documents.json: {doc['id']} text hash is not the one logged at ingest"
+                )
+            if analysis is not None and sha256_hex(analysis) not in logged.get(
+                ("extracted", doc["id"]), set()
+            ):
+                check.problems.append(f"analyses/{key}.json: not the extraction logged in custody")
+        if analysis is None:
+            check.problems.append(f"analyses/{key}.json: missing")
+            continue
+        _check_derived(json.loads(analysis), doc["id"], f"analyses/{key}.json", derived, check)
+
+
+def _check_derived(
+    analysis: dict[str, Any], doc_id: str, source: str, derived: dict[str, list[Any]], check: Check
+) -> None:
+    """Event, claim and quote records must be copies of the ones in the document's analysis."""
+    events = {e.get("id"): e for e in analysis.get("events", [])}
+    for item in derived["event"]:
+        if item.get("document") == doc_id and events.get(item["event"].get("id")) != item["event"]:
+            check.problems.append(
+                f"records/events.json: event {item['event'].get('id')} "
+                f"differs from {source} (edited)"
+            )
+    for kind in ("claim", "quote"):
+        logged = [canonical_json(x) for x in analysis.get(f"{kind}s", [])]
+        for n, item in enumerate(derived[kind]):
+            if item.get("document") == doc_id and canonical_json(item[kind]) not in logged:
+                check.problems.append(f"records/{kind}s.json: item {n} is not in {source} (edited)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Verify a Dossier evidence bundle offline.")
     parser.add_argument("bundle", type=Path)
-    parser.add_argument("--key", type=Path, help="PEM public key the signatures must verify against")
+    parser.add_argument(
+        "--key", type=Path, help="PEM public key the signatures must verify against"
+    )
     args = parser.parse_args(argv)
     report = verify_bundle(args.bundle, args.key)
     for check in report.checks:

@@ -1,0 +1,384 @@
+"""Evidence bundles: verified offline, each kind of tampering caught and named, redaction."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dossier.evidence.canonical import canonical_json, sha256_hex
+from dossier.evidence.keys import load_private_key
+from dossier.evidence.merkle import inclusion_proof, merkle_root
+from dossier.export.bundle import build_bundle
+from dossier.export.proofs import inclusion_proofs, tree_levels
+from dossier.export.redaction import MARK, redact_text, redact_value
+from dossier.export.verify_bundle import BundleReport, verify_bundle
+from dossier.store import custody_log
+
+from .conftest import Case
+
+Files = dict[str, bytes]
+
+
+def read_zip(path: Path) -> Files:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def write_zip(path: Path, files: Files) -> None:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+
+
+def resign(files: Files, key: Ed25519PrivateKey) -> None:
+    """Rewrite the manifest for the current files and sign it, as a producer would."""
+    manifest = json.loads(files["manifest.json"])
+    manifest["files"] = {
+        n: sha256_hex(d) for n, d in files.items() if n not in ("manifest.json", "manifest.sig")
+    }
+    files["manifest.json"] = canonical_json(manifest)
+    files["manifest.sig"] = key.sign(files["manifest.json"]).hex().encode()
+
+
+def tampered(
+    bundle: Path,
+    tmp_path: Path,
+    change: Callable[[Files], None],
+    key: Ed25519PrivateKey | None = None,
+) -> Path:
+    files = read_zip(bundle)
+    change(files)
+    if key is not None:
+        resign(files, key)
+    out = tmp_path / f"tampered-{len(list(tmp_path.glob('tampered-*')))}.zip"
+    write_zip(out, files)
+    return out
+
+
+def problems(report: BundleReport, check: str) -> list[str]:
+    return next(c.problems for c in report.checks if c.name == check)
+
+
+@pytest.fixture
+def bundle(case: Case, tmp_path: Path) -> Path:
+    out = tmp_path / "bundle.zip"
+    build_bundle(case.store, ["inc-irpin", "inc-kramatorsk"], out)
+    return out
+
+
+def original_name(case: Case, files: Files, doc: str) -> str:
+    sha = sha256_hex(case.originals[doc])
+    assert f"originals/{sha}" in files
+    return f"originals/{sha}"
+
+
+def test_fresh_bundle_verifies_and_says_which_key_it_trusted(bundle: Path, case: Case) -> None:
+    report = verify_bundle(bundle)
+    assert report.ok, report.problems
+    assert any("bundle's own public_key.pem" in n and "trusted" in n for n in report.notes)
+    key = case.store.settings.keys_dir / "ed25519.pub"
+    with_key = verify_bundle(bundle, key)
+    assert with_key.ok and any(str(key) in n for n in with_key.notes)
+
+
+def test_checkpoint_covers_every_entry_including_the_bundling_itself(
+    bundle: Path, case: Case
+) -> None:
+    files = read_zip(bundle)
+    entries = [json.loads(x) for x in files["custody/entries.jsonl"].decode().splitlines()]
+    checkpoint = json.loads(files["custody/checkpoint.json"])
+    assert checkpoint == {**checkpoint, **vars(custody_log.checkpoints(case.store)[-1])}
+    assert max(e["seq"] for e in entries) == checkpoint["size"]
+    bundled = [e for e in entries if e["action"] == "bundled"]
+    assert {e["object_id"] for e in bundled} == {"inc-irpin", "inc-kramatorsk"}
+    assert {"acquired", "ingested", "extracted", "corroborated"} <= {e["action"] for e in entries}
+
+
+def test_changed_byte_in_an_original_is_named(bundle: Path, case: Case, tmp_path: Path) -> None:
+    name = original_name(case, read_zip(bundle), "a")
+
+    def flip(files: Files) -> None:
+        data = bytearray(files[name])
+        data[10] ^= 0x01
+        files[name] = bytes(data)
+
+    report = verify_bundle(tampered(bundle, tmp_path, flip))
+    assert not report.ok
+    assert problems(report, "files") == [f"{name}: SHA-256 does not match the manifest (changed)"]
+    assert f"{name}: content does not match the hash it is named by (changed)" in problems(
+        report, "records"
+    )
+    # even re-signed by the real key, the original no longer matches what custody logged
+    resigned = verify_bundle(
+        tampered(bundle, tmp_path, flip, load_private_key(case.store.settings.keys_dir))
+    )
+    assert problems(resigned, "files") == [] and not resigned.ok
+    assert any(name in p for p in problems(resigned, "records"))
+
+
+def test_removed_file_is_named(bundle: Path, case: Case, tmp_path: Path) -> None:
+    name = original_name(case, read_zip(bundle), "b")
+    report = verify_bundle(tampered(bundle, tmp_path, lambda f: f.pop(name)))
+    assert not report.ok
+    assert problems(report, "files") == [
+        f"{name}: listed in the manifest but missing from the bundle"
+    ]
+
+
+def test_added_file_is_named(bundle: Path, tmp_path: Path) -> None:
+    report = verify_bundle(
+        tampered(bundle, tmp_path, lambda f: f.update({"records/extra.json": b"[]"}))
+    )
+    assert problems(report, "files") == [
+        "records/extra.json: in the bundle but not listed in the manifest (added)"
+    ]
+
+
+def edit_event(files: Files) -> None:
+    events = json.loads(files["records/events.json"])
+    events[0]["event"]["harm"][0]["min"] = 1000
+    files["records/events.json"] = json.dumps(events).encode()
+
+
+def test_edited_record_is_named(bundle: Path, case: Case, tmp_path: Path) -> None:
+    report = verify_bundle(tampered(bundle, tmp_path, edit_event))
+    assert problems(report, "files") == [
+        "records/events.json: SHA-256 does not match the manifest (changed)"
+    ]
+    # re-signed, the record still disagrees with the extraction logged in custody
+    resigned = verify_bundle(
+        tampered(bundle, tmp_path, edit_event, load_private_key(case.store.settings.keys_dir))
+    )
+    assert not resigned.ok and problems(resigned, "files") == []
+    assert any(
+        p.startswith("records/events.json: event ") and "(edited)" in p
+        for p in problems(resigned, "records")
+    )
+
+
+def test_edited_custody_entry_is_named(bundle: Path, case: Case, tmp_path: Path) -> None:
+    def edit(files: Files) -> None:
+        lines = files["custody/entries.jsonl"].decode().splitlines()
+        entry = json.loads(lines[0])
+        entry["actor"] = "someone else"
+        lines[0] = json.dumps(entry)
+        files["custody/entries.jsonl"] = ("\n".join(lines) + "\n").encode()
+
+    report = verify_bundle(
+        tampered(bundle, tmp_path, edit, load_private_key(case.store.settings.keys_dir))
+    )
+    assert problems(report, "custody") == [
+        "custody entry 1: content does not match its entry_hash (edited)"
+    ]
+
+
+def test_forged_signature_is_caught(bundle: Path, tmp_path: Path) -> None:
+    forger = Ed25519PrivateKey.generate()
+
+    def forge(files: Files) -> None:
+        files["manifest.sig"] = forger.sign(files["manifest.json"]).hex().encode()
+
+    report = verify_bundle(tampered(bundle, tmp_path, forge))
+    assert not report.ok
+    [problem] = problems(report, "signature")
+    assert problem.startswith("manifest.sig: the signature over manifest.json does not verify")
+
+
+def test_key_option_rejects_a_bundle_whose_key_was_swapped(
+    bundle: Path, case: Case, tmp_path: Path
+) -> None:
+    forger = Ed25519PrivateKey.generate()
+    pem = forger.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+    def swap(files: Files) -> None:
+        files["public_key.pem"] = pem
+        edit_event(files)
+
+    forged = tampered(bundle, tmp_path, swap, forger)
+    trusting = verify_bundle(forged)
+    # the forger's own key signs the manifest, but cannot sign the custody checkpoint
+    assert problems(trusting, "signature") == []
+    assert any("checkpoint.json: signature" in p for p in problems(trusting, "checkpoint"))
+    strict = verify_bundle(forged, case.store.settings.keys_dir / "ed25519.pub")
+    assert any(p.startswith("manifest.sig:") for p in problems(strict, "signature"))
+
+
+def test_proof_for_the_wrong_checkpoint_is_named(bundle: Path, case: Case, tmp_path: Path) -> None:
+    older = custody_log.checkpoints(case.store)[0]
+    assert older.size < json.loads(read_zip(bundle)["custody/checkpoint.json"])["size"]
+
+    def swap_checkpoint(files: Files) -> None:
+        files["custody/checkpoint.json"] = json.dumps(vars(older)).encode()
+
+    key = load_private_key(case.store.settings.keys_dir)
+    report = verify_bundle(tampered(bundle, tmp_path, swap_checkpoint, key))
+    assert problems(report, "checkpoint") == []  # a genuine, signed checkpoint...
+    custody = problems(report, "custody")
+    assert custody and all(
+        "wrong checkpoint" in p for p in custody
+    )  # ...that the proofs do not lead to
+
+    def bend_proof(files: Files) -> None:
+        proofs = json.loads(files["custody/proofs.json"])
+        proofs["proofs"][0]["path"][0] = "00" * 32
+        files["custody/proofs.json"] = json.dumps(proofs).encode()
+
+    report = verify_bundle(tampered(bundle, tmp_path, bend_proof, key))
+    [problem] = problems(report, "custody")
+    assert problem.startswith(
+        "custody entry 1: inclusion proof does not lead to the checkpoint root"
+    )
+
+
+def test_restricted_original_is_withheld_and_names_redacted(bundle: Path, case: Case) -> None:
+    files = read_zip(bundle)
+    doc_id, text = case.docs["w"]
+    sha = sha256_hex(case.originals["w"])
+    assert f"originals/{sha}" not in files
+    assert sha in files[f"originals/{sha}.withheld.txt"].decode()
+    everything = b"".join(files.values()).decode("utf-8", "replace")
+    for name in (
+        "Olena Kovalenko",
+        "Ivan Petrenko",
+        str(Path(case.store.settings.home).parent / "w.txt"),
+    ):
+        assert name in text or name.endswith("w.txt")
+        assert name not in everything
+    redacted = files[f"texts/{doc_id.split(':')[1]}.txt"].decode()
+    assert redacted.count(MARK) == 3 and "soldiers shoot three men" in redacted
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["redacted_documents"] == [doc_id] and manifest["include_restricted"] is False
+    assert "[REDACTED]" in files["README.txt"].decode()
+
+
+def test_include_restricted_ships_the_original_and_logs_the_disclosure(
+    case: Case, tmp_path: Path
+) -> None:
+    out = tmp_path / "full.zip"
+    build_bundle(case.store, ["inc-irpin"], out, include_restricted=True)
+    assert verify_bundle(out).ok
+    files = read_zip(out)
+    assert files[f"originals/{sha256_hex(case.originals['w'])}"] == case.originals["w"]
+    entries = [json.loads(x) for x in files["custody/entries.jsonl"].decode().splitlines()]
+    disclosed = [e for e in entries if e["action"] == "disclosed_restricted"]
+    assert [e["object_id"] for e in disclosed] == [case.docs["w"][0]]
+    assert disclosed[0]["actor"] == "tester"
+
+
+def test_unknown_incident_is_refused_before_anything_is_logged(case: Case, tmp_path: Path) -> None:
+    from dossier.errors import NotFound
+
+    before = len(list(custody_log.entries(case.store)))
+    with pytest.raises(NotFound, match="no-such"):
+        build_bundle(case.store, ["no-such"], tmp_path / "x.zip")
+    assert len(list(custody_log.entries(case.store))) == before
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_copied_verifier_runs_standalone_with_only_stdlib_and_cryptography(
+    bundle: Path, tmp_path: Path
+) -> None:
+    source = read_zip(bundle)["verify_bundle.py"]
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, "relative import in the standalone verifier"
+            imported.add((node.module or "").split(".")[0])
+    assert imported - set(sys.stdlib_module_names) == {"cryptography"}
+    script = tmp_path / "alone" / "verify_bundle.py"
+    script.parent.mkdir()
+    script.write_bytes(source)
+    # -I: isolated mode, so neither PYTHONPATH nor the working directory offers dossier
+    ok = subprocess.run(
+        [sys.executable, "-I", str(script), str(bundle)],
+        capture_output=True,
+        text=True,
+        cwd=script.parent,
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert ok.stdout.strip().endswith("verify-bundle: all checks passed")
+    bad = tampered(bundle, tmp_path, lambda f: f.pop("records/incidents.json"))
+    failed = subprocess.run(
+        [sys.executable, "-I", str(script), str(bad)], capture_output=True, text=True
+    )
+    assert (
+        failed.returncode == 1
+        and "records/incidents.json: listed in the manifest but missing" in failed.stdout
+    )
+
+
+def test_cli_bundle_and_verify_bundle(cli: Any, cli_case: Case, tmp_path: Path, home: Path) -> None:
+    out = tmp_path / "cli.zip"
+    made = cli("bundle", "inc-kramatorsk", "-o", str(out))
+    assert made.exit_code == 0, made.stderr
+    assert made.stdout.startswith(
+        f"bundle {out}: 1 incident(s), 1 document(s), 1 original(s), 0 withheld"
+    )
+    checked = cli("verify-bundle", str(out), "--key", str(home / "keys" / "ed25519.pub"))
+    assert checked.exit_code == 0
+    assert checked.stdout.strip().endswith("verify-bundle: all checks passed")
+    broken = tampered(out, tmp_path, edit_event)
+    failed = cli("verify-bundle", str(broken))
+    assert failed.exit_code == 1
+    assert (
+        "  records/events.json: SHA-256 does not match the manifest (changed)"
+        in failed.stdout.splitlines()
+    )
+    missing = cli("bundle", "nope", "-o", str(tmp_path / "n.zip"))
+    assert missing.exit_code == 2 and "no incident 'nope'" in missing.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=70), st.data())
+def test_batched_proofs_equal_rfc6962_proofs(n: int, data: st.DataObject) -> None:
+    leaves = [i.to_bytes(4, "big") for i in range(n)]
+    index = data.draw(st.integers(min_value=0, max_value=n - 1))
+    assert inclusion_proofs(leaves, [index])[index] == inclusion_proof(leaves, index)
+    assert tree_levels(leaves)[-1][0] == merkle_root(leaves)
+
+
+@given(
+    st.lists(st.sampled_from(["Anna Bell", "Tom", "x", " ", "met", "."]), min_size=1, max_size=12)
+)
+def test_redaction_moves_spans_onto_the_same_words(words: list[str]) -> None:
+    text = " ".join(words) + " saw it."
+    analysis = {
+        "entities": [],
+        "events": [
+            {"trigger": {"text": "saw", "start": text.rindex("saw"), "end": text.rindex("saw") + 3}}
+        ],
+    }
+    if "Anna Bell" in text:
+        i = text.index("Anna Bell")
+        analysis["entities"].append(
+            {
+                "text": "Anna Bell",
+                "label": "PERSON",
+                "start": i,
+                "end": i + 9,
+                "canonical": "Anna Bell",
+            }
+        )
+    red = redact_text(text, analysis)
+    moved = redact_value(analysis, red)
+    trig = moved["events"][0]["trigger"]
+    assert red.text[trig["start"] : trig["end"]] == "saw"
+    assert "Anna Bell" not in red.text
+    for e in moved["entities"]:
+        assert red.text[e["start"] : e["end"]] == MARK
