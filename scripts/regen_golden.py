@@ -38,11 +38,15 @@ def main() -> int:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     for name, published in SAMPLES.items():
         text = clean((args.shared / "samples" / name).read_text(encoding="utf-8"))
-        meta = DocumentMeta(id=f"sample:{name}", title=None, published=published,
-                            publisher=None, language="en")
+        meta = DocumentMeta(
+            id=f"sample:{name}", title=None, published=published, publisher=None, language="en"
+        )
         out = GOLDEN / (Path(name).stem + ".json")
-        out.write_text(json.dumps(essential_fields(analyzer.analyze(text, meta)), indent=2,
-                                  ensure_ascii=False) + "\n", encoding="utf-8")
+        out.write_text(
+            json.dumps(essential_fields(analyzer.analyze(text, meta)), indent=2, ensure_ascii=False)
+            + "\n",
+            encoding="utf-8",
+        )
         logging.info("wrote %s", out.relative_to(REPO))
     return 0
 

@@ -37,7 +37,9 @@ def bucha(analyzer: Analyzer) -> Analysis:
 
 def test_sample_matches_the_golden_file(bucha: Analysis) -> None:
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    assert essential_fields(bucha) == expected, "regenerate with scripts/regen_golden.py if intended"
+    assert essential_fields(bucha) == expected, (
+        "regenerate with scripts/regen_golden.py if intended"
+    )
 
 
 def test_sample_gives_exactly_the_four_violations_of_design(bucha: Analysis) -> None:
@@ -53,8 +55,9 @@ def test_sample_gives_exactly_the_four_violations_of_design(bucha: Analysis) -> 
 
 
 def test_civilian_killings_in_bucha_are_denied_by_the_kremlin(bucha: Analysis) -> None:
-    killing = next(e for e in bucha.events if e.type == "killing" and e.place
-                   and e.place.name == "Bucha")
+    killing = next(
+        e for e in bucha.events if e.type == "killing" and e.place and e.place.name == "Bucha"
+    )
     assert killing.status == "denied"
     assert [a.text for a in killing.denied_by] == ["the Kremlin"]
     assert {a.side for a in killing.denied_by} == {"RU"}
@@ -64,11 +67,13 @@ def test_civilian_killings_in_bucha_are_denied_by_the_kremlin(bucha: Analysis) -
 
 
 def test_mayor_killed_in_captivity_is_one_official_in_kyiv_region(bucha: Analysis) -> None:
-    mayor = next(e for e in bucha.events if e.type == "killing" and e.place
-                 and e.place.precision == "admin1")
+    mayor = next(
+        e for e in bucha.events if e.type == "killing" and e.place and e.place.precision == "admin1"
+    )
     assert mayor.place is not None and mayor.place.name == "Kyiv Oblast"
     assert [(h.kind, h.category, h.min, h.max) for h in mayor.harm] == [
-        ("killed", "officials", 1, 1)]
+        ("killed", "officials", 1, 1)
+    ]
     assert mayor.perpetrator is not None and mayor.perpetrator.text == "Kremlin forces"
 
 
@@ -77,7 +82,8 @@ def test_detention_of_at_least_eleven_officials_in_the_country(bucha: Analysis) 
     assert detention.place is not None and detention.place.precision == "country"
     assert detention.place.country == "UA"
     assert [(h.kind, h.category, h.min, h.max) for h in detention.harm] == [
-        ("detained", "officials", 11, None)]
+        ("detained", "officials", 11, None)
+    ]
 
 
 def test_weapons_supply_and_withdrawal_sentences_give_no_event(bucha: Analysis) -> None:
@@ -86,8 +92,10 @@ def test_weapons_supply_and_withdrawal_sentences_give_no_event(bucha: Analysis) 
         assert "repositioning" not in event.sentence.text
 
 
-@pytest.mark.skipif(importlib.util.find_spec("dossier.extract.quotes") is None,
-                    reason="quotes.py not in this checkout yet")
+@pytest.mark.skipif(
+    importlib.util.find_spec("dossier.extract.quotes") is None,
+    reason="quotes.py not in this checkout yet",
+)
 def test_sample_quotes_have_their_speakers(bucha: Analysis) -> None:
     speakers = {q.speaker.name for q in bucha.quotes}
     assert {"Melanie Joly", "Jens Stoltenberg", "Antony Blinken"} <= speakers
@@ -126,8 +134,10 @@ def test_one_failing_document_does_not_stop_the_batch(
         return real(doc, meta, extra)
 
     monkeypatch.setattr(analyzer, "from_doc", flaky)
-    items = [(f"Troops killed {n} civilians in Bucha.", DocumentMeta(i, None, None, None, "en"))
-             for n, i in (("two", "a"), ("three", "bad"), ("four", "c"))]
+    items = [
+        (f"Troops killed {n} civilians in Bucha.", DocumentMeta(i, None, None, None, "en"))
+        for n, i in (("two", "a"), ("three", "bad"), ("four", "c"))
+    ]
     results = list(analyzer.analyze_many(items, batch_size=2))
     assert [r.document.id for r in results] == ["a", "bad", "c"]
     assert results[1].status.startswith("failed: ValueError")

@@ -1,4 +1,5 @@
-"""Claims and attribution: who accuses, who denies which events, what makes an event alleged or denied."""
+"""Claims and attribution: who accuses, who denies which events, and when an event is
+alleged or denied."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Violation events from short texts: each type, what is no violation, negation, hypotheticals, places."""
+"""Violation events from short texts: each type, non-violations, negation, hypotheticals,
+places."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Harm figures: kinds, victim categories and count ranges from digits, words and vague quantities."""
+"""Harm figures: kinds, victim categories and count ranges from digits, words and vague
+quantities."""
 
 from __future__ import annotations
 

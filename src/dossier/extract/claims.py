@@ -1,4 +1,5 @@
-"""Claims: who says what about which events — accuses, denies, confirms, condemns, calls for an investigation.
+"""Claims: who says what about which events (accuses, denies, confirms, condemns, calls for
+an investigation).
 
 A claim is a stance word (``STANCES``) with its speaker (the grammatical
 subject, or the "from" of a nominal: "condemnation from NATO countries") and
@@ -19,29 +20,32 @@ from dataclasses import replace
 from typing import Any
 
 from ..records import Actor, Claim, Event, Speaker, Stance
-from .actors import REPORTING, earlier_speaker, actor_for, side_of
+from .actors import REPORTING, actor_for, earlier_speaker, side_of
+from .triggers import words
 
 log = logging.getLogger(__name__)
 Token = Any  # spacy.tokens.Token
 
 STANCES: dict[str, Stance] = {
-    **dict.fromkeys("accuse allege blame accusation allegation".split(), "accuses"),
-    **dict.fromkeys("deny reject dismiss refute rebuff denial".split(), "denies"),
-    **dict.fromkeys("confirm verify corroborate confirmation".split(), "confirms"),
-    **dict.fromkeys("condemn denounce condemnation decry".split(), "condemns"),
+    **dict.fromkeys(words("accuse allege blame accusation allegation"), "accuses"),
+    **dict.fromkeys(words("deny reject dismiss refute rebuff denial"), "denies"),
+    **dict.fromkeys(words("confirm verify corroborate confirmation"), "confirms"),
+    **dict.fromkeys(words("condemn denounce condemnation decry"), "condemns"),
 }
 _INVESTIGATION = frozenset({"investigation", "probe", "inquiry", "investigate", "tribunal"})
 _DEMAND = frozenset({"demand", "call", "urge", "request", "seek", "want", "ask", "push"})
 # Words a speaker calls an act by when condemning it ("called it a senseless murder").
 _CONDEMNING_NAMES = frozenset(
-    "murder crime atrocity massacre genocide barbarism terror terrorism outrage "
-    "slaughter butchery".split()
+    words(
+        "murder crime atrocity massacre genocide barbarism terror terrorism outrage "
+        "slaughter butchery"
+    )
 )
 # Words a denier calls the accusation by ("calling it a provocation").
-_DENYING_NAMES = frozenset("provocation fake hoax staging lie lies fabrication forgery".split())
+_DENYING_NAMES = frozenset(words("provocation fake hoax staging lie lies fabrication forgery"))
 # Nouns that point back at accusations already reported.
 _ACCUSATION_NOUNS = frozenset(
-    "claim accusation allegation report charge it this that them these".split()
+    words("claim accusation allegation report charge it this that them these")
 )
 
 
@@ -112,7 +116,9 @@ def speaker_of(token: Token) -> tuple[Speaker, Actor] | None:
         words = [t for t in head.doc[actor_span(head)] if t.i <= head.i]
         name = " ".join(t.text for t in words if t.ent_type_ == "PERSON")
         # "Ukraine president Volodymyr Zelensky": the words before the name are the role.
-        role = " ".join(t.text for t in words if t.ent_type_ != "PERSON" and t.dep_ != "det") or None
+        role = (
+            " ".join(t.text for t in words if t.ent_type_ != "PERSON" and t.dep_ != "det") or None
+        )
         # "Canada's foreign affairs minister, Melanie Joly": the other subject is the role.
         others = [c for c in head.head.children if c.dep_ in ("nsubj", "appos") and c.i != head.i]
         others += [c for c in head.children if c.dep_ == "appos"]
@@ -136,7 +142,11 @@ def _clause(token: Token) -> tuple[int, int]:
     stack = [c for c in token.children]
     while stack:
         tok = stack.pop()
-        if tok.dep_ == "conj" and tok.head.i == token.i and any(c.dep_ == "nsubj" for c in tok.children):
+        if (
+            tok.dep_ == "conj"
+            and tok.head.i == token.i
+            and any(c.dep_ == "nsubj" for c in tok.children)
+        ):
             continue  # another clause with its own subject
         tokens.append(tok)
         stack.extend(tok.children)
@@ -179,8 +189,14 @@ def _inside(mentions: list[tuple[int, int, str]], start: int, end: int) -> list[
     return list(dict.fromkeys(i for s, e, i in mentions if s >= start and e <= end))
 
 
-def _earlier(by_id: dict[str, Event], mentions: list[tuple[int, int, str]], start: int,
-             stance: Stance, side: str | None, token: Token) -> list[str]:
+def _earlier(
+    by_id: dict[str, Event],
+    mentions: list[tuple[int, int, str]],
+    start: int,
+    stance: Stance,
+    side: str | None,
+    token: Token,
+) -> list[str]:
     """Events a backward-pointing claim is about: those reported before it."""
     earlier = [by_id[i] for i in dict.fromkeys(i for s, _, i in mentions if s < start)]
     real = [e for e in earlier if e.status not in ("hypothetical", "negated")]
@@ -189,8 +205,12 @@ def _earlier(by_id: dict[str, Event], mentions: list[tuple[int, int, str]], star
     objects = {t.lemma_.lower() for t in token.subtree}
     if not objects & _ACCUSATION_NOUNS and token.lemma_.lower() != "call":
         return []
-    return [e.id for e in real if e.asserted_by or e.status in ("alleged", "denied")
-            if side is None or e.perpetrator is None or e.perpetrator.side in (None, side)]
+    return [
+        e.id
+        for e in real
+        if e.asserted_by or e.status in ("alleged", "denied")
+        if side is None or e.perpetrator is None or e.perpetrator.side in (None, side)
+    ]
 
 
 def apply_denials(events: list[Event], claims: list[Claim]) -> list[Event]:

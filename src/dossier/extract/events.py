@@ -18,24 +18,37 @@ from typing import Any
 
 from ..records import Actor, Event, EventType, Harm, Place, PlaceMention, Span, TimeRange
 from . import harm as harm_mod
-from .actors import actor_for, armed_mentions, is_armed, side_of
-from .actors import StatusReading, read_status
-from .triggers import AREA_WEAPONS, CIVILIAN_OBJECTS, PERSON_HEADS, PROPERTY_OBJECTS, PROTECTED_OBJECTS, RULES, TriggerRule
+from .actors import StatusReading, actor_for, armed_mentions, is_armed, read_status, side_of
+from .triggers import (
+    AREA_WEAPONS,
+    CIVILIAN_OBJECTS,
+    PERSON_HEADS,
+    PROPERTY_OBJECTS,
+    PROTECTED_OBJECTS,
+    RULES,
+    TriggerRule,
+    words,
+)
 
 try:
     from .times import event_time
 except ImportError:  # times.py is written beside this module; an unknown time until then
-    def event_time(sentence_times: list[TimeRange], document_times: list[TimeRange],
-                   published: date | None) -> TimeRange:
+
+    def event_time(
+        sentence_times: list[TimeRange], document_times: list[TimeRange], published: date | None
+    ) -> TimeRange:
         return sentence_times[0] if sentence_times else TimeRange(None, None, "unknown")
+
 
 log = logging.getLogger(__name__)
 Token = Any  # spacy.tokens.Token
 
 # Nouns of military action whose national adjective names the force acting.
 MILITARY_ACTS = frozenset(
-    "withdrawal retreat occupation offensive advance invasion captivity custody shelling "
-    "attack strike bombardment control assault siege troop force".split()
+    words(
+        "withdrawal retreat occupation offensive advance invasion captivity custody shelling "
+        "attack strike bombardment control assault siege troop force"
+    )
 )
 _INJURE = frozenset({"injure", "wound", "hurt", "maim"})
 _KILL = frozenset({"kill", "murder", "die", "dead"})
@@ -78,15 +91,24 @@ def _matcher(nlp_vocab: Any) -> Any:
 def _victims(token: Token) -> list[Token]:
     """Heads of the phrases a trigger acts on."""
     out: list[Token] = []
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or token.tag_ == "VBN" and token.dep_ in ("acl", "amod")
+    passive = (
+        any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+        or token.tag_ == "VBN"
+        and token.dep_ in ("acl", "amod")
+    )
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "attr" and token.pos_ == "NOUN"):
             out.append(child)
         elif child.dep_ == "prep" and child.lower_ in ("of", "against", "on"):
             out.extend(g for g in child.children if g.dep_ == "pobj")
-        elif child.dep_ in ("amod", "compound") and token.pos_ == "NOUN" and harm_mod.category_of(child):
-            out.append(child)
-        elif child.dep_ == "poss" and token.pos_ == "NOUN" and harm_mod.category_of(child):
+        elif (
+            child.dep_ in ("amod", "compound")
+            and token.pos_ == "NOUN"
+            and harm_mod.category_of(child)
+            or child.dep_ == "poss"
+            and token.pos_ == "NOUN"
+            and harm_mod.category_of(child)
+        ):
             out.append(child)
     if token.dep_ == "amod" and token.head.pos_ in ("NOUN", "PROPN") and passive:
         out.append(token.head)  # "the killed civilians"
@@ -135,8 +157,10 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
         return rule.type
     # Area weapons on a named town or city ("shelled Kharkiv") strike where civilians live.
     if rule.lemmas[0] in AREA_WEAPONS and any(
-        t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC", "NORP", "FAC")
-        and t.dep_ in ("dobj", "pobj") for t in root.subtree
+        t.pos_ == "PROPN"
+        and t.ent_type_ in ("GPE", "LOC", "NORP", "FAC")
+        and t.dep_ in ("dobj", "pobj")
+        for t in root.subtree
     ):
         return rule.type
     return None
@@ -153,7 +177,11 @@ def _perpetrator(token: Token, sentence: Any) -> Actor | None:
                         return actor_for(pobj)
             if child.dep_ == "nsubj" and is_armed(child):
                 return actor_for(child)
-            if child.dep_ in ("amod", "compound", "poss", "nmod") and cur.pos_ == "NOUN" and side_of(child.text):
+            if (
+                child.dep_ in ("amod", "compound", "poss", "nmod")
+                and cur.pos_ == "NOUN"
+                and side_of(child.text)
+            ):
                 return Actor(text=child.text, side=side_of(child.text))
         if cur.dep_ in ("ROOT",) or cur.head.lemma_.lower() in ("say", "claim", "report", "accuse"):
             break
@@ -174,13 +202,18 @@ def _perpetrator(token: Token, sentence: Any) -> Actor | None:
         nearest = min(sided, key=lambda m: abs(m.i - token.i))
         return actor_for(nearest)
     for tok in sentence:  # "a Russian withdrawal", "Russian captivity"
-        if (tok.dep_ in ("amod", "compound", "poss") and tok.head.lemma_.lower() in MILITARY_ACTS
-                and side_of(tok.text)):
+        if (
+            tok.dep_ in ("amod", "compound", "poss")
+            and tok.head.lemma_.lower() in MILITARY_ACTS
+            and side_of(tok.text)
+        ):
             return Actor(text=tok.text, side=side_of(tok.text))
     return None
 
 
-def _harm_of(rule: TriggerRule, type_: EventType, root: Token, victims: list[Token], sentence: Any) -> list[Harm]:
+def _harm_of(
+    rule: TriggerRule, type_: EventType, root: Token, victims: list[Token], sentence: Any
+) -> list[Harm]:
     out: list[Harm] = []
     if rule.harm is not None and type_ not in ("mass_grave",):
         for victim in victims:
@@ -190,7 +223,11 @@ def _harm_of(rule: TriggerRule, type_: EventType, root: Token, victims: list[Tok
             lemma = tok.lemma_.lower()
             kind = "killed" if lemma in _KILL else "injured" if lemma in _INJURE else None
             if kind is not None:
-                dying = [c for c in tok.children if c.dep_ == "nsubj"] if lemma in ("die", "dead") else []
+                dying = (
+                    [c for c in tok.children if c.dep_ == "nsubj"]
+                    if lemma in ("die", "dead")
+                    else []
+                )
                 for victim in _victims(tok) + dying:
                     out.extend(harm_mod.harm_for(victim, kind))  # type: ignore[arg-type]
             if type_ == "mass_grave" and lemma in ("body", "corpse") and tok.i != root.i:
@@ -199,10 +236,14 @@ def _harm_of(rule: TriggerRule, type_: EventType, root: Token, victims: list[Tok
 
 
 # Prepositions that name a landmark or a destination, not where the act took place.
-_REFERENCE = frozenset("outside near nearby toward towards to into".split())
+_REFERENCE = frozenset(words("outside near nearby toward towards to into"))
 # "north of X", "30 km from X": the head word before "of"/"from" makes X a landmark.
-_BEARING = frozenset("north south east west northeast northwest southeast southwest outskirts "
-                     "km kilometres kilometers miles".split())
+_BEARING = frozenset(
+    words(
+        "north south east west northeast northwest southeast southwest outskirts "
+        "km kilometres kilometers miles"
+    )
+)
 _COUNTRY_WORDS = frozenset({"country", "nation"})
 _PRECISE = ("point", "locality", "admin2")
 
@@ -214,23 +255,33 @@ class DocumentPlaces:
         self.doc = doc
         self.mentions = [m for m in mentions if not self._inside_actor(m)]
         counted = [m.place for m in self.mentions if not self._reference(m)]
-        self.dominant = self._most_named(counted) or self._most_named([m.place for m in self.mentions])
+        self.dominant = self._most_named(counted) or self._most_named(
+            [m.place for m in self.mentions]
+        )
         countries = [p for p in counted if p.precision == "country"]
         # "the country" is the country the story happens in: that of its main place.
         self.country = (self._country_of(self.dominant) if self.dominant else None) or (
-            self._most_named(countries))
+            self._most_named(countries)
+        )
 
     def _token(self, mention: PlaceMention) -> Token | None:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         return span.root if span is not None else None
 
     def _inside_actor(self, mention: PlaceMention) -> bool:
-        """"Ukraine's deputy prime minister", "Kremlin forces": a state named as an actor."""
+        """ "Ukraine's deputy prime minister", "Kremlin forces": a state named as an actor."""
         tok = self._token(mention)
         if tok is None:
             return False
         if tok.dep_ in ("poss", "compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
-            return tok.head.lemma_.lower() not in ("region", "oblast", "province", "city", "town", "village")
+            return tok.head.lemma_.lower() not in (
+                "region",
+                "oblast",
+                "province",
+                "city",
+                "town",
+                "village",
+            )
         return tok.dep_ in ("nsubj", "nsubjpass") and mention.place.precision == "country"
 
     def _reference(self, mention: PlaceMention) -> bool:
@@ -240,7 +291,8 @@ class DocumentPlaces:
             return False
         head = tok.head
         return head.lower_ in _REFERENCE or (
-            head.lower_ in ("of", "from") and head.head.lower_ in _BEARING)
+            head.lower_ in ("of", "from") and head.head.lower_ in _BEARING
+        )
 
     @staticmethod
     def _most_named(places: list[Place]) -> Place | None:
@@ -262,17 +314,29 @@ class DocumentPlaces:
 
     def place_for(self, trigger: Token, sentence: Any) -> tuple[Place | None, int]:
         """The event's place and how it was found (3 attached, 2 same sentence, 1 document)."""
-        own = [m for m in self.mentions
-               if m.start >= sentence.start_char and m.end <= sentence.end_char]
+        own = [
+            m
+            for m in self.mentions
+            if m.start >= sentence.start_char and m.end <= sentence.end_char
+        ]
         usable = [m for m in own if not self._reference(m)]
         if usable:
-            best = min(usable, key=lambda m: (_distance(trigger, self._token(m)),
-                                              -["country", "admin1", "admin2", "locality",
-                                                "point"].index(m.place.precision)))
+            best = min(
+                usable,
+                key=lambda m: (
+                    _distance(trigger, self._token(m)),
+                    -["country", "admin1", "admin2", "locality", "point"].index(m.place.precision),
+                ),
+            )
             attached = _distance(trigger, self._token(best)) <= 3
             return best.place, 3 if attached else 2
-        if any(t.lemma_.lower() in _COUNTRY_WORDS and any(c.lower_ == "the" for c in t.children)
-               for t in sentence) and self.country is not None:
+        if (
+            any(
+                t.lemma_.lower() in _COUNTRY_WORDS and any(c.lower_ == "the" for c in t.children)
+                for t in sentence
+            )
+            and self.country is not None
+        ):
             return self.country, 2  # "in the country"
         if self.dominant is not None:
             return self.dominant, 1
@@ -288,8 +352,8 @@ def _distance(a: Token, b: Token | None) -> int:
     index_b = {t.i: n for n, t in enumerate(up_b)}
     for n, tok in enumerate(up_a):
         if tok.i in index_b:
-            return n + index_b[tok.i]
-    return 50 + abs(a.i - b.i)
+            return n + int(index_b[tok.i])
+    return 50 + abs(int(a.i) - int(b.i))
 
 
 def event_id(document_id: str, type_: str, start: int) -> str:
@@ -325,30 +389,43 @@ def find_events(
         sentence = span.sent
         reading = read_status(root, sentence)
         place, rank = doc_places.place_for(root, sentence)
-        found.append(_Found(rule, span, type_, _harm_of(rule, type_, root, victims, sentence),
-                            reading, _perpetrator(root, sentence), place, rank,
-                            [(span.start_char, span.end_char)]))
+        found.append(
+            _Found(
+                rule,
+                span,
+                type_,
+                _harm_of(rule, type_, root, victims, sentence),
+                reading,
+                _perpetrator(root, sentence),
+                place,
+                rank,
+                [(span.start_char, span.end_char)],
+            )
+        )
     events = _merge(found)
     dominant = _dominant_perpetrator(events)
-    out, mentions = [], []
+    out: list[Event] = []
+    mentions: list[tuple[int, int, str]] = []
     for item in events:
         sentence = item.trigger.sent
         sent_times = [t for s, e, t in times if s >= sentence.start_char and e <= sentence.end_char]
         doc_times = [t for _, _, t in times]
         perpetrator = item.perpetrator or dominant
-        out.append(Event(
-            id=event_id(document_id, item.type, item.trigger.start_char),
-            type=item.type,
-            trigger=Span(item.trigger.text, item.trigger.start_char, item.trigger.end_char),
-            sentence=_trimmed(sentence),
-            place=item.place,
-            time=event_time(sent_times, doc_times, published),
-            perpetrator=perpetrator,
-            harm=harm_mod.merge_harm(item.harm),
-            status=item.reading.status,
-            asserted_by=tuple(item.reading.asserted_by),
-            denied_by=tuple(item.reading.denied_by),
-        ))
+        out.append(
+            Event(
+                id=event_id(document_id, item.type, item.trigger.start_char),
+                type=item.type,
+                trigger=Span(item.trigger.text, item.trigger.start_char, item.trigger.end_char),
+                sentence=_trimmed(sentence),
+                place=item.place,
+                time=event_time(sent_times, doc_times, published),
+                perpetrator=perpetrator,
+                harm=harm_mod.merge_harm(item.harm),
+                status=item.reading.status,
+                asserted_by=tuple(item.reading.asserted_by),
+                denied_by=tuple(item.reading.denied_by),
+            )
+        )
         mentions.extend((start, end, out[-1].id) for start, end in item.reports)
     log.debug("%s: %d triggers, %d events", document_id, len(found), len(out))
     return FoundEvents(out, sorted(mentions))
@@ -362,8 +439,13 @@ def _trimmed(sentence: Any) -> Span:
 
 def _dominant_perpetrator(events: list[_Found]) -> Actor | None:
     """The document's most-named perpetrator, for events whose sentence names none."""
-    sides = [e.perpetrator for e in events if e.perpetrator and e.perpetrator.side
-             and e.reading.status not in ("hypothetical", "negated")]
+    sides = [
+        e.perpetrator
+        for e in events
+        if e.perpetrator
+        and e.perpetrator.side
+        and e.reading.status not in ("hypothetical", "negated")
+    ]
     if not sides:
         return None
     counts: dict[str, int] = {}
@@ -419,8 +501,10 @@ def _same_violation(old: _Found, new: _Found) -> bool:
 def _absorb(target: _Found, item: _Found) -> None:
     """Fold a second report of the same violation into the first."""
     better_place = item.place is not None and (
-        target.place is None or item.place_rank > target.place_rank
-        or (item.place_rank == target.place_rank and _rank(item.place) > _rank(target.place)))
+        target.place is None
+        or item.place_rank > target.place_rank
+        or (item.place_rank == target.place_rank and _rank(item.place) > _rank(target.place))
+    )
     if better_place:
         # The sentence that locates the violation is the better evidence.
         target.trigger, target.place, target.place_rank = item.trigger, item.place, item.place_rank

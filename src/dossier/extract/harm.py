@@ -15,49 +15,78 @@ import re
 from typing import Any
 
 from ..records import Harm, HarmKind
+from .triggers import words
 
 Token = Any  # spacy.tokens.Token; spaCy ships no type stubs
 
 # Head lemma -> victim category; unknown heads that are still people give "people".
 CATEGORIES: dict[str, str] = {
     **dict.fromkeys(
-        "civilian resident villager innocent inhabitant local passer-by passerby "
-        "pensioner evacuee refugee family".split(), "civilians"),
-    **dict.fromkeys("people person man victim body corpse".split(), "people"),
-    **dict.fromkeys("woman women".split(), "women"),
-    **dict.fromkeys("child children kid boy girl baby infant teenager toddler minor".split(),
-                    "children"),
+        words(
+            "civilian resident villager innocent inhabitant local passer-by passerby "
+            "pensioner evacuee refugee family"
+        ),
+        "civilians",
+    ),
+    **dict.fromkeys(words("people person man victim body corpse"), "people"),
+    **dict.fromkeys(words("woman women"), "women"),
     **dict.fromkeys(
-        "mayor official leader councillor councilor governor administrator head chief "
-        "deputy elder".split(), "officials"),
-    **dict.fromkeys("journalist reporter photographer cameraman".split(), "journalists"),
-    **dict.fromkeys("doctor medic nurse paramedic".split(), "medics"),
-    **dict.fromkeys("volunteer worker".split(), "aid workers"),
-    **dict.fromkeys("prisoner detainee pow captive".split(), "prisoners"),
-    **dict.fromkeys("soldier serviceman troop fighter".split(), "combatants"),
+        words("child children kid boy girl baby infant teenager toddler minor"), "children"
+    ),
+    **dict.fromkeys(
+        words(
+            "mayor official leader councillor councilor governor administrator head chief "
+            "deputy elder"
+        ),
+        "officials",
+    ),
+    **dict.fromkeys(words("journalist reporter photographer cameraman"), "journalists"),
+    **dict.fromkeys(words("doctor medic nurse paramedic"), "medics"),
+    **dict.fromkeys(words("volunteer worker"), "aid workers"),
+    **dict.fromkeys(words("prisoner detainee pow captive"), "prisoners"),
+    **dict.fromkeys(words("soldier serviceman troop fighter"), "combatants"),
 }
 # Categories that say nothing beyond "someone": they merge with any other.
 UNSPECIFIED: frozenset[str] = frozenset({"people"})
 
 _WORDS = {
-    w: i for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split())
+    w: i
+    for i, w in enumerate(
+        words(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen"
+        )
+    )
 }
-_TENS = {w: 10 * i for i, w in enumerate(
-    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate(words("_ _ twenty thirty forty fifty sixty seventy eighty ninety"))
+    if w != "_"
+}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # Vague plural quantities, read as their smallest plausible value.
 _VAGUE: dict[str, int] = {
-    "dozen": 12, "dozens": 24, "scores": 40, "score": 20, "hundreds": 200,
-    "thousands": 2000, "millions": 2_000_000,
+    "dozen": 12,
+    "dozens": 24,
+    "scores": 40,
+    "score": 20,
+    "hundreds": 200,
+    "thousands": 2000,
+    "millions": 2_000_000,
 }
-_FEW: dict[str, int] = {"multiple": 2, "several": 3, "many": 2, "numerous": 2, "some": 2,
-                        "various": 2, "couple": 2, "few": 2}
+_FEW: dict[str, int] = {
+    "multiple": 2,
+    "several": 3,
+    "many": 2,
+    "numerous": 2,
+    "some": 2,
+    "various": 2,
+    "couple": 2,
+    "few": 2,
+}
 _AT_LEAST = ("at least", "no fewer than", "no less than", "a minimum of", "not less than")
 _MORE_THAN = ("more than", "over", "upwards of", "in excess of", "above")
-_UP_TO = ("up to", "as many as", "at most", "no more than", "not more than", "nearly",
-          "almost")
+_UP_TO = ("up to", "as many as", "at most", "no more than", "not more than", "nearly", "almost")
 _FEWER_THAN = ("fewer than", "less than", "under")
 
 
@@ -91,17 +120,16 @@ def count_range(head: Token) -> tuple[int | None, int | None]:
     numbers = [c for c in head.children if c.dep_ == "nummod" or (c.like_num and c.i < head.i)]
     if numbers:
         num = numbers[0]
-        words = [t for t in num.subtree if t.i <= num.i]
+        before = [t for t in num.subtree if t.i <= num.i]
         values = [v for v in (parse_number(t.text) for t in num.subtree if t.like_num) if v]
-        prefix = " ".join(t.lower_ for t in words if not t.like_num)
+        prefix = " ".join(t.lower_ for t in before if not t.like_num)
         whole = "-".join(t.text for t in num.subtree if t.like_num or t.lower_ in _SCALES)
         value = parse_number(whole) or (values[0] if values else None)
         if value is None:
             return None, None
         # "between 30 and 50", "30-50", "30 to 50": two figures that do not read as one number.
-        if len(values) >= 2 and parse_number(whole) is None or "between" in prefix:
-            if len(values) >= 2:
-                return min(values), max(values)
+        if len(values) >= 2 and (parse_number(whole) is None or "between" in prefix):
+            return min(values), max(values)
         return _bounded(prefix, value)
     for child in head.children:
         if child.lower_ in _FEW and child.dep_ in ("amod", "det", "nummod"):
@@ -162,8 +190,9 @@ def _phrase_text(head: Token, members: list[Token]) -> tuple[str, int, int]:
         while stack:
             tok = stack.pop()
             tokens.append(tok)
-            stack.extend(c for c in tok.children if c.dep_ not in skip and c.dep_ not in ("conj",
-                                                                                       "cc"))
+            stack.extend(
+                c for c in tok.children if c.dep_ not in skip and c.dep_ not in ("conj", "cc")
+            )
     first = min(t.i for t in tokens)
     last = max(t.i for t in tokens)
     doc = head.doc
@@ -190,7 +219,9 @@ def harm_for(head: Token, kind: HarmKind) -> list[Harm]:
     if lo is None and hi is None:
         for member in members[1:]:
             if category_of(member) and category != category_of(member):
-                category = category if category not in UNSPECIFIED else category_of(member) or category
+                category = (
+                    category if category not in UNSPECIFIED else category_of(member) or category
+                )
     out = [Harm(kind, category, lo, hi, text)]
     for conj in head.conjuncts:
         if conj.i > head.i and _has_count(conj):
@@ -221,12 +252,13 @@ def merge_harm(entries: list[Harm]) -> tuple[Harm, ...]:
             continue
         specific = [k for k in best if k[0] == kind and k[1] not in UNSPECIFIED]
         if len(specific) == 1 and best[specific[0]].min is None and best[specific[0]].max is None:
-            best[specific[0]] = Harm(kind, specific[0][1], harm.min, harm.max, harm.text)
+            best[specific[0]] = Harm(harm.kind, specific[0][1], harm.min, harm.max, harm.text)
             del best[(kind, category)]
     # An unspecified "people" entry adds nothing next to a figure of the same kind.
     kinds_specific = {k for (k, c), h in best.items() if c not in UNSPECIFIED}
     return tuple(
-        h for (k, c), h in best.items()
+        h
+        for (k, c), h in best.items()
         if not (c in UNSPECIFIED and k in kinds_specific and h.min is None and h.max is None)
     )
 

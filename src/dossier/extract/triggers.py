@@ -16,6 +16,12 @@ from typing import Any, Literal
 
 from ..records import EventType, HarmKind
 
+
+def words(text: str) -> tuple[str, ...]:
+    """The words of a lexicon line: word lists are written as prose-like lines to read easily."""
+    return tuple(text.split())
+
+
 Requirement = Literal["none", "person", "civilian_target", "property"]
 
 
@@ -31,7 +37,10 @@ class TriggerRule:
 
 
 def _rules(
-    type_: EventType, harm: HarmKind | None, words: str, requires: Requirement = "none",
+    type_: EventType,
+    harm: HarmKind | None,
+    words: str,
+    requires: Requirement = "none",
     pos: tuple[str, ...] = ("VERB", "NOUN"),
 ) -> list[TriggerRule]:
     return [
@@ -90,40 +99,56 @@ RULES: tuple[TriggerRule, ...] = tuple(
 
 # Objects whose attack is an attack on civilians; the protected ones make it attack_on_protected.
 CIVILIAN_OBJECTS: frozenset[str] = frozenset(
-    "civilian civilians home house apartment residential market shop supermarket mall "
-    "street neighbourhood neighborhood village town city centre center station train "
-    "bus car convoy queue crowd people resident residents family families block "
-    "building playground park evacuation evacuee evacuees refugee refugees".split()
+    words(
+        "civilian civilians home house apartment residential market shop supermarket mall "
+        "street neighbourhood neighborhood village town city centre center station train "
+        "bus car convoy queue crowd people resident residents family families block "
+        "building playground park evacuation evacuee evacuees refugee refugees"
+    )
 )
 PROTECTED_OBJECTS: frozenset[str] = frozenset(
-    "hospital clinic maternity school kindergarten university shelter church mosque "
-    "synagogue cathedral monastery museum theatre theater library ambulance aid "
-    "humanitarian orphanage dam nuclear".split()
+    words(
+        "hospital clinic maternity school kindergarten university shelter church mosque "
+        "synagogue cathedral monastery museum theatre theater library ambulance aid "
+        "humanitarian orphanage dam nuclear"
+    )
 )
 # Indiscriminate weapons: used on a populated place they are an attack on civilians.
-AREA_WEAPONS: frozenset[str] = frozenset(
-    "shell shelling bomb bombing bombard bombardment".split()
-)
+AREA_WEAPONS: frozenset[str] = frozenset(words("shell shelling bomb bombing bombard bombardment"))
 # Objects whose burning or destruction is pillage_destruction (not military hardware).
 PROPERTY_OBJECTS: frozenset[str] = frozenset(
-    "home house houses apartment property village shop farm church school hospital "
-    "building buildings crop crops granary museum library".split()
+    words(
+        "home house houses apartment property village shop farm church school hospital "
+        "building buildings crop crops granary museum library"
+    )
 )
 # Heads of phrases that denote people who can be victims.
 PERSON_HEADS: frozenset[str] = frozenset(
-    "civilian people person man woman child kid boy girl baby infant resident villager "
-    "mayor official leader journalist reporter doctor medic nurse volunteer priest "
-    "prisoner detainee hostage family teenager pensioner elderly innocent victim "
-    "he she they them him her we us farmer worker driver student teacher".split()
+    words(
+        "civilian people person man woman child kid boy girl baby infant resident villager "
+        "mayor official leader journalist reporter doctor medic nurse volunteer priest "
+        "prisoner detainee hostage family teenager pensioner elderly innocent victim "
+        "he she they them him her we us farmer worker driver student teacher"
+    )
 )
 
 
 def forms(lemma: str) -> list[str]:
-    """Regular inflections of a lemma; the statistical lemmatizer misreads some ("raped" -> "rap")."""
+    """Regular inflections of a lemma, as the lemmatizer misreads some ("raped" -> "rap")."""
     stem = lemma[:-1] if lemma.endswith("e") else lemma
     doubled = lemma + lemma[-1] if re.fullmatch(r".*[^aeiou][aeiou][bdgmnprt]", lemma) else lemma
-    return sorted({lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", doubled + "ed",
-                   doubled + "ing", lemma[:-1] + "ies" if lemma.endswith("y") else lemma})
+    return sorted(
+        {
+            lemma,
+            lemma + "s",
+            lemma + "es",
+            stem + "ed",
+            stem + "ing",
+            doubled + "ed",
+            doubled + "ing",
+            lemma[:-1] + "ies" if lemma.endswith("y") else lemma,
+        }
+    )
 
 
 def matcher_patterns() -> dict[str, list[list[dict[str, Any]]]]:
