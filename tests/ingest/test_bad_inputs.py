@@ -213,3 +213,14 @@ def test_the_same_bytes_under_an_unreadable_name_do_not_demote_an_artifact(
     assert run_cli("ingest", str(renamed)).exit_code == 1
     [artifact] = artifact_rows(store).values()
     assert artifact["status"] == "document"
+
+
+def test_feed_artifacts_carry_their_media_type(run_cli: RunCli, store: Store) -> None:
+    # Regression: Atom feeds were typed RSS and a broken .rss file application/octet-stream.
+    run_cli("ingest", str(DATA / "news.rss"), str(DATA / "updates.atom"), str(DATA / "broken.rss"))
+    types = {name: row["media_type"] for name, row in artifact_rows(store).items()}
+    assert types == {
+        "news.rss": "application/rss+xml",
+        "updates.atom": "application/atom+xml",
+        "broken.rss": "application/rss+xml",
+    }

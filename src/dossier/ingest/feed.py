@@ -17,8 +17,10 @@ def looks_like_feed(data: bytes) -> bool:
 
 
 def read_feed(data: bytes, name: str) -> Parsed:
-    parsed = Parsed("application/rss+xml", container=True)
     feed = feedparser.parse(data)
+    # feedparser names the dialect ("rss20", "atom10"); the artifact keeps the matching type.
+    atom = str(feed.get("version", "")).startswith("atom")
+    parsed = Parsed("application/atom+xml" if atom else "application/rss+xml", container=True)
     if feed.bozo and not feed.entries:
         raise MalformedInput(name, f"not a readable RSS/Atom feed ({feed.get('bozo_exception')})")
     publisher = feed.feed.get("title")

@@ -289,7 +289,8 @@ def _guess_media_type(name: str) -> str:
     lower = name.lower()
     for suffix, mt in ((".html", "text/html"), (".htm", "text/html"), (".txt", "text/plain"),
                        (".jsonl", "application/jsonl"), (".warc.gz", "application/warc"),
-                       (".warc", "application/warc"), (".xml", "application/xml")):
+                       (".warc", "application/warc"), (".xml", "application/xml"),
+                       (".rss", "application/rss+xml"), (".atom", "application/atom+xml")):
         if lower.endswith(suffix):
             return mt
     return "application/octet-stream"
