@@ -1,0 +1,100 @@
+"""Fixtures of the web tests: a store built once from a real ingest and extraction, copied per test."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from dossier.config import Settings
+from dossier.store.database import Store
+from dossier.web import create_app
+from dossier.web.settings import WebSettings
+
+from .builder import PASSWORD, add_accounts, build
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "web"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A data directory with ingested, extracted and corroborated reports and one account per role."""
+    for key in list(os.environ):
+        if key.startswith("DOSSIER_"):
+            del os.environ[key]
+    home = tmp_path_factory.mktemp("web") / "home"
+    store = Store.open(Settings(home=home))
+    build(store, DATA, SHARED if SHARED.is_dir() else None)
+    tokens = add_accounts(store)
+    store.engine.dispose()
+    return home, tokens
+
+
+@pytest.fixture
+def web_home(built_home: tuple[Path, dict[str, str]], tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    shutil.copytree(built_home[0], home)
+    return home
+
+
+@pytest.fixture
+def tokens(built_home: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    return built_home[1]
+
+
+@pytest.fixture
+def app(web_home: Path) -> FastAPI:
+    return create_app(Settings(home=web_home), WebSettings(secret_key="test-secret", login_attempts=5))
+
+
+@pytest.fixture
+def store(app: FastAPI) -> Store:
+    s: Store = app.state.store
+    return s
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def login(client: TestClient, name: str, password: str = PASSWORD) -> TestClient:
+    token = csrf_of(client.get("/login").text)
+    r = client.post("/login", data={"name": name, "password": password, "csrf_token": token, "next": "/incidents"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    return client
+
+
+@pytest.fixture
+def as_role(app: FastAPI) -> Iterator[Callable[[str | None], TestClient]]:
+    """A logged-in browser-like client for a role (None: anonymous)."""
+    clients: list[TestClient] = []
+
+    def make(role: str | None) -> TestClient:
+        client = TestClient(app)
+        clients.append(client)
+        return login(client, role) if role else client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def api(app: FastAPI, tokens: dict[str, str]) -> Callable[[str | None], TestClient]:
+    """An API client sending the bearer token of a role (None: no token)."""
+
+    def make(role: str | None) -> TestClient:
+        headers = {"Authorization": f"Bearer {tokens[role]}"} if role else {}
+        return TestClient(app, headers=headers)
+
+    return make

@@ -1,0 +1,194 @@
+"""The REST API over a real store: filters, records, review actions, errors, tokens."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from dossier.store import tables
+from dossier.store.database import Store
+from dossier.store.incidents import list_incidents, replace_incidents
+
+from .builder import incidents_from_events
+
+Api = Callable[[str | None], TestClient]
+
+
+def _first(api: Api, **params: str) -> dict:  # type: ignore[type-arg]
+    items = api("viewer").get("/api/v1/incidents", params=params).json()["items"]
+    assert items, f"no incident matches {params}"
+    return items[0]  # type: ignore[no-any-return]
+
+
+def test_list_filters_agree_with_the_store(api: Api, store: Store) -> None:
+    everything = api("viewer").get("/api/v1/incidents").json()
+    assert everything["total"] == list_incidents(store)[1] >= 5
+    killings = api("viewer").get("/api/v1/incidents", params={"type": "killing"}).json()
+    assert killings["total"] >= 1
+    assert all("killing" in i["types"] for i in killings["items"])
+    ua = api("viewer").get("/api/v1/incidents", params={"country": "ua"}).json()
+    assert ua["total"] >= 1 and all(i["place"]["country"] == "UA" for i in ua["items"])
+
+
+def test_near_filter_keeps_only_incidents_within_the_radius(api: Api) -> None:
+    # Kharkiv (49.99, 36.23): 30 km holds Kharkiv's incidents and none of Mariupol's or Bucha's
+    near = api("viewer").get("/api/v1/incidents", params={"near": "49.99,36.23,30"}).json()["items"]
+    assert near and all(abs(i["place"]["lat"] - 49.99) < 0.5 for i in near)
+
+
+def test_full_text_filter_finds_incidents_through_their_documents(api: Api) -> None:
+    items = api("viewer").get("/api/v1/incidents", params={"q": "theatre"}).json()["items"]
+    assert items and all(i["place"]["name"] == "Mariupol" for i in items)
+
+
+def test_bad_filter_is_a_json_400_naming_the_parameter(api: Api) -> None:
+    r = api("viewer").get("/api/v1/incidents", params={"near": "north"})
+    assert r.status_code == 400
+    assert "near" in r.json()["error"]["message"]
+
+
+def test_unknown_incident_is_a_json_404(api: Api) -> None:
+    r = api("viewer").get("/api/v1/incidents/nope")
+    assert r.status_code == 404 and r.json()["error"]["status"] == 404
+
+
+def test_incident_shows_reports_with_evidence_sentences(api: Api) -> None:
+    inc = _first(api, q="theatre")
+    full = api("viewer").get(f"/api/v1/incidents/{inc['id']}").json()
+    assert full["reports"] and all(r["sentence"] for r in full["reports"])
+    assert "Mariupol" in " ".join(r["sentence"] for r in full["reports"])
+    assert full["rome_statute_hint"]
+
+
+def test_no_token_is_401_and_a_wrong_token_too(api: Api, app) -> None:  # type: ignore[no-untyped-def]
+    assert api(None).get("/api/v1/incidents").status_code == 401
+    bad = TestClient(app, headers={"Authorization": "Bearer dos_not-a-token"})
+    assert bad.get("/api/v1/incidents").status_code == 401
+
+
+def test_reviewer_confirms_and_the_custody_log_names_account_and_reason(api: Api, store: Store) -> None:
+    inc = _first(api)
+    r = api("reviewer").post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": "two videos"})
+    assert r.status_code == 200, r.text
+    assert api("viewer").get(f"/api/v1/incidents/{inc['id']}").json()["review"] == "confirmed"
+    log = api("viewer").get("/api/v1/custody", params={"object_id": inc["id"]}).json()["items"]
+    assert log[-1]["action"] == "review.status"
+    assert log[-1]["actor"] == "reviewer" and log[-1]["detail"]["reason"] == "two videos"
+
+
+def test_analyst_cannot_confirm_but_can_propose_in_review(api: Api) -> None:
+    inc = _first(api)
+    denied = api("analyst").post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": "x"})
+    assert denied.status_code == 403
+    ok = api("analyst").post(
+        f"/api/v1/incidents/{inc['id']}/review", json={"action": "status", "reason": "x", "params": {"status": "in_review"}}
+    )
+    assert ok.status_code == 200
+    assert api("viewer").post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "note", "reason": "x"}).status_code == 403
+
+
+def test_review_without_reason_is_refused(api: Api) -> None:
+    inc = _first(api)
+    r = api("reviewer").post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": " "})
+    assert r.status_code == 400 and "reason" in r.json()["error"]["message"]
+
+
+def test_decisions_survive_recorroboration(api: Api, store: Store) -> None:
+    inc = _first(api, type="killing")
+    reviewer = api("reviewer")
+    reviewer.post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": "ok"})
+    reviewer.post(
+        f"/api/v1/incidents/{inc['id']}/review",
+        json={"action": "edit", "reason": "perpetrator named in a later report", "params": {"field": "perpetrator", "value": {"text": "3rd brigade", "side": "RU"}}},
+    )
+    incidents, members = incidents_from_events(store)
+    replace_incidents(store, incidents, members, actor="tester")  # what `dossier corroborate` does
+    after = api("viewer").get(f"/api/v1/incidents/{inc['id']}").json()
+    assert after["review"] == "confirmed"
+    assert after["perpetrator"]["text"] == "3rd brigade" and after["edited"] == ["perpetrator"]
+
+
+def test_merge_and_split_are_stored_as_judgements_between_events(api: Api, store: Store) -> None:
+    a, b = api("viewer").get("/api/v1/incidents", params={"sort": "id"}).json()["items"][:2]
+    r = api("reviewer").post(f"/api/v1/incidents/{a['id']}/review", json={"action": "merge", "reason": "same strike", "params": {"with": b["id"]}})
+    assert r.status_code == 200, r.text
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(tables.judgements)).all()
+    assert [(j.kind, j.user) for j in rows] == [("positive", "reviewer")]
+    assert {rows[0].left_id, rows[0].right_id} <= set(a["events"]) | set(b["events"])
+    multi = [i for i in api("viewer").get("/api/v1/incidents").json()["items"] if len(i["events"]) > 1]
+    if multi:
+        inc = multi[0]
+        r = api("reviewer").post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "split", "reason": "two days apart", "params": {"events": inc["events"][:1]}})
+        assert r.status_code == 200, r.text
+        with store.engine.connect() as conn:
+            kinds = [j.kind for j in conn.execute(select(tables.judgements))]
+        assert "negative" in kinds
+
+
+def test_bulk_action_covers_the_whole_filtered_selection(api: Api) -> None:
+    total = api("viewer").get("/api/v1/incidents", params={"country": "UA"}).json()["total"]
+    r = api("analyst").post(
+        "/api/v1/incidents/review",
+        json={"action": "assign", "reason": "Ukraine desk", "params": {"to": "analyst"}, "filter": {"country": "UA"}},
+    )
+    assert r.status_code == 200 and r.json()["count"] == total
+    queue = api("analyst").get("/api/v1/queue").json()
+    assert len(queue["assigned"]) == total
+
+
+def test_search_returns_snippets_as_text_segments(api: Api) -> None:
+    r = api("viewer").get("/api/v1/search", params={"q": "theatre"}).json()
+    assert r["total"] >= 1
+    hit = r["items"][0]
+    assert any(matched and text.lower() == "theatre" for text, matched in hit["snippet"])
+
+
+def test_document_and_its_analysis_and_events(api: Api) -> None:
+    inc = _first(api, q="theatre")
+    doc_id = inc["sources"][0]["document"]
+    doc = api("viewer").get(f"/api/v1/documents/{doc_id}").json()
+    assert doc["text"] and doc["analysis"]["events"] and inc["id"] in doc["incidents"]
+    events = api("viewer").get("/api/v1/events", params={"document": doc_id}).json()["items"]
+    assert {e["id"] for e in events} == {e["id"] for e in doc["analysis"]["events"]}
+    one = api("viewer").get(f"/api/v1/events/{events[0]['id']}").json()["items"]
+    assert one[0]["document"] == doc_id
+
+
+def test_original_is_an_attachment_never_rendered(api: Api, store: Store) -> None:
+    inc = _first(api, q="theatre")
+    doc_id = inc["sources"][0]["document"]
+    r = api("viewer").get(f"/documents/{doc_id}/original")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/octet-stream"
+    assert r.headers["content-disposition"].startswith("attachment")
+    assert "sandbox" in r.headers["content-security-policy"]
+    sha = api("viewer").get(f"/api/v1/documents/{doc_id}").json()["artifact_sha256"]
+    assert store.artifacts.get(sha) == r.content
+
+
+def test_openapi_document_lists_the_api(api: Api) -> None:
+    spec = api(None).get("/api/v1/openapi.json").json()
+    assert "/api/v1/incidents" in spec["paths"] and "/api/v1/custody" in spec["paths"]
+    assert not any(p.startswith("/incidents") for p in spec["paths"])  # pages are not API
+
+
+def test_restricted_document_text_is_hidden_below_reviewer(api: Api) -> None:
+    inc = _first(api, q="theatre")
+    doc_id = inc["sources"][0]["document"]
+    flags = {"restricted": "1", "reason": "witness identity"}
+    # flag through the page form as a reviewer
+    from .conftest import csrf_of, login
+
+    client = login(TestClient(api("viewer").app), "reviewer")
+    flags["csrf_token"] = csrf_of(client.get(f"/documents/{doc_id}").text)
+    assert client.post(f"/documents/{doc_id}/flags", data=flags, follow_redirects=False).status_code == 303
+    assert api("analyst").get(f"/api/v1/documents/{doc_id}").json()["text"] is None
+    assert api("reviewer").get(f"/api/v1/documents/{doc_id}").json()["text"]
+    sentences = [r["sentence"] for r in api("analyst").get(f"/api/v1/incidents/{inc['id']}").json()["reports"]]
+    assert sentences == [None] * len(sentences)
+    assert api("analyst").get(f"/documents/{doc_id}/original").status_code == 403
+    assert json.dumps(api("viewer").get(f"/api/v1/documents/{doc_id}").json()["flags"]) == '["restricted"]'
