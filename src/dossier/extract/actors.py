@@ -217,6 +217,60 @@ def armed_mentions(sentence: Any) -> list[Token]:
     return out
 
 
+# Nouns of military action whose national adjective names the force acting.
+MILITARY_ACTS = frozenset(
+    words(
+        "withdrawal retreat occupation offensive advance invasion captivity custody shelling "
+        "attack strike bombardment control assault siege troop force"
+    )
+)
+
+
+def perpetrator_of(token: Token, sentence: Any) -> Actor | None:
+    """The armed actor doing the act: agent, subject, adjective, or the sentence's armed actor."""
+    cur = token
+    for _ in range(6):  # climb through verb chains: "went door-to-door shooting civilians"
+        for child in cur.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and is_armed(pobj):
+                        return actor_for(pobj)
+            if child.dep_ == "nsubj" and is_armed(child):
+                return actor_for(child)
+            if (
+                child.dep_ in ("amod", "compound", "poss", "nmod")
+                and cur.pos_ == "NOUN"
+                and side_of(child.text)
+            ):
+                return Actor(text=child.text, side=side_of(child.text))
+        if cur.dep_ in ("ROOT",) or cur.head.lemma_.lower() in ("say", "claim", "report", "accuse"):
+            break
+        cur = cur.head
+    # Agents of sub-clauses ("murdered while being held by Kremlin forces").
+    for tok in token.subtree:
+        if tok.dep_ == "pobj" and tok.head.dep_ == "agent" and is_armed(tok):
+            return actor_for(tok)
+    # "accusing Russian forces of killings": the accused is the doer.
+    for anc in token.ancestors:
+        if anc.lemma_.lower() in ("accuse", "blame", "charge"):
+            for child in anc.children:
+                if child.dep_ == "dobj":
+                    return actor_for(child)
+    mentions = armed_mentions(sentence)
+    sided = [m for m in mentions if side_of(actor_for(m).text)]
+    if sided:
+        nearest = min(sided, key=lambda m: abs(m.i - token.i))
+        return actor_for(nearest)
+    for tok in sentence:  # "a Russian withdrawal", "Russian captivity"
+        if (
+            tok.dep_ in ("amod", "compound", "poss")
+            and tok.head.lemma_.lower() in MILITARY_ACTS
+            and side_of(tok.text)
+        ):
+            return Actor(text=tok.text, side=side_of(tok.text))
+    return None
+
+
 # --- who says so: attribution, denial and the reality of what is reported ----
 
 REPORTING: frozenset[str] = frozenset(

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..records import Actor, Event, EventType, Harm, Place, PlaceMention, Span, TimeRange
 from . import harm as harm_mod
-from .actors import StatusReading, actor_for, armed_mentions, is_armed, read_status, side_of
+from .actors import StatusReading, perpetrator_of, read_status
 from .triggers import (
     AREA_WEAPONS,
     CIVILIAN_OBJECTS,
@@ -43,13 +43,6 @@ except ImportError:  # times.py is written beside this module; an unknown time u
 log = logging.getLogger(__name__)
 Token = Any  # spacy.tokens.Token
 
-# Nouns of military action whose national adjective names the force acting.
-MILITARY_ACTS = frozenset(
-    words(
-        "withdrawal retreat occupation offensive advance invasion captivity custody shelling "
-        "attack strike bombardment control assault siege troop force"
-    )
-)
 _INJURE = frozenset({"injure", "wound", "hurt", "maim"})
 _KILL = frozenset({"kill", "murder", "die", "dead"})
 
@@ -86,47 +79,6 @@ def _matcher(nlp_vocab: Any) -> Any:
     for key, patterns in matcher_patterns().items():
         matcher.add(key, patterns)
     return matcher
-
-
-def _victims(token: Token) -> list[Token]:
-    """Heads of the phrases a trigger acts on."""
-    out: list[Token] = []
-    passive = (
-        any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
-        or token.tag_ == "VBN"
-        and token.dep_ in ("acl", "amod")
-    )
-    for child in token.children:
-        if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "attr" and token.pos_ == "NOUN"):
-            out.append(child)
-        elif child.dep_ == "prep" and child.lower_ in ("of", "against", "on"):
-            out.extend(g for g in child.children if g.dep_ == "pobj")
-        elif (
-            child.dep_ in ("amod", "compound")
-            and token.pos_ == "NOUN"
-            and harm_mod.category_of(child)
-            or child.dep_ == "poss"
-            and token.pos_ == "NOUN"
-            and harm_mod.category_of(child)
-        ):
-            out.append(child)
-    if token.dep_ == "amod" and token.head.pos_ in ("NOUN", "PROPN") and passive:
-        out.append(token.head)  # "the killed civilians"
-    if token.dep_ == "acl" and token.tag_ == "VBN":
-        out.append(token.head)  # "civilians killed in the strike"
-    # "mayors that are under captivity": the relative clause's noun is the victim.
-    cur = token
-    for _ in range(4):
-        if cur.dep_ == "relcl":
-            out.append(cur.head)
-            break
-        if cur.dep_ in ("ROOT", "ccomp", "advcl", "conj"):
-            break
-        cur = cur.head
-    if token.pos_ == "NOUN" and token.lemma_.lower() in ("body", "corpse"):
-        out.append(token)
-    # A relative pronoun stands for the noun its clause modifies.
-    return [t.head.head if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl" else t for t in out]
 
 
 def _scope(token: Token) -> list[Token]:
@@ -166,51 +118,6 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
     return None
 
 
-def _perpetrator(token: Token, sentence: Any) -> Actor | None:
-    """The armed actor doing the act: agent, subject, adjective, or the sentence's armed actor."""
-    cur = token
-    for _ in range(6):  # climb through verb chains: "went door-to-door shooting civilians"
-        for child in cur.children:
-            if child.dep_ == "agent":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and is_armed(pobj):
-                        return actor_for(pobj)
-            if child.dep_ == "nsubj" and is_armed(child):
-                return actor_for(child)
-            if (
-                child.dep_ in ("amod", "compound", "poss", "nmod")
-                and cur.pos_ == "NOUN"
-                and side_of(child.text)
-            ):
-                return Actor(text=child.text, side=side_of(child.text))
-        if cur.dep_ in ("ROOT",) or cur.head.lemma_.lower() in ("say", "claim", "report", "accuse"):
-            break
-        cur = cur.head
-    # Agents of sub-clauses ("murdered while being held by Kremlin forces").
-    for tok in token.subtree:
-        if tok.dep_ == "pobj" and tok.head.dep_ == "agent" and is_armed(tok):
-            return actor_for(tok)
-    # "accusing Russian forces of killings": the accused is the doer.
-    for anc in token.ancestors:
-        if anc.lemma_.lower() in ("accuse", "blame", "charge"):
-            for child in anc.children:
-                if child.dep_ == "dobj":
-                    return actor_for(child)
-    mentions = armed_mentions(sentence)
-    sided = [m for m in mentions if side_of(actor_for(m).text)]
-    if sided:
-        nearest = min(sided, key=lambda m: abs(m.i - token.i))
-        return actor_for(nearest)
-    for tok in sentence:  # "a Russian withdrawal", "Russian captivity"
-        if (
-            tok.dep_ in ("amod", "compound", "poss")
-            and tok.head.lemma_.lower() in MILITARY_ACTS
-            and side_of(tok.text)
-        ):
-            return Actor(text=tok.text, side=side_of(tok.text))
-    return None
-
-
 def _harm_of(
     rule: TriggerRule, type_: EventType, root: Token, victims: list[Token], sentence: Any
 ) -> list[Harm]:
@@ -228,7 +135,7 @@ def _harm_of(
                     if lemma in ("die", "dead")
                     else []
                 )
-                for victim in _victims(tok) + dying:
+                for victim in harm_mod.victims_of(tok) + dying:
                     out.extend(harm_mod.harm_for(victim, kind))  # type: ignore[arg-type]
             if type_ == "mass_grave" and lemma in ("body", "corpse") and tok.i != root.i:
                 out.extend(harm_mod.harm_for(tok, "killed"))
@@ -381,7 +288,7 @@ def find_events(
         rule = RULES[int(doc.vocab.strings[key])]
         span = doc[start:end]
         root = span.root
-        victims = _victims(root)
+        victims = harm_mod.victims_of(root)
         type_ = _qualifies(rule, root, victims)
         if type_ is None:
             continue
@@ -396,7 +303,7 @@ def find_events(
                 type_,
                 _harm_of(rule, type_, root, victims, sentence),
                 reading,
-                _perpetrator(root, sentence),
+                perpetrator_of(root, sentence),
                 place,
                 rank,
                 [(span.start_char, span.end_char)],

@@ -234,6 +234,47 @@ def harm_for(head: Token, kind: HarmKind) -> list[Harm]:
     return out
 
 
+def victims_of(token: Token) -> list[Token]:
+    """Heads of the phrases a trigger acts on."""
+    out: list[Token] = []
+    passive = (
+        any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+        or token.tag_ == "VBN"
+        and token.dep_ in ("acl", "amod")
+    )
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "attr" and token.pos_ == "NOUN"):
+            out.append(child)
+        elif child.dep_ == "prep" and child.lower_ in ("of", "against", "on"):
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+        elif (
+            child.dep_ in ("amod", "compound")
+            and token.pos_ == "NOUN"
+            and category_of(child)
+            or child.dep_ == "poss"
+            and token.pos_ == "NOUN"
+            and category_of(child)
+        ):
+            out.append(child)
+    if token.dep_ == "amod" and token.head.pos_ in ("NOUN", "PROPN") and passive:
+        out.append(token.head)  # "the killed civilians"
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        out.append(token.head)  # "civilians killed in the strike"
+    # "mayors that are under captivity": the relative clause's noun is the victim.
+    cur = token
+    for _ in range(4):
+        if cur.dep_ == "relcl":
+            out.append(cur.head)
+            break
+        if cur.dep_ in ("ROOT", "ccomp", "advcl", "conj"):
+            break
+        cur = cur.head
+    if token.pos_ == "NOUN" and token.lemma_.lower() in ("body", "corpse"):
+        out.append(token)
+    # A relative pronoun stands for the noun its clause modifies.
+    return [t.head.head if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl" else t for t in out]
+
+
 def _has_count(token: Token) -> bool:
     return any(c.dep_ == "nummod" for c in token.children)
 
