@@ -224,3 +224,22 @@ def test_feed_artifacts_carry_their_media_type(run_cli: RunCli, store: Store) ->
         "updates.atom": "application/atom+xml",
         "broken.rss": "application/rss+xml",
     }
+
+
+def test_an_unreadable_date_names_file_and_line_and_is_recorded(
+    run_cli: RunCli, tmp_path: Path, store: Store
+) -> None:
+    # Regression: the error named the document hash, and the artifact row said nothing.
+    path = tmp_path / "dated.jsonl"
+    lines = [
+        json.dumps({"text": GOOD, "published": "2022-04-08"}),
+        json.dumps({"text": GOOD + " Again.", "published": "not a date at all"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("ingest", str(path))
+    assert result.exit_code == 1
+    reason = f"{path}:2: cannot read the date 'not a date at all'; give it as YYYY-MM-DD"
+    assert result.stderr == f"error: {reason}\n"
+    [artifact] = artifact_rows(store).values()
+    assert (artifact["status"], artifact["reason"]) == ("container", reason)
+    assert store.count("documents") == 1

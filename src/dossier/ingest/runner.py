@@ -127,6 +127,7 @@ def ingest_file(store: Store, name: str, path: Path, options: IngestOptions) -> 
     parsed: Parsed | None = None
     try:
         parsed = reader_for(name, data)(data, name, cap)
+        _drop_undated(parsed, name, options)
         failures = [str(f) for f in parsed.failures]
         if parsed.drafts:
             status = "container" if parsed.container else "document"
@@ -147,6 +148,27 @@ def ingest_file(store: Store, name: str, path: Path, options: IngestOptions) -> 
             continue
         (result.new if is_new else result.present).append(doc_id)
     return result
+
+
+def _drop_undated(parsed: Parsed, name: str, options: IngestOptions) -> None:
+    """Turn drafts whose date cannot be read into failures naming file and record.
+
+    Done before the artifact row is written, so its status and reason say so too;
+    found only while storing, the error named the document hash instead of the file.
+    """
+    kept = []
+    for draft in parsed.drafts:
+        if draft.locator.startswith("line:"):
+            where = f"{name}:{draft.locator[5:]}"
+        else:
+            where = f"{name} {draft.locator}".strip()
+        try:
+            normalise_date(draft.published or options.published, where)
+        except InputError as exc:
+            parsed.failures.append(exc)
+            continue
+        kept.append(draft)
+    parsed.drafts = kept
 
 
 def _record_artifact(
