@@ -1,15 +1,14 @@
 """The ``export``, ``bundle``, ``verify-bundle`` and ``report`` commands.
 
 ``register(main)`` adds them to the ``dossier`` group; like ``cli.py`` they
-only parse arguments, call the library and print. ``incident_filter_options``
-is the one definition of the incident filters, so ``export`` accepts exactly
-what ``dossier incidents`` accepts.
+only parse arguments, call the library and print. ``export`` takes the filter
+options of ``cli_filters``, so it accepts exactly what ``dossier incidents``
+accepts, sort included.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,55 +16,10 @@ import click
 from rich.markup import escape
 
 from .cli import Context, _guard, err, out, pass_ctx
+from .cli_filters import filter_options, make_filter
 from .errors import DossierError, NotFound
-from .store.incidents import REVIEW_STATUSES, IncidentFilter
 
 FORMATS = ("csv", "geojson", "jsonl")
-
-
-def _near(value: str | None) -> tuple[float, float, float] | None:
-    if not value:
-        return None
-    try:
-        lat, lon, km = (float(x) for x in value.split(","))
-    except ValueError:
-        raise click.BadParameter(f"{value!r}: give LAT,LON,KM, e.g. 50.54,30.22,25") from None
-    return lat, lon, km
-
-
-def incident_filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The filter options of ``dossier incidents``, in one place."""
-    options = [
-        click.option("--type", "type_", help="Event type from the ontology (e.g. killing)."),
-        click.option("--country", help="ISO 3166 alpha-2 code of the country (e.g. UA)."),
-        click.option("--admin1", help="First-level region (e.g. 'Kyiv Oblast')."),
-        click.option("--near", help="LAT,LON,KM: within KM kilometres of a point."),
-        click.option("--since", help="Incidents ending on or after this date (YYYY-MM-DD)."),
-        click.option("--until", help="Incidents starting on or before this date (YYYY-MM-DD)."),
-        click.option("--side", help="Perpetrator side, ISO 3166 alpha-2 (e.g. RU)."),
-        click.option("--grade", help="Corroboration grade."),
-        click.option("--min-sources", type=int, help="At least this many independent sources."),
-        click.option("--review", type=click.Choice(REVIEW_STATUSES), help="Review status."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
-def make_filter(kwargs: dict[str, Any]) -> IncidentFilter:
-    """An IncidentFilter from the options ``incident_filter_options`` added."""
-    return IncidentFilter(
-        type=kwargs.get("type_"),
-        country=kwargs.get("country"),
-        admin1=kwargs.get("admin1"),
-        near=_near(kwargs.get("near")),
-        since=kwargs.get("since"),
-        until=kwargs.get("until"),
-        side=kwargs.get("side"),
-        grade=kwargs.get("grade"),
-        min_sources=kwargs.get("min_sources"),
-        review=kwargs.get("review"),
-    )
 
 
 @click.command()
@@ -73,20 +27,24 @@ def make_filter(kwargs: dict[str, Any]) -> IncidentFilter:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
 )
-@incident_filter_options
+@filter_options
 @pass_ctx
 @_guard
-def export(ctx: Context, fmt: str, output: str | None, **filters: Any) -> None:
+def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any) -> None:
     """Export incidents as CSV (ACLED's column layout), GeoJSON or JSON Lines."""
     from .export import export_incidents
 
     store = ctx.store()
-    f = make_filter(filters)
+    try:
+        f = make_filter(**filters)
+    except DossierError as exc:
+        err.print(f"error: {escape(str(exc))}")
+        sys.exit(2)
     if output is None:
-        n = export_incidents(store, f, fmt, sys.stdout)
+        n = export_incidents(store, f, fmt, sys.stdout, sort=sort)
     else:
         with open(output, "w", encoding="utf-8", newline="") as stream:
-            n = export_incidents(store, f, fmt, stream)
+            n = export_incidents(store, f, fmt, stream, sort=sort)
     err.print(f"exported {n} incident(s) as {fmt}" + (f" to {escape(output)}" if output else ""))
 
 

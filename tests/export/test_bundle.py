@@ -382,3 +382,22 @@ def test_redaction_moves_spans_onto_the_same_words(words: list[str]) -> None:
     assert "Anna Bell" not in red.text
     for e in moved["entities"]:
         assert red.text[e["start"] : e["end"]] == MARK
+
+
+def test_malformed_content_is_reported_not_crashed_on(bundle: Path, tmp_path: Path) -> None:
+    def garble(files: Files) -> None:
+        files["custody/entries.jsonl"] = b"{not json\n"
+
+    report = verify_bundle(tampered(bundle, tmp_path, garble))
+    assert not report.ok
+    assert any(c.name == "structure" and c.problems for c in report.checks)
+    assert "custody/entries.jsonl: SHA-256 does not match the manifest (changed)" in problems(
+        report, "files"
+    )
+
+
+def test_not_a_zip_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "nope.zip"
+    path.write_bytes(b"not a zip")
+    report = verify_bundle(path)
+    assert not report.ok and report.problems[0].startswith(f"{path}: not a readable zip file")

@@ -165,3 +165,24 @@ def test_cli_export_rejects_a_malformed_near(cli: Any, cli_case: Case) -> None:
     result = cli("export", "--near", "50.5,30.2")
     assert result.exit_code == 2
     assert "LAT,LON,KM" in result.stderr
+
+
+@pytest.mark.parametrize("sort", ["id", "-date", "sources"])
+def test_paged_export_neither_loses_nor_repeats_incidents(
+    case: Case, sort: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossier.export import formats
+
+    monkeypatch.setattr(formats, "PAGE", 1)
+    stream = io.StringIO()
+    export_incidents(case.store, ANY, "jsonl", stream, sort=sort)
+    expected, _ = list_incidents(case.store, ANY, sort=sort)
+    assert [json.loads(line)["id"] for line in stream.getvalue().splitlines()] == [
+        x["id"] for x in expected
+    ]
+
+
+def test_cli_export_rejects_a_malformed_date(cli: Any, cli_case: Case) -> None:
+    result = cli("export", "--since", "next tuesday-ish")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error:")

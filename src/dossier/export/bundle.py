@@ -24,7 +24,7 @@ from ..evidence.custody import utc_now
 from ..evidence.keys import PUBLIC_NAME, key_id, load_private_key
 from ..store import custody_log
 from ..store.database import Store
-from .collect import EvidenceSet, collect
+from .collect import EvidenceSet, analysis_path, collect
 from .proofs import inclusion_proofs
 from .readme import readme_text
 from .redaction import MARK, Redaction, redact_text, redact_value
@@ -145,21 +145,21 @@ def _add_documents(
         else:
             files[f"originals/{sha}"] = store.artifacts.get(sha)  # get() rechecks the hash
     redactions: dict[str, Redaction] = {}
-    pipelines = {m.document: m.pipeline for m in evidence.members}
     for doc_id, row in evidence.documents.items():
         key = _hex(doc_id)
-        raw = evidence.analyses.get((doc_id, pipelines[doc_id]))
         if doc_id in withheld_docs:
-            analysis = evidence.analysis(doc_id, pipelines[doc_id])
-            redaction = redact_text(row["text"], analysis)
+            redaction = redact_text(row["text"], evidence.identities(doc_id))
             redactions[doc_id] = redaction
             files[f"texts/{key}.txt"] = redaction.text.encode("utf-8")
-            if raw is not None:
-                files[f"analyses/{key}.json"] = canonical_json(redact_value(analysis, redaction))
         else:
             files[f"texts/{key}.txt"] = row["text"].encode("utf-8")
-            if raw is not None:
-                files[f"analyses/{key}.json"] = raw
+        for pipeline in evidence.pipelines(doc_id):
+            name = analysis_path(doc_id, pipeline)
+            if doc_id in withheld_docs:
+                analysis = evidence.analysis(doc_id, pipeline)
+                files[name] = canonical_json(redact_value(analysis, redactions[doc_id]))
+            else:
+                files[name] = evidence.analyses[(doc_id, pipeline)]  # the stored bytes, as logged
     return redactions
 
 
@@ -200,6 +200,7 @@ def _add_records(
             )
         }
         meta["restricted"] = bool(meta["restricted"])
+        meta["analyses"] = {p: analysis_path(doc_id, p) for p in evidence.pipelines(doc_id)}
         meta["redacted"] = doc_id in redactions
         if doc_id in redactions:
             meta = red(doc_id, meta)

@@ -9,6 +9,7 @@ here only until ``store/`` grows document and run lookups.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,8 +50,25 @@ class EvidenceSet:
                 out.append((m, by_id[m.event_id]))
         return out
 
+    def pipelines(self, document: str) -> list[str]:
+        """The pipelines whose runs of ``document`` the incidents draw on."""
+        return sorted({p for d, p in self.analyses if d == document})
+
+    def identities(self, document: str) -> dict[str, Any]:
+        """Entities, claims and quotes of every run of ``document``: what redaction reads."""
+        runs = [self.analysis(document, p) for p in self.pipelines(document)]
+        return {
+            k: [x for run in runs for x in run.get(k, [])] for k in ("entities", "claims", "quotes")
+        }
+
     def restricted(self) -> set[str]:
         return {d for d, row in self.documents.items() if row["restricted"]}
+
+
+def analysis_path(document: str, pipeline: str) -> str:
+    """Where a run's analysis lies in a bundle: one file per (document, pipeline)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", pipeline) or "_"
+    return f"analyses/{document.split(':', 1)[-1]}/{safe}.json"
 
 
 def collect(store: Store, incident_ids: list[str]) -> EvidenceSet:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 from ..store.database import Store
-from ..store.incidents import IncidentFilter, list_incidents
+from ..store.incidents import SORTS, IncidentFilter, list_incidents
 from .acled import write_csv
 from .geojson import write_geojson
 from .jsonl import write_jsonl
@@ -31,11 +31,12 @@ MEDIA_TYPES = {
 }
 
 
-def iter_incidents(store: Store, f: IncidentFilter) -> Iterator[dict[str, Any]]:
-    """Every incident matching ``f``, in id order, read a page at a time."""
+def iter_incidents(store: Store, f: IncidentFilter, sort: str = "id") -> Iterator[dict[str, Any]]:
+    """Every incident matching ``f`` in ``sort`` order, read a page at a time."""
     offset = 0
     while True:
-        items, total = list_incidents(store, f, sort="id", limit=PAGE, offset=offset)
+        # every sort ends on the id, so pages neither overlap nor skip rows
+        items, total = list_incidents(store, f, sort=sort, limit=PAGE, offset=offset)
         yield from items
         offset += PAGE
         # `near` filters after the page is read, so a page may come back short
@@ -44,10 +45,12 @@ def iter_incidents(store: Store, f: IncidentFilter) -> Iterator[dict[str, Any]]:
             return
 
 
-def export_incidents(store: Store, f: IncidentFilter, fmt: str, stream: TextIO) -> int:
+def export_incidents(
+    store: Store, f: IncidentFilter, fmt: str, stream: TextIO, *, sort: str = "id"
+) -> int:
     """Write the incidents matching ``f`` to ``stream`` as ``fmt`` (csv, geojson, jsonl).
 
-    Returns the number of incidents written.
+    Returns the number of incidents written; ``sort`` is one of the store's sorts.
     """
     try:
         writer = WRITERS[fmt]
@@ -55,6 +58,8 @@ def export_incidents(store: Store, f: IncidentFilter, fmt: str, stream: TextIO) 
         raise ValueError(
             f"unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}"
         ) from None
-    n = writer(iter_incidents(store, f), stream)
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+    n = writer(iter_incidents(store, f, sort), stream)
     log.info("exported %d incident(s) as %s", n, fmt)
     return n

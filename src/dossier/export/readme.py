@@ -17,7 +17,7 @@ What is inside
 --------------
 originals/<sha256>     the preserved original files, each named by its SHA-256
 texts/<doc>.txt        the clean text Dossier extracted from each document
-analyses/<doc>.json    the extraction run as stored (events, claims, quotes, entities)
+analyses/<doc>/<pipeline>.json  the extraction runs as stored (events, claims, quotes, entities)
 records/*.json         the incidents and their event, claim, quote and document records
 custody/entries.jsonl  every custody log entry about these objects (hash-chained)
 custody/proofs.json    an RFC 6962 inclusion proof for each entry

@@ -58,10 +58,10 @@ def report_context(
     incident = evidence.incidents[0]
     redact = set() if include_restricted else evidence.restricted()
     analyses = _analyses(evidence, redact)
-    sources = {d: _source(evidence.documents[d], d in redact) for d in analyses}
+    sources = {d: _source(evidence.documents[d], d in redact) for d, _ in analyses}
     excerpts, harms, events = [], [], []
     for member, _ in evidence.events():
-        text, analysis = analyses[member.document]
+        text, analysis = analyses[(member.document, member.pipeline)]
         event = next((e for e in analysis.get("events", []) if e["id"] == member.event_id), None)
         if event is None:
             continue
@@ -72,7 +72,7 @@ def report_context(
             {"harm": h, "source": source, "status": event["status"]} for h in event.get("harm", [])
         ]
     claims, quotes = [], []
-    for doc_id, (_, analysis) in sorted(analyses.items()):
+    for (doc_id, _), (_, analysis) in sorted(analyses.items()):
         source = sources[doc_id]
         claims += [{"claim": c, "source": source} for c in analysis.get("claims", [])]
         quotes += [{"quote": q, "source": source} for q in analysis.get("quotes", [])]
@@ -98,15 +98,18 @@ def report_context(
     }
 
 
-def _analyses(evidence: EvidenceSet, redact: set[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+def _analyses(
+    evidence: EvidenceSet, redact: set[str]
+) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
+    """(text, analysis) per run, redacted where the document is."""
     out = {}
-    for m in evidence.members:
-        text = evidence.documents[m.document]["text"]
-        analysis = evidence.analysis(m.document, m.pipeline)
-        if m.document in redact:
-            redaction = redact_text(text, analysis)
+    for doc_id, pipeline in sorted(evidence.analyses):
+        text = evidence.documents[doc_id]["text"]
+        analysis = evidence.analysis(doc_id, pipeline)
+        if doc_id in redact:
+            redaction = redact_text(text, evidence.identities(doc_id))
             text, analysis = redaction.text, redact_value(analysis, redaction)
-        out[m.document] = (text, analysis)
+        out[(doc_id, pipeline)] = (text, analysis)
     return out
 
 

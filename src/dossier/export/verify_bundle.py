@@ -13,7 +13,7 @@ Bundle layout (format ``dossier-bundle/1``)::
     originals/<sha256>               preserved bytes, named by their hash
     originals/<sha256>.withheld.txt  note replacing a restricted original
     texts/<doc>.txt                  clean texts (PERSON names redacted when restricted)
-    analyses/<doc>.json              the stored extraction run, byte for byte
+    analyses/<doc>/<pipeline>.json   the stored extraction runs, byte for byte
     records/{incidents,documents,events,claims,quotes}.json
     custody/entries.jsonl, custody/proofs.json, custody/checkpoint.json
 """
@@ -137,10 +137,14 @@ def verify_bundle(path: Path, key_path: Path | None = None) -> BundleReport:
     manifest = signature.manifest
     if manifest is None:
         return report
-    _check_files(files, manifest, report)
-    checkpoint = _check_checkpoint(files, signature.key, report)
-    entries = _check_custody(files, checkpoint, report)
-    _check_records(files, manifest, entries, report)
+    try:
+        _check_files(files, manifest, report)
+        checkpoint = _check_checkpoint(files, signature.key, report)
+        entries = _check_custody(files, checkpoint, report)
+        _check_records(files, manifest, entries, report)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # a file whose shape is not the bundle format's: say so instead of crashing
+        report.checks.append(Check("structure", 1, [f"malformed bundle content ({exc!r})"]))
     return report
 
 
@@ -348,7 +352,7 @@ def _check_records(
     for doc in documents:
         check.checked += 1
         key = _hex(doc["id"])
-        text, analysis = files.get(f"texts/{key}.txt"), files.get(f"analyses/{key}.json")
+        text = files.get(f"texts/{key}.txt")
         if doc["id"] not in redacted:
             # redacted copies cannot match the logged hashes; the manifest signature covers them
             if text is None or sha256_hex(text) != doc["text_sha256"]:
@@ -359,23 +363,29 @@ def _check_records(
                 check.problems.append(
                     f"records/documents.json: {doc['id']} text hash is not the one logged at ingest"
                 )
-            if analysis is not None and sha256_hex(analysis) not in logged.get(
-                ("extracted", doc["id"]), set()
-            ):
-                check.problems.append(f"analyses/{key}.json: not the extraction logged in custody")
-        if analysis is None:
-            check.problems.append(f"analyses/{key}.json: missing")
-            continue
-        _check_derived(json.loads(analysis), doc["id"], f"analyses/{key}.json", derived, check)
+        for pipeline, name in sorted(doc.get("analyses", {}).items()):
+            analysis = files.get(name)
+            if analysis is None:
+                check.problems.append(f"{name}: missing")
+                continue
+            extracted = logged.get(("extracted", doc["id"]), set())
+            if doc["id"] not in redacted and sha256_hex(analysis) not in extracted:
+                check.problems.append(f"{name}: not the extraction logged in custody")
+            _check_derived(json.loads(analysis), (doc["id"], pipeline), name, derived, check)
 
 
 def _check_derived(
-    analysis: dict[str, Any], doc_id: str, source: str, derived: dict[str, list[Any]], check: Check
+    analysis: dict[str, Any],
+    run: tuple[str, str],
+    source: str,
+    derived: dict[str, list[Any]],
+    check: Check,
 ) -> None:
-    """Event, claim and quote records must be copies of the ones in the document's analysis."""
+    """Event, claim and quote records must be copies of the ones in their run's analysis."""
     events = {e.get("id"): e for e in analysis.get("events", [])}
     for item in derived["event"]:
-        if item.get("document") == doc_id and events.get(item["event"].get("id")) != item["event"]:
+        ours = (item.get("document"), item.get("pipeline")) == run
+        if ours and events.get(item["event"].get("id")) != item["event"]:
             check.problems.append(
                 f"records/events.json: event {item['event'].get('id')} "
                 f"differs from {source} (edited)"
@@ -383,7 +393,8 @@ def _check_derived(
     for kind in ("claim", "quote"):
         logged = [canonical_json(x) for x in analysis.get(f"{kind}s", [])]
         for n, item in enumerate(derived[kind]):
-            if item.get("document") == doc_id and canonical_json(item[kind]) not in logged:
+            ours = (item.get("document"), item.get("pipeline")) == run
+            if ours and canonical_json(item[kind]) not in logged:
                 check.problems.append(f"records/{kind}s.json: item {n} is not in {source} (edited)")
 
 
