@@ -117,3 +117,8 @@ def test_role_mistagged_as_a_person_is_not_a_name(nlp: Any) -> None:
     people = _people(nlp, text)
     assert {p.canonical for p in people} == {"Roger Taylor"}
     assert people[-1].role == "Queen drummer"
+
+
+def test_noun_before_a_name_outside_its_phrase_is_not_a_role(nlp: Any) -> None:
+    text = "The disease may even be the reason Kevin Baker chose to make the trip."
+    assert all(p.role is None for p in _people(nlp, text))

@@ -118,3 +118,18 @@ def test_sample_article_quotes_have_their_speakers(nlp: Any, shared_dir: Any) ->
     assert "foreign affairs minister" in roles[0]
     assert roles[1] == "NATO secretary-general"
     assert "secretary of state" in roles[2]
+
+
+def test_sentence_after_a_closed_quote_is_not_its_attribution(nlp: Any) -> None:
+    text = (
+        "Dave Rinebolt spoke for the energy groups. “We anticipate plenty of jobs.” "
+        "Sean Babylon said the agency could add employees."
+    )
+    [quote] = _quotes(nlp, text)
+    assert quote.speaker.name == "Dave Rinebolt"
+
+
+def test_attribution_after_a_comma_inside_the_marks_is_the_speaker(nlp: Any) -> None:
+    text = "Anna Kowalski spoke first. “We will stay,” Jan Nowak said on Monday."
+    [quote] = _quotes(nlp, text)
+    assert quote.speaker.name == "Jan Nowak"

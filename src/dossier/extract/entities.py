@@ -156,12 +156,20 @@ def _walk_right(doc: Doc, start: int) -> list[Token]:
     return tokens
 
 
+def _is_possessor(tokens: list[Token]) -> bool:
+    return any(t.tag_ == "POS" for t in tokens[:4])
+
+
 def role_of(span: Any) -> str | None:
     """The role the text gives next to a person mention, or None."""
     doc = span.doc
-    role = _role_from_tokens(_walk_left(doc, span.start))
-    if role:
-        return role
+    before = doc[span.start - 1] if span.start > 0 else None
+    # A title in the name's own phrase hangs on it: "Kremlin spokesman Dmitry Peskov",
+    # but not "the reason Baker chose".
+    if before is not None and span.start <= before.head.i < span.end:
+        role = _role_from_tokens(_walk_left(doc, span.start))
+        if role:
+            return role
     if span.start >= 2 and doc[span.start - 1].text == ",":
         left = _walk_left(doc, span.start - 1)
         # "Canada's foreign minister, Melanie Joly called": the role opens the clause;
@@ -178,8 +186,10 @@ def role_of(span: Any) -> str | None:
         if after + 1 < len(doc) and doc[after].like_num and doc[after + 1].text == ",":
             after += 2
         right = _walk_right(doc, after)
-        # An apposition ends at a comma, a full stop or a verb, not inside another name.
-        if right and (right[0].lower_ in _DETERMINERS or right[0].tag_ in ("NN", "PRP$", "NNP")):
+        # An apposition opens with a determiner or possessive ("a spokesman", "the city's
+        # director") or is parsed as one; a bare noun after a comma is usually a list.
+        linked = any(t.dep_ == "appos" and span.start <= t.head.i < span.end for t in right)
+        if right and (right[0].tag_ in ("DT", "PRP$") or _is_possessor(right) or linked):
             return _role_from_tokens(right)
     return None
 

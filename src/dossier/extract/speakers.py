@@ -37,7 +37,7 @@ SPEECH_LEMMAS: frozenset[str] = frozenset(
     "say add claim allege accuse deny reject report state tell call demand condemn insist "  # noqa: SIM905
     "warn note write explain announce confirm argue declare describe urge stress tweet "
     "post comment respond reply acknowledge admit maintain suggest dismiss blame speak "
-    "testify recall recount estimate assert charge".split()
+    "testify recall recount estimate assert charge caution ask".split()
 )
 # Collective nouns: a singular subject that is a body of people, not one person.
 COLLECTIVE: frozenset[str] = frozenset(
@@ -271,6 +271,13 @@ def _quoted(doc: Doc) -> list[Region]:
     return list(cached)
 
 
+def _bare_speech_verb(tok: Token) -> bool:
+    """A speech verb with nothing said after it: "Smith said." attributes the quote before it."""
+    if tok.lemma_.lower() not in SPEECH_LEMMAS:
+        return False
+    return not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children)
+
+
 def find_speaker(
     doc: Doc, span_start: int, span_end: int, entities: Sequence[Entity], *, quote: bool = False
 ) -> Speaker | None:
@@ -280,9 +287,15 @@ def find_speaker(
     last = sentence_index(doc, max(span_start, span_end - 1))
     if quote and last + 1 < len(bounds):
         # "… rebuild.” said the mayor": the attribution may be parsed as a sentence of its own.
-        nxt = bounds[last + 1][0]
-        gap = doc.text[span_end : doc[nxt].idx]
-        if gap.strip(" ”\"’'") in ("", ",", ".") and "\n" not in gap:
+        lo, hi = bounds[last + 1]
+        gap = doc.text[span_end : doc[lo].idx]
+        head = [t for t in doc[lo : min(hi, lo + 4)] if not t.is_punct]
+        attribution = gap.strip(" ”\"’'") == "," or (
+            gap.strip(" ”\"’'") == ""
+            and bool(head)
+            and (head[0].is_lower or any(_bare_speech_verb(t) for t in head))
+        )
+        if attribution and "\n" not in gap:
             last += 1
     lo, hi = bounds[first][0], bounds[last][1]
     quoted = _quoted(doc)
