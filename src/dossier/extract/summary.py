@@ -32,10 +32,10 @@ def print_analysis(console: Console, analysis: Analysis, text: str) -> None:
             console.print("    denied by: " + escape(", ".join(a.text for a in ev.denied_by)))
         sentence = text[ev.sentence.start : ev.sentence.end] if text else ""
         if sentence:
-            console.print(f"    evidence: \\"{escape(sentence)}\\"")
+            console.print(f"    evidence: \"{escape(sentence)}\"")
     for q in analysis.quotes:
         who = q.speaker.name or q.speaker.role or "unknown speaker"
-        console.print(f"  quote ({q.kind}) {escape(who)}: \\"{escape(q.text[:160])}\\"")
+        console.print(f"  quote ({q.kind}) {escape(who)}: \"{escape(q.text[:160])}\"")
     for c in analysis.claims:
         who = c.speaker.name or c.speaker.role or "unknown speaker"
         console.print(f"  claim: {escape(who)} {c.stance}: {escape(c.text[:160])}")
