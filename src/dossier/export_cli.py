@@ -109,15 +109,20 @@ def verify_bundle_cmd(path: str, key: str | None) -> None:
     type=click.Path(dir_okay=False),
     help="FILE.html or FILE.pdf (PDF needs Chromium).",
 )
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="Show restricted documents unredacted (logged in custody as a disclosure).",
+)
 @pass_ctx
 @_guard
-def report(ctx: Context, incident: str, output: str) -> None:
+def report(ctx: Context, incident: str, output: str, include_restricted: bool) -> None:
     """Write an incident dossier report as HTML or PDF."""
     from .export.report import write_report
 
     store = ctx.store()
     try:
-        path = write_report(store, incident, Path(output))
+        path = write_report(store, incident, Path(output), include_restricted=include_restricted)
     except DossierError as exc:
         err.print(f"error: {escape(str(exc))}")
         sys.exit(2)

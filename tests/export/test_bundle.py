@@ -401,3 +401,53 @@ def test_not_a_zip_is_named(tmp_path: Path) -> None:
     path.write_bytes(b"not a zip")
     report = verify_bundle(path)
     assert not report.ok and report.problems[0].startswith(f"{path}: not a readable zip file")
+
+
+def _flag(case: Case, table: str, key: str, value: str) -> None:
+    from sqlalchemy import insert
+
+    from dossier.store import tables
+    from dossier.store.accounts_tables import document_flags
+
+    now = "2026-01-01T00:00:00Z"
+    with case.store.transaction() as conn:
+        if table == "document_flags":
+            conn.execute(
+                insert(document_flags).values(
+                    document_id=key, flags='["restricted"]', updated_at=now, updated_by="rev"
+                )
+            )
+        else:
+            conn.execute(
+                insert(tables.incident_reviews).values(
+                    incident_id=key,
+                    status=value,
+                    flags='["restricted"]',
+                    edits="{}",
+                    updated_at=now,
+                    updated_by="rev",
+                )
+            )
+
+
+def test_document_flagged_restricted_by_a_reviewer_is_withheld(case: Case, tmp_path: Path) -> None:
+    _flag(case, "document_flags", case.docs["b"][0], "")
+    out = tmp_path / "flagged.zip"
+    summary = build_bundle(case.store, ["inc-kramatorsk"], out)
+    assert summary.withheld == 1 and summary.originals == 0
+    files = read_zip(out)
+    assert "Pavlo Kyrylenko" not in files["records/documents.json"].decode() + "".join(
+        d.decode("utf-8", "replace")
+        for n, d in files.items()
+        if n.startswith(("texts/", "analyses/"))
+    )
+    assert verify_bundle(out).ok
+
+
+def test_incident_flagged_restricted_redacts_all_its_documents(case: Case, tmp_path: Path) -> None:
+    _flag(case, "incident_reviews", "inc-kramatorsk", "in_review")
+    out = tmp_path / "flagged.zip"
+    build_bundle(case.store, ["inc-kramatorsk", "inc-irpin"], out)
+    manifest = json.loads(read_zip(out)["manifest.json"])
+    assert set(manifest["redacted_documents"]) == {case.docs["b"][0], case.docs["w"][0]}
+    assert verify_bundle(out).ok

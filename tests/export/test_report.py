@@ -126,3 +126,15 @@ def test_cli_report_writes_html(cli: Any, cli_case: Case, tmp_path: Path) -> Non
     assert "Kramatorsk" in out.read_text(encoding="utf-8")
     missing = cli("report", "nope", "-o", str(out))
     assert missing.exit_code == 2 and "no incident 'nope'" in missing.stderr
+
+
+def test_unredacted_report_is_logged_as_a_disclosure(case: Case, tmp_path: Path) -> None:
+    from dossier.store import custody_log
+
+    write_report(case.store, "inc-irpin", tmp_path / "r.html")
+    assert not [e for e in custody_log.entries(case.store) if e.action == "disclosed_restricted"]
+    write_report(case.store, "inc-irpin", tmp_path / "full.html", include_restricted=True)
+    disclosed = [e for e in custody_log.entries(case.store) if e.action == "disclosed_restricted"]
+    assert [e.object_id for e in disclosed] == [case.docs["w"][0]]
+    assert disclosed[0].detail == {"report": "full.html", "incidents": ["inc-irpin"]}
+    assert "Olena Kovalenko" in (tmp_path / "full.html").read_text(encoding="utf-8")

@@ -182,6 +182,7 @@ def _add_records(
         return redact_value(value, redactions[doc]) if doc in redactions else value
 
     docs = []
+    restricted = evidence.restricted()
     for doc_id, row in sorted(evidence.documents.items()):
         meta = {
             k: row[k]
@@ -199,7 +200,7 @@ def _add_records(
                 "restricted",
             )
         }
-        meta["restricted"] = bool(meta["restricted"])
+        meta["restricted"] = doc_id in restricted
         meta["analyses"] = {p: analysis_path(doc_id, p) for p in evidence.pipelines(doc_id)}
         meta["redacted"] = doc_id in redactions
         if doc_id in redactions:

@@ -17,6 +17,7 @@ from sqlalchemy import and_, select
 
 from ..errors import NotFound
 from ..store import tables
+from ..store.accounts_tables import document_flags
 from ..store.database import Store
 from ..store.incidents import get_incident
 
@@ -36,6 +37,7 @@ class EvidenceSet:
     documents: dict[str, dict[str, Any]]  # id -> documents row
     artifacts: dict[str, dict[str, Any]]  # sha256 -> artifacts row
     analyses: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (doc, pipeline) -> JSON
+    flagged: set[str] = field(default_factory=set)  # documents a reviewer flagged restricted
 
     def analysis(self, document: str, pipeline: str) -> dict[str, Any]:
         raw = self.analyses.get((document, pipeline))
@@ -62,7 +64,12 @@ class EvidenceSet:
         }
 
     def restricted(self) -> set[str]:
-        return {d for d, row in self.documents.items() if row["restricted"]}
+        """Documents restricted at ingest, flagged by a reviewer, or in a restricted incident."""
+        out = {d for d, row in self.documents.items() if row["restricted"]} | self.flagged
+        for incident in self.incidents:
+            if "restricted" in (incident.get("flags") or []):
+                out |= {m.document for m in self.members if m.incident == incident["id"]}
+        return out & set(self.documents)
 
 
 def analysis_path(document: str, pipeline: str) -> str:
@@ -96,6 +103,13 @@ def collect(store: Store, incident_ids: list[str]) -> EvidenceSet:
             row.sha256: dict(row._mapping)
             for row in conn.execute(select(a).where(a.c.sha256.in_(shas)))
         }
+        flagged = {
+            row.document_id
+            for row in conn.execute(
+                select(document_flags).where(document_flags.c.document_id.in_(doc_ids))
+            )
+            if "restricted" in json.loads(row.flags or "[]")
+        }
         analyses: dict[tuple[str, str], bytes] = {}
         for doc, pipeline in sorted({(m.document, m.pipeline) for m in members}):
             raw = conn.execute(
@@ -103,4 +117,4 @@ def collect(store: Store, incident_ids: list[str]) -> EvidenceSet:
             ).scalar_one_or_none()
             if raw is not None:
                 analyses[(doc, pipeline)] = raw.encode("utf-8")
-    return EvidenceSet(incidents, members, documents, artifacts, analyses)
+    return EvidenceSet(incidents, members, documents, artifacts, analyses, flagged)

@@ -31,16 +31,16 @@ log = logging.getLogger(__name__)
 
 # Ontology type -> Rome Statute articles an analyst would consider (a hint, never a finding).
 ROME_STATUTE = {
-    "killing": "8(2)(a)(i)",
-    "mass_grave": "evidence of 8(2)(a)(i)",
-    "torture": "8(2)(a)(ii)",
-    "sexual_violence": "8(2)(b)(xxii)",
-    "detention": "8(2)(a)(vii), 8(2)(a)(viii)",
-    "deportation": "8(2)(a)(vii), 8(2)(b)(viii)",
-    "attack_on_civilians": "8(2)(b)(i)",
-    "attack_on_protected": "8(2)(b)(ix), 8(2)(b)(xxiv)",
-    "pillage_destruction": "8(2)(b)(xvi), 8(2)(a)(iv)",
-    "prohibited_weapon": "8(2)(b)(xviii), 8(2)(b)(xx)",
+    "killing": "Art. 8(2)(a)(i)",
+    "mass_grave": "evidence for Art. 8(2)(a)(i)",
+    "torture": "Art. 8(2)(a)(ii)",
+    "sexual_violence": "Art. 8(2)(b)(xxii)",
+    "detention": "Art. 8(2)(a)(vii), 8(2)(a)(viii)",
+    "deportation": "Art. 8(2)(a)(vii), 8(2)(b)(viii)",
+    "attack_on_civilians": "Art. 8(2)(b)(i)",
+    "attack_on_protected": "Art. 8(2)(b)(ix), 8(2)(b)(xxiv)",
+    "pillage_destruction": "Art. 8(2)(b)(xvi), 8(2)(a)(iv)",
+    "prohibited_weapon": "Art. 8(2)(b)(xviii), 8(2)(b)(xx)",
 }
 
 
@@ -58,7 +58,8 @@ def report_context(
     incident = evidence.incidents[0]
     redact = set() if include_restricted else evidence.restricted()
     analyses = _analyses(evidence, redact)
-    sources = {d: _source(evidence.documents[d], d in redact) for d, _ in analyses}
+    restricted = evidence.restricted()
+    sources = {d: _source(evidence.documents[d], d in restricted, d in redact) for d, _ in analyses}
     excerpts, harms, events = [], [], []
     for member, _ in evidence.events():
         text, analysis = analyses[(member.document, member.pipeline)]
@@ -113,7 +114,7 @@ def _analyses(
     return out
 
 
-def _source(doc: dict[str, Any], redacted: bool) -> dict[str, Any]:
+def _source(doc: dict[str, Any], restricted: bool, redacted: bool) -> dict[str, Any]:
     title = doc["title"]
     return {
         "publisher": doc["publisher"],
@@ -121,7 +122,7 @@ def _source(doc: dict[str, Any], redacted: bool) -> dict[str, Any]:
         "published": doc["published"],
         "url": None if redacted else doc["url"],
         "document": doc["id"],
-        "restricted": bool(doc["restricted"]),
+        "restricted": restricted,
         "redacted": redacted,
     }
 
@@ -148,8 +149,12 @@ def _timeline(
             else f"{time['start']} to {time['end']}"
         )
         items.append({"date": time["start"][:10], "what": f"incident ({span})", "kind": "incident"})
+    seen = set()
     for x in excerpts:
         src = x["source"]
+        if src["document"] in seen:
+            continue  # one line per report, however many of its events joined the incident
+        seen.add(src["document"])
         if src["published"]:
             items.append(
                 {
@@ -166,6 +171,7 @@ def _timeline(
 
 def _hashes(evidence: EvidenceSet) -> list[dict[str, Any]]:
     out = []
+    restricted = evidence.restricted()
     for (doc_id, pipeline), raw in sorted(evidence.analyses.items()):
         row = evidence.documents[doc_id]
         out.append(
@@ -175,7 +181,7 @@ def _hashes(evidence: EvidenceSet) -> list[dict[str, Any]]:
                 "text": row["text_sha256"],
                 "analysis": sha256_hex(raw),
                 "pipeline": pipeline,
-                "restricted": bool(row["restricted"]),
+                "restricted": doc_id in restricted,
             }
         )
     return out
@@ -190,7 +196,26 @@ def render_html(store: Store, incident_id: str, *, include_restricted: bool = Fa
 def write_report(
     store: Store, incident_id: str, out: Path, *, include_restricted: bool = False
 ) -> Path:
-    """Write ``out`` as HTML, or as PDF when it ends in .pdf; return the path written."""
+    """Write ``out`` as HTML, or as PDF when it ends in .pdf; return the path written.
+
+    Showing restricted documents unredacted is a disclosure, so it is logged
+    in custody first, as for bundles.
+    """
+    if include_restricted:
+        evidence = collect(store, [incident_id])
+        with store.transaction() as conn:
+            for doc in sorted(evidence.restricted()):
+                row = evidence.documents[doc]
+                detail = {"report": out.name, "incidents": [incident_id]}
+                custody_log.append(
+                    conn,
+                    store.settings.who,
+                    "disclosed_restricted",
+                    doc,
+                    row["text_sha256"],
+                    detail,
+                )
+        custody_log.checkpoint(store, force=True)
     html = render_html(store, incident_id, include_restricted=include_restricted)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".pdf":
