@@ -47,7 +47,8 @@ def identity_names(analysis: dict[str, Any]) -> list[str]:
         speaker = item.get("speaker") or {}
         if speaker.get("name"):
             names.add(speaker["name"])
-    return sorted(names, key=len, reverse=True)
+    # a one-letter "name" ("I") would blank every such letter; it identifies no one
+    return sorted((n for n in names if len(n.strip()) > 1), key=len, reverse=True)
 
 
 def redact_text(text: str, analysis: dict[str, Any]) -> Redaction:
