@@ -156,3 +156,60 @@ def test_event_spans_point_into_the_text(analyzer: Analyzer) -> None:
     (event,) = analyse(analyzer, text).events
     assert text[event.trigger.start : event.trigger.end] == event.trigger.text
     assert text[event.sentence.start : event.sentence.end] == event.sentence.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian soldiers were killed in a Ukrainian counteroffensive near Kherson.",
+        "Drone strikes killed three Russian soldiers in Donetsk.",
+    ],
+)
+def test_soldiers_killed_in_combat_are_no_violation(analyzer: Analyzer, text: str) -> None:
+    assert happened(analyse(analyzer, text)) == []
+
+
+def test_killing_soldiers_who_surrendered_is_a_violation(analyzer: Analyzer) -> None:
+    text = "Two Ukrainian soldiers who had surrendered were executed near Bakhmut."
+    (event,) = happened(analyse(analyzer, text))
+    assert event.type == "killing"
+    assert event.perpetrator is None, "the victims are not their own killers"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The hospital was destroyed in an air strike on Wednesday.", "attack_on_protected"),
+        ("A church was damaged by shelling in Kharkiv.", "attack_on_protected"),
+    ],
+)
+def test_destruction_by_a_strike_is_the_strike(
+    analyzer: Analyzer, text: str, expected: str
+) -> None:
+    assert [e.type for e in happened(analyse(analyzer, text))] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyiv said Russian forces had executed the village's mayor.",
+        "Ukraine accused Russia of deporting more than 1,000 children.",
+    ],
+)
+def test_a_state_named_as_an_actor_is_not_the_event_place(analyzer: Analyzer, text: str) -> None:
+    (event,) = happened(analyse(analyzer, text))
+    assert event.place is None
+
+
+def test_who_finds_the_bodies_is_not_the_perpetrator(analyzer: Analyzer) -> None:
+    text = "Police found the bodies of three men in a forest in the Kyiv region."
+    (event,) = happened(analyse(analyzer, text))
+    assert event.perpetrator is None
+    assert [(h.category, h.min) for h in event.harm] == [("people", 3)]
+
+
+def test_weapon_with_a_national_adjective_names_the_side(analyzer: Analyzer) -> None:
+    text = "Russian missiles struck a residential building in Kharkiv, killing 39 people."
+    events = happened(analyse(analyzer, text))
+    assert {e.type for e in events} == {"attack_on_civilians", "killing"}
+    assert {e.perpetrator.side for e in events if e.perpetrator} == {"RU"}

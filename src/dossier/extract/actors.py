@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,16 +227,21 @@ MILITARY_ACTS = frozenset(
 )
 
 
-def perpetrator_of(token: Token, sentence: Any) -> Actor | None:
+def perpetrator_of(
+    token: Token, sentence: Any, victims: Sequence[Token] = ()
+) -> Actor | None:
     """The armed actor doing the act: agent, subject, adjective, or the sentence's armed actor."""
+    victim_ids = {t.i for v in victims for t in v.subtree}
     cur = token
     for _ in range(6):  # climb through verb chains: "went door-to-door shooting civilians"
+        if cur.i != token.i and cur.lemma_.lower() in _DISCOURSE:
+            break  # "Police found the bodies": who talks about or finds an act did not do it
         for child in cur.children:
             if child.dep_ == "agent":
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and is_armed(pobj):
                         return actor_for(pobj)
-            if child.dep_ == "nsubj" and is_armed(child):
+            if child.dep_ == "nsubj" and is_armed(child) and child.i not in victim_ids:
                 return actor_for(child)
             if (
                 child.dep_ in ("amod", "compound", "poss", "nmod")
@@ -256,7 +262,7 @@ def perpetrator_of(token: Token, sentence: Any) -> Actor | None:
             for child in anc.children:
                 if child.dep_ == "dobj":
                     return actor_for(child)
-    mentions = armed_mentions(sentence)
+    mentions = [m for m in armed_mentions(sentence) if m.i not in victim_ids]
     sided = [m for m in mentions if side_of(actor_for(m).text)]
     if sided:
         nearest = min(sided, key=lambda m: abs(m.i - token.i))
@@ -331,7 +337,8 @@ def _unique(actors: list[Actor]) -> list[Actor]:
     return list(seen.values())
 
 
-def _negated(token: Token) -> bool:
+def is_negated(token: Token) -> bool:
+    """Whether a word's clause says the act did not happen ("not", "no civilians", "nobody")."""
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
             return True
@@ -359,13 +366,29 @@ def _unreal(token: Token) -> bool:
 
 def subjects(verb: Token) -> list[Actor]:
     """The parties a reporting verb or noun gives as its source."""
+    if verb.pos_ == "NOUN":  # "allegations by Kyiv", "Ukraine's claims": only its own source
+        for child in verb.children:
+            if child.dep_ == "poss" or (
+                child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from")
+            ):
+                head = next((g for g in child.children if g.dep_ == "pobj"), child)
+                return actors_in_coordination(head)
+        return []
     cur = verb
     for _ in range(3):
         # Of two subjects ("the minister, Melanie Joly, said") the named person speaks.
         for child in sorted(cur.children, key=lambda c: c.ent_type_ != "PERSON"):
             if child.dep_ in ("nsubj", "poss") or (child.dep_ == "agent"):
                 head = next((g for g in child.children if g.dep_ == "pobj"), child)
-                if head.pos_ == "PRON" and head.lower_ in ("she", "he", "they", "it"):
+                if head.pos_ == "PRON" and head.lower_ in ("she", "he", "they", "it", "we"):
+                    # "The UN office said it had documented …": the source named above it.
+                    for anc in cur.ancestors:
+                        if anc.lemma_.lower() in REPORTING:
+                            named = [
+                                c for c in anc.children if c.dep_ == "nsubj" and c.pos_ != "PRON"
+                            ]
+                            if named:
+                                return actors_in_coordination(named[0])
                     earlier = earlier_speaker(verb)
                     if earlier is not None:
                         return earlier
@@ -411,7 +434,7 @@ def _according_to(sentence: Any) -> list[Actor]:
 def read_status(trigger: Token, sentence: Any) -> StatusReading:
     """Status of the act a trigger names: negated, hypothetical, denied, alleged or asserted."""
     reading = StatusReading()
-    if _negated(trigger):
+    if is_negated(trigger):
         reading.status = "negated"
     elif _unreal(trigger) and trigger.pos_ == "VERB":
         reading.status = "hypothetical"
@@ -439,7 +462,7 @@ def read_status(trigger: Token, sentence: Any) -> StatusReading:
                 reading.status = "alleged"
             break
         if clausal and reading.status == "asserted":
-            if _negated(anc):
+            if is_negated(anc):
                 reading.status = "negated"
             elif _unreal(anc):
                 reading.status = "hypothetical"

@@ -18,10 +18,12 @@ from typing import Any
 
 from ..records import Actor, Event, EventType, Harm, Place, PlaceMention, Span, TimeRange
 from . import harm as harm_mod
-from .actors import StatusReading, perpetrator_of, read_status
+from .actors import PARTY_HEADS, StatusReading, is_negated, perpetrator_of, read_status
 from .triggers import (
     AREA_WEAPONS,
+    ATTACK_WORDS,
     CIVILIAN_OBJECTS,
+    HORS_DE_COMBAT,
     PERSON_HEADS,
     PROPERTY_OBJECTS,
     PROTECTED_OBJECTS,
@@ -84,9 +86,25 @@ def _matcher(nlp_vocab: Any) -> Any:
 def _scope(token: Token) -> list[Token]:
     """Tokens whose words can say what a trigger was aimed at."""
     tokens = list(token.subtree)
-    if token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound") or token.pos_ == "NOUN":
-        tokens.extend(token.head.subtree)
+    if (
+        token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "pcomp", "compound")
+        or token.pos_ == "NOUN"
+    ):
+        head = token.head
+        # "destroyed in an air strike", "damaged by shelling": the clause the phrase sits in.
+        while head.pos_ == "ADP" and head.head is not head:
+            head = head.head
+        tokens.extend(head.subtree)
     return tokens
+
+
+def _combatants_only(victims: list[Token]) -> bool:
+    """Victims are all soldiers, and nothing says they were out of the fight."""
+    categories = {harm_mod.category_of(v) for v in victims} - {None}
+    if categories != {"combatants"}:
+        return False
+    context = _lemmas([t for v in victims for t in v.subtree] + list(victims[0].sent))
+    return not context & HORS_DE_COMBAT
 
 
 def _lemmas(tokens: list[Token]) -> set[str]:
@@ -95,13 +113,23 @@ def _lemmas(tokens: list[Token]) -> set[str]:
 
 def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventType | None:
     """The event type a match stands for in context, or None when it is no violation."""
+    if rule.type == "killing" and _combatants_only(victims) and rule.requires == "none":
+        return None  # soldiers killed in combat are casualties of war, not a violation
     if rule.requires == "none":
         return rule.type
     if rule.requires == "person":
         ok = any(harm_mod.category_of(v) or v.lower_ in PERSON_HEADS for v in victims)
         return rule.type if ok else None
     words = _lemmas(_scope(root))
+    own = _lemmas(list(root.subtree))
+    if not own & (CIVILIAN_OBJECTS | PROTECTED_OBJECTS) and any(
+        is_negated(t) for t in (root.head, root.head.head)
+    ):
+        return None  # "no civilians were killed in the attack": nothing civilian was hit
     if rule.requires == "property":
+        # Destruction by a strike is that attack's damage, not wanton destruction.
+        if _lemmas(list(root.sent)) & ATTACK_WORDS:
+            return None
         return rule.type if words & PROPERTY_OBJECTS else None
     if words & PROTECTED_OBJECTS:
         return "attack_on_protected"
@@ -176,20 +204,18 @@ class DocumentPlaces:
         return span.root if span is not None else None
 
     def _inside_actor(self, mention: PlaceMention) -> bool:
-        """ "Ukraine's deputy prime minister", "Kremlin forces": a state named as an actor."""
+        """A state or city named as an actor ("Kyiv said", "Ukraine's minister", "by Russia")."""
         tok = self._token(mention)
         if tok is None:
             return False
-        if tok.dep_ in ("poss", "compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
-            return tok.head.lemma_.lower() not in (
-                "region",
-                "oblast",
-                "province",
-                "city",
-                "town",
-                "village",
-            )
-        return tok.dep_ in ("nsubj", "nsubjpass") and mention.place.precision == "country"
+        head = tok.head
+        if tok.dep_ in ("poss", "compound", "amod", "nmod"):
+            return head.lemma_.lower() in PARTY_HEADS or head.lower_ in PARTY_HEADS
+        if tok.dep_ == "nsubj":  # a place that acts is a government ("Moscow denies")
+            return True
+        if tok.dep_ == "dobj" and head.lemma_.lower() in ("accuse", "blame", "charge", "urge"):
+            return True
+        return bool(tok.dep_ == "pobj" and head.dep_ == "agent")
 
     def _reference(self, mention: PlaceMention) -> bool:
         """A place named as a landmark ("outside Kyiv", "from Russia") is not where it happened."""
@@ -247,7 +273,7 @@ class DocumentPlaces:
             return self.country, 2  # "in the country"
         if self.dominant is not None:
             return self.dominant, 1
-        return (own[0].place, 1) if own else (None, 0)
+        return None, 0
 
 
 def _distance(a: Token, b: Token | None) -> int:
@@ -303,7 +329,7 @@ def find_events(
                 type_,
                 _harm_of(rule, type_, root, victims, sentence),
                 reading,
-                perpetrator_of(root, sentence),
+                perpetrator_of(root, sentence, victims),
                 place,
                 rank,
                 [(span.start_char, span.end_char)],

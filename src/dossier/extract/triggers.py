@@ -92,6 +92,7 @@ RULES: tuple[TriggerRule, ...] = tuple(
         "prohibited_weapon",
         None,
         "cluster munition,cluster bomb,chemical weapon,white phosphorus,phosphorus munition,"
+        "phosphorus bomb,phosphorus,"
         "incendiary weapon,anti - personnel mine,antipersonnel mine,butterfly mine,"
         "sarin,chlorine gas,nerve agent,toxic gas",
     )
@@ -115,6 +116,14 @@ PROTECTED_OBJECTS: frozenset[str] = frozenset(
 )
 # Indiscriminate weapons: used on a populated place they are an attack on civilians.
 AREA_WEAPONS: frozenset[str] = frozenset(words("shell shelling bomb bombing bombard bombardment"))
+# Words of a strike: destruction they cause is the strike's damage.
+ATTACK_WORDS: frozenset[str] = frozenset(
+    words("shell shelling strike airstrike missile rocket bomb bombing drone artillery attack")
+)
+# Words that put soldiers out of the fight: killing them is a violation.
+HORS_DE_COMBAT: frozenset[str] = frozenset(
+    words("surrender surrendered captive captured prisoner pow wounded unarmed detained")
+)
 # Objects whose burning or destruction is pillage_destruction (not military hardware).
 PROPERTY_OBJECTS: frozenset[str] = frozenset(
     words(
