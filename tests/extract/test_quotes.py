@@ -133,3 +133,20 @@ def test_attribution_after_a_comma_inside_the_marks_is_the_speaker(nlp: Any) -> 
     text = "Anna Kowalski spoke first. “We will stay,” Jan Nowak said on Monday."
     [quote] = _quotes(nlp, text)
     assert quote.speaker.name == "Jan Nowak"
+
+
+def test_quoted_term_in_a_sentence_without_speech_has_no_speaker(nlp: Any) -> None:
+    text = (
+        "The spokesperson said the issue was fixed. "
+        "Dozens of prominent “influencers” were seen tagging their photos."
+    )
+    [quote] = _quotes(nlp, text)
+    assert quote.kind == "partial"
+    assert quote.speaker.name is None and quote.speaker.role is None
+
+
+def test_possessor_inside_the_subject_is_not_the_speaker(nlp: Any) -> None:
+    text = "“I was in shock,” added Ian Lau's wife, another doctor."
+    [quote] = _quotes(nlp, text)
+    assert quote.speaker.name != "Ian Lau"
+    assert quote.speaker.role is not None and "wife" in quote.speaker.role

@@ -108,3 +108,9 @@ def test_pronoun_ignores_inanimate_subjects_that_are_not_speakers(nlp: Any) -> N
     )
     speaker = _speaker_of(nlp, text, "She said the state must help.")
     assert speaker is not None and speaker.name == "Anna Kowalski"
+
+
+def test_crowd_chanting_is_a_group_speaker(nlp: Any) -> None:
+    text = "Protesters chanted slogans against the police outside the cathedral."
+    speaker = _speaker_of(nlp, text, text)
+    assert speaker is not None and speaker.name == "Protesters" and speaker.role is None

@@ -37,7 +37,8 @@ SPEECH_LEMMAS: frozenset[str] = frozenset(
     "say add claim allege accuse deny reject report state tell call demand condemn insist "  # noqa: SIM905
     "warn note write explain announce confirm argue declare describe urge stress tweet "
     "post comment respond reply acknowledge admit maintain suggest dismiss blame speak "
-    "testify recall recount estimate assert charge caution ask".split()
+    "testify recall recount estimate assert charge caution ask answer chant shout yell "
+    "scream cry plead".split()
 )
 # Collective nouns: a singular subject that is a body of people, not one person.
 COLLECTIVE: frozenset[str] = frozenset(
@@ -113,16 +114,26 @@ def _strip_article(text: str) -> str:
 def _person_near(subject: Token, entities: Sequence[Entity]) -> Entity | None:
     """A named person the subject phrase stands for: inside it or apposed with a comma."""
     _, start, end = subject_phrase(subject)
-    text = subject.doc.text
+    doc = subject.doc
+    text = doc.text
     for ent in entities:
         if ent.label != "PERSON":
             continue
-        if start <= ent.start < end:
+        span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        # The subject itself or a name apposed to it, not a possessor: in "Ian's wife
+        # Cynthia added" Ian is not the speaker.
+        if span is not None and start <= ent.start < end and _names_subject(span.root, subject):
             return ent
         # "The U.S. secretary of state, Antony Blinken says": role, comma, name.
         if 0 <= ent.start - end <= 3 and text[end : ent.start].strip() == ",":
             return ent
     return None
+
+
+def _names_subject(root: Token, subject: Token) -> bool:
+    if root.i == subject.i:
+        return True
+    return root.head.i == subject.i and root.dep_ in ("compound", "appos", "nmod", "npadvmod")
 
 
 def resolve_subject(subject: Token, entities: Sequence[Entity]) -> Speaker | None:
@@ -278,6 +289,11 @@ def _bare_speech_verb(tok: Token) -> bool:
     return not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children)
 
 
+def _stands_alone(doc: Doc, span_start: int, sentence_start: int) -> bool:
+    """Whether the quote opens its sentence (nothing but marks and spaces before it)."""
+    return not doc.text[doc[sentence_start].idx : span_start].strip(" \t\n“\"‘'")
+
+
 def find_speaker(
     doc: Doc, span_start: int, span_end: int, entities: Sequence[Entity], *, quote: bool = False
 ) -> Speaker | None:
@@ -310,8 +326,9 @@ def find_speaker(
         speaker = _speaker_of_verb(verb, entities)
         if speaker is not None:
             return speaker
-    if quote:
-        # A quote standing alone continues the speaker of the sentences before it.
+    if quote and _stands_alone(doc, span_start, lo):
+        # A quoted sentence standing alone continues the speaker of the sentences before
+        # it; a quoted phrase in a sentence with no speech verb is a term or a scare quote.
         for k in range(first - 1, max(-1, first - _LOOKBACK - 1), -1):
             s, e = bounds[k]
             for verb in reversed(_speech_verbs(doc, s, e, quoted)):
