@@ -451,3 +451,35 @@ def test_incident_flagged_restricted_redacts_all_its_documents(case: Case, tmp_p
     manifest = json.loads(read_zip(out)["manifest.json"])
     assert set(manifest["redacted_documents"]) == {case.docs["b"][0], case.docs["w"][0]}
     assert verify_bundle(out).ok
+
+
+@pytest.fixture(scope="module")
+def shared_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from dossier.config import Settings
+    from dossier.store.database import Store
+
+    from .conftest import build_case
+
+    root = tmp_path_factory.mktemp("shared")
+    case = build_case(Store.open(Settings(home=root / "home", actor="tester")), root)
+    out = root / "bundle.zip"
+    build_bundle(case.store, ["inc-irpin", "inc-kramatorsk"], out)
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_any_single_changed_byte_in_any_file_is_detected(
+    shared_bundle: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    files = read_zip(shared_bundle)
+    name = data.draw(st.sampled_from(sorted(files)))
+    position = data.draw(st.integers(min_value=0, max_value=len(files[name]) - 1))
+    mask = data.draw(st.integers(min_value=1, max_value=255))
+    changed = bytearray(files[name])
+    changed[position] ^= mask
+    files[name] = bytes(changed)
+    out = tmp_path_factory.mktemp("flip") / "b.zip"
+    write_zip(out, files)
+    report = verify_bundle(out)
+    assert not report.ok, f"{name}[{position}] ^ {mask} went unnoticed"
