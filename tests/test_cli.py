@@ -134,3 +134,13 @@ def test_a_broken_database_url_is_a_configuration_error(run_cli: RunCli) -> None
     result = run_cli("init", env={"DOSSIER_DATABASE_URL": "nosuchdb://x"})
     assert result.exit_code == 2
     assert result.stderr.startswith("error: nosuchdb://x: cannot open the database (")
+
+
+def test_verify_and_log_refuse_a_home_that_does_not_exist(run_cli: RunCli, home: Path) -> None:
+    # Regression: a mistyped --home was created on the spot and verify reported
+    # "all checks passed" over an empty store.
+    for args in (("verify",), ("log", "--json")):
+        result = run_cli(*args)
+        assert result.exit_code == 2
+        assert result.stderr == f"error: {home}: no Dossier data directory; run `dossier init`\n"
+    assert not home.exists()

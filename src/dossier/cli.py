@@ -40,10 +40,11 @@ class Context:
         except Exception as exc:  # pydantic's validation error names the setting
             raise ConfigError(f"bad setting: {exc}") from exc
 
-    def store(self) -> Any:
+    def store(self, *, create: bool = True) -> Any:
+        """The store; commands that only read pass create=False so a mistyped home is an error."""
         from .store.database import Store
 
-        return Store.open(self.settings())
+        return Store.open(self.settings(), create=create)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -159,7 +160,7 @@ def verify(ctx: Context) -> None:
     """Recheck every artifact, document text, the custody chain and every checkpoint signature."""
     from .evidence.verify import verify_store
 
-    store = ctx.store()
+    store = ctx.store(create=False)
     report = verify_store(store)
     for check in report.checks:
         mark = "ok" if check.ok else "FAILED"
@@ -187,7 +188,7 @@ def log_(ctx: Context, object_id: str | None, limit: int | None, as_json: bool) 
 
     from .store import custody_log
 
-    store = ctx.store()
+    store = ctx.store(create=False)
     ids = [object_id] if object_id else None
     entries = custody_log.entries(store, object_ids=ids, limit=limit)
     if as_json:
