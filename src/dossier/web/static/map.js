@@ -5,13 +5,13 @@
   const config = JSON.parse(document.getElementById("map-config").textContent);
   const params = Object.assign({}, config.params);
   delete params.bbox;
-  const map = L.map("map", { worldCopyJump: true, preferCanvas: false }).setView([48.5, 31.5], 5);
+  const map = L.map("map", { worldCopyJump: true, maxZoom: 18, minZoom: 2 }).setView([48.5, 31.5], 5);
   if (config.tile_url) {
     L.tileLayer(config.tile_url, { maxZoom: 18, attribution: "map tiles" }).addTo(map);
   }
   fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json()).then((topo) => {
     const countries = topojson.feature(topo, topo.objects.countries);
-    L.geoJSON(countries, { style: { color: "#7b8a97", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: config.tile_url ? 0 : 1 } })
+    L.geoJSON(countries, { interactive: false, style: { color: "#7b8a97", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: config.tile_url ? 0 : 1 } })
       .addTo(map).bringToBack();
   });
   const cluster = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
@@ -46,7 +46,7 @@
       legend.appendChild(item);
     });
     if (points.length && !config.params.bbox) {
-      map.fitBounds(L.latLngBounds(points.map((p) => [p[1], p[2]])).pad(0.1));
+      map.fitBounds(L.latLngBounds(points.map((p) => [p[1], p[2]])).pad(0.1), { maxZoom: 8 });
     }
   });
   const link = document.getElementById("list-link");

@@ -1,0 +1,154 @@
+"""The web app in a real headless Chromium (Debian's, through Playwright) against a real uvicorn.
+
+Set WEB_SCREENSHOTS=docs/screenshots to refresh the committed screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"),
+]
+playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (pip)")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def server(app: Any) -> Iterator[str]:
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Dialogs opened and CSP violations seen by a page: both must stay empty."""
+
+    def __init__(self, page: Any) -> None:
+        self.dialogs: list[str] = []
+        self.csp: list[str] = []
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("console", lambda m: self.csp.append(m.text) if "Content Security Policy" in m.text else None)
+
+
+def _login(page: Any, base: str, name: str) -> None:
+    from .builder import PASSWORD
+
+    page.goto(f"{base}/incidents")
+    assert "/login" in page.url
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('Log in')")
+    page.wait_for_url(f"{base}/incidents")
+
+
+def _shot(page: Any, name: str) -> None:
+    folder = os.environ.get("WEB_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
+
+
+def test_review_flow_login_filter_map_confirm_custody(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    watch = Watch(page)
+    _login(page, server, "reviewer")
+    _shot(page, "list")
+    page.select_option("form.filters select[name=type]", "killing")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    types = page.locator("table.incidents tbody td:nth-child(3)").all_inner_texts()
+    assert types and all("killing" in t for t in types)
+
+    page.goto(f"{server}/map?q=theatre&type=attack_on_protected")
+    marker = page.locator("path.leaflet-interactive").first
+    marker.wait_for(timeout=15000)
+    page.wait_for_timeout(500)  # let the basemap draw before the screenshot
+    marker.click()
+    page.wait_for_url(f"{server}/incidents/*")
+    incident_url = page.url
+    assert "Mariupol" in page.inner_text("h1")
+
+    page.fill("form.act-confirm input[name=reason]", "three independent outlets, video geolocated")
+    page.click("form.act-confirm button")
+    page.wait_for_url(f"{incident_url}#review")
+    assert "confirmed" in page.inner_text("h1")
+    trail = page.inner_text("section.custody")
+    assert "review.status" in trail and "reviewer" in trail
+    assert "three independent outlets" in page.inner_text("section.review-history")
+    assert not watch.dialogs and not watch.csp, (watch.dialogs, watch.csp)
+
+
+def test_main_pages_render_without_csp_violations(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    watch = Watch(page)
+    _login(page, server, "reviewer")
+    page.goto(f"{server}/map")
+    page.locator("path.leaflet-interactive, .marker-cluster").first.wait_for(timeout=15000)
+    page.wait_for_timeout(800)
+    _shot(page, "map")
+    page.goto(f"{server}/timeline")
+    page.locator("#timeline svg rect").first.wait_for(timeout=15000)
+    _shot(page, "timeline")
+    page.goto(f"{server}/incidents?q=theatre")
+    page.click("table.incidents tbody a")
+    page.wait_for_url(f"{server}/incidents/*")
+    _shot(page, "incident")
+    page.click("section.reports .report a")
+    page.wait_for_url(f"{server}/documents/*")
+    assert page.locator("mark.event").count() >= 1 and page.locator("mark.place").count() >= 1
+    _shot(page, "document")
+    assert not watch.dialogs and not watch.csp, (watch.dialogs, watch.csp)
+
+
+def test_hostile_article_runs_no_script(server: str, browser: Any) -> None:
+    page = browser.new_page()
+    watch = Watch(page)
+    _login(page, server, "admin")
+    page.goto(f"{server}/search?q=onerror")
+    hits = page.locator("ol.hits a").all()
+    targets = [h.get_attribute("href") for h in hits]
+    assert targets, "the hostile article is not found by search"
+    page.goto(f"{server}/incidents?q=Evil")
+    targets += [a.get_attribute("href") for a in page.locator("table.incidents tbody a").all()]
+    for href in [*targets, "/search?q=script", "/search?q=javascript", "/map?q=Evil", "/timeline?q=Evil"]:
+        page.goto(server + str(href))
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__xss === undefined"), href
+        for link in page.locator("a").all():
+            assert not str(link.get_attribute("href") or "").lower().startswith("javascript:"), href
+    # the evidence is still there, shown as text
+    doc = next(t for t in targets if t and t.startswith("/documents/"))
+    page.goto(server + doc)
+    assert "<img src=x onerror=" in page.inner_text("div.text")
+    assert not watch.dialogs, watch.dialogs
