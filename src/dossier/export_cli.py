@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from .cli import Context, _guard, err, out, pass_ctx
 from .cli_filters import filter_options, make_filter
-from .errors import DossierError, NotFound
+from .errors import DossierError
 
 FORMATS = ("csv", "geojson", "jsonl")
 
@@ -49,7 +49,7 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
 
 
 @click.command()
-@click.argument("incidents", nargs=-1, required=True)
+@click.argument("incidents", nargs=-1)
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .zip to write."
 )
@@ -58,18 +58,31 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
     is_flag=True,
     help="Include restricted documents unredacted (logged in custody as a disclosure).",
 )
+@filter_options
 @pass_ctx
 @_guard
-def bundle(ctx: Context, incidents: tuple[str, ...], output: str, include_restricted: bool) -> None:
-    """Write a signed evidence bundle of INCIDENT... that verifies offline."""
+def bundle(
+    ctx: Context,
+    incidents: tuple[str, ...],
+    output: str,
+    include_restricted: bool,
+    sort: str,
+    **filters: Any,
+) -> None:
+    """Write a signed evidence bundle of INCIDENT... (and/or those matching the filters)."""
+    from .export import iter_incidents
     from .export.bundle import build_bundle
 
     store = ctx.store()
+    ids = list(incidents)
     try:
-        s = build_bundle(
-            store, list(incidents), Path(output), include_restricted=include_restricted
-        )
-    except NotFound as exc:
+        if any(v is not None for v in filters.values()):
+            ids += [x["id"] for x in iter_incidents(store, make_filter(**filters), sort)]
+        if not ids:
+            raise DossierError("name the incidents to bundle, or give a filter that matches some")
+        ids = list(dict.fromkeys(ids))  # one copy each, in the order given
+        s = build_bundle(store, ids, Path(output), include_restricted=include_restricted)
+    except DossierError as exc:
         err.print(f"error: {escape(str(exc))}")
         sys.exit(2)
     out.print(

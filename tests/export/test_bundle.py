@@ -483,3 +483,14 @@ def test_any_single_changed_byte_in_any_file_is_detected(
     write_zip(out, files)
     report = verify_bundle(out)
     assert not report.ok, f"{name}[{position}] ^ {mask} went unnoticed"
+
+
+def test_cli_bundle_selects_incidents_by_filter(cli: Any, cli_case: Case, tmp_path: Path) -> None:
+    out = tmp_path / "filtered.zip"
+    made = cli("bundle", "--admin1", "Donetsk Oblast", "-o", str(out))
+    assert made.exit_code == 0, made.stderr
+    assert json.loads(read_zip(out)["manifest.json"])["incidents"] == ["inc-kramatorsk"]
+    nothing = cli("bundle", "-o", str(tmp_path / "none.zip"))
+    assert nothing.exit_code == 2 and "name the incidents to bundle" in nothing.stderr
+    no_match = cli("bundle", "--country", "PL", "-o", str(tmp_path / "none.zip"))
+    assert no_match.exit_code == 2 and not (tmp_path / "none.zip").exists()
