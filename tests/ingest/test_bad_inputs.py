@@ -243,3 +243,24 @@ def test_an_unreadable_date_names_file_and_line_and_is_recorded(
     [artifact] = artifact_rows(store).values()
     assert (artifact["status"], artifact["reason"]) == ("container", reason)
     assert store.count("documents") == 1
+
+
+def test_an_empty_folder_and_special_files_in_a_folder_are_reported(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # Regression: both were skipped without a word and the command exited 0.
+    empty = tmp_path / "empty-folder"
+    empty.mkdir()
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "good.txt").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(batch / "pipe.txt")
+    (batch / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    result = run_cli("ingest", str(empty), str(batch))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {empty}: folder holds no input files",
+        f"error: {batch / 'gone.txt'}: not a regular file",
+        f"error: {batch / 'pipe.txt'}: not a regular file",
+    ]
+    assert result.stdout.startswith("ingested 4 file(s): 1 new document(s)")

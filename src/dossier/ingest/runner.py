@@ -73,10 +73,21 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, Path | None, str | None]
         path = Path(raw)
         if path.is_dir():
             # Hidden files (".git", editor swap files) are not inputs; every other file
-            # is, and one Dossier cannot read is preserved and reported, never skipped.
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
+            # is, and one Dossier cannot read is preserved and reported, never skipped:
+            # a FIFO or dangling link is named, and so is a folder with nothing to ingest.
+            found = False
+            for child in sorted(path.rglob("*")):
+                if child.is_dir() or any(
+                    part.startswith(".") for part in child.relative_to(path).parts
+                ):
+                    continue
+                found = True
+                if child.is_file():
                     yield str(child), child, None
+                else:
+                    yield str(child), None, "not a regular file"
+            if not found:
+                yield raw, None, "folder holds no input files"
         elif path.is_file():
             yield raw, path, None
         elif path.exists():
@@ -184,9 +195,7 @@ def _record_artifact(
     reason = "; ".join(failures) or None
     with store.transaction() as conn:
         known = conn.execute(
-            select(tables.artifacts.c.status).where(
-                tables.artifacts.c.sha256 == sha
-            )
+            select(tables.artifacts.c.status).where(tables.artifacts.c.sha256 == sha)
         ).first()
         if known is not None:
             if known.status == "rejected" and status != "rejected":
@@ -200,7 +209,11 @@ def _record_artifact(
                     .values(status=status, reason=reason)
                 )
                 custody_log.append(
-                    conn, store.settings.who, "reassessed", f"sha256:{sha}", sha,
+                    conn,
+                    store.settings.who,
+                    "reassessed",
+                    f"sha256:{sha}",
+                    sha,
                     {"previous_status": known.status, "status": status, "reason": reason},
                 )
             return
