@@ -140,7 +140,7 @@ def main() -> None:
     report = {
         "benchmark": "corroboration_quality",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()} {platform.processor() or ''} {platform.python_version()}".strip(),
+        "machine": f"{platform.machine()}, Python {platform.python_version()}",
         "corpus": {
             "documents": len(docs),
             "incidents": len(set(expected.values())),

@@ -20,6 +20,7 @@ by the time slack, so overlapping ranges always share a bucket.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterator
@@ -50,8 +51,16 @@ def _cell(place: Place) -> tuple[int, int]:
     return math.floor(place.lat / CELL_DEG), math.floor(place.lon / CELL_DEG)
 
 
-def _neighbour_cells(place: Place) -> Iterator[tuple[int, int]]:
-    cy, cx = _cell(place)
+def _neighbour_cells(place: Place) -> tuple[tuple[int, int], ...]:
+    return _cells_around(*_cell(place))
+
+
+@functools.lru_cache(maxsize=65536)
+def _cells_around(cy: int, cx: int) -> tuple[tuple[int, int], ...]:
+    return tuple(_walk_cells(cy, cx))
+
+
+def _walk_cells(cy: int, cx: int) -> Iterator[tuple[int, int]]:
     reach_km = max(DISTANCE_KM.values())
     # A degree of longitude shrinks with latitude: look further east and west.
     edge_lat = min(89.0, max(abs(cy * CELL_DEG), abs((cy + 1) * CELL_DEG)))

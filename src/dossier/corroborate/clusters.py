@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from datasketch import LeanMinHash
+from datasketch import MinHash
 
 from ..records import Incident, Report
 from .blocking import BlockIndex
@@ -71,7 +71,7 @@ class Corroborator:
         self._by_incident_ref: dict[str, int] | None = None
         self._index = BlockIndex()
         self._edges: dict[int, list[tuple[int, Strength]]] = {}
-        self._signatures: dict[int, LeanMinHash] = {}
+        self._signatures: dict[int, MinHash | None] = {}
         self._parent: list[int] = []
         self._members: dict[int, list[int]] = {}
         self._cluster_of: list[int] = []  # report -> anchor report of its cluster

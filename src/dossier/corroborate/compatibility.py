@@ -8,6 +8,7 @@ clustering and the blocking share exactly one definition.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -112,6 +113,7 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
     return coarse.admin1 is not None and _norm(coarse.admin1) == _norm(other.admin1 or "")
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm(name: str) -> str:
     return " ".join(name.lower().replace("oblast", "").replace("region", "").split())
 

@@ -9,10 +9,9 @@ them are independent, who asserts and who denies, and the grade.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar
 
 from ..records import (
     Actor,
@@ -30,9 +29,19 @@ from .grade import grade
 from .independence import assign_sources
 from .judgements import Review, event_ref, incident_id, sort_key
 
+T = TypeVar("T")
+
+
+def _tally(items: Iterable[T]) -> dict[T, int]:
+    # A plain dict: Counter's Mapping check costs more than the counting here.
+    out: dict[T, int] = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return out
+
 
 def _primary_type(members: Sequence[Report]) -> tuple[str, tuple[str, ...]]:
-    votes = Counter(r.event.type for r in members)
+    votes = _tally(r.event.type for r in members)
     rank = {t: i for i, t in enumerate(TYPE_PRIORITY)}
     types = tuple(sorted(votes, key=lambda t: rank.get(t, len(rank))))
     primary = min(types, key=lambda t: (-votes[t], rank.get(t, len(rank))))
@@ -45,7 +54,7 @@ def _place(members: Sequence[Report]) -> Place | None:
         return None
     best = min(PRECISION_RANK[p.precision] for p in places)
     finest = [p for p in places if PRECISION_RANK[p.precision] == best]
-    votes = Counter((p.name, p.country) for p in finest)
+    votes = _tally((p.name, p.country) for p in finest)
     # Most reported name at the finest precision; the earliest report breaks ties.
     top = max(votes.values())
     return next(p for p in finest if votes[(p.name, p.country)] == top)
@@ -73,9 +82,9 @@ def _perpetrator(members: Sequence[Report]) -> Actor | None:
     actors = [r.event.perpetrator for r in members if r.event.perpetrator is not None]
     if not actors:
         return None
-    sides = Counter(a.side for a in actors if a.side)
+    sides = _tally(a.side for a in actors if a.side)
     side = min(sides, key=lambda s: (-sides[s], s)) if sides else None
-    texts = Counter(a.text for a in actors if a.side == side)
+    texts = _tally(a.text for a in actors if a.side == side)
     return Actor(min(texts, key=lambda t: (-texts[t], t)), side)
 
 

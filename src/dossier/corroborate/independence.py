@@ -15,6 +15,7 @@ Sources are the connected components of "same near-duplicate group" and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -82,6 +83,7 @@ def near_duplicate_groups(docs: list[tuple[str, str]]) -> dict[str, str]:
     return {d: groups.find(d) for d in ids}
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_source(name: str) -> str:
     """A comparable form of an outlet or party name ("The Kremlin's" -> "kremlin")."""
     name = name.lower().replace("\u2019", "'")

@@ -10,6 +10,7 @@ embeddings are asked for.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -17,7 +18,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+from datasketch import MinHash
+from datasketch.hashfunc import sha1_hash32
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +53,30 @@ def shingles(text: str) -> set[bytes]:
     return out
 
 
-def signature(text: str) -> LeanMinHash:
-    """The MinHash signature of a sentence's shingles."""
-    mh = MinHash(num_perm=NUM_PERM)
-    mh.update_batch(list(shingles(text)))
-    return LeanMinHash(mh)
+# Drawing the random permutations costs more than hashing a sentence: draw
+# once. Words recur (Zipf), so their hashes are cached.
+_TEMPLATE = MinHash(num_perm=NUM_PERM)
+_hash = functools.lru_cache(maxsize=1 << 20)(sha1_hash32)
 
 
-def jaccard(a: LeanMinHash, b: LeanMinHash) -> float:
-    """Estimated Jaccard similarity; two empty sentences are not alike."""
-    if a.is_empty() or b.is_empty():
+def signature(text: str) -> MinHash | None:
+    """The MinHash signature of a sentence's shingles (None when it has none)."""
+    found = shingles(text)
+    if not found:
+        return None
+    mh = MinHash(
+        num_perm=NUM_PERM,
+        permutations=_TEMPLATE.permutations,
+        scheme=_TEMPLATE.scheme,
+        hashfunc=_hash,
+    )
+    mh.update_batch(list(found))
+    return mh
+
+
+def jaccard(a: MinHash | None, b: MinHash | None) -> float:
+    """Estimated Jaccard similarity; a sentence with no content words is like nothing."""
+    if a is None or b is None:
         return 0.0
     return float(a.jaccard(b))
 
