@@ -122,3 +122,9 @@ def test_role_mistagged_as_a_person_is_not_a_name(nlp: Any) -> None:
 def test_noun_before_a_name_outside_its_phrase_is_not_a_role(nlp: Any) -> None:
     text = "The disease may even be the reason Kevin Baker chose to make the trip."
     assert all(p.role is None for p in _people(nlp, text))
+
+
+def test_role_stops_where_the_phrase_stops_hanging_on_the_name(nlp: Any) -> None:
+    text = "The trails were built at the request of First Selectman Jeremy Shingleton."
+    people = _people(nlp, text)
+    assert people and people[0].role == "First Selectman"

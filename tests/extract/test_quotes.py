@@ -150,3 +150,25 @@ def test_possessor_inside_the_subject_is_not_the_speaker(nlp: Any) -> None:
     [quote] = _quotes(nlp, text)
     assert quote.speaker.name != "Ian Lau"
     assert quote.speaker.role is not None and "wife" in quote.speaker.role
+
+
+def test_quoted_clause_after_a_verb_without_comma_is_direct(nlp: Any) -> None:
+    text = "Titus Mungou, a Red Cross spokesman, told Agence France-Presse “We are short of food.”"
+    [quote] = _quotes(nlp, text)
+    assert quote.kind == "direct"
+    assert quote.speaker.name == "Titus Mungou"
+
+
+def test_quoted_clause_after_that_is_partial(nlp: Any) -> None:
+    text = "Anna Bruschke also said that “China is a very big country” and cases are rising."
+    [quote] = _quotes(nlp, text)
+    assert quote.kind == "partial"
+
+
+def test_inverted_attribution_with_role_and_name(nlp: Any) -> None:
+    text = (
+        "Reporters Without Borders condemned the death. “Why was there such a conviction?” "
+        "asked the organisation's North African head, Yasmine Kacha."
+    )
+    [quote] = _quotes(nlp, text)
+    assert quote.speaker.name == "Yasmine Kacha"

@@ -118,6 +118,7 @@ def _starts_clause(doc: Doc, i: int) -> bool:
         before.is_punct
         or before.is_space
         or before.tag_ == "CC"
+        or before.pos_ in ("VERB", "AUX")  # "said the chief veterinary officer, Debby Reynolds"
         or before.lower_ in ("that", "while", "as")
     )
 
@@ -167,7 +168,12 @@ def role_of(span: Any) -> str | None:
     # A title in the name's own phrase hangs on it: "Kremlin spokesman Dmitry Peskov",
     # but not "the reason Baker chose".
     if before is not None and span.start <= before.head.i < span.end:
-        role = _role_from_tokens(_walk_left(doc, span.start))
+        # Only the part of the phrase that hangs on the name: "at the request of First
+        # Selectman Jeremy Shingleton" gives "First Selectman", not "request of ...".
+        left = _walk_left(doc, span.start)
+        while left and not span.root.is_ancestor(left[0]):
+            left = left[1:]
+        role = _role_from_tokens(left)
         if role:
             return role
     if span.start >= 2 and doc[span.start - 1].text == ",":

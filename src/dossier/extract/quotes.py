@@ -109,8 +109,16 @@ def quote_kind(doc: Doc, start: int, end: int) -> Literal["direct", "partial"]:
     before = text[k] if k >= 0 else "\n"
     embedded = before.isalnum()
     span = doc.char_span(start, end, alignment_mode="expand")
-    has_verb = span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
-    return "direct" if has_verb and not embedded else "partial"
+    if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
+        return "partial"
+    if not embedded:
+        return "direct"
+    # 'told AFP "We are trying…"': a capitalised clause with its own subject is whole.
+    if text[max(0, k - 4) : k + 1].lower().endswith("that"):
+        return "partial"  # 'she said that "China is big"': reported speech with quoted words
+    first = next((t for t in span if not t.is_punct), None)
+    has_subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in span)
+    return "direct" if first is not None and first.is_title and has_subject else "partial"
 
 
 def extract_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:

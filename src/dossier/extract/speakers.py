@@ -182,10 +182,25 @@ def _subjects(verb: Token) -> list[Token]:
         subs += [g for c in tok.children if c.dep_ == "agent" for g in c.children]
         if subs:
             return subs
+        if tok is verb:
+            # "… ?” asked the organisation's head, Yasmine Kacha": an inverted subject
+            # the parser read as an object.
+            after = [c for c in tok.children if c.i > tok.i and c.dep_ in _INVERTED]
+            if after and tok.i > 0 and _quote_before(tok):
+                return after[:1]
         if tok.dep_ not in ("conj", "xcomp", "advcl", "pcomp") or tok.head is tok:
             break
         tok = tok.head
     return []
+
+
+_INVERTED = frozenset({"dobj", "attr", "npadvmod", "appos", "nsubjpass"})
+
+
+def _quote_before(verb: Token) -> bool:
+    """Whether a closing quotation mark (and maybe a comma) comes just before ``verb``."""
+    prev = str(verb.doc.text[max(0, verb.idx - 4) : verb.idx]).rstrip()
+    return prev.endswith(("”", '"', "’", "”,", '",'))
 
 
 def _speech_verbs(doc: Doc, lo: int, hi: int, quoted: Sequence[Region]) -> list[Token]:
