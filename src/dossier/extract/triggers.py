@@ -1,7 +1,8 @@
 """The trigger lexicon: words and phrases that name a violation of DESIGN.md's ontology.
 
-Each entry is a spaCy Matcher pattern over lemmas, the event type it signals,
-and a *requirement* that the context must meet before the match counts:
+Each entry is a sequence of lemmas (matched by lemma or by regular inflection,
+since the lemmatizer misreads some words), the event type it signals, and a
+*requirement* that the context must meet before the match counts:
 ambiguous words ("shot", "executed", "attack", "destroyed") name a violation
 only when what they act on is a person, a civilian object or a protected
 object. The requirements are checked in ``events.py``; this module only holds
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from ..records import EventType, HarmKind
 
@@ -158,18 +159,3 @@ def forms(lemma: str) -> list[str]:
             lemma[:-1] + "ies" if lemma.endswith("y") else lemma,
         }
     )
-
-
-def matcher_patterns() -> dict[str, list[list[dict[str, Any]]]]:
-    """Patterns for spaCy's Matcher, keyed by the rule's index in RULES."""
-    out: dict[str, list[list[dict[str, Any]]]] = {}
-    for index, rule in enumerate(RULES):
-        by_lemma: list[dict[str, Any]] = []
-        by_form: list[dict[str, Any]] = []
-        for lemma in rule.lemmas:
-            by_lemma.append({"LEMMA": {"IN": [lemma, lemma + "s"]}})
-            by_form.append({"LOWER": {"IN": forms(lemma)}})
-        if len(rule.lemmas) == 1:
-            by_lemma[0]["POS"] = by_form[0]["POS"] = {"IN": list(rule.pos)}
-        out[str(index)] = [by_lemma, by_form]
-    return out
