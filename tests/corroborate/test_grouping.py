@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 from dataclasses import replace
 
@@ -160,3 +161,14 @@ def test_regional_report_does_not_bridge_two_towns_struck_the_same_day() -> None
         {frozenset({"r", "k"}), frozenset({"s"})},
         {frozenset({"r", "s"}), frozenset({"k"})},
     )
+
+
+def test_state_pickled_between_runs_goes_on_like_an_unbroken_one() -> None:
+    corpus = _corpus()
+    state = Corroborator()
+    state.add(corpus[:3])
+    resumed = pickle.loads(pickle.dumps(state))
+    resumed.add(corpus[3:])
+    assert [(i.id, i.events) for i in resumed.incidents()] == [
+        (i.id, i.events) for i in cluster(corpus)
+    ]

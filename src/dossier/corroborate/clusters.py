@@ -24,8 +24,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from datasketch import MinHash
-
 from ..records import Incident, Report
 from .blocking import BlockIndex
 from .compatibility import DayRange, day_range
@@ -41,7 +39,7 @@ from .judgements import (
 )
 from .links import SAME_SENTENCE, Strength, link, support_level
 from .profile import ClusterProfile
-from .similarity import cosine, jaccard, signature
+from .similarity import Signature, cosine, jaccard, signature
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +69,7 @@ class Corroborator:
         self._by_incident_ref: dict[str, int] | None = None
         self._index = BlockIndex()
         self._edges: dict[int, list[tuple[int, Strength]]] = {}
-        self._signatures: dict[int, MinHash | None] = {}
+        self._signatures: dict[int, Signature | None] = {}
         self._parent: list[int] = []
         self._members: dict[int, list[int]] = {}
         self._cluster_of: list[int] = []  # report -> anchor report of its cluster

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
@@ -56,11 +57,20 @@ def shingles(text: str) -> set[bytes]:
 # Drawing the random permutations costs more than hashing a sentence: draw
 # once. Words recur (Zipf), so their hashes are cached.
 _TEMPLATE = MinHash(num_perm=NUM_PERM)
-_hash = functools.lru_cache(maxsize=1 << 20)(sha1_hash32)
+_cached_hash = functools.lru_cache(maxsize=1 << 20)(sha1_hash32)
+Signature = npt.NDArray[np.uint32]
 
 
-def signature(text: str) -> MinHash | None:
-    """The MinHash signature of a sentence's shingles (None when it has none)."""
+def _hash(data: bytes) -> int:
+    return int(_cached_hash(data))
+
+
+def signature(text: str) -> Signature | None:
+    """The MinHash signature of a sentence's shingles (None when it has none).
+
+    Only the hash values are kept: they pickle with the corroboration state
+    and take a quarter of a MinHash object's memory.
+    """
     found = shingles(text)
     if not found:
         return None
@@ -71,14 +81,15 @@ def signature(text: str) -> MinHash | None:
         hashfunc=_hash,
     )
     mh.update_batch(list(found))
-    return mh
+    values: Signature = mh.hashvalues.copy()
+    return values
 
 
-def jaccard(a: MinHash | None, b: MinHash | None) -> float:
-    """Estimated Jaccard similarity; a sentence with no content words is like nothing."""
+def jaccard(a: Signature | None, b: Signature | None) -> float:
+    """Estimated Jaccard similarity (share of equal minima, as datasketch computes it)."""
     if a is None or b is None:
         return 0.0
-    return float(a.jaccard(b))
+    return float(np.count_nonzero(a == b)) / NUM_PERM
 
 
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
