@@ -97,3 +97,8 @@ def test_incident_json_has_the_contract_fields() -> None:
     assert out["harm"] == [{"kind": "killed", "category": "civilians", "min": 50, "max": 57}]
     assert (out["first_report"], out["last_report"]) == ("2022-04-08", "2022-04-10")
     assert out["place"]["name"] == "Kramatorsk" and out["time"]["start"] == "2022-04-08"
+
+
+def test_a_news_agency_is_not_an_official_body() -> None:
+    sources = ["Continental Press Agency", "Global Wire Service", "Kyiv Ledger"]
+    assert grade(sources, [], [])[0] == "corroborated"

@@ -27,7 +27,7 @@ _OFFICIAL = (
     r"ministry|minister|government|governor|mayor|police|prosecutor|prosecutor's|"
     r"administration|military|army|armed forces|president|presidential|office|council|"
     r"authorities|officials?|spokesm[ae]n|spokeswoman|railway|emergency service|"
-    r"general staff|kremlin|pentagon|commissioner|ombudsman|agency"
+    r"general staff|kremlin|pentagon|commissioner|ombudsman"
 )
 _NGO = (
     r"human rights|amnesty|watch|united nations|un|ohchr|unicef|unhcr|icrc|red cross|"
