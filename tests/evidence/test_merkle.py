@@ -59,14 +59,37 @@ def test_a_wrong_index_fails(leaves: list[bytes], data: st.DataObject) -> None:
     assert not verify_inclusion(leaves[i], j, len(leaves), inclusion_proof(leaves, i), root)
 
 
+def path_shape(m: int, n: int) -> list[bool]:
+    """Bottom-up sides of leaf m's audit path in a tree of n (True: sibling on the right)."""
+    if n == 1:
+        return []
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    return path_shape(m, k) + [True] if m < k else path_shape(m - k, n - k) + [False]
+
+
 @given(
     st.lists(st.binary(min_size=1, max_size=40), min_size=1, max_size=70, unique=True), st.data()
 )
 def test_a_wrong_size_fails(leaves: list[bytes], data: st.DataObject) -> None:
+    # An RFC 6962 path binds the size only through its shape (leaf 0 of 9 and of 10
+    # have alike paths; the signed checkpoint binds size and root together), so a
+    # wrong size must fail whenever it implies a different path.
     i = data.draw(st.integers(0, len(leaves) - 1))
     size = data.draw(st.integers(1, 140).filter(lambda s: s != len(leaves)))
     root = merkle_root(leaves)
-    assert not verify_inclusion(leaves[i], i, size, inclusion_proof(leaves, i), root)
+    accepted = verify_inclusion(leaves[i], i, size, inclusion_proof(leaves, i), root)
+    if i >= size or path_shape(i, size) != path_shape(i, len(leaves)):
+        assert not accepted
+
+
+def test_a_wrong_size_with_another_path_shape_fails() -> None:
+    leaves = [bytes([x]) for x in range(5)]
+    root = merkle_root(leaves)
+    assert verify_inclusion(leaves[4], 4, 5, inclusion_proof(leaves, 4), root)
+    assert not verify_inclusion(leaves[4], 4, 6, inclusion_proof(leaves, 4), root)
+    assert not verify_inclusion(leaves[4], 4, 4, inclusion_proof(leaves, 4), root)
 
 
 def test_index_outside_the_tree_is_refused() -> None:
