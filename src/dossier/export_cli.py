@@ -43,6 +43,7 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
     if output is None:
         n = export_incidents(store, f, fmt, sys.stdout, sort=sort)
     else:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
         with open(output, "w", encoding="utf-8", newline="") as stream:
             n = export_incidents(store, f, fmt, stream, sort=sort)
     err.print(f"exported {n} incident(s) as {fmt}" + (f" to {escape(output)}" if output else ""))

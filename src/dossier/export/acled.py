@@ -203,10 +203,11 @@ def acled_row(incident: dict[str, Any]) -> dict[str, Any]:
 
 def write_csv(incidents: Iterable[dict[str, Any]], stream: TextIO) -> int:
     """Write the header and one row per incident; return the number of rows."""
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS)
     n = 0
     for incident in incidents:
-        writer.writerow(acled_row(incident))
+        row = acled_row(incident)
+        writer.writerow([row[c] for c in COLUMNS])  # plain lists: DictWriter re-checks keys per row
         n += 1
     return n
