@@ -121,6 +121,16 @@ class Analyzer:
             yield ready.pop(next_out)
             next_out += 1
 
+    def process_batch(self, items: Iterable[tuple[str, DocumentMeta]]) -> list[Analysis]:
+        """The Stage interface of STYLE.md: one Analysis per input, failures included."""
+        return list(
+            self.analyze_many(
+                items,
+                batch_size=self.settings.extract_batch_size,
+                n_process=self.settings.extract_processes,
+            )
+        )
+
     def _safe(self, doc: Any, meta: DocumentMeta, extra: dict[str, Any]) -> Analysis:
         try:
             return self.from_doc(doc, meta, extra)
