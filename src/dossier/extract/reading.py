@@ -33,7 +33,7 @@ def read_documents(
             title=draft.title,
             published=normalise_date(draft.published, name) or published,
             publisher=draft.publisher or publisher,
-            language=detect_language(draft.text),
+            language=draft.language or detect_language(draft.text),
             url=draft.url,
         )
         items.append((draft.text, meta))

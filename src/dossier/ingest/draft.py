@@ -19,6 +19,7 @@ class DocumentDraft:
     author: str | None = None
     published: str | None = None
     removed_furniture: tuple[str, ...] = ()
+    language: str | None = None  # given by the input; detected when None
 
 
 @dataclass

@@ -10,7 +10,8 @@ from .draft import DocumentDraft, Parsed
 from .furniture import remove_furniture
 from .html import extract_html
 
-FIELDS = {"text", "html", "title", "url", "published", "publisher", "author", "language", "id"}
+# Every field is used; anything else is reported, never silently ignored.
+FIELDS = {"text", "html", "title", "url", "published", "publisher", "author", "language"}
 
 
 def read_jsonl(data: bytes, name: str) -> Parsed:
@@ -41,7 +42,7 @@ def _article(line: str, name: str, lineno: int) -> DocumentDraft:
         raise MalformedInput(
             name, f"unknown field(s) {', '.join(unknown)}; known: {', '.join(sorted(FIELDS))}", line=lineno
         )
-    meta = {k: obj.get(k) for k in ("title", "url", "published", "publisher", "author")}
+    meta = {k: obj.get(k) for k in ("title", "url", "published", "publisher", "author", "language")}
     for key, value in meta.items():
         if value is not None and not isinstance(value, str):
             raise MalformedInput(name, f"field {key!r} must be a string", line=lineno)

@@ -264,7 +264,7 @@ def _store_document(
             "publisher": draft.publisher or options.publisher,
             "author": draft.author,
             "published": published,
-            "language": detect_language(text),
+            "language": draft.language or detect_language(text),
             "status": "ok",
             "restricted": options.restricted,
             "created_at": utc_now(),
