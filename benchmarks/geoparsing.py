@@ -75,22 +75,39 @@ def read_corpus(path: Path) -> list[tuple[str, list[Gold]]]:
         text = art.findtext("text") or ""
         gold = []
         for loc in art.iter("location"):  # GeoVirus
-            gold.append(Gold(int(loc.findtext("start") or 0), int(loc.findtext("end") or 0),
-                             loc.findtext("name") or "", _float(loc, "lat"), _float(loc, "lon")))
+            gold.append(
+                Gold(
+                    int(loc.findtext("start") or 0),
+                    int(loc.findtext("end") or 0),
+                    loc.findtext("name") or "",
+                    _float(loc, "lat"),
+                    _float(loc, "lon"),
+                )
+            )
         # LGL and TR-News give the gold GeoNames id; a resolution to that id is
         # correct whatever point each gazetteer version puts on the entry.
         for top in art.iter("toponym"):  # LGL, TR-News
             tag = top.find("gaztag")
-            gold.append(Gold(int(top.findtext("start") or 0), int(top.findtext("end") or 0),
-                             top.findtext("phrase") or "", _float(tag, "lat"), _float(tag, "lon"),
-                             int(tag.get("geonameid") or 0) or None if tag is not None else None))
+            gold.append(
+                Gold(
+                    int(top.findtext("start") or 0),
+                    int(top.findtext("end") or 0),
+                    top.findtext("phrase") or "",
+                    _float(tag, "lat"),
+                    _float(tag, "lon"),
+                    int(tag.get("geonameid") or 0) or None if tag is not None else None,
+                )
+            )
         docs.append((text, sorted((_align(text, g) for g in gold), key=lambda g: g.start)))
     return docs
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -170,19 +187,41 @@ def main() -> None:
     base = Path(args.corpus_dir)
     results = [evaluate(n, base / f, args.limit) for n, f in CORPORA.items() if (base / f).exists()]
     table = Table(title="Geoparsing (lenient span match; acc@161 km)")
-    for col in ("corpus", "docs", "det P", "det R", "det F1", "e2e acc@161", "e2e median km",
-                "gold-span acc@161", "gold-span median km", "docs/s"):
+    for col in (
+        "corpus",
+        "docs",
+        "det P",
+        "det R",
+        "det F1",
+        "e2e acc@161",
+        "e2e median km",
+        "gold-span acc@161",
+        "gold-span median km",
+        "docs/s",
+    ):
         table.add_column(col, justify="right")
     for r in results:
         d, e, g = r["detection_lenient"], r["resolution_end_to_end"], r["resolution_gold_spans"]
-        table.add_row(r["corpus"], str(r["documents"]), f"{d['precision']:.3f}", f"{d['recall']:.3f}",
-                      f"{d['f1']:.3f}", f"{e['acc_161km']:.3f}", f"{e['median_km']:.1f}",
-                      f"{g['acc_161km']:.3f}", f"{g['median_km']:.1f}", f"{r['docs_per_s']:.1f}")
+        table.add_row(
+            r["corpus"],
+            str(r["documents"]),
+            f"{d['precision']:.3f}",
+            f"{d['recall']:.3f}",
+            f"{d['f1']:.3f}",
+            f"{e['acc_161km']:.3f}",
+            f"{e['median_km']:.1f}",
+            f"{g['acc_161km']:.3f}",
+            f"{g['median_km']:.1f}",
+            f"{r['docs_per_s']:.1f}",
+        )
     Console(width=170).print(table)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    meta = {"date": date.today().isoformat(), "machine": f"{platform.machine()}, "
-            f"{__import__('os').cpu_count()} cores", "python": platform.python_version()}
+    meta = {
+        "date": date.today().isoformat(),
+        "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores",
+        "python": platform.python_version(),
+    }
     out.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
 
 

@@ -26,9 +26,15 @@ from .toponym import normalize_name
 
 log = logging.getLogger(__name__)
 
-PlaceKind = Literal["locality", "admin2", "admin1", "country"]
+PlaceKind = Literal["locality", "admin2", "admin1", "country", "continent"]
+# Records know no continent precision; a continent is coarser than a
+# country, so it carries the coarsest precision there is.
+_PRECISION: dict[str, PlacePrecision] = {
+    "locality": "locality", "admin2": "admin2", "admin1": "admin1", "country": "country",
+    "continent": "country",
+}
 DEFAULT_PATH = Path("~/.cache/dossier/gazetteer-v1.sqlite")
-_COLUMNS = "geonames_id, name, kind, lat, lon, cc, admin1_code, admin1, admin2, population"
+_COLUMNS = "geonames_id, name, kind, lat, lon, cc, admin1_code, admin1, admin2, population, capital"
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Candidate:
     population: int
     admin1_code: str | None
     primary: bool  # the name is the entry's own name, not one of its alternates
+    capital: bool = False  # the national capital
 
     @property
     def region_key(self) -> tuple[str | None, str | None]:
@@ -52,8 +59,8 @@ def default_path() -> Path:
 
 
 def _candidate(row: tuple[object, ...], norm: str) -> Candidate:
-    gid, name, kind, lat, lon, cc, a1code, a1, a2, pop = row
-    precision: PlacePrecision = kind  # type: ignore[assignment]
+    gid, name, kind, lat, lon, cc, a1code, a1, a2, pop, capital = row
+    precision = _PRECISION[str(kind)]
     place = Place(
         name=str(name),
         lat=round(float(lat), 5),  # type: ignore[arg-type]
@@ -70,6 +77,7 @@ def _candidate(row: tuple[object, ...], norm: str) -> Candidate:
         population=int(pop or 0),  # type: ignore[call-overload]
         admin1_code=a1code,  # type: ignore[arg-type]
         primary=normalize_name(str(name)) == norm,
+        capital=bool(capital),
     )
 
 

