@@ -19,8 +19,10 @@ incident's earliest member event, so they survive re-runs.
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -42,6 +44,19 @@ from .profile import ClusterProfile
 from .similarity import Signature, cosine, jaccard, signature
 
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # The cyclic collector rescans the whole growing state on its passes, which
+    # makes bulk work quadratic; the state and the records hold no cycles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -117,6 +132,10 @@ class Corroborator:
 
     def add(self, reports: Iterable[Report]) -> Changes:
         """Add reports (already-known events are ignored); return what changed."""
+        with _collector_paused():
+            return self._add(reports)
+
+    def _add(self, reports: Iterable[Report]) -> Changes:
         touched: set[int] = set()
         for report in sorted(reports, key=sort_key):
             ref = event_ref(report)

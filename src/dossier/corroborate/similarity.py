@@ -1,7 +1,7 @@
 """How alike two evidence sentences are: MinHash over word shingles, or embeddings.
 
 MinHash (``datasketch``) estimates the Jaccard similarity of the sentences'
-word unigrams and bigrams, with function words removed so that two sentences
+content words (one-word shingles), with function words removed so that two sentences
 sharing only "the" and "of" are not alike. When both reports carry an
 embedding (``embed_sentences``, the optional all-MiniLM-L6-v2 model) the
 cosine of the embeddings is used instead. Torch is never imported unless
@@ -47,11 +47,13 @@ STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 
 
 def shingles(text: str) -> set[bytes]:
-    """Content-word unigrams and bigrams of ``text``, lower-cased."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
-    out = {w.encode() for w in words}
-    out.update(f"{a} {b}".encode() for a, b in zip(words, words[1:], strict=False))
-    return out
+    """Content words of ``text``, lower-cased: one-word shingles.
+
+    Word order is left out on purpose: the sentences compared here are
+    independent outlets' paraphrases of one event (shared phrasing is the
+    near-duplicate detector's job, over whole documents).
+    """
+    return {w.encode() for w in _WORD.findall(text.lower()) if w not in STOPWORDS}
 
 
 # Drawing the random permutations costs more than hashing a sentence: draw
