@@ -143,6 +143,8 @@ def test_every_ontology_type_has_an_acled_type() -> None:
         ({"start": "2022-03-28", "end": "2022-04-03", "precision": "week"}, ("2022-03-31", 2)),
         ({"start": "2022-03-01", "end": "2022-03-31", "precision": "month"}, ("2022-03-16", 3)),
         ({"start": None, "end": None}, ("", 3)),
+        ({"start": "2022-04-04", "end": "2022-04-04", "precision": "unknown"}, ("2022-04-04", 3)),
+        ({"start": "2022-04-04", "end": "2022-04-06"}, ("2022-04-05", 2)),
     ],
 )
 def test_event_date_follows_acled_time_precision(
@@ -186,3 +188,7 @@ def test_cli_export_rejects_a_malformed_date(cli: Any, cli_case: Case) -> None:
     result = cli("export", "--since", "next tuesday-ish")
     assert result.exit_code == 2
     assert result.stderr.startswith("error:")
+
+
+def test_event_date_falls_back_to_the_first_report_at_the_vaguest_precision() -> None:
+    assert event_date({"time": {}, "first_report": "2022-04-04T10:00:00Z"}) == ("2022-04-04", 3)

@@ -63,6 +63,8 @@ DISORDER_TYPE = "Political violence"
 CIVILIAN_CATEGORIES = frozenset(
     {"civilians", "children", "women", "officials", "people", "residents"}
 )
+# time precisions vaguer than a week
+VAGUE = frozenset({"month", "year", "unknown"})
 # place precision -> ACLED geo_precision (1 exact town, 2 near / part of a region, 3 region)
 GEO_PRECISION = {"point": 1, "locality": 1, "admin2": 2, "admin1": 3, "country": 3}
 
@@ -103,9 +105,13 @@ def event_date(incident: dict[str, Any]) -> tuple[str, int]:
         start, end = end, start
     days = (end - start).days
     middle = start + timedelta(days=days // 2)
-    if days == 0 and time.get("precision", "day") == "day":
+    precision = time.get("precision") or "day"
+    if precision in VAGUE or not time.get("start"):
+        # a month, a year, or only the report's date: ACLED's least certain code
+        return middle.isoformat(), 3
+    if days == 0 and precision == "day":
         return start.isoformat(), 1
-    if days <= 7 or time.get("precision") == "week":
+    if days <= 7 or precision == "week":
         return middle.isoformat(), 2
     return middle.isoformat(), 3
 
