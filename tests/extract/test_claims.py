@@ -138,3 +138,19 @@ def test_named_speaker_carries_role_and_side(analyzer: Analyzer) -> None:
     claim = next(c for c in analyse(analyzer, text).claims if c.stance == "condemns")
     assert claim.speaker.name == "Melanie Joly"
     assert claim.speaker.side == "CA"
+
+
+def test_a_party_saying_it_did_not_do_it_is_a_denial(analyzer: Analyzer) -> None:
+    analysis = analyse(analyzer, "Russia said its forces did not target civilians in Mariupol.")
+    assert [e.status for e in analysis.events] == ["negated"]
+    assert [(c.stance, c.speaker.side) for c in analysis.claims] == [("denies", "RU")]
+
+
+def test_source_is_found_above_an_unattributed_suspicion(analyzer: Analyzer) -> None:
+    text = (
+        "Ukrainian prosecutors said they had identified soldiers suspected of "
+        "torturing civilians in Bucha."
+    )
+    (event,) = analyse(analyzer, text).events
+    assert event.status == "alleged"
+    assert [a.text for a in event.asserted_by] == ["Ukrainian prosecutors"]

@@ -213,3 +213,18 @@ def test_weapon_with_a_national_adjective_names_the_side(analyzer: Analyzer) -> 
     events = happened(analyse(analyzer, text))
     assert {e.type for e in events} == {"attack_on_civilians", "killing"}
     assert {e.perpetrator.side for e in events if e.perpetrator} == {"RU"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Amnesty said it had documented extrajudicial executions in Bucha.", "killing"),
+        ("Witnesses saw Russian troops take away men from the village.", "detention"),
+        (
+            "Russian troops have been accused of using phosphorus bombs in Popasna.",
+            "prohibited_weapon",
+        ),
+    ],
+)
+def test_phrasal_triggers_are_recognised(analyzer: Analyzer, text: str, expected: str) -> None:
+    assert expected in {e.type for e in happened(analyse(analyzer, text))}

@@ -104,7 +104,7 @@ PARTY_HEADS: frozenset[str] = (
             "government ministry minister president prosecutor prosecutors spokesman "
             "spokeswoman spokesperson mayor governor police army military media agency "
             "railway office commission council investigators investigator survivor survivors "
-            "ombudsman ally allies leader leaders group monitors observers"
+            "ombudsman ally allies leader leaders group monitors observers general"
         )
     )
     | ARMED_HEADS
@@ -479,10 +479,12 @@ def read_status(trigger: Token, sentence: Any) -> StatusReading:
                 reading.status = "denied"
             break
         if lemma in REPORTING and anc.pos_ in ("VERB", "NOUN"):
-            reading.asserted_by = subjects(anc)
             if reading.status == "asserted":
                 reading.status = "alleged"
-            break
+            reading.asserted_by = subjects(anc)
+            if reading.asserted_by:
+                break
+            # "soldiers suspected of torturing …", said the prosecutors: the source is higher up.
         if clausal and reading.status == "asserted":
             if is_negated(anc):
                 reading.status = "negated"

@@ -167,8 +167,11 @@ def find_claims(doc: Any, events: list[Event], mentions: list[tuple[int, int, st
             continue
         if stance is None and token.lemma_.lower() in REPORTING and token.pos_ == "VERB":
             stance = "accuses"  # reported speech that carries a violation
-            if not _inside(mentions, *_clause(token)):
+            inside = _inside(mentions, *_clause(token))
+            if not inside:
                 continue
+            if all(by_id[i].status == "negated" for i in inside):
+                stance = "denies"  # "Russia said it did not target civilians"
         if stance is None:
             continue
         who = speaker_of(token)

@@ -53,6 +53,7 @@ def _rules(
 RULES: tuple[TriggerRule, ...] = tuple(
     _rules("killing", "killed", "kill,killing,murder,massacre,slaughter,assassinate,assassination")
     + _rules("killing", "killed", "execute,execution,shoot,gun,behead,strangle", "person")
+    + _rules("killing", "killed", "extrajudicial execution,summary execution,extrajudicial killing")
     + _rules("killing", "killed", "body,corpse", pos=("NOUN",))
     + _rules("mass_grave", "killed", "mass grave,mass burial,exhumation,exhume,burial pit")
     + _rules("torture", "tortured", "torture,mutilate,mutilation,ill - treatment,ill-treatment")
@@ -69,7 +70,7 @@ RULES: tuple[TriggerRule, ...] = tuple(
         "take hostage,take prisoner,enforced disappearance,forcibly disappear,"
         "filtration camp",
     )
-    + _rules("detention", "detained", "detain,detention,imprison,disappear", "person")
+    + _rules("detention", "detained", "detain,detention,imprison,disappear,take away", "person")
     + _rules(
         "deportation",
         "displaced",
