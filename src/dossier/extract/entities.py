@@ -102,7 +102,7 @@ def _role_from_tokens(tokens: list[Token]) -> str | None:
     if not _is_role_head(head):
         return None
     doc = head.doc
-    return str(doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)])
+    return str(doc[tokens[0].i : tokens[-1].i + 1].text)
 
 
 def _role_token(tok: Token) -> bool:
@@ -229,7 +229,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     person_canon = _canonical_people(people)
     # The written form of each name, so "Ferrero-Waldner" keeps its hyphen.
     written = {
-        tuple(t.text for t in toks): doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        tuple(t.text for t in toks): doc[toks[0].i : toks[-1].i + 1].text
         for _, label, toks in mentions
         if label == "PERSON"
     }
@@ -238,7 +238,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     roles: dict[str, str] = {}
     staged: list[tuple[Any, str, str, str | None]] = []
     for ent, label, tokens in mentions:
-        raw = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+        raw = doc[tokens[0].i : tokens[-1].i + 1].text
         if label == "PERSON":
             canonical = _clean(written[person_canon[tuple(t.text for t in tokens)]])
             role = role_of(ent)

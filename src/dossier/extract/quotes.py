@@ -23,7 +23,7 @@ import logging
 from typing import Any, Literal
 
 from ..records import Entity, Quote, Speaker
-from .speakers import find_speaker
+from .speakers import doc_text, find_speaker
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def quote_kind(doc: Doc, start: int, end: int) -> Literal["direct", "partial"]:
     """DIRECT for a quoted clause standing on its own, PARTIAL for a phrase in a sentence."""
-    text = doc.text
+    text = doc_text(doc)
     k = start - 2  # the character before the opening mark
     while k >= 0 and text[k] in " \t":
         k -= 1
@@ -124,15 +124,16 @@ def quote_kind(doc: Doc, start: int, end: int) -> Literal["direct", "partial"]:
 def extract_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
     """Quotations in ``doc`` with their speaker, span (marks excluded) and kind."""
     out: list[Quote] = []
-    for inner_start, inner_end, _ in quoted_regions(doc.text):
-        start, end = _trim(doc.text, inner_start, inner_end)
+    text = doc_text(doc)
+    for inner_start, inner_end, _ in quoted_regions(text):
+        start, end = _trim(text, inner_start, inner_end)
         if start >= end:
             continue
         speaker = find_speaker(doc, start, end, entities, quote=True)
         out.append(
             Quote(
                 speaker=speaker if speaker is not None else Speaker(name=None),
-                text=doc.text[start:end],
+                text=text[start:end],
                 start=start,
                 end=end,
                 kind=quote_kind(doc, inner_start, inner_end),

@@ -55,6 +55,15 @@ _PHRASE_SKIP = frozenset({"relcl", "acl", "advcl", "parataxis", "ccomp", "punct"
 _LOOKBACK = 5  # sentences searched for a pronoun's antecedent or an earlier speaker
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, cached on the Doc: spaCy rebuilds the string on every access."""
+    text = doc.user_data.get("dossier.text")
+    if text is None:
+        text = str(doc.text)
+        doc.user_data["dossier.text"] = text
+    return str(text)
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of sentences, cut again at line breaks; cached on the Doc."""
     cached = doc.user_data.get("dossier.sentences")
@@ -103,7 +112,7 @@ def subject_phrase(head: Token) -> tuple[str, int, int]:
     while len(keep) > 1 and (keep[-1].is_punct or keep[-1].dep_ == "cc"):
         keep.pop()
     start, end = keep[0].idx, keep[-1].idx + len(keep[-1].text)
-    return str(head.doc.text[start:end]), start, end
+    return doc_text(head.doc)[start:end], start, end
 
 
 def _strip_article(text: str) -> str:
@@ -115,7 +124,7 @@ def _person_near(subject: Token, entities: Sequence[Entity]) -> Entity | None:
     """A named person the subject phrase stands for: inside it or apposed with a comma."""
     _, start, end = subject_phrase(subject)
     doc = subject.doc
-    text = doc.text
+    text = doc_text(doc)
     for ent in entities:
         if ent.label != "PERSON":
             continue
@@ -199,7 +208,7 @@ _INVERTED = frozenset({"dobj", "attr", "npadvmod", "appos", "nsubjpass"})
 
 def _quote_before(verb: Token) -> bool:
     """Whether a closing quotation mark (and maybe a comma) comes just before ``verb``."""
-    prev = str(verb.doc.text[max(0, verb.idx - 4) : verb.idx]).rstrip()
+    prev = doc_text(verb.doc)[max(0, verb.idx - 4) : verb.idx].rstrip()
     return prev.endswith(("”", '"', "’", "”,", '",'))
 
 
@@ -292,7 +301,7 @@ def _quoted(doc: Doc) -> list[Region]:
     if cached is None:
         from .quotes import quoted_regions  # quotes builds on this module
 
-        cached = [(s, e) for s, e, _ in quoted_regions(doc.text)]
+        cached = [(s, e) for s, e, _ in quoted_regions(doc_text(doc))]
         doc.user_data["dossier.quoted"] = cached
     return list(cached)
 
@@ -306,7 +315,7 @@ def _bare_speech_verb(tok: Token) -> bool:
 
 def _stands_alone(doc: Doc, span_start: int, sentence_start: int) -> bool:
     """Whether the quote opens its sentence (nothing but marks and spaces before it)."""
-    return not doc.text[doc[sentence_start].idx : span_start].strip(" \t\n“\"‘'")
+    return not doc_text(doc)[doc[sentence_start].idx : span_start].strip(" \t\n“\"‘'")
 
 
 def find_speaker(
@@ -319,7 +328,7 @@ def find_speaker(
     if quote and last + 1 < len(bounds):
         # "… rebuild.” said the mayor": the attribution may be parsed as a sentence of its own.
         lo, hi = bounds[last + 1]
-        gap = doc.text[span_end : doc[lo].idx]
+        gap = doc_text(doc)[span_end : doc[lo].idx]
         head = [t for t in doc[lo : min(hi, lo + 4)] if not t.is_punct]
         attribution = gap.strip(" ”\"’'") == "," or (
             gap.strip(" ”\"’'") == ""
