@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dossier.extract.entities import extract_entities
 from dossier.extract.nlp import load_nlp
@@ -172,3 +174,20 @@ def test_inverted_attribution_with_role_and_name(nlp: Any) -> None:
     )
     [quote] = _quotes(nlp, text)
     assert quote.speaker.name == "Yasmine Kacha"
+
+
+@given(st.text(alphabet="ab ,.\n“”‘’\"'", max_size=300))
+def test_quoted_regions_are_bounded_ordered_and_disjoint(text: str) -> None:
+    regions = quoted_regions(text)
+    previous_close = -1
+    for start, end, mark in regions:
+        assert mark in ("“", '"', "‘")
+        assert previous_close < start - 1 and text[start - 1] == mark
+        assert start < end <= len(text) and end - start <= MAX_QUOTE
+        previous_close = end  # the index of the closing mark
+
+
+@given(st.text(alphabet="abcs ", min_size=1, max_size=40))
+def test_apostrophe_inside_a_word_never_opens_or_closes_a_quote(word: str) -> None:
+    text = f"Canada’s {word} don’t know the soldiers’ {word}."
+    assert quoted_regions(text) == []

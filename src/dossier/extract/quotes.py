@@ -86,8 +86,8 @@ def quoted_regions(text: str) -> list[tuple[int, int, str]]:
     found.sort(key=lambda r: (r[0], -r[1]))
     out: list[tuple[int, int, str]] = []
     for start, end, mark in found:
-        if out and start < out[-1][1]:
-            continue  # nested in (or tangled with) an earlier quotation
+        if out and start - 1 <= out[-1][1]:
+            continue  # its opening mark is inside (or is the closing mark of) an earlier quotation
         out.append((start, end, mark))
     return out
 

@@ -191,7 +191,7 @@ def _subjects(verb: Token) -> list[Token]:
         subs += [g for c in tok.children if c.dep_ == "agent" for g in c.children]
         if subs:
             return subs
-        if tok is verb:
+        if tok.i == verb.i:
             # "… ?” asked the organisation's head, Yasmine Kacha": an inverted subject
             # the parser read as an object.
             after = [c for c in tok.children if c.i > tok.i and c.dep_ in _INVERTED]
