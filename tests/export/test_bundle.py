@@ -494,3 +494,23 @@ def test_cli_bundle_selects_incidents_by_filter(cli: Any, cli_case: Case, tmp_pa
     assert nothing.exit_code == 2 and "name the incidents to bundle" in nothing.stderr
     no_match = cli("bundle", "--country", "PL", "-o", str(tmp_path / "none.zip"))
     assert no_match.exit_code == 2 and not (tmp_path / "none.zip").exists()
+
+
+def test_damaged_public_key_is_named_not_crashed_on(bundle: Path, tmp_path: Path) -> None:
+    # found by the single-byte property test: a flipped byte made an unknown key type
+    def damage(files: Files) -> None:
+        pem = bytearray(files["public_key.pem"])
+        pem[35] ^= 1
+        files["public_key.pem"] = bytes(pem)
+
+    report = verify_bundle(tampered(bundle, tmp_path, damage))
+    assert any(p.startswith("cannot load the public key") for p in problems(report, "signature"))
+
+
+def test_signature_spelled_in_uppercase_counts_as_changed(bundle: Path, tmp_path: Path) -> None:
+    # found by the single-byte property test: fromhex() reads "A" like "a"
+    def upper(files: Files) -> None:
+        files["manifest.sig"] = files["manifest.sig"].upper()
+
+    report = verify_bundle(tampered(bundle, tmp_path, upper))
+    assert problems(report, "signature") == ["manifest.sig: not 128 lowercase hex digits (changed)"]

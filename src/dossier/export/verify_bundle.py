@@ -23,18 +23,20 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 FORMAT = "dossier-bundle/1"
 UNSIGNED = {"manifest.json", "manifest.sig"}
+SIGNATURE_FORM = re.compile(rb"[0-9a-f]{128}")
 
 
 @dataclass
@@ -187,12 +189,15 @@ def _check_signature(
             )
         else:
             check.problems.append("public_key.pem is missing and no --key was given")
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, UnsupportedAlgorithm) as exc:  # a damaged or foreign key
         check.problems.append(f"cannot load the public key ({exc})")
     if key is not None:
         sig = files.get("manifest.sig")
         if sig is None:
             check.problems.append("manifest.sig is missing")
+        elif not SIGNATURE_FORM.fullmatch(sig):
+            # one spelling only (lowercase hex), so no byte of the file can change unnoticed
+            check.problems.append("manifest.sig: not 128 lowercase hex digits (changed)")
         elif not _signed(key, sig.decode("ascii", "replace"), files["manifest.json"]):
             check.problems.append(
                 "manifest.sig: the signature over manifest.json does not verify "
