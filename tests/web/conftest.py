@@ -27,7 +27,8 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 def built_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """A data directory with ingested, extracted and corroborated reports and one account per role."""
     for key in list(os.environ):
-        if key.startswith("DOSSIER_"):
+        # the developer's settings must not leak in; the gazetteer location is a machine fact, kept
+        if key.startswith("DOSSIER_") and key != "DOSSIER_GAZETTEER":
             del os.environ[key]
     home = tmp_path_factory.mktemp("web") / "home"
     store = Store.open(Settings(home=home))
@@ -51,7 +52,9 @@ def tokens(built_home: tuple[Path, dict[str, str]]) -> dict[str, str]:
 
 @pytest.fixture
 def app(web_home: Path) -> FastAPI:
-    return create_app(Settings(home=web_home), WebSettings(secret_key="test-secret", login_attempts=5))
+    return create_app(
+        Settings(home=web_home), WebSettings(secret_key="test-secret", login_attempts=5)
+    )
 
 
 @pytest.fixture
@@ -68,8 +71,11 @@ def csrf_of(html: str) -> str:
 
 def login(client: TestClient, name: str, password: str = PASSWORD) -> TestClient:
     token = csrf_of(client.get("/login").text)
-    r = client.post("/login", data={"name": name, "password": password, "csrf_token": token, "next": "/incidents"},
-                    follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"name": name, "password": password, "csrf_token": token, "next": "/incidents"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     return client
 

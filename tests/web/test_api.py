@@ -69,9 +69,13 @@ def test_no_token_is_401_and_a_wrong_token_too(api: Api, app) -> None:  # type: 
     assert bad.get("/api/v1/incidents").status_code == 401
 
 
-def test_reviewer_confirms_and_the_custody_log_names_account_and_reason(api: Api, store: Store) -> None:
+def test_reviewer_confirms_and_the_custody_log_names_account_and_reason(
+    api: Api, store: Store
+) -> None:
     inc = _first(api)
-    r = api("reviewer").post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": "two videos"})
+    r = api("reviewer").post(
+        f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": "two videos"}
+    )
     assert r.status_code == 200, r.text
     assert api("viewer").get(f"/api/v1/incidents/{inc['id']}").json()["review"] == "confirmed"
     log = api("viewer").get("/api/v1/custody", params={"object_id": inc["id"]}).json()["items"]
@@ -81,28 +85,44 @@ def test_reviewer_confirms_and_the_custody_log_names_account_and_reason(api: Api
 
 def test_analyst_cannot_confirm_but_can_propose_in_review(api: Api) -> None:
     inc = _first(api)
-    denied = api("analyst").post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": "x"})
+    denied = api("analyst").post(
+        f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": "x"}
+    )
     assert denied.status_code == 403
     ok = api("analyst").post(
-        f"/api/v1/incidents/{inc['id']}/review", json={"action": "status", "reason": "x", "params": {"status": "in_review"}}
+        f"/api/v1/incidents/{inc['id']}/review",
+        json={"action": "status", "reason": "x", "params": {"status": "in_review"}},
     )
     assert ok.status_code == 200
-    assert api("viewer").post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "note", "reason": "x"}).status_code == 403
+    assert (
+        api("viewer")
+        .post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "note", "reason": "x"})
+        .status_code
+        == 403
+    )
 
 
 def test_review_without_reason_is_refused(api: Api) -> None:
     inc = _first(api)
-    r = api("reviewer").post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": " "})
+    r = api("reviewer").post(
+        f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": " "}
+    )
     assert r.status_code == 400 and "reason" in r.json()["error"]["message"]
 
 
 def test_decisions_survive_recorroboration(api: Api, store: Store) -> None:
     inc = _first(api, type="killing")
     reviewer = api("reviewer")
-    reviewer.post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": "ok"})
+    reviewer.post(
+        f"/api/v1/incidents/{inc['id']}/review", json={"action": "confirm", "reason": "ok"}
+    )
     reviewer.post(
         f"/api/v1/incidents/{inc['id']}/review",
-        json={"action": "edit", "reason": "perpetrator named in a later report", "params": {"field": "perpetrator", "value": {"text": "3rd brigade", "side": "RU"}}},
+        json={
+            "action": "edit",
+            "reason": "perpetrator named in a later report",
+            "params": {"field": "perpetrator", "value": {"text": "3rd brigade", "side": "RU"}},
+        },
     )
     incidents, members = incidents_from_events(store)
     replace_incidents(store, incidents, members, actor="tester")  # what `dossier corroborate` does
@@ -113,16 +133,28 @@ def test_decisions_survive_recorroboration(api: Api, store: Store) -> None:
 
 def test_merge_and_split_are_stored_as_judgements_between_events(api: Api, store: Store) -> None:
     a, b = api("viewer").get("/api/v1/incidents", params={"sort": "id"}).json()["items"][:2]
-    r = api("reviewer").post(f"/api/v1/incidents/{a['id']}/review", json={"action": "merge", "reason": "same strike", "params": {"with": b["id"]}})
+    r = api("reviewer").post(
+        f"/api/v1/incidents/{a['id']}/review",
+        json={"action": "merge", "reason": "same strike", "params": {"with": b["id"]}},
+    )
     assert r.status_code == 200, r.text
     with store.engine.connect() as conn:
         rows = conn.execute(select(tables.judgements)).all()
     assert [(j.kind, j.user) for j in rows] == [("positive", "reviewer")]
     assert {rows[0].left_id, rows[0].right_id} <= set(a["events"]) | set(b["events"])
-    multi = [i for i in api("viewer").get("/api/v1/incidents").json()["items"] if len(i["events"]) > 1]
+    multi = [
+        i for i in api("viewer").get("/api/v1/incidents").json()["items"] if len(i["events"]) > 1
+    ]
     if multi:
         inc = multi[0]
-        r = api("reviewer").post(f"/api/v1/incidents/{inc['id']}/review", json={"action": "split", "reason": "two days apart", "params": {"events": inc["events"][:1]}})
+        r = api("reviewer").post(
+            f"/api/v1/incidents/{inc['id']}/review",
+            json={
+                "action": "split",
+                "reason": "two days apart",
+                "params": {"events": inc["events"][:1]},
+            },
+        )
         assert r.status_code == 200, r.text
         with store.engine.connect() as conn:
             kinds = [j.kind for j in conn.execute(select(tables.judgements))]
@@ -133,7 +165,12 @@ def test_bulk_action_covers_the_whole_filtered_selection(api: Api) -> None:
     total = api("viewer").get("/api/v1/incidents", params={"country": "UA"}).json()["total"]
     r = api("analyst").post(
         "/api/v1/incidents/review",
-        json={"action": "assign", "reason": "Ukraine desk", "params": {"to": "analyst"}, "filter": {"country": "UA"}},
+        json={
+            "action": "assign",
+            "reason": "Ukraine desk",
+            "params": {"to": "analyst"},
+            "filter": {"country": "UA"},
+        },
     )
     assert r.status_code == 200 and r.json()["count"] == total
     queue = api("analyst").get("/api/v1/queue").json()
@@ -185,10 +222,19 @@ def test_restricted_document_text_is_hidden_below_reviewer(api: Api) -> None:
 
     client = login(TestClient(api("viewer").app), "reviewer")
     flags["csrf_token"] = csrf_of(client.get(f"/documents/{doc_id}").text)
-    assert client.post(f"/documents/{doc_id}/flags", data=flags, follow_redirects=False).status_code == 303
+    assert (
+        client.post(f"/documents/{doc_id}/flags", data=flags, follow_redirects=False).status_code
+        == 303
+    )
     assert api("analyst").get(f"/api/v1/documents/{doc_id}").json()["text"] is None
     assert api("reviewer").get(f"/api/v1/documents/{doc_id}").json()["text"]
-    sentences = [r["sentence"] for r in api("analyst").get(f"/api/v1/incidents/{inc['id']}").json()["reports"]]
+    sentences = [
+        r["sentence"]
+        for r in api("analyst").get(f"/api/v1/incidents/{inc['id']}").json()["reports"]
+    ]
     assert sentences == [None] * len(sentences)
     assert api("analyst").get(f"/documents/{doc_id}/original").status_code == 403
-    assert json.dumps(api("viewer").get(f"/api/v1/documents/{doc_id}").json()["flags"]) == '["restricted"]'
+    assert (
+        json.dumps(api("viewer").get(f"/api/v1/documents/{doc_id}").json()["flags"])
+        == '["restricted"]'
+    )

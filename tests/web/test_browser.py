@@ -18,11 +18,22 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
+    ),
 ]
-playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (pip)")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="needs the playwright package (pip)"
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -58,7 +69,10 @@ class Watch:
         self.dialogs: list[str] = []
         self.csp: list[str] = []
         page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        page.on("console", lambda m: self.csp.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on(
+            "console",
+            lambda m: self.csp.append(m.text) if "Content Security Policy" in m.text else None,
+        )
 
 
 def _login(page: Any, base: str, name: str) -> None:
@@ -141,7 +155,13 @@ def test_hostile_article_runs_no_script(server: str, browser: Any) -> None:
     assert targets, "the hostile article is not found by search"
     page.goto(f"{server}/incidents?q=Evil")
     targets += [a.get_attribute("href") for a in page.locator("table.incidents tbody a").all()]
-    for href in [*targets, "/search?q=script", "/search?q=javascript", "/map?q=Evil", "/timeline?q=Evil"]:
+    for href in [
+        *targets,
+        "/search?q=script",
+        "/search?q=javascript",
+        "/map?q=Evil",
+        "/timeline?q=Evil",
+    ]:
         page.goto(server + str(href))
         page.wait_for_timeout(200)
         assert page.evaluate("window.__xss === undefined"), href

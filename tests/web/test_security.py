@@ -88,8 +88,11 @@ def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
 
 
 def _fill(path: str, ids: dict[str, str]) -> str:
-    return (path.replace("{incident_id}", ids["incident"]).replace("{document_id:path}", ids["document"])
-            .replace("{event_id}", ids["event"]))
+    return (
+        path.replace("{incident_id}", ids["incident"])
+        .replace("{document_id:path}", ids["document"])
+        .replace("{event_id}", ids["event"])
+    )
 
 
 def _body(method: str, path: str, ids: dict[str, str]) -> dict[str, Any]:
@@ -114,11 +117,17 @@ def _body(method: str, path: str, ids: dict[str, str]) -> dict[str, Any]:
 @pytest.fixture
 def ids(api: Callable[[str | None], TestClient]) -> dict[str, str]:
     inc = api("viewer").get("/api/v1/incidents").json()["items"][0]
-    return {"incident": inc["id"], "document": inc["sources"][0]["document"], "event": inc["events"][0]}
+    return {
+        "incident": inc["id"],
+        "document": inc["sources"][0]["document"],
+        "event": inc["events"][0],
+    }
 
 
 @pytest.mark.parametrize("who", [None, *ROLES])
-def test_authorization_matrix(who: str | None, app: FastAPI, tokens: dict[str, str], ids: dict[str, str]) -> None:
+def test_authorization_matrix(
+    who: str | None, app: FastAPI, tokens: dict[str, str], ids: dict[str, str]
+) -> None:
     pages = TestClient(app)
     if who:
         login(pages, who)
@@ -134,7 +143,13 @@ def test_authorization_matrix(who: str | None, app: FastAPI, tokens: dict[str, s
         r = client.request(method, url, follow_redirects=False, **kwargs)
         allowed = needed == "public" or at_least(who, needed)
         if allowed:
-            assert r.status_code not in (401, 403) or path == "/login", (who, method, path, r.status_code, r.text[:200])
+            assert r.status_code not in (401, 403) or path == "/login", (
+                who,
+                method,
+                path,
+                r.status_code,
+                r.text[:200],
+            )
         elif who is None:
             expected = 401 if is_api else 303
             assert r.status_code == expected, (who, method, path, r.status_code)
@@ -152,17 +167,27 @@ def test_route_without_a_declared_role_is_refused(app: FastAPI) -> None:
     assert client.get("/forgotten").status_code == 403
 
 
-def test_form_post_without_csrf_token_is_refused(as_role: Callable[[str | None], TestClient], ids: dict[str, str]) -> None:
+def test_form_post_without_csrf_token_is_refused(
+    as_role: Callable[[str | None], TestClient], ids: dict[str, str]
+) -> None:
     client = as_role("reviewer")
-    r = client.post(f"/incidents/{ids['incident']}/review", data={"action": "confirm", "reason": "x"},
-                    follow_redirects=False)
+    r = client.post(
+        f"/incidents/{ids['incident']}/review",
+        data={"action": "confirm", "reason": "x"},
+        follow_redirects=False,
+    )
     assert r.status_code == 403 and "CSRF" in r.text
-    r = client.post(f"/incidents/{ids['incident']}/review", data={"action": "confirm", "reason": "x", "csrf_token": "0" * 64},
-                    follow_redirects=False)
+    r = client.post(
+        f"/incidents/{ids['incident']}/review",
+        data={"action": "confirm", "reason": "x", "csrf_token": "0" * 64},
+        follow_redirects=False,
+    )
     assert r.status_code == 403
 
 
-def test_api_post_with_session_cookie_needs_the_csrf_header(as_role: Callable[[str | None], TestClient], ids: dict[str, str]) -> None:
+def test_api_post_with_session_cookie_needs_the_csrf_header(
+    as_role: Callable[[str | None], TestClient], ids: dict[str, str]
+) -> None:
     client = as_role("reviewer")
     url = f"/api/v1/incidents/{ids['incident']}/review"
     body = {"action": "confirm", "reason": "x"}
@@ -174,31 +199,55 @@ def test_api_post_with_session_cookie_needs_the_csrf_header(as_role: Callable[[s
 def test_session_cookie_is_httponly_lax_and_secure_over_https(app: FastAPI) -> None:
     plain = TestClient(app)
     token = csrf_of(plain.get("/login").text)
-    r = plain.post("/login", data={"name": "viewer", "password": PASSWORD, "csrf_token": token}, follow_redirects=False)
+    r = plain.post(
+        "/login",
+        data={"name": "viewer", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
     tls = TestClient(app, base_url="https://dossier.test")
     token = csrf_of(tls.get("/login").text)
-    r = tls.post("/login", data={"name": "viewer", "password": PASSWORD, "csrf_token": token}, follow_redirects=False)
+    r = tls.post(
+        "/login",
+        data={"name": "viewer", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
     assert "secure" in r.headers["set-cookie"].lower()
 
 
 def test_failed_logins_are_rate_limited(app: FastAPI) -> None:
     client = TestClient(app)
     token = csrf_of(client.get("/login").text)
-    codes = [client.post("/login", data={"name": "admin", "password": f"guess {i}", "csrf_token": token}).status_code
-             for i in range(6)]
+    codes = [
+        client.post(
+            "/login", data={"name": "admin", "password": f"guess {i}", "csrf_token": token}
+        ).status_code
+        for i in range(6)
+    ]
     assert codes == [401] * 5 + [429]
     # even the right password waits out the window
-    r = client.post("/login", data={"name": "admin", "password": PASSWORD, "csrf_token": token}, follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"name": "admin", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 429
 
 
 def test_login_redirect_stays_on_this_site(app: FastAPI) -> None:
     client = TestClient(app)
     token = csrf_of(client.get("/login").text)
-    r = client.post("/login", data={"name": "viewer", "password": PASSWORD, "csrf_token": token,
-                                    "next": "//evil.example/x"}, follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={
+            "name": "viewer",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "//evil.example/x",
+        },
+        follow_redirects=False,
+    )
     assert r.headers["location"] == "/incidents"
 
 
@@ -208,13 +257,20 @@ def test_csp_forbids_inline_scripts(as_role: Callable[[str | None], TestClient])
     assert "'self'" in script and "unsafe-inline" not in script and "unsafe-eval" not in script
 
 
-def test_hostile_document_text_is_escaped_in_every_page(as_role: Callable[[str | None], TestClient], api: Callable[[str | None], TestClient]) -> None:
+def test_hostile_document_text_is_escaped_in_every_page(
+    as_role: Callable[[str | None], TestClient], api: Callable[[str | None], TestClient]
+) -> None:
     client = as_role("reviewer")
     hits = api("viewer").get("/api/v1/search", params={"q": "onerror"}).json()["items"]
     doc_id = next(h["id"] for h in hits if h["kind"] == "document")
     incidents = api("viewer").get(f"/api/v1/documents/{doc_id}").json()["incidents"]
-    pages = [f"/documents/{doc_id}", "/search?q=onerror", "/search?q=script", "/incidents?q=Evil",
-             *[f"/incidents/{i}" for i in incidents]]
+    pages = [
+        f"/documents/{doc_id}",
+        "/search?q=onerror",
+        "/search?q=script",
+        "/incidents?q=Evil",
+        *[f"/incidents/{i}" for i in incidents],
+    ]
     for page in pages:
         html = client.get(page).text
         assert "<img src=x onerror" not in html, page

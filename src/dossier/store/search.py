@@ -116,8 +116,8 @@ def _like(
                 for w in words
             ]
         )
-        for row in conn.execute(select(d.c.id, d.c.title, d.c.text).where(cond).order_by(d.c.id)):
-            hits.append(Hit("document", row.id, row.title or "", _like_snippet(row.text, words)))
+        for doc in conn.execute(select(d.c.id, d.c.title, d.c.text).where(cond).order_by(d.c.id)):
+            hits.append(Hit("document", doc.id, doc.title or "", _like_snippet(doc.text, words)))
     return hits[offset : offset + limit], len(hits)
 
 

@@ -62,6 +62,7 @@ def create_app(
     app.state.limiter = LoginLimiter(web.login_attempts)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its extension
+    templates.env.auto_reload = False  # templates ship with the package; no stat() per request
     templates.env.globals["at_least"] = at_least
     templates.env.globals["tile_url"] = web.tile_url
     app.state.templates = templates
@@ -117,3 +118,8 @@ def _export_hook(app: FastAPI) -> None:
         log.debug("dossier.export.web not present; /api/v1/export not served")
         return
     app.include_router(export_web.router)
+
+
+def app_from_env() -> FastAPI:
+    """The app for ``uvicorn --factory dossier.web.app:app_from_env`` (settings from DOSSIER_* variables)."""
+    return create_app(Settings())

@@ -50,7 +50,10 @@ def _json(value: str, what: str) -> Any:
 
 def form_params(form: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
     """(action, reason, params) from a review form; edit fields come as plain inputs."""
-    g = lambda k: str(form.get(k) or "").strip()  # noqa: E731
+
+    def g(key: str) -> str:
+        return str(form.get(key) or "").strip()
+
     action, reason = g("action"), g("reason")
     params: dict[str, Any] = {}
     if action == "status":

@@ -143,9 +143,10 @@ def deny(request: Request, status: int, message: str) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", 303)
     templates = request.app.state.templates
-    return templates.TemplateResponse(
+    page: Response = templates.TemplateResponse(
         request, "error.html", {"status": status, "message": message}, status
     )
+    return page
 
 
 async def _csrf_ok(request: Request) -> bool:

@@ -168,3 +168,31 @@ def analysis_spans(analysis: dict[str, Any] | None) -> list[tuple[int, int, str]
         if e.get("end")
     ]
     return spans
+
+
+def row(incident: dict[str, Any]) -> dict[str, Any]:
+    """One line of the incident list, formatted here: Jinja attribute lookups dominate page time."""
+    place, time = incident.get("place") or {}, incident.get("time") or {}
+    perp = incident.get("perpetrator") or {}
+    start, end = time.get("start") or "", time.get("end") or ""
+    where = ", ".join(x for x in (place.get("name"), place.get("admin1")) if x)
+    killed = [
+        f"{h['min'] if h.get('min') is not None else '?'}"
+        + (f"–{h['max']}" if h.get("max") else "")
+        for h in incident.get("harm", [])
+        if h.get("kind") == "killed"
+    ]
+    return {
+        "id": incident["id"],
+        "type": incident["type"],
+        "grade": incident["grade"],
+        "contested": incident.get("contested"),
+        "review": incident["review"],
+        "assigned_to": incident.get("assigned_to"),
+        "sources": incident.get("independent_sources"),
+        "date": start + (f" – {end}" if end and end != start else ""),
+        "place": where + (f" ({place['country']})" if place.get("country") else ""),
+        "perpetrator": (perp.get("text") or "")
+        + (f" [{perp['side']}]" if perp.get("side") else ""),
+        "killed": ", ".join(killed),
+    }

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ...errors import ConfigError
 from ...review import actions, queries
@@ -48,7 +49,8 @@ async def login(request: Request) -> Response:
             {"next": target, "error": "Too many failed logins; wait 15 minutes."},
             429,
         )
-    account = authenticate(request.app.state.store, name, password)
+    # argon2 is slow on purpose: verify in a worker thread so the event loop keeps serving
+    account = await run_in_threadpool(authenticate, request.app.state.store, name, password)
     if account is None:
         limiter.fail(address, name)
         return render(

