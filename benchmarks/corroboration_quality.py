@@ -55,12 +55,18 @@ def extracted_reports(docs: list[dict[str, Any]]) -> list[Report]:
         for d in docs
     ]
     out = []
+    failed = 0
     for doc, analysis in zip(
         docs,
         analyzer.analyze_many([(d["text"], m) for d, m in zip(docs, metas, strict=True)]),
         strict=True,
     ):
+        if analysis.status != "ok":
+            failed += 1
+            logging.warning("extraction of %s: %s", doc["id"], analysis.status)
         out.extend(report_of(doc, e) for e in analysis.events if e.status in HAPPENED)
+    if failed:
+        logging.warning("extraction failed on %d of %d documents", failed, len(docs))
     return out
 
 

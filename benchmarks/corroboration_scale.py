@@ -27,7 +27,7 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -211,7 +211,8 @@ def main() -> None:
         rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         r = rows[-1]
         print(
-            f"{r['events']:>9} events  {r['incidents']:>8} incidents  cluster {r['cluster_s']:8.2f}s"
+            f"{r['events']:>9} events  {r['incidents']:>8} incidents"
+            f"  cluster {r['cluster_s']:8.2f}s"
             f"  incidents {r['incidents_s']:7.2f}s  total {r['total_s']:8.2f}s"
             f"  peak {r['peak_rss_mb']:8.1f} MB",
             flush=True,

@@ -44,7 +44,7 @@ def test_corpus_covers_the_cases_the_issue_asks_for() -> None:
 def test_minhash_clustering_of_gold_events_keeps_its_floor() -> None:
     pairwise, bcubed = _scores()
     assert pairwise["precision"] >= 0.99
-    assert bcubed["f1"] >= 0.94
+    assert bcubed["f1"] >= 0.96
 
 
 @pytest.mark.slow

@@ -55,7 +55,9 @@ def pairwise_scores(
 def bcubed_scores(
     gold: Mapping[Hashable, Hashable], predicted: Mapping[Hashable, Hashable]
 ) -> dict[str, float]:
-    """B-cubed precision, recall and F1 over the items of ``gold``."""
+    """B-cubed precision, recall and F1 over the items of ``gold`` (zeros when empty)."""
+    if not gold:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
     gold_size = Counter(gold.values())
     pred_size = Counter(predicted[i] for i in gold)
     both = Counter((gold[i], predicted[i]) for i in gold)
