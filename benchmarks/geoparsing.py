@@ -144,7 +144,7 @@ def evaluate(name: str, path: Path, limit: int | None) -> dict[str, Any]:
     e2e_errors: list[float] = []
     gold_errors: list[float] = []
     t0 = time.perf_counter()
-    for doc, (text, golds) in zip(nlp.pipe((t for t, _ in docs), batch_size=32), docs):
+    for doc, (_, golds) in zip(nlp.pipe((t for t, _ in docs), batch_size=32), docs, strict=False):
         preds = resolve_places(doc, gaz)
         npred += len(preds)
         ngold += len(golds)
@@ -162,7 +162,7 @@ def evaluate(name: str, path: Path, limit: int | None) -> dict[str, Any]:
     for text, golds in docs:
         with_coords = [g for g in golds if g.lat is not None and g.lon is not None]
         places = resolve_spans(text, [(g.start, g.end) for g in with_coords], gaz)
-        for g, place in zip(with_coords, places):
+        for g, place in zip(with_coords, places, strict=False):
             gold_errors.append(math.inf if place is None else error_km(g, place))
     return {
         "corpus": name,

@@ -27,8 +27,16 @@ def test_normalize_ignores_case_diacritics_apostrophes_and_hyphens() -> None:
 
 @pytest.mark.parametrize(
     ("spelling", "geonames_id"),
-    [("Kiev", 703448), ("Kyiv", 703448), ("Київ", 703448), ("Gostomel", 708251),
-     ("Hostomel", 708251), ("Kharkov", 706483), ("Odessa", 698740), ("Nikolaev", 700569)],
+    [
+        ("Kiev", 703448),
+        ("Kyiv", 703448),
+        ("Київ", 703448),
+        ("Gostomel", 708251),
+        ("Hostomel", 708251),
+        ("Kharkov", 706483),
+        ("Odessa", 698740),
+        ("Nikolaev", 700569),
+    ],
 )
 def test_transliteration_variants_find_the_same_city(
     gaz: Gazetteer, spelling: str, geonames_id: int

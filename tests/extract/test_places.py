@@ -107,3 +107,19 @@ def test_resolve_name_uses_context_places(gaz: Gazetteer) -> None:
     near = resolve_name("Bucha", context=[kyiv], gazetteer=gaz)
     assert near is not None and near.country == "UA"
     assert resolve_name("Qwxzzyville", gazetteer=gaz) is None
+
+
+def test_mislabelled_town_after_a_locative_preposition_is_found(gaz: Gazetteer) -> None:
+    # en_core_web_md labels "Bucha" NORP here; the preposition says it is a place.
+    found = by_text(places("Bodies of civilians lay in the streets of Bucha.", gaz))
+    assert found["Bucha"].place.country == "UA"
+
+
+def test_organisation_named_after_a_state_locates_it(gaz: Gazetteer) -> None:
+    found = by_text(places("The Ohio Department of Health reported new cases.", gaz))
+    assert found["Ohio"].place.precision == "admin1"
+
+
+def test_compass_words_heading_organisations_are_not_places(gaz: Gazetteer) -> None:
+    found = places("Northwest Airlines cancelled the flight.", gaz)
+    assert [m.text for m in found] == []

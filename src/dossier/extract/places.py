@@ -45,7 +45,7 @@ SPATIAL_PREPOSITIONS = frozenset(
      "inside", "within", "throughout"}
 )
 LOCATIVE_PREPOSITIONS = SPATIAL_PREPOSITIONS | {"from", "at", "to", "of", "between", "via"}
-RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", ""})
+RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", ""})
 RESCUE_MIN_POPULATION = 100_000
 # A hamlet's name is more often a surname or a word than a place.
 RESCUE_MIN_LOCALITY = 1_000
@@ -210,11 +210,13 @@ def _rescue(span: Any, gaz: Gazetteer) -> bool:
 
 def _org_prefix(ent: Any, gaz: Gazetteer) -> _Mention | None:
     """The place an organisation is named after, when its name starts with one."""
+    if ent[0].lower_ == "the":
+        ent = ent[1:]
     for n in (3, 2, 1):
         if n >= len(ent):
             continue
         head = ent[:n]
-        if head[0].lower_ == "the" or not all(t.tag_ == "NNP" for t in head):
+        if not all(t.tag_ == "NNP" for t in head):
             continue
         if head.text.lower() in GENERIC_WORDS:
             continue
