@@ -37,8 +37,9 @@ compare it with the sender's). The checker verifies the manifest signature,
 every file's hash, the checkpoint signature, every custody entry's hash and
 inclusion proof, that every original hashes to the value logged when it was
 acquired, that every clean text and extraction run is the one logged, and
-that the event records match the logged extraction. It names whatever does
-not match.
+that the event, claim and quote records match the logged extraction. It
+names whatever does not match; exit status 0 means every check passed.
+(If `cryptography` is missing: `python -m pip install cryptography`.)
 
 Restricted documents
 --------------------
