@@ -30,7 +30,10 @@ PlaceKind = Literal["locality", "admin2", "admin1", "country", "continent"]
 # Records know no continent precision; a continent is coarser than a
 # country, so it carries the coarsest precision there is.
 _PRECISION: dict[str, PlacePrecision] = {
-    "locality": "locality", "admin2": "admin2", "admin1": "admin1", "country": "country",
+    "locality": "locality",
+    "admin2": "admin2",
+    "admin1": "admin1",
+    "country": "country",
     "continent": "country",
 }
 DEFAULT_PATH = Path("~/.cache/dossier/gazetteer-v1.sqlite")
@@ -92,7 +95,7 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
-        """Open the gazetteer at ``path`` (default: :func:`default_path`), building it if missing."""
+        """Open the gazetteer at ``path`` (default: ``default_path()``), building it if missing."""
         target = path or default_path()
         if not target.exists():
             from .gazetteer_build import build_gazetteer

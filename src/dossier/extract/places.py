@@ -30,10 +30,13 @@ from .gazetteer import Candidate, Gazetteer, get_gazetteer
 
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Region words of English news, by the administrative level they name.
-ADMIN1_WORDS = frozenset({"region", "oblast", "province", "governorate", "krai", "state", "prefecture"})
+ADMIN1_WORDS = frozenset(
+    {"region", "oblast", "province", "governorate", "krai", "state", "prefecture"}
+)
 ADMIN2_WORDS = frozenset({"county", "parish", "district", "raion", "municipality", "borough"})
 _REGION_PHRASE = re.compile(
-    r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (?:[Oo]blast|[Rr]egion|[Pp]rovince|[Gg]overnorate|[Kk]rai)\b"
+    r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) "
+    r"(?:[Oo]blast|[Rr]egion|[Pp]rovince|[Gg]overnorate|[Kk]rai)\b"
 )
 _APPOSITION = re.compile(r"^,\s?$")
 # A proper noun after one of these is a place far more often than not
@@ -41,8 +44,20 @@ _APPOSITION = re.compile(r"^,\s?$")
 # Person names follow "of", "to" or "at" as often as places do, so only
 # the strictly spatial prepositions rescue a PERSON.
 SPATIAL_PREPOSITIONS = frozenset(
-    {"in", "near", "outside", "into", "across", "around", "toward", "towards", "through",
-     "inside", "within", "throughout"}
+    {
+        "in",
+        "near",
+        "outside",
+        "into",
+        "across",
+        "around",
+        "toward",
+        "towards",
+        "through",
+        "inside",
+        "within",
+        "throughout",
+    }
 )
 LOCATIVE_PREPOSITIONS = SPATIAL_PREPOSITIONS | {"from", "at", "to", "of", "between", "via"}
 RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", ""})
@@ -55,9 +70,34 @@ ORG_PREFIX_LABELS = frozenset({"ORG", "FAC"})
 # Directions and generic geographic nouns head many organisation names
 # ("Northwest Airlines", "Gulf Oil") and are places only in GeoNames.
 GENERIC_WORDS = frozenset(
-    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-     "central", "northern", "southern", "eastern", "western", "gulf", "coast", "bay", "river",
-     "lake", "city", "county", "state", "metro", "police", "naval", "national", "union"}
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "gulf",
+        "coast",
+        "bay",
+        "river",
+        "lake",
+        "city",
+        "county",
+        "state",
+        "metro",
+        "police",
+        "naval",
+        "national",
+        "union",
+    }
 )
 ROUNDS = 2
 
@@ -82,7 +122,10 @@ class _Mention:
 
 def _km(a: Place, b: Place) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -91,9 +134,10 @@ def _prior(c: Candidate, want: str | None) -> float:
     if want is not None:
         return score + (5.0 if c.kind == want else 0.0)
     # A bare name is a country or a town far more often than a district.
-    return score + {"continent": 2.0, "country": 2.0, "admin1": 0.0, "locality": 0.5, "admin2": -1.0}[
-        c.kind
-    ]
+    return (
+        score
+        + {"continent": 2.0, "country": 2.0, "admin1": 0.0, "locality": 0.5, "admin2": -1.0}[c.kind]
+    )
 
 
 def _contains(outer: Candidate, inner: Candidate) -> bool:
@@ -115,7 +159,9 @@ def _context_score(c: Candidate, others: Sequence[Candidate]) -> float:
     score = 2.5 * min(countries[c.place.country], 2) / 2 if c.place.country else 0.0
     if c.kind not in ("country", "continent") and regions[c.region_key]:
         score += 2.0
-    near = min((_km(c.place, o.place) for o in others if o.kind in ("locality", "admin2")), default=1e9)
+    near = min(
+        (_km(c.place, o.place) for o in others if o.kind in ("locality", "admin2")), default=1e9
+    )
     if c.kind in ("locality", "admin2"):
         score += 2.0 if near < 100 else 1.0 if near < 300 else 0.0
     return score
@@ -129,7 +175,11 @@ def _rank(mentions: list[_Mention]) -> None:
         new_scores = []
         for m in mentions:
             norm = m.lookup.casefold()
-            others = [b for n, b in zip(mentions, bests) if b is not None and n.lookup.casefold() != norm]
+            others = [
+                b
+                for n, b in zip(mentions, bests, strict=False)
+                if b is not None and n.lookup.casefold() != norm
+            ]
             holder = m.container.best if m.container else None
             new_scores.append(
                 [
@@ -139,7 +189,7 @@ def _rank(mentions: list[_Mention]) -> None:
                     for c in m.candidates
                 ]
             )
-        for m, s in zip(mentions, new_scores):
+        for m, s in zip(mentions, new_scores, strict=False):
             m.scores = s
 
 
@@ -154,7 +204,13 @@ def _strip(text: str, start: int) -> tuple[str, int]:
 
 
 def _make(gaz: Gazetteer, text: str, start: int, region_word: str | None) -> _Mention | None:
-    want = "admin1" if region_word in ADMIN1_WORDS else "admin2" if region_word in ADMIN2_WORDS else None
+    want = (
+        "admin1"
+        if region_word in ADMIN1_WORDS
+        else "admin2"
+        if region_word in ADMIN2_WORDS
+        else None
+    )
     full = gaz.candidates(text)
     if want and region_word and text.lower().endswith(" " + region_word):
         base = text[: -len(region_word) - 1]
@@ -195,7 +251,8 @@ def _rescue(span: Any, gaz: Gazetteer) -> bool:
     if not all(t.tag_ == "NNP" and t.text[:1].isupper() for t in span):
         return False
     found = [
-        c for c in gaz.candidates(span.text)
+        c
+        for c in gaz.candidates(span.text)
         if c.kind != "locality" or c.population >= RESCUE_MIN_LOCALITY
     ]
     prev = span.doc[span.start - 1].lower_ if span.start > 0 else ""
@@ -205,7 +262,9 @@ def _rescue(span: Any, gaz: Gazetteer) -> bool:
     # Without a preposition, only the entry's own name as written (no folded
     # diacritics: "Bush" is not Būsh) counts.
     own = [c for c in found if c.place.name == span.text]
-    return span.text.lower() not in GENERIC_WORDS and any(c.kind in ("country", "admin1") or c.population >= RESCUE_MIN_POPULATION for c in own)
+    return span.text.lower() not in GENERIC_WORDS and any(
+        c.kind in ("country", "admin1") or c.population >= RESCUE_MIN_POPULATION for c in own
+    )
 
 
 def _org_prefix(ent: Any, gaz: Gazetteer) -> _Mention | None:
@@ -221,7 +280,10 @@ def _org_prefix(ent: Any, gaz: Gazetteer) -> _Mention | None:
         if head.text.lower() in GENERIC_WORDS:
             continue
         own = [c for c in gaz.candidates(head.text) if c.place.name == head.text]
-        if any(c.kind in ("country", "admin1") or c.population >= ORG_PREFIX_MIN_POPULATION for c in own):
+        if any(
+            c.kind in ("country", "admin1") or c.population >= ORG_PREFIX_MIN_POPULATION
+            for c in own
+        ):
             return _make(gaz, head.text, head.start_char, None)
     return None
 
@@ -269,7 +331,7 @@ def _detect(doc: Any, gaz: Gazetteer) -> list[_Mention]:
         if m is not None:
             found.append(m)
     found.sort(key=lambda m: m.start)
-    for a, b in zip(found, found[1:]):
+    for a, b in zip(found, found[1:], strict=False):
         if _APPOSITION.match(doc.text[a.end : b.start]):
             a.container = b
     return found
@@ -300,7 +362,7 @@ def resolve_spans(
         mentions.append(_make(gaz, name, s, last if " " in name else None))
     found = [m for m in mentions if m is not None]
     ordered = sorted(found, key=lambda m: m.start)
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in zip(ordered, ordered[1:], strict=False):
         if _APPOSITION.match(text[a.end : b.start]):
             a.container = b
     _rank(found)
