@@ -378,5 +378,14 @@ def show(ctx: Context, incident_id: str, as_json: bool) -> None:
         out.print(f"  \"{escape(rep['sentence'])}\"")
 
 
+def _register_extensions() -> None:
+    from . import export_cli, web_cli
+
+    web_cli.register(main)
+    export_cli.register(main)
+
+
+_register_extensions()
+
 if __name__ == "__main__":
     main()
