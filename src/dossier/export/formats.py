@@ -46,11 +46,19 @@ def iter_incidents(store: Store, f: IncidentFilter, sort: str = "id") -> Iterato
 
 
 def export_incidents(
-    store: Store, f: IncidentFilter, fmt: str, stream: TextIO, *, sort: str = "id"
+    store: Store,
+    f: IncidentFilter,
+    fmt: str,
+    stream: TextIO,
+    *,
+    sort: str = "id",
+    keep: Callable[[dict[str, Any]], bool] | None = None,
 ) -> int:
     """Write the incidents matching ``f`` to ``stream`` as ``fmt`` (csv, geojson, jsonl).
 
-    Returns the number of incidents written; ``sort`` is one of the store's sorts.
+    Returns the number of incidents written; ``sort`` is one of the store's
+    sorts; ``keep``, when given, drops the incidents it returns False for (the
+    web app hides restricted incidents from roles that may not see them).
     """
     try:
         writer = WRITERS[fmt]
@@ -60,6 +68,7 @@ def export_incidents(
         ) from None
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
-    n = writer(iter_incidents(store, f, sort), stream)
+    items = iter_incidents(store, f, sort)
+    n = writer(items if keep is None else filter(keep, items), stream)
     log.info("exported %d incident(s) as %s", n, fmt)
     return n
