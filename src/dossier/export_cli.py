@@ -3,21 +3,45 @@
 ``register(main)`` adds them to the ``dossier`` group; like ``cli.py`` they
 only parse arguments, call the library and print. ``export`` takes the filter
 options of ``cli_filters``, so it accepts exactly what ``dossier incidents``
-accepts, sort included.
+accepts, sort included. This module does not import ``cli.py``, so
+``cli.py`` can import it at any point without an import cycle.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 from rich.markup import escape
 
-from .cli import Context, _guard, err, out, pass_ctx
 from .cli_filters import filter_options, make_filter
-from .errors import DossierError
+from .errors import ConfigError, DossierError, StoreError
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+# the group's context object (cli.Context): it opens the store of --home
+pass_ctx = click.pass_obj
+Context = Any
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Configuration and store errors: one clear line and exit status 2, as in cli.py."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (ConfigError, StoreError) as exc:
+            err.print(f"error: {escape(str(exc))}")
+            sys.exit(2)
+
+    return wrapper
+
 
 FORMATS = ("csv", "geojson", "jsonl")
 

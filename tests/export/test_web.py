@@ -13,7 +13,6 @@ from dossier.store.incidents import IncidentFilter
 
 from .conftest import Case
 
-pytest.importorskip("fastapi")
 Client = Callable[[str | None], TestClient]
 
 
