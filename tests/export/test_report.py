@@ -138,3 +138,20 @@ def test_unredacted_report_is_logged_as_a_disclosure(case: Case, tmp_path: Path)
     assert [e.object_id for e in disclosed] == [case.docs["w"][0]]
     assert disclosed[0].detail == {"report": "full.html", "incidents": ["inc-irpin"]}
     assert "Olena Kovalenko" in (tmp_path / "full.html").read_text(encoding="utf-8")
+
+
+def test_map_draws_every_point_inside_the_view_on_country_outlines() -> None:
+    import re
+
+    from dossier.export.map_svg import HEIGHT, WIDTH, MapPoint, render_map
+
+    assert render_map([]) == ""
+    points = [MapPoint(50.52, 30.25, "Irpin", True), MapPoint(48.72, 37.56, "Kramatorsk <x>")]
+    svg = render_map(points)
+    circles = re.findall(r'<circle class="(\w+)" cx="([\d.]+)" cy="([\d.]+)"', svg)
+    assert [c[0] for c in circles] == ["report", "main"]
+    assert all(0 < float(x) < WIDTH and 0 < float(y) < HEIGHT for _, x, y in circles)
+    # east is right and north is up: Kramatorsk lies east and south of Irpin
+    (_, kx, ky), (_, ix, iy) = circles
+    assert float(kx) > float(ix) and float(ky) > float(iy)
+    assert "<title>Ukraine</title>" in svg and "Kramatorsk &lt;x&gt;" in svg
