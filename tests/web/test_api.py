@@ -238,3 +238,12 @@ def test_restricted_document_text_is_hidden_below_reviewer(api: Api) -> None:
         json.dumps(api("viewer").get(f"/api/v1/documents/{doc_id}").json()["flags"])
         == '["restricted"]'
     )
+
+
+def test_list_page_shows_one_row_per_incident_of_the_page(as_role, api: Api) -> None:  # type: ignore[no-untyped-def]
+    killings = api("viewer").get("/api/v1/incidents", params={"type": "killing"}).json()
+    html = as_role("viewer").get("/incidents", params={"type": "killing"}).text
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert body.count('href="/incidents/') == len(killings["items"]) >= 1
+    for item in killings["items"]:
+        assert f'href="/incidents/{item["id"]}"' in html

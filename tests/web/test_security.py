@@ -50,6 +50,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/search"): "viewer",
     ("GET", "/api/v1/custody"): "viewer",
     ("GET", "/api/v1/openapi.json"): "public",  # the schema only, no data
+    # from dossier.export.web, through the export hook of web/app.py
+    ("GET", "/api/v1/export"): "viewer",
+    ("GET", "/api/v1/incidents/{incident_id}/report"): "viewer",
 }
 STATIC = {"/static"}  # vendored scripts, styles and the basemap: public
 

@@ -16,7 +16,7 @@ from ...store.incidents import list_incidents
 from ...store.search import search
 from ..render import form_params, render
 from ..security import GuardedRoute, role
-from ..views import FilterError, parse_query
+from ..views import FilterError, parse_query, row
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 
@@ -88,7 +88,8 @@ def incident_list(request: Request) -> Response:
     return render(
         request,
         "incidents.html",
-        {"items": items, "total": total, "query": query, "pages": pages, "params": query.params},
+        {"rows": [row(i) for i in items], "total": total, "query": query, "pages": pages,
+         "params": query.params},
     )
 
 
