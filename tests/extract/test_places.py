@@ -123,3 +123,8 @@ def test_organisation_named_after_a_state_locates_it(gaz: Gazetteer) -> None:
 def test_compass_words_heading_organisations_are_not_places(gaz: Gazetteer) -> None:
     found = places("Northwest Airlines cancelled the flight.", gaz)
     assert [m.text for m in found] == []
+
+
+def test_place_after_a_lowercase_article_is_kept(gaz: Gazetteer) -> None:
+    found = places("Aid arrived from the United States on Monday.", gaz)
+    assert [m.place.country for m in found] == ["US"]

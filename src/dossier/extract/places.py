@@ -296,7 +296,7 @@ def _detect(doc: Any, gaz: Gazetteer) -> list[_Mention]:
     found: list[_Mention] = []
     spans = [*doc.ents, *_proper_noun_runs(doc)]
     for ent in sorted(spans, key=lambda e: e.start):
-        if not ent.text[:1].isupper():
+        if not _strip(ent.text, 0)[0][:1].isupper():
             continue  # English writes toponyms capitalised; "metro", "gulf" are words
         if ent.label_ in ENTITY_LABELS:
             if all(t.tag_ == "JJ" for t in ent):
