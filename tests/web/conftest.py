@@ -1,4 +1,4 @@
-"""Fixtures of the web tests: a store built once from a real ingest and extraction, copied per test."""
+"""Web test fixtures: a store built once from a real ingest and extraction, copied per test."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A data directory with ingested, extracted and corroborated reports and one account per role."""
+    """A data directory with ingested, extracted, grouped reports and one account per role."""
     for key in list(os.environ):
         # the developer's settings must not leak in; the gazetteer location is a machine fact, kept
         if key.startswith("DOSSIER_") and key != "DOSSIER_GAZETTEER":

@@ -247,3 +247,14 @@ def test_list_page_shows_one_row_per_incident_of_the_page(as_role, api: Api) -> 
     assert body.count('href="/incidents/') == len(killings["items"]) >= 1
     for item in killings["items"]:
         assert f'href="/incidents/{item["id"]}"' in html
+
+
+def test_like_fallback_finds_what_fts_finds(store: Store) -> None:
+    """The portable path other databases take gives the same documents as SQLite's FTS5."""
+    from dossier.store import search as search_module
+
+    fts, _ = search_module.search(store, "theatre Mariupol", kind="document")
+    with store.engine.connect() as conn:
+        like, total = search_module._like(conn, ["theatre", "Mariupol"], 20, 0, "document")
+    assert {h.id for h in like} == {h.id for h in fts} and total == len(like) >= 1
+    assert any(matched for h in like for _, matched in h.snippet)

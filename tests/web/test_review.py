@@ -1,4 +1,4 @@
-"""Review rules that hold whatever the page: who sees flagged content, search escaping of operators."""
+"""Rules that hold whatever the page: who sees flagged content, search operators as text."""
 
 from __future__ import annotations
 

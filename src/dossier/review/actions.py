@@ -47,7 +47,7 @@ VERDICTS = ("confirmed", "rejected", "discounted")
 
 
 class ReviewRefused(DossierError):
-    """A review action that cannot be done: bad input (400), not allowed (403), no such incident (404)."""
+    """A review action refused: bad input (400), not allowed (403), no such incident (404)."""
 
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
@@ -112,11 +112,11 @@ def _edit(edits: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
         raise ReviewRefused(f"cannot edit {field!r}; editable: {', '.join(EDIT_FIELDS)}")
     if field == "type" and value not in EVENT_TYPES:
         raise ReviewRefused(f"unknown type {value!r}; choose one of {', '.join(EVENT_TYPES)}")
-    if field == "time":
-        if not isinstance(value, dict) or not all(
-            _DATE.match(str(value.get(k) or "")) for k in ("start", "end")
-        ):
-            raise ReviewRefused("time needs {'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}")
+    dated = isinstance(value, dict) and all(
+        _DATE.match(str(value.get(k) or "")) for k in ("start", "end")
+    )
+    if field == "time" and not dated:
+        raise ReviewRefused("time needs {'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}")
     if field in ("place", "perpetrator") and not isinstance(value, dict):
         raise ReviewRefused(f"{field} must be an object")
     if field == "harm" and not (

@@ -82,14 +82,16 @@ def _fts(
     if kind in (None, "incident"):
         parts.append(
             "SELECT 'incident' AS kind, incident_id AS id, '' AS title,"
-            f" snippet(incidents_fts, 1, '{OPEN}', '{CLOSE}', '…', 16) AS snip, bm25(incidents_fts) AS rank"
+            f" snippet(incidents_fts, 1, '{OPEN}', '{CLOSE}', '…', 16) AS snip,"
+            " bm25(incidents_fts) AS rank"
             " FROM incidents_fts WHERE incidents_fts MATCH :q"
         )
         counts.append("SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH :q")
     if kind in (None, "document"):
         parts.append(
             "SELECT 'document' AS kind, document_id AS id, title,"
-            f" snippet(documents_fts, 3, '{OPEN}', '{CLOSE}', '…', 24) AS snip, bm25(documents_fts) AS rank"
+            f" snippet(documents_fts, 3, '{OPEN}', '{CLOSE}', '…', 24) AS snip,"
+            " bm25(documents_fts) AS rank"
             " FROM documents_fts WHERE documents_fts MATCH :q"
         )
         counts.append("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :q")

@@ -49,7 +49,7 @@ def create_app(
     app = FastAPI(
         title="Dossier",
         version="1",
-        description="Incidents, documents, events, search, review and the custody log of a Dossier store.",
+        description="Incidents, documents, events, search, review and custody of a Dossier store.",
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
@@ -107,13 +107,13 @@ def create_app(
 
 
 def _export_hook(app: FastAPI) -> None:
-    """EXPORT HOOK: ``/api/v1/export`` comes from ``dossier.export`` once that package provides a router.
+    """EXPORT HOOK: ``/api/v1/export`` comes from ``dossier.export.web`` when it provides a router.
 
     The export helper exposes ``dossier.export.web.router`` (an APIRouter whose
     routes use ``GuardedRoute`` and declare their role); until then the route is absent.
     """
     try:
-        from ..export import web as export_web  # type: ignore[attr-defined]
+        from ..export import web as export_web
     except ImportError:
         log.debug("dossier.export.web not present; /api/v1/export not served")
         return
@@ -121,5 +121,5 @@ def _export_hook(app: FastAPI) -> None:
 
 
 def app_from_env() -> FastAPI:
-    """The app for ``uvicorn --factory dossier.web.app:app_from_env`` (settings from DOSSIER_* variables)."""
+    """The app for ``uvicorn --factory dossier.web.app:app_from_env`` (settings from DOSSIER_*)."""
     return create_app(Settings())

@@ -161,7 +161,7 @@ async def _csrf_ok(request: Request) -> bool:
 
 
 class GuardedRoute(APIRoute):
-    """A route that checks the account's role, and CSRF on unsafe cookie requests, before running."""
+    """A route that checks the account's role, and CSRF on unsafe cookie requests, first."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

@@ -26,7 +26,7 @@ class WebSettings(BaseSettings):
     session_hours: int = Field(default=12, description="How long a login lasts.")
     tile_url: str | None = Field(
         default=None,
-        description="Optional map tile URL template ({z}/{x}/{y}); default: offline Natural Earth borders only.",
+        description="Optional map tile URL template ({z}/{x}/{y}); default: offline borders only.",
     )
     stale_days: int = Field(
         default=7, description="Incidents in review longer than this show in the queue."

@@ -14,7 +14,8 @@ from ..store.database import Store
 from ..store.incidents import REVIEW_STATUSES, SORTS, IncidentFilter
 from ..store.search import matching_incident_ids
 
-# DESIGN.md's ontology table: the Rome Statute article an analyst would consider (a hint, never a finding)
+# DESIGN.md's ontology table: the Rome Statute article an analyst would consider
+# (a hint, never a finding)
 ROME_STATUTE = {
     "killing": "8(2)(a)(i) wilful killing",
     "mass_grave": "evidence of 8(2)(a)(i) wilful killing",
@@ -67,7 +68,7 @@ def _floats(name: str, value: str, n: int) -> tuple[float, ...]:
 
 
 def parse_query(store: Store, args: Mapping[str, Any]) -> Query:
-    """Read the incident filters of ``dossier incidents`` (plus q, bbox, sort, page) from ``args``."""
+    """Read the filters of ``dossier incidents`` (plus q, bbox, sort, page) from ``args``."""
     p = {k: str(args[k]).strip() for k in FILTER_KEYS if args.get(k) not in (None, "")}
     near = _floats("near", p["near"], 3) if "near" in p else None
     bbox = _floats("bbox", p["bbox"], 4) if "bbox" in p else None
@@ -102,7 +103,7 @@ def parse_query(store: Store, args: Mapping[str, Any]) -> Query:
 
 
 def mark(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
-    """Cut ``text`` into (piece, css class) segments; overlapping spans keep the earlier, longer one."""
+    """Cut ``text`` into (piece, css class) segments; of overlapping spans the earlier wins."""
     out: list[tuple[str, str]] = []
     pos = 0
     for start, end, cls in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
@@ -120,7 +121,7 @@ def mark(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
 def evidence(
     text: str, sentence: dict[str, int], trigger: dict[str, int] | None, context: int = 300
 ) -> list[tuple[str, str]]:
-    """The evidence sentence in its context: sentence and trigger marked, context cut at word breaks."""
+    """The evidence sentence in context: sentence and trigger marked, cut at word breaks."""
     s, e = int(sentence.get("start", 0)), int(sentence.get("end", 0))
     lo, hi = max(0, s - context), min(len(text), e + context)
     lo = text.find(" ", lo) + 1 if lo else 0

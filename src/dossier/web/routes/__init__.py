@@ -1,1 +1,2 @@
-"""Routes per resource: pages (list, map, timeline, search, queue, users), incidents, documents, API."""
+"""Routes per resource: pages (list, map, timeline, search, queue, users), incidents,
+documents, API."""

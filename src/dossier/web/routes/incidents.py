@@ -22,7 +22,7 @@ router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 def reports(
     store: Store, incident_id: str, account: Account, incident_flags: list[str]
 ) -> list[dict[str, Any]]:
-    """The incident's reports, each with its evidence in context and how much this account may see."""
+    """The incident's reports: evidence in context and how much this account may see."""
     out = []
     for report in incident_events(store, incident_id):
         doc = queries.get_document(store, report["document"]) or {}

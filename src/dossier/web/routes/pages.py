@@ -1,4 +1,4 @@
-"""Pages over many incidents: login, list (with bulk actions), map, timeline, search, queue, users."""
+"""Pages over many incidents: login, list (bulk actions), map, timeline, search, queue, users."""
 
 from __future__ import annotations
 
@@ -88,8 +88,13 @@ def incident_list(request: Request) -> Response:
     return render(
         request,
         "incidents.html",
-        {"rows": [row(i) for i in items], "total": total, "query": query, "pages": pages,
-         "params": query.params},
+        {
+            "rows": [row(i) for i in items],
+            "total": total,
+            "query": query,
+            "pages": pages,
+            "params": query.params,
+        },
     )
 
 

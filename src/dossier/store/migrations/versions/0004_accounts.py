@@ -24,15 +24,18 @@ FTS = [
     "INSERT INTO documents_fts(rowid, document_id, title, publisher, body)"
     " SELECT rowid, id, coalesce(title,''), coalesce(publisher,''), text FROM documents",
     "INSERT INTO incidents_fts(rowid, incident_id, body) SELECT rowid, id, "
-    "type || ' ' || coalesce(place_name,'') || ' ' || coalesce(admin1,'') || ' ' || record FROM incidents",
+    "type || ' ' || coalesce(place_name,'') || ' ' || coalesce(admin1,'') || ' ' || record"
+    " FROM incidents",
     "CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN"
     " INSERT INTO documents_fts(rowid, document_id, title, publisher, body)"
-    " VALUES (new.rowid, new.id, coalesce(new.title,''), coalesce(new.publisher,''), new.text); END",
+    " VALUES (new.rowid, new.id, coalesce(new.title,''), coalesce(new.publisher,''),"
+    " new.text); END",
     "CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN"
     " DELETE FROM documents_fts WHERE rowid = old.rowid; END",
     "CREATE TRIGGER incidents_fts_ai AFTER INSERT ON incidents BEGIN"
     " INSERT INTO incidents_fts(rowid, incident_id, body) VALUES (new.rowid, new.id,"
-    " new.type || ' ' || coalesce(new.place_name,'') || ' ' || coalesce(new.admin1,'') || ' ' || new.record); END",
+    " new.type || ' ' || coalesce(new.place_name,'') || ' ' || coalesce(new.admin1,'')"
+    " || ' ' || new.record); END",
     "CREATE TRIGGER incidents_fts_ad AFTER DELETE ON incidents BEGIN"
     " DELETE FROM incidents_fts WHERE rowid = old.rowid; END",
 ]
