@@ -258,3 +258,33 @@ def test_like_fallback_finds_what_fts_finds(store: Store) -> None:
         like, total = search_module._like(conn, ["theatre", "Mariupol"], 20, 0, "document")
     assert {h.id for h in like} == {h.id for h in fts} and total == len(like) >= 1
     assert any(matched for h in like for _, matched in h.snippet)
+
+
+def test_search_does_not_leak_restricted_documents_below_reviewer(api: Api, as_role) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import csrf_of
+
+    doc_id = next(
+        h["id"]
+        for h in api("viewer").get("/api/v1/search", params={"q": "theatre"}).json()["items"]
+        if h["kind"] == "document"
+    )
+    reviewer = as_role("reviewer")
+    token = csrf_of(reviewer.get(f"/documents/{doc_id}").text)
+    reviewer.post(
+        f"/documents/{doc_id}/flags",
+        data={"restricted": "1", "reason": "source protection", "csrf_token": token},
+    )
+    seen = {
+        h["id"]: h
+        for h in api("analyst").get("/api/v1/search", params={"q": "theatre"}).json()["items"]
+    }
+    assert seen[doc_id]["snippet"] == [] and seen[doc_id]["title"] == "(restricted)"
+    page = as_role("viewer").get("/search", params={"q": "theatre"}).text
+    item = page[page.index(f'href="/documents/{doc_id}"') :]
+    item = item[: item.index("</li>")]
+    assert "(restricted)" in item and "<mark>" not in item
+    full = {
+        h["id"]: h
+        for h in api("reviewer").get("/api/v1/search", params={"q": "theatre"}).json()["items"]
+    }
+    assert full[doc_id]["snippet"]

@@ -140,3 +140,28 @@ def events(
     return [
         {**json.loads(r.record), "document": r.document_id, "pipeline": r.pipeline} for r in rows
     ]
+
+
+def flags_of(store: Store, kind: str, ids: list[str]) -> dict[str, list[str]]:
+    """Sensitivity flags of documents or incidents by id (absent: none)."""
+    out: dict[str, set[str]] = {}
+    with store.engine.connect() as conn:
+        if kind == "document":
+            d = tables.documents
+            for doc_id, restricted in conn.execute(
+                select(d.c.id, d.c.restricted).where(d.c.id.in_(ids))
+            ):
+                if restricted:
+                    out.setdefault(doc_id, set()).add("restricted")
+            t = document_flags
+            for doc_id, flags in conn.execute(
+                select(t.c.document_id, t.c.flags).where(t.c.document_id.in_(ids))
+            ):
+                out.setdefault(doc_id, set()).update(json.loads(flags))
+        else:
+            r = tables.incident_reviews
+            for inc_id, flags in conn.execute(
+                select(r.c.incident_id, r.c.flags).where(r.c.incident_id.in_(ids))
+            ):
+                out.setdefault(inc_id, set()).update(json.loads(flags or "[]"))
+    return {k: sorted(v) for k, v in out.items()}

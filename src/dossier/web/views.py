@@ -12,7 +12,7 @@ from typing import Any
 
 from ..store.database import Store
 from ..store.incidents import REVIEW_STATUSES, SORTS, IncidentFilter
-from ..store.search import matching_incident_ids
+from ..store.search import Hit, matching_incident_ids
 
 # DESIGN.md's ontology table: the Rome Statute article an analyst would consider
 # (a hint, never a finding)
@@ -197,3 +197,20 @@ def row(incident: dict[str, Any]) -> dict[str, Any]:
         + (f" [{perp['side']}]" if perp.get("side") else ""),
         "killed": ", ".join(killed),
     }
+
+
+def screen_hits(store: Store, hits: list[Hit], role: str | None) -> list[Hit]:
+    """Search hits as ``role`` may see them: a hidden hit keeps its id, loses title and snippet."""
+    from ..review.queries import flags_of
+    from ..review.roles import visible
+
+    flags = {
+        kind: flags_of(store, kind, [h.id for h in hits if h.kind == kind])
+        for kind in ("document", "incident")
+    }
+    out = []
+    for hit in hits:
+        if visible(flags[hit.kind].get(hit.id, []), role) == "hidden":
+            hit = Hit(hit.kind, hit.id, "(restricted)", [])
+        out.append(hit)
+    return out

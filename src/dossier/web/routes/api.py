@@ -20,7 +20,7 @@ from ...store.extractions import latest_analysis
 from ...store.incidents import list_incidents
 from ...store.search import search
 from ..security import GuardedRoute, role
-from ..views import FilterError, parse_query
+from ..views import FilterError, parse_query, screen_hits
 from .incidents import incident_view
 
 router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["api"])
@@ -235,9 +235,9 @@ def api_search(
     """Documents and incidents matching every word of q; snippets as [text, matched] pairs."""
     if kind not in (None, "document", "incident"):
         return error(400, "kind must be document or incident")
-    hits, total = search(
-        request.app.state.store, q, limit=min(max(limit, 1), 200), offset=max(offset, 0), kind=kind
-    )
+    store = request.app.state.store
+    hits, total = search(store, q, limit=min(max(limit, 1), 200), offset=max(offset, 0), kind=kind)
+    hits = screen_hits(store, hits, request.state.account.role)
     return {
         "total": total,
         "items": [

@@ -16,7 +16,7 @@ from ...store.incidents import list_incidents
 from ...store.search import search
 from ..render import form_params, render
 from ..security import GuardedRoute, role
-from ..views import FilterError, parse_query, row
+from ..views import FilterError, parse_query, row, screen_hits
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 
@@ -133,7 +133,9 @@ def timeline_page(request: Request) -> Response:
 
 @router.get("/search", openapi_extra=role("viewer"))
 def search_page(request: Request, q: str = "", page: int = 1) -> Response:
-    hits, total = search(request.app.state.store, q, limit=20, offset=(max(page, 1) - 1) * 20)
+    store = request.app.state.store
+    hits, total = search(store, q, limit=20, offset=(max(page, 1) - 1) * 20)
+    hits = screen_hits(store, hits, request.state.account.role)
     return render(
         request, "search.html", {"q": q, "hits": hits, "total": total, "page": max(page, 1)}
     )
