@@ -22,6 +22,7 @@ from typing import Literal
 
 from ..errors import ConfigError
 from ..records import Place, PlacePrecision
+from .gazetteer_build import SCHEMA_VERSION
 from .toponym import normalize_name
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ _PRECISION: dict[str, PlacePrecision] = {
     "country": "country",
     "continent": "country",
 }
-DEFAULT_PATH = Path("~/.cache/dossier/gazetteer-v1.sqlite")
+DEFAULT_PATH = Path(f"~/.cache/dossier/gazetteer-v{SCHEMA_VERSION}.sqlite")
 _COLUMNS = "geonames_id, name, kind, lat, lon, cc, admin1_code, admin1, admin2, population, capital"
 
 
@@ -59,6 +60,19 @@ class Candidate:
 def default_path() -> Path:
     """Where the gazetteer file lives: ``$DOSSIER_GAZETTEER`` or the user cache."""
     return Path(os.environ.get("DOSSIER_GAZETTEER") or DEFAULT_PATH).expanduser()
+
+
+def _schema_of(path: Path) -> str | None:
+    """The schema version a gazetteer file was built with (None if unreadable)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return None if row is None else str(row[0])
 
 
 def _candidate(row: tuple[object, ...], norm: str) -> Candidate:
@@ -97,10 +111,10 @@ class Gazetteer:
     def load(cls, path: Path | None = None) -> Gazetteer:
         """Open the gazetteer at ``path`` (default: ``default_path()``), building it if missing."""
         target = path or default_path()
-        if not target.exists():
+        if not target.exists() or _schema_of(target) != SCHEMA_VERSION:
             from .gazetteer_build import build_gazetteer
 
-            log.info("gazetteer %s missing; building it from the installed GeoNames data", target)
+            log.info("gazetteer %s missing or of another schema; building it", target)
             try:
                 build_gazetteer(target)
             except OSError as exc:

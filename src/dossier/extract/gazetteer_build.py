@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import os
 import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
@@ -39,7 +40,8 @@ from .toponym import normalize_name
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+# Bump whenever the tables change: an older file is then rebuilt, never misread.
+SCHEMA_VERSION = "2"
 
 # Common English short forms of country names that GeoNames' country table
 # lacks (it stores one English name per country).
@@ -342,7 +344,8 @@ def build_gazetteer(path: Path) -> Path:
 
 def _write(path: Path, places: list[tuple[Any, ...]], names: list[tuple[str, int]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    # A unique temporary name: two processes building at once must not share one file.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     try:
