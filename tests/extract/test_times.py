@@ -236,3 +236,10 @@ def test_find_times_resolves_date_entities_and_skips_ages(nlp: object) -> None:
     assert found["last month"] == ("2022-03-01", "2022-03-31", "month")
     assert found["two days ago"] == ("2022-04-02", "2022-04-02", "day")
     assert not any("year-old" in key for key in found)
+
+
+def test_part_of_a_month_later_in_the_year_than_publication_means_last_year() -> None:
+    # Found by hypothesis: "the end of January" in an article of 1 January 2000.
+    resolved = resolve_time("the end of January", dt.date(2000, 1, 1))
+    assert resolved is not None
+    assert (resolved.start, resolved.end) == ("1999-01-22", "1999-01-31")

@@ -172,7 +172,15 @@ def _resolve(s: str, p: dt.date | None) -> Range | None:
             raise _NeedsAnchor  # it runs up to a publication date we do not know
         return None if since is None or p is None else (since[0], max(p, since[1]), since[2])
     if m := re.fullmatch(r"(early|mid|late|the (?:start|beginning|middle|end) of)[- ](.+)", s):
-        return _part_of(m.group(1), _resolve(m.group(2), p))
+        part = _part_of(m.group(1), _resolve(m.group(2), p))
+        if part and p and part[0] > p and not _YEAR.search(m.group(2)):
+            # "the end of January" in an article of 1 January: last year's January,
+            # since reported events are in the past (the month alone was cut at p).
+            whole = _resolve(m.group(2), p)
+            if whole is not None:
+                start = _shift_years(whole[0], -1)
+                return _part_of(m.group(1), _month(start.year, start.month)) if whole[2] == "month" else part
+        return part
     if m := re.fullmatch(r"(?:the )?((?:1[89]|20)\d)0'?s", s):
         first = int(m.group(1)) * 10
         return dt.date(first, 1, 1), dt.date(first + 9, 12, 31), "year"

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select
+from sqlalchemy import Select, and_, delete, func, insert, select
 
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
@@ -53,9 +53,10 @@ def _where(q: Select[Any], f: IncidentFilter) -> Select[Any]:
     i, r = tables.incidents, tables.incident_reviews
     if f.type:
         # an incident matches a type when any of its reports gave that type
-        q = q.where(or_(i.c.type == f.type, i.c.types.like(f'%"{f.type}"%')))
+        t = tables.incident_types
+        q = q.where(i.c.id.in_(select(t.c.incident_id).where(t.c.type == f.type)))
     if f.country:
-        q = q.where(func.upper(i.c.country) == f.country.upper())
+        q = q.where(i.c.country == f.country.upper())
     if f.admin1:
         q = q.where(func.lower(i.c.admin1) == f.admin1.lower())
     if f.since:
@@ -63,14 +64,20 @@ def _where(q: Select[Any], f: IncidentFilter) -> Select[Any]:
     if f.until:
         q = q.where(func.coalesce(i.c.time_start, i.c.first_report) <= f.until + "~")
     if f.side:
-        q = q.where(func.upper(i.c.perpetrator_side) == f.side.upper())
-    if f.grade:
-        q = q.where(i.c.grade == f.grade)
+        q = q.where(i.c.perpetrator_side == f.side.upper())
+    if f.grade == "discounted":
+        q = q.where(i.c.id.in_(select(r.c.incident_id).where(r.c.status == "discounted")))
+    elif f.grade:
+        q = q.where(i.c.grade == f.grade).where(
+            i.c.id.not_in(select(r.c.incident_id).where(r.c.status == "discounted"))
+        )
     if f.min_sources is not None:
         q = q.where(i.c.independent_sources >= f.min_sources)
-    if f.review:
-        status = func.coalesce(r.c.status, "unreviewed")
-        q = q.where(status == f.review)
+    if f.review == "unreviewed":
+        reviewed = select(r.c.incident_id).where(r.c.status != "unreviewed")
+        q = q.where(i.c.id.not_in(reviewed))
+    elif f.review:
+        q = q.where(i.c.id.in_(select(r.c.incident_id).where(r.c.status == f.review)))
     if f.ids is not None:
         q = q.where(i.c.id.in_(f.ids))
     if f.bbox:
@@ -101,30 +108,38 @@ def list_incidents(
     limit: int | None = None,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Incidents matching ``f`` (as contract JSON with review state) and the total count."""
+    """Incidents matching ``f`` (as contract JSON with review state) and the total count.
+
+    Two steps: the filter and sort run over the narrow indexed columns and
+    return ids only; then the page's full records are read. Sorting rows that
+    carry the whole JSON record made a filtered page of 20k incidents 4x slower.
+    """
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
     col, desc = SORTS[sort]
-    q = _where(_base(), f)
-    count_q = select(func.count()).select_from(_where(_base(), f).subquery())
-    q = q.order_by(col.desc() if desc else col.asc(), tables.incidents.c.id)
-    if limit is not None:
-        q = q.limit(limit).offset(offset)
+    i = tables.incidents
+    order = (col.desc() if desc else col.asc(), i.c.id)
     with store.engine.connect() as conn:
-        rows = conn.execute(q).all()
-        total = int(conn.execute(count_q).scalar_one())
-    items = [_incident(row) for row in rows]
-    if f.near:
-        lat, lon, km = f.near
-        items = [x for x in items if _within(x, lat, lon, km)]
-    return items, total
-
-
-def _within(item: dict[str, Any], lat: float, lon: float, km: float) -> bool:
-    place = item.get("place") or {}
-    if place.get("lat") is None:
-        return False
-    return haversine_km(lat, lon, place["lat"], place["lon"]) <= km
+        if f.near:
+            # The bounding box narrows in SQL; the exact circle is checked here,
+            # before paging, so counts and pages agree.
+            lat, lon, km = f.near
+            rows = conn.execute(_where(select(i.c.id, i.c.lat, i.c.lon), f).order_by(*order)).all()
+            ids = [r.id for r in rows if haversine_km(lat, lon, r.lat, r.lon) <= km]
+            total = len(ids)
+            ids = ids[offset : None if limit is None else offset + limit]
+        else:
+            total = int(conn.execute(_where(select(func.count()).select_from(i), f)).scalar_one())
+            q = _where(select(i.c.id), f).order_by(*order)
+            if limit is not None:
+                q = q.limit(limit).offset(offset)
+            ids = [r.id for r in conn.execute(q)]
+        by_id = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            for row in conn.execute(_base().where(i.c.id.in_(part))):
+                by_id[row.id] = _incident(row)
+    return [by_id[x] for x in ids], total
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -202,6 +217,7 @@ def replace_incidents(
     now = utc_now()
     with store.transaction() as conn:
         conn.execute(delete(tables.incident_events))
+        conn.execute(delete(tables.incident_types))
         conn.execute(delete(tables.incidents))
         for inc in items:
             place = inc.get("place") or {}
@@ -215,12 +231,12 @@ def replace_incidents(
                     place_name=place.get("name"),
                     lat=place.get("lat"),
                     lon=place.get("lon"),
-                    country=place.get("country"),
+                    country=(place.get("country") or "").upper() or None,
                     admin1=place.get("admin1"),
                     precision=place.get("precision"),
                     time_start=time.get("start"),
                     time_end=time.get("end"),
-                    perpetrator_side=perp.get("side"),
+                    perpetrator_side=(perp.get("side") or "").upper() or None,
                     grade=inc["grade"],
                     independent_sources=inc["independent_sources"],
                     contested=bool(inc["contested"]),
@@ -231,6 +247,13 @@ def replace_incidents(
                     updated_at=now,
                 )
             )
+        type_rows = [
+            {"incident_id": inc["id"], "type": t}
+            for inc in items
+            for t in sorted(set(inc.get("types") or [inc["type"]]))
+        ]
+        if type_rows:
+            conn.execute(insert(tables.incident_types), type_rows)
         rows = [
             {"incident_id": a, "event_id": b, "pipeline": c, "document_id": d}
             for a, b, c, d in sorted(set(members))

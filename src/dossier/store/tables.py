@@ -149,6 +149,14 @@ incidents = Table(
     Column("updated_at", String(40), nullable=False),
 )
 
+# One row per type an incident's reports gave (migration 0005).
+incident_types = Table(
+    "incident_types",
+    metadata,
+    Column("type", String(40), primary_key=True),
+    Column("incident_id", String(40), primary_key=True),
+)
+
 incident_events = Table(
     "incident_events",
     metadata,
