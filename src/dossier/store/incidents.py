@@ -95,9 +95,9 @@ def _where(q: Select[Any], f: IncidentFilter) -> Select[Any]:
 
 def _base() -> Select[Any]:
     i, r = tables.incidents, tables.incident_reviews
-    return select(i, r.c.status.label("review_status"), r.c.assigned_to, r.c.flags, r.c.edits).outerjoin(
-        r, r.c.incident_id == i.c.id
-    )
+    return select(
+        i, r.c.status.label("review_status"), r.c.assigned_to, r.c.flags, r.c.edits
+    ).outerjoin(r, r.c.incident_id == i.c.id)
 
 
 def list_incidents(
@@ -176,8 +176,21 @@ def incident_events(store: Store, incident_id: str) -> list[dict[str, Any]]:
     """The member events of an incident: event record, its document's metadata and text span."""
     ie, ev, d = tables.incident_events, tables.events, tables.documents
     q = (
-        select(ev.c.record, ev.c.document_id, d.c.title, d.c.publisher, d.c.url, d.c.published, d.c.text, d.c.restricted)
-        .select_from(ie.join(ev, and_(ev.c.id == ie.c.event_id, ev.c.pipeline == ie.c.pipeline)).join(d, d.c.id == ev.c.document_id))
+        select(
+            ev.c.record,
+            ev.c.document_id,
+            d.c.title,
+            d.c.publisher,
+            d.c.url,
+            d.c.published,
+            d.c.text,
+            d.c.restricted,
+        )
+        .select_from(
+            ie.join(ev, and_(ev.c.id == ie.c.event_id, ev.c.pipeline == ie.c.pipeline)).join(
+                d, d.c.id == ev.c.document_id
+            )
+        )
         .where(ie.c.incident_id == incident_id)
         .order_by(d.c.published, ev.c.document_id, ev.c.id)
     )
@@ -203,7 +216,10 @@ def incident_events(store: Store, incident_id: str) -> list[dict[str, Any]]:
 
 
 def replace_incidents(
-    store: Store, incidents: Iterable[dict[str, Any]], members: Iterable[tuple[str, str, str, str]], actor: str
+    store: Store,
+    incidents: Iterable[dict[str, Any]],
+    members: Iterable[tuple[str, str, str, str]],
+    actor: str,
 ) -> str:
     """Replace the derived incident tables with a new corroboration result.
 
@@ -215,7 +231,9 @@ def replace_incidents(
     items = sorted(incidents, key=lambda x: x["id"])
     digest = sha256_hex(canonical_json(items))
     now = utc_now()
+    members = sorted(set(members))
     with store.transaction() as conn:
+        before = _membership(conn)
         conn.execute(delete(tables.incident_events))
         conn.execute(delete(tables.incident_types))
         conn.execute(delete(tables.incidents))
@@ -256,14 +274,71 @@ def replace_incidents(
             conn.execute(insert(tables.incident_types), type_rows)
         rows = [
             {"incident_id": a, "event_id": b, "pipeline": c, "document_id": d}
-            for a, b, c, d in sorted(set(members))
+            for a, b, c, d in members
         ]
         if rows:
             conn.execute(insert(tables.incident_events), rows)
+        _carry_reviews(conn, before, {inc["id"] for inc in items}, members, actor)
         custody_log.append(
-            conn, actor, "corroborated", "incidents", digest, {"incidents": len(items), "events": len(rows)}
+            conn,
+            actor,
+            "corroborated",
+            "incidents",
+            digest,
+            {"incidents": len(items), "events": len(rows)},
         )
     return digest
+
+
+def _membership(conn: Any) -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {}
+    ie = tables.incident_events
+    for row in conn.execute(select(ie.c.incident_id, ie.c.event_id, ie.c.pipeline)):
+        out.setdefault(row.incident_id, set()).add((row.event_id, row.pipeline))
+    return out
+
+
+def _carry_reviews(
+    conn: Any,
+    before: dict[str, set[tuple[str, str]]],
+    now_ids: set[str],
+    members: list[tuple[str, str, str, str]],
+    actor: str,
+) -> None:
+    """Keep an analyst's review when re-clustering renames its incident.
+
+    An incident's id derives from its earliest report, so a report of the
+    same occurrence published earlier renames it. The review row of a vanished
+    id is copied to the new incident sharing most of its events (unless that
+    one has its own review), and the carry-over is custody-logged.
+    """
+    r = tables.incident_reviews
+    reviewed = {row.incident_id: row for row in conn.execute(select(r))}
+    new_members: dict[tuple[str, str], str] = {(e, p): i for i, e, p, _ in members}
+    for old_id, row in sorted(reviewed.items()):
+        if old_id in now_ids or old_id not in before:
+            continue
+        counts: dict[str, int] = {}
+        for key in before[old_id]:
+            if key in new_members:
+                counts[new_members[key]] = counts.get(new_members[key], 0) + 1
+        if not counts:
+            continue
+        target = min(counts, key=lambda i: (-counts[i], i))
+        if target in reviewed:
+            continue
+        values = dict(row._mapping)
+        values["incident_id"] = target
+        conn.execute(insert(r).values(**values))
+        reviewed[target] = row
+        custody_log.append(
+            conn,
+            actor,
+            "review_carried",
+            target,
+            None,
+            {"from": old_id, "shared_events": counts[target], "status": row.status},
+        )
 
 
 def fatalities(incident: dict[str, Any]) -> int | None:

@@ -1,0 +1,144 @@
+"""Incidents in the store: filters, exact distance, and reviews that survive renaming."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from dossier.store import custody_log, tables
+from dossier.store.database import Store
+from dossier.store.incidents import IncidentFilter, get_incident, list_incidents, replace_incidents
+
+
+def _incident(
+    id: str, lat: float, lon: float, types: list[str], start: str = "2022-04-02"
+) -> dict[str, Any]:
+    return {
+        "id": id,
+        "type": types[0],
+        "types": types,
+        "place": {
+            "name": id,
+            "lat": lat,
+            "lon": lon,
+            "country": "ua",
+            "admin1": "Kyiv Oblast",
+            "precision": "locality",
+        },
+        "time": {"start": start, "end": start},
+        "perpetrator": {"side": "ru", "text": "Russian troops"},
+        "harm": [{"kind": "killed", "category": "civilians", "min": 3, "max": None}],
+        "sources": [],
+        "independent_sources": 1,
+        "contested": False,
+        "denied_by": [],
+        "grade": "single_source",
+        "review": "unreviewed",
+    }
+
+
+def test_type_filter_matches_any_reported_type_and_country_ignores_case(store: Store) -> None:
+    replace_incidents(
+        store,
+        [
+            _incident("a", 50.5, 30.2, ["attack_on_civilians", "killing"]),
+            _incident("b", 50.4, 30.5, ["detention"]),
+        ],
+        [],
+        "tester",
+    )
+    items, total = list_incidents(store, IncidentFilter(type="killing", country="UA", side="RU"))
+    assert [i["id"] for i in items] == ["a"] and total == 1
+
+
+def test_near_filter_is_exact_before_paging(store: Store) -> None:
+    # Both inside the bounding box of a 20 km circle around Bucha; only one inside the circle.
+    replace_incidents(
+        store,
+        [
+            _incident("near", 50.55, 30.22, ["killing"]),
+            _incident("corner", 50.70, 30.47, ["killing"]),
+        ],
+        [],
+        "tester",
+    )
+    items, total = list_incidents(store, IncidentFilter(near=(50.54, 30.22, 20)), limit=1)
+    assert [i["id"] for i in items] == ["near"] and total == 1
+
+
+def test_review_follows_an_incident_renamed_by_an_earlier_report(store: Store) -> None:
+    replace_incidents(
+        store,
+        [_incident("inc_old", 50.5, 30.2, ["killing"])],
+        [("inc_old", "e1", "v1", "d1"), ("inc_old", "e2", "v1", "d2")],
+        "tester",
+    )
+    with store.transaction() as conn:
+        conn.execute(
+            insert(tables.incident_reviews).values(
+                incident_id="inc_old",
+                status="confirmed",
+                assigned_to="ana",
+                flags='["graphic"]',
+                edits="{}",
+                updated_at="2026-01-01T00:00:00Z",
+                updated_by="ana",
+            )
+        )
+    # An earlier report (e0) of the same occurrence joins: the incident is renamed.
+    replace_incidents(
+        store,
+        [_incident("inc_new", 50.5, 30.2, ["killing"])],
+        [
+            ("inc_new", "e0", "v1", "d0"),
+            ("inc_new", "e1", "v1", "d1"),
+            ("inc_new", "e2", "v1", "d2"),
+        ],
+        "tester",
+    )
+    renamed = get_incident(store, "inc_new")
+    assert renamed is not None
+    assert (
+        renamed["review"] == "confirmed"
+        and renamed["assigned_to"] == "ana"
+        and renamed["flags"] == ["graphic"]
+    )
+    carried = [e for e in custody_log.entries(store) if e.action == "review_carried"]
+    assert [(e.object_id, e.detail["from"], e.detail["shared_events"]) for e in carried] == [
+        ("inc_new", "inc_old", 2)
+    ]
+    with store.engine.connect() as conn:
+        assert conn.execute(select(tables.incident_reviews.c.incident_id)).scalars().all() == [
+            "inc_new",
+            "inc_old",
+        ]
+
+
+def test_a_renamed_incident_with_its_own_review_keeps_it(store: Store) -> None:
+    replace_incidents(
+        store,
+        [_incident("inc_old", 50.5, 30.2, ["killing"])],
+        [("inc_old", "e1", "v1", "d1")],
+        "tester",
+    )
+    with store.transaction() as conn:
+        for iid, status in (("inc_old", "confirmed"), ("inc_new", "rejected")):
+            conn.execute(
+                insert(tables.incident_reviews).values(
+                    incident_id=iid,
+                    status=status,
+                    flags="[]",
+                    edits="{}",
+                    updated_at="t",
+                    updated_by="ana",
+                )
+            )
+    replace_incidents(
+        store,
+        [_incident("inc_new", 50.5, 30.2, ["killing"])],
+        [("inc_new", "e0", "v1", "d0"), ("inc_new", "e1", "v1", "d1")],
+        "tester",
+    )
+    renamed = get_incident(store, "inc_new")
+    assert renamed is not None and renamed["review"] == "rejected"
