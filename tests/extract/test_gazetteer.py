@@ -88,3 +88,23 @@ def test_cities_name_their_region_like_the_region_entry(gaz: Gazetteer) -> None:
 def test_reopening_the_file_gives_the_same_answers(gaz: Gazetteer) -> None:
     again = Gazetteer.load(Path(gaz.path))
     assert again.candidates("Bucha") == gaz.candidates("Bucha")
+
+
+def test_country_point_is_the_centre_of_its_largest_land_mass(gaz: Gazetteer) -> None:
+    # Overseas parts (Alaska, French Guiana) must not pull the point away,
+    # and a country's point follows its shape, not where its cities crowd.
+    us, france, canada = gaz.country("US"), gaz.country("FR"), gaz.country("CA")
+    assert us is not None and france is not None and canada is not None
+    assert 35 < us.lat < 43 and -105 < us.lon < -93
+    assert 44 < france.lat < 48 and 0 < france.lon < 5
+    assert canada.lat > 55  # most Canadians live near 45°N; the country reaches 83°N
+
+
+def test_country_outlines_decode_to_plausible_centres() -> None:
+    from dossier.extract.gazetteer_build import _data_file, country_centroids
+
+    centres = country_centroids(_data_file("dossier.export", "data/countries-50m.json"))
+    assert len(centres) > 200
+    lat, lon = centres[643]  # Russia straddles the antimeridian
+    assert 50 < lat < 70 and 60 < lon < 120
+    assert all(-90 <= la <= 90 and -180 <= lo <= 180 for la, lo in centres.values())

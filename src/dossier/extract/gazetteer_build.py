@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import math
 import os
 import sqlite3
 import unicodedata
@@ -41,7 +42,7 @@ from .toponym import normalize_name
 log = logging.getLogger(__name__)
 
 # Bump whenever the tables change: an older file is then rebuilt, never misread.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 # Common English short forms of country names that GeoNames' country table
 # lacks (it stores one English name per country).
@@ -141,6 +142,74 @@ def _extent_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
     lat = np.percentile(lats, [2, 98]).mean()
     lon = np.percentile(lons, [2, 98]).mean()
     return float(lat), float(lon)
+
+
+def _decode_arcs(topo: dict[str, Any]) -> list[list[tuple[float, float]]]:
+    """TopoJSON arcs as (lon, lat) lists: quantized positions, each a delta of the last."""
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    return arcs
+
+
+def _ring(arcs: list[list[tuple[float, float]]], indices: list[int]) -> list[tuple[float, float]]:
+    """A closed ring from arc indices; ~i is arc i reversed, shared end points dropped."""
+    ring: list[tuple[float, float]] = []
+    for i in indices:
+        arc = arcs[i] if i >= 0 else arcs[~i][::-1]
+        ring.extend(arc if not ring else arc[1:])
+    return ring
+
+
+def _ring_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """(area in km²-proportional units, lat, lon) of a ring, by the shoelace formula.
+
+    Longitudes are scaled by the cosine of the ring's latitude, so a polar
+    island is not mistaken for a country's largest part.
+    """
+    scale = math.cos(math.radians(sum(p[1] for p in ring) / len(ring)))
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        return 0.0, ring[0][1], ring[0][0]
+    return abs(area) * scale / 2, cy / (3 * area), cx / (3 * area)
+
+
+def country_centroids(topojson_path: Path) -> dict[int, tuple[float, float]]:
+    """ISO numeric code -> (lat, lon) centroid of the country's largest polygon.
+
+    The largest polygon puts France in metropolitan France and the United
+    States in the contiguous states, as gazetteers' country points do; the
+    area-weighted centroid follows the shape, not where the cities are.
+    """
+    topo = json.loads(topojson_path.read_text("utf-8"))
+    arcs = _decode_arcs(topo)
+    largest: dict[int, tuple[float, float, float]] = {}
+    # Several geometries may share a code (Australia and its reef islands).
+    for geom in topo["objects"]["countries"]["geometries"]:
+        if not str(geom.get("id", "")).isdigit():
+            continue
+        polygons = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
+        for poly in polygons:
+            ring = _ring(arcs, poly[0])  # the outer ring; holes barely move the centre
+            if max(x for x, _ in ring) - min(x for x, _ in ring) > 180:
+                # Cut at the antimeridian (Chukotka, Fiji): measure it on 0-360°.
+                ring = [(x + 360 if x < 0 else x, y) for x, y in ring]
+            part = _ring_centroid(ring)
+            code = int(geom["id"])
+            if part[0] > largest.get(code, (-1.0, 0.0, 0.0))[0]:
+                largest[code] = part
+    return {code: (lat, (lon + 180) % 360 - 180) for code, (_, lat, lon) in largest.items()}
 
 
 def _admin_names(rg_csv: Path) -> dict[tuple[float, float, str], tuple[str, str]]:
@@ -280,11 +349,13 @@ def build_gazetteer(path: Path) -> Path:
         if row[3] != "admin1" and (row[6], row[7]) in display_of:
             places[i] = (*row[:8], display_of[(row[6], row[7])], *row[9:])
 
+    outline_centre = country_centroids(_data_file("dossier.export", "data/countries-50m.json"))
     for cc, info in countries.items():
         country_pts = area_points.get((cc,))
         if not country_pts:
             continue
-        lat, lon = _extent_centre(country_pts[0], country_pts[1])
+        centre = outline_centre.get(int(info.get("isonumeric") or -1))
+        lat, lon = centre or _extent_centre(country_pts[0], country_pts[1])
         pid = len(places)
         places.append(
             (
