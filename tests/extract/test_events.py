@@ -228,3 +228,27 @@ def test_weapon_with_a_national_adjective_names_the_side(analyzer: Analyzer) -> 
 )
 def test_phrasal_triggers_are_recognised(analyzer: Analyzer, text: str, expected: str) -> None:
     assert expected in {e.type for e in happened(analyse(analyzer, text))}
+
+
+def test_a_town_in_the_sentence_beats_the_country_named_with_it(analyzer: Analyzer) -> None:
+    text = "IZIUM, Ukraine - Police on Monday exhumed a mass grave in the town of Izium, Ukraine."
+    events = happened(analyse(analyzer, text))
+    assert events and all(e.place and e.place.precision == "locality" for e in events)
+
+
+def test_a_town_named_as_a_landmark_beats_the_country(analyzer: Analyzer) -> None:
+    text = (
+        "A missile hit a school near Kramatorsk on Monday, killing two teachers. "
+        "Strikes on schools have become common in Ukraine."
+    )
+    first = happened(analyse(analyzer, text))[0]
+    assert first.place is not None and first.place.precision != "country"
+
+
+def test_a_place_naming_the_source_is_not_the_event_place(analyzer: Analyzer) -> None:
+    text = (
+        "A missile struck a market in Kupiansk on Monday. The strike hit at noon, "
+        "the Kharkiv regional military administration said."
+    )
+    places = {e.place.name for e in happened(analyse(analyzer, text)) if e.place}
+    assert len(places) == 1 and places != {"Kharkiv"}

@@ -104,7 +104,7 @@ PARTY_HEADS: frozenset[str] = (
             "government ministry minister president prosecutor prosecutors spokesman "
             "spokeswoman spokesperson mayor governor police army military media agency "
             "railway office commission council investigators investigator survivor survivors "
-            "ombudsman ally allies leader leaders group monitors observers general"
+            "ombudsman ally allies leader leaders group monitors observers general administration"
         )
     )
     | ARMED_HEADS

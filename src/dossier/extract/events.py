@@ -14,6 +14,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import date
+from collections.abc import Iterable
 from typing import Any
 
 from ..records import Actor, Event, EventType, Harm, Place, PlaceMention, Span, TimeRange
@@ -214,6 +215,8 @@ _BEARING = frozenset(
         "km kilometres kilometers miles"
     )
 )
+# Words that put the act close to a landmark rather than in it.
+_NEAR = frozenset(words("near nearby outside outskirts vicinity"))
 _COUNTRY_WORDS = frozenset({"country", "nation"})
 _PRECISE = ("point", "locality", "admin2")
 
@@ -225,8 +228,14 @@ class DocumentPlaces:
         self.doc = doc
         self.mentions = [m for m in mentions if not self._inside_actor(m)]
         counted = [m.place for m in self.mentions if not self._reference(m)]
-        self.dominant = self._most_named(counted) or self._most_named(
-            [m.place for m in self.mentions]
+        named = [m.place for m in self.mentions]
+        # A town named only as a landmark ("near X") still locates the story better
+        # than the country it is in.
+        self.dominant = (
+            self._most_named([p for p in counted if p.precision in _PRECISE])
+            or self._most_named([p for p in named if p.precision in _PRECISE])
+            or self._most_named(counted)
+            or self._most_named(named)
         )
         countries = [p for p in counted if p.precision == "country"]
         # "the country" is the country the story happens in: that of its main place.
@@ -287,7 +296,7 @@ class DocumentPlaces:
             for m in self.mentions
             if m.start >= sentence.start_char and m.end <= sentence.end_char
         ]
-        usable = [m for m in own if not self._reference(m)]
+        usable = _finest(m for m in own if not self._reference(m))
         if usable:
             best = min(
                 usable,
@@ -306,9 +315,40 @@ class DocumentPlaces:
             and self.country is not None
         ):
             return self.country, 2  # "in the country"
+        # "near X", "outside X": the act is within a few kilometres of X, which
+        # locates it better than the country the document is about.
+        landmarks = [m for m in own if self._proximity(m)]
+        if landmarks and (self.dominant is None or self.dominant.precision not in _PRECISE):
+            return landmarks[0].place, 2
         if self.dominant is not None:
             return self.dominant, 1
         return None, 0
+
+    def _proximity(self, mention: PlaceMention) -> bool:
+        """A fine place named as the act's surroundings ("near X", "on the outskirts of X")."""
+        tok = self._token(mention)
+        if tok is None or mention.place.precision not in _PRECISE:
+            return False
+        head = tok.head
+        return head.lower_ in _NEAR or (head.lower_ == "of" and head.head.lower_ in _NEAR)
+
+
+def _finest(mentions: Iterable[PlaceMention]) -> list[PlaceMention]:
+    """The mentions left once a country or region is dropped for a place named inside it.
+
+    "in the town of Lyman, Ukraine" and "Nova Kakhovka in the Kherson region":
+    the coarser name only situates the finer one, which is where it happened.
+    """
+    pool = list(mentions)
+    return [m for m in pool if not any(_contains(m.place, o.place) for o in pool)]
+
+
+def _contains(coarse: Place, fine: Place) -> bool:
+    if _rank(coarse) >= _rank(fine) or coarse.precision not in ("country", "admin1"):
+        return False
+    if coarse.country != fine.country:
+        return False
+    return coarse.precision == "country" or coarse.admin1 == fine.admin1
 
 
 def _distance(a: Token, b: Token | None) -> int:
@@ -467,10 +507,12 @@ def _same_violation(old: _Found, new: _Found) -> bool:
 
 def _absorb(target: _Found, item: _Found) -> None:
     """Fold a second report of the same violation into the first."""
+    # Merged places are compatible (one contains the other): the finer one says
+    # where it happened, whichever sentence it came from; then the closer-attached.
     better_place = item.place is not None and (
         target.place is None
-        or item.place_rank > target.place_rank
-        or (item.place_rank == target.place_rank and _rank(item.place) > _rank(target.place))
+        or _rank(item.place) > _rank(target.place)
+        or (_rank(item.place) == _rank(target.place) and item.place_rank > target.place_rank)
     )
     if better_place:
         # The sentence that locates the violation is the better evidence.
