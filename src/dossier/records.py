@@ -275,6 +275,8 @@ class Analysis:
             "status": self.status,
             "pipeline": self.pipeline,
         }
+        if self.extra:
+            out["notes"] = dict(self.extra)
         for claim in out["claims"]:
             claim["events"] = list(claim["events"])
         return out

@@ -68,6 +68,8 @@ class Analyzer:
         nlp = load_nlp(self.settings.spacy_model)
         if PARAGRAPHS not in nlp.pipe_names:
             nlp.add_pipe(PARAGRAPHS, before="parser" if "parser" in nlp.pipe_names else None)
+        # The analyzer cuts text at max_document_chars itself; spaCy must not refuse it first.
+        nlp.max_length = max(nlp.max_length, self.settings.max_document_chars + 1)
         self.nlp = nlp
         self.gazetteer = get_gazetteer()
 
