@@ -108,3 +108,11 @@ def test_country_outlines_decode_to_plausible_centres() -> None:
     lat, lon = centres[643]  # Russia straddles the antimeridian
     assert 50 < lat < 70 and 60 < lon < 120
     assert all(-90 <= la <= 90 and -180 <= lo <= 180 for la, lo in centres.values())
+
+
+def test_region_point_is_the_middle_of_its_extent_not_of_its_crowded_south(
+    gaz: Gazetteer,
+) -> None:
+    # Ontario's towns crowd its southern edge; the region reaches 56°N.
+    ontario = gaz.admin1("Ontario", "CA")
+    assert ontario is not None and ontario.lat > 47
