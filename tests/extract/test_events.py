@@ -252,3 +252,27 @@ def test_a_place_naming_the_source_is_not_the_event_place(analyzer: Analyzer) ->
     )
     places = {e.place.name for e in happened(analyse(analyzer, text)) if e.place}
     assert len(places) == 1 and places != {"Kharkiv"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials said on Monday that a hospital in Irpin was shelled on Saturday.",
+        "A hospital in Irpin was shelled on Saturday, killing two nurses.",
+    ],
+)
+def test_the_time_in_the_triggers_clause_dates_the_event(analyzer: Analyzer, text: str) -> None:
+    event = happened(analyse(analyzer, text))[0]
+    assert (event.time.start, event.time.end) == ("2022-04-02", "2022-04-02")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials on Sunday denied that their troops shelled a hospital in Irpin.",
+        "Residents of Irpin buried two nurses on Sunday, a day after troops shelled the hospital.",
+    ],
+)
+def test_a_report_or_aftermath_time_only_bounds_the_event(analyzer: Analyzer, text: str) -> None:
+    events = [e for e in analyse(analyzer, text).events if e.type == "attack_on_protected"]
+    assert events and events[0].time.start is None and events[0].time.end == "2022-04-03"

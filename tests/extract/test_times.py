@@ -243,3 +243,13 @@ def test_part_of_a_month_later_in_the_year_than_publication_means_last_year() ->
     resolved = resolve_time("the end of January", dt.date(2000, 1, 1))
     assert resolved is not None
     assert (resolved.start, resolved.end) == ("1999-01-22", "1999-01-31")
+
+
+def test_a_later_time_in_the_sentence_bounds_an_undated_event() -> None:
+    report = TimeRange("2022-04-02", "2022-04-02", "day", "on Saturday")
+    assert event_time([], [WEEKEND], MONDAY, report) == TimeRange(None, "2022-04-02", "unknown")
+
+
+def test_the_events_own_time_wins_over_the_bound() -> None:
+    report = TimeRange("2022-04-04", "2022-04-04", "day", "on Monday")
+    assert event_time([WEEKEND], [], MONDAY, report) == WEEKEND

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..records import Actor, Event, EventType, Harm, Place, PlaceMention, Span, TimeRange
 from . import harm as harm_mod
+from .clauses import clause_times
 from .actors import (
     PARTY_HEADS,
     StatusReading,
@@ -46,7 +47,10 @@ try:
 except ImportError:  # times.py is written beside this module; an unknown time until then
 
     def event_time(
-        sentence_times: list[TimeRange], document_times: list[TimeRange], published: date | None
+        sentence_times: list[TimeRange],
+        document_times: list[TimeRange],
+        published: date | None,
+        before: TimeRange | None = None,
     ) -> TimeRange:
         return sentence_times[0] if sentence_times else TimeRange(None, None, "unknown")
 
@@ -415,7 +419,10 @@ def find_events(
     mentions: list[tuple[int, int, str]] = []
     for item in events:
         sentence = sentence_of(item.trigger.root)
-        sent_times = [t for s, e, t in times if s >= sentence.start_char and e <= sentence.end_char]
+        in_sentence = [
+            (s, e, t) for s, e, t in times if s >= sentence.start_char and e <= sentence.end_char
+        ]
+        sent_times, bound = clause_times(item.trigger.root, in_sentence)
         doc_times = [t for _, _, t in times]
         perpetrator = item.perpetrator or dominant
         out.append(
@@ -425,7 +432,7 @@ def find_events(
                 trigger=Span(item.trigger.text, item.trigger.start_char, item.trigger.end_char),
                 sentence=_trimmed(sentence),
                 place=item.place,
-                time=event_time(sent_times, doc_times, published),
+                time=event_time(sent_times, doc_times, published, bound),
                 perpetrator=perpetrator,
                 harm=harm_mod.merge_harm(item.harm),
                 status=item.reading.status,

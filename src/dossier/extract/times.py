@@ -103,22 +103,33 @@ def resolve_time(text: str, published: dt.date | None) -> TimeRange | None:
 
 
 def event_time(
-    sentence_times: list[TimeRange], document_times: list[TimeRange], published: dt.date | None
+    sentence_times: list[TimeRange],
+    document_times: list[TimeRange],
+    published: dt.date | None,
+    before: TimeRange | None = None,
 ) -> TimeRange:
     """Pick an event's time: its sentence's, else the document's single time, else publication.
 
     1. Among the sentence's own resolved times, the narrowest (the most
        specific statement of when; ties go to the earliest in the list).
-    2. Otherwise, when every resolved time of the document is the same range,
+    2. Otherwise, when the sentence dates something that came after the event
+       (``before``: the report in "officials said on Monday that ...", the
+       burial in "buried on Monday, a day after ..."), "on or before" its end.
+    3. Otherwise, when every resolved time of the document is the same range,
        that range: the article is about one occurrence.
-    3. Otherwise "on or before publication": ``start=None``, ``end`` the
+    4. Otherwise "on or before publication": ``start=None``, ``end`` the
        publication date, precision ``unknown``.
-    4. Without a publication date, a sentence time that could not be anchored
+    5. Without a publication date, a sentence time that could not be anchored
        (it keeps its text), else all nulls.
     """
     known = [t for t in sentence_times if t.start is not None and t.end is not None]
     if known:
         return min(known, key=_width)
+    if before is not None and before.end is not None:
+        end = before.end
+        if published is not None:
+            end = min(end, published.isoformat())
+        return TimeRange(start=None, end=end, precision="unknown", text=None)
     doc_known = {(t.start, t.end, t.precision) for t in document_times if t.start is not None}
     if len(doc_known) == 1:
         return next(t for t in document_times if t.start is not None)
