@@ -276,3 +276,10 @@ def test_the_time_in_the_triggers_clause_dates_the_event(analyzer: Analyzer, tex
 def test_a_report_or_aftermath_time_only_bounds_the_event(analyzer: Analyzer, text: str) -> None:
     events = [e for e in analyse(analyzer, text).events if e.type == "attack_on_protected"]
     assert events and events[0].time.start is None and events[0].time.end == "2022-04-03"
+
+
+def test_a_dateline_is_not_part_of_the_perpetrator(analyzer: Analyzer) -> None:
+    text = "KHERSON, Ukraine (AP) - Russian artillery shelled a residential area of Kherson."
+    event = happened(analyse(analyzer, text))[0]
+    assert event.perpetrator is not None and event.perpetrator.side == "RU"
+    assert event.perpetrator.text == "Russian artillery"

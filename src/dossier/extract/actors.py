@@ -171,6 +171,9 @@ def side_of(text: str) -> str | None:
     return None
 
 
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
 def phrase(token: Token) -> tuple[str, int, int]:
     """Text and char span of the noun phrase headed by ``token`` (without clauses)."""
     skip = {"relcl", "acl", "advcl", "punct", "conj", "cc", "appos"}
@@ -184,7 +187,17 @@ def phrase(token: Token) -> tuple[str, int, int]:
             if c.dep_ not in skip and not (c.dep_ == "prep" and c.lower_ not in ("of",))
         )
     doc = token.doc
-    span = doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+    start = min(t.i for t in tokens)
+    # A dash before the head ends a dateline or a heading ("KYIV, Ukraine (AP) - Russian
+    # troops ..."): what stands before it is not part of the phrase.
+    breaks = [
+        t.i
+        for t in tokens
+        if t.i < token.i and t.text in _DASHES and t.whitespace_ and doc[t.i - 1].whitespace_
+    ]  # a spaced dash, not the hyphen of "five-storey"
+    if breaks:
+        start = max(breaks) + 1
+    span = doc[start : max(t.i for t in tokens) + 1]
     # A leading determiner adds nothing to an actor's name.
     if len(span) > 1 and span[0].dep_ == "det" and span[0].lower_ in ("a", "an"):
         span = span[1:]
