@@ -116,3 +116,11 @@ def test_region_point_is_the_middle_of_its_extent_not_of_its_crowded_south(
     # Ontario's towns crowd its southern edge; the region reaches 56°N.
     ontario = gaz.admin1("Ontario", "CA")
     assert ontario is not None and ontario.lat > 47
+
+
+@pytest.mark.parametrize(("abbreviation", "province"), [("B.C.", "British Columbia"), ("Ont.", "Ontario")])
+def test_canadian_press_province_abbreviations_find_the_province(
+    gaz: Gazetteer, abbreviation: str, province: str
+) -> None:
+    found = gaz.admin1(abbreviation, "CA")
+    assert found is not None and found.name == province

@@ -42,7 +42,7 @@ from .toponym import normalize_name
 log = logging.getLogger(__name__)
 
 # Bump whenever the tables change: an older file is then rebuilt, never misread.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 # Common English short forms of country names that GeoNames' country table
 # lacks (it stores one English name per country).
@@ -118,6 +118,22 @@ US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "WV": ("W.Va.", "W. Va."),
     "WI": ("Wis.", "Wisc."),
     "WY": ("Wyo.",),
+}
+
+# Canadian Press abbreviations of provinces ("London, Ont.", "Victoria,
+# B.C."), keyed by GeoNames admin1 code. "Man." is left out: it is also an
+# English word that capitalises at the start of a sentence.
+CA_PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "01": ("Alta.",),
+    "02": ("B.C.",),
+    "04": ("N.B.",),
+    "05": ("Nfld.", "N.L."),
+    "07": ("N.S.",),
+    "08": ("Ont.",),
+    "09": ("P.E.I.",),
+    "10": ("Que.",),
+    "11": ("Sask.",),
+    "13": ("N.W.T.",),
 }
 
 # Words that name a first-level division in English news ("Kharkiv Oblast").
@@ -333,6 +349,8 @@ def build_gazetteer(path: Path) -> Path:
         variants.append(display)
         if cc == "US":
             variants += US_STATE_ABBREVIATIONS.get(a1, ())
+        elif cc == "CA":
+            variants += CA_PROVINCE_ABBREVIATIONS.get(a1, ())
         display_of[(cc, a1)] = display
         gid = us_state_ids[a1][1] if cc == "US" and a1 in us_state_ids else None
         pid = len(places)
