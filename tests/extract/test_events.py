@@ -283,3 +283,25 @@ def test_a_dateline_is_not_part_of_the_perpetrator(analyzer: Analyzer) -> None:
     event = happened(analyse(analyzer, text))[0]
     assert event.perpetrator is not None and event.perpetrator.side == "RU"
     assert event.perpetrator.text == "Russian artillery"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The strike hit at noon, when the market was crowded.",
+        "The attack forced the hospital to close.",
+        "The hospital's pharmacy burned down.",
+    ],
+)
+def test_a_back_reference_to_the_attack_adds_to_it(analyzer: Analyzer, second: str) -> None:
+    text = "A Russian missile hit a hospital in Irpin on Saturday, killing two nurses. " + second
+    events = happened(analyse(analyzer, text))
+    assert all(e.sentence.start == 0 for e in events)
+
+
+def test_another_attack_is_a_new_event(analyzer: Analyzer) -> None:
+    text = (
+        "A Russian missile hit a hospital in Irpin on Saturday. "
+        "Another attack hit a school in Bucha on Sunday, killing a teacher."
+    )
+    assert any(e.sentence.start > 0 for e in happened(analyse(analyzer, text)))

@@ -192,7 +192,7 @@ def phrase(token: Token) -> tuple[str, int, int]:
     # troops ..."): what stands before it is not part of the phrase.
     breaks = [
         t.i
-        for t in tokens
+        for t in doc[start : token.i]
         if t.i < token.i and t.text in _DASHES and t.whitespace_ and doc[t.i - 1].whitespace_
     ]  # a spaced dash, not the hyphen of "five-storey"
     if breaks:

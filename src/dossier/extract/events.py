@@ -495,6 +495,12 @@ def _merge(found: list[_Found]) -> list[_Found]:
     merged: list[_Found] = []
     for item in found:
         target = next((old for old in merged if _same_violation(old, item)), None)
+        if target is None and _refers_back(item):
+            # The attack itself before the deaths it caused, the latest first.
+            earlier = [old for old in reversed(merged) if _antecedent(old, item)]
+            target = next((old for old in earlier if old.type != "killing"), None) or next(
+                iter(earlier), None
+            )
         if target is None:
             merged.append(item)
         else:
@@ -510,6 +516,50 @@ def _same_violation(old: _Found, new: _Found) -> bool:
     if cats_old and cats_new and not cats_old & cats_new:
         return False
     return _compatible_place(old.place, new.place)
+
+
+# Violent acts a later "the attack", "the shells" or an agentless "burned down" can refer to.
+_STRIKES = frozenset({"attack_on_civilians", "attack_on_protected", "prohibited_weapon", "killing"})
+# Modifiers that make a definite phrase name a different act ("the other attack").
+_DISJOINT = frozenset(words("another other separate new earlier previous similar such"))
+_DEFINITE = frozenset(words("the this that these those its their"))
+
+
+def _refers_back(item: _Found) -> bool:
+    """A definite mention of an attack ("the strike hit ...", "the shells came from ..."),
+    or damage with no doer of its own ("the library burned down"): the document has
+    already reported the act, so this sentence adds to it rather than telling a new one."""
+    if item.reading.status in ("hypothetical", "negated"):
+        return False
+    root = item.trigger.root
+    if item.type == "pillage_destruction":
+        doers = [c for c in root.children if c.dep_ in ("agent", "dobj")]
+        return item.perpetrator is None and root.pos_ == "VERB" and not doers
+    if item.type not in _STRIKES:
+        return False
+    nouns = (
+        [root]
+        if root.pos_ == "NOUN"
+        else [
+            c
+            for c in root.children
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in ATTACK_WORDS
+        ]
+    )
+    for noun in nouns:
+        mods = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss", "amod")}
+        if mods & _DEFINITE and not mods & _DISJOINT:
+            return True
+    return False
+
+
+def _antecedent(old: _Found, item: _Found) -> bool:
+    """An earlier act a back-reference can be about: violent, real, at a compatible place."""
+    return (
+        old.type in _STRIKES
+        and old.reading.status not in ("hypothetical", "negated")
+        and _compatible_place(old.place, item.place)
+    )
 
 
 def _absorb(target: _Found, item: _Found) -> None:
