@@ -128,3 +128,15 @@ def test_compass_words_heading_organisations_are_not_places(gaz: Gazetteer) -> N
 def test_place_after_a_lowercase_article_is_kept(gaz: Gazetteer) -> None:
     found = places("Aid arrived from the United States on Monday.", gaz)
     assert [m.place.country for m in found] == ["US"]
+
+
+def test_two_ambiguous_names_settle_on_the_same_country_as_their_unambiguous_neighbour(
+    gaz: Gazetteer,
+) -> None:
+    # London and Brampton are both English towns and Ontario cities: each
+    # alone prefers England, together with Sarnia they are in Ontario.
+    text = "London won in Sarnia. Their goalie, from Brampton, made 30 saves in London."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("London", "Sarnia", "Brampton")]
+    spans.append((text.rindex("London"), text.rindex("London") + len("London")))
+    resolved = resolve_spans(text, spans, gaz)
+    assert [p.country if p else None for p in resolved] == ["CA", "CA", "CA", "CA"]

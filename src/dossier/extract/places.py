@@ -170,27 +170,25 @@ def _context_score(c: Candidate, others: Sequence[Candidate]) -> float:
 def _rank(mentions: list[_Mention]) -> None:
     for m in mentions:
         m.scores = [_prior(c, m.want) for c in m.candidates]
+    # Each mention is rescored against the others' *current* best, one at a
+    # time: updating all at once let two ambiguous names flip each other's
+    # country every round ("London" and "Brampton": both English towns and
+    # both Ontario cities), and the last round's flip decided the answer.
     for _ in range(ROUNDS):
-        bests = [m.best for m in mentions]
-        new_scores = []
         for m in mentions:
             norm = m.lookup.casefold()
             others = [
                 b
-                for n, b in zip(mentions, bests, strict=False)
-                if b is not None and n.lookup.casefold() != norm
+                for b in (n.best for n in mentions if n.lookup.casefold() != norm)
+                if b is not None
             ]
             holder = m.container.best if m.container else None
-            new_scores.append(
-                [
-                    _prior(c, m.want)
-                    + _context_score(c, others)
-                    + (6.0 if holder is not None and _contains(holder, c) else 0.0)
-                    for c in m.candidates
-                ]
-            )
-        for m, s in zip(mentions, new_scores, strict=False):
-            m.scores = s
+            m.scores = [
+                _prior(c, m.want)
+                + _context_score(c, others)
+                + (6.0 if holder is not None and _contains(holder, c) else 0.0)
+                for c in m.candidates
+            ]
 
 
 def _strip(text: str, start: int) -> tuple[str, int]:
