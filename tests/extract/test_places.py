@@ -140,3 +140,15 @@ def test_two_ambiguous_names_settle_on_the_same_country_as_their_unambiguous_nei
     spans.append((text.rindex("London"), text.rindex("London") + len("London")))
     resolved = resolve_spans(text, spans, gaz)
     assert [p.country if p else None for p in resolved] == ["CA", "CA", "CA", "CA"]
+
+
+def test_a_country_own_name_is_not_taken_for_a_city_that_has_it_as_an_alternate(
+    gaz: Gazetteer,
+) -> None:
+    # GeoNames lists "Mexico" among Mexico City's names; nearby towns must not
+    # pull the country's own name onto the capital.
+    text = "Flooding hit Mexico, with damage in Mexico City, Ecatepec and Naucalpan."
+    words = ("Mexico", "Mexico City", "Ecatepec", "Naucalpan")
+    spans = [(text.index(w), text.index(w) + len(w)) for w in words]
+    mexico = resolve_spans(text, spans, gaz)[0]
+    assert mexico is not None and mexico.precision == "country" and mexico.country == "MX"

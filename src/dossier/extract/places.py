@@ -217,6 +217,11 @@ def _make(gaz: Gazetteer, text: str, start: int, region_word: str | None) -> _Me
             full = wanted + [c for c in full if c not in wanted] or gaz.candidates(base)
     if not full:
         return None
+    if want is None and any(c.primary and c.kind in ("country", "admin1") for c in full):
+        # A country's or region's own name ("Mexico", "Oregon") means it;
+        # a town known by that name only as an alternate ("Mexico" for
+        # Mexico City) is a spelling, not a rival.
+        full = [c for c in full if c.primary or c.kind != "locality"]
     lookup = text if want is None else text.rsplit(" ", 1)[0]
     return _Mention(text, start, start + len(text), lookup, want, full)
 
