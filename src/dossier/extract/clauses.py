@@ -71,10 +71,13 @@ def clause_times(
         up_time = [_boundary(t) for t in _path_up(span.root, top)]
         if not any(up_trigger) and not any(up_time):
             own.append((len(up_trigger) + len(up_time), time))
-        elif not any(up_time) and "earlier" not in up_trigger and time.end is not None:
-            # The time sits on a clause that reports or follows the event.
-            if bound is None or (bound.end is not None and time.end < bound.end):
-                bound = time
+        elif (
+            not any(up_time)
+            and "earlier" not in up_trigger
+            and time.end is not None
+            and (bound is None or bound.end is None or time.end < bound.end)
+        ):
+            bound = time  # the time of a clause that reports or follows the event
     if not own:
         return [], bound
     nearest = min(d for d, _ in own)
