@@ -88,13 +88,25 @@ def run_extract(texts: list[str], model: str, q: Any) -> None:
     corpus = home / "corpus.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:
         for i, text in enumerate(texts):
-            fh.write(json.dumps({"text": text, "published": "2020-01-01", "publisher": f"outlet {i % 50}"}) + "\n")
+            fh.write(
+                json.dumps(
+                    {"text": text, "published": "2020-01-01", "publisher": f"outlet {i % 50}"}
+                )
+                + "\n"
+            )
     ingest_paths(store, [str(corpus)])
     Analyzer(settings).setup()  # warm the caches (model, gazetteer) before the clock starts
     start = time.perf_counter()
     summary = run_extraction(store)
     elapsed = time.perf_counter() - start
-    q.put({"docs": summary.documents, "events": summary.events, "seconds": elapsed, "peak_rss_mb": _peak_mb()})
+    q.put(
+        {
+            "docs": summary.documents,
+            "events": summary.events,
+            "seconds": elapsed,
+            "peak_rss_mb": _peak_mb(),
+        }
+    )
 
 
 def _peak_mb() -> float:
@@ -136,8 +148,10 @@ def main() -> None:
     ratio = rows[1]["docs_per_s"] / rows[0]["docs_per_s"]
     result = {
         "date": date.today().isoformat(),
-        "machine": f"{platform.machine()}, {mp.cpu_count()} cores, Python {platform.python_version()}",
-        "corpus": f"{len(texts)} documents, {words} words (LGL, GeoVirus, TR-News articles, cycled)",
+        "machine": (
+            f"{platform.machine()}, {mp.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "corpus": f"{len(texts)} documents, {words} words (LGL, GeoVirus, TR-News, cycled)",
         "model": args.model,
         "runs": rows,
         "events": full.get("events"),
@@ -153,10 +167,18 @@ def main() -> None:
     for col in ("run", "docs", "seconds", "docs/s", "words/s", "peak RSS MB"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["run"], str(r["docs"]), str(r["seconds"]), str(r["docs_per_s"]),
-                      str(r["words_per_s"]), str(r["peak_rss_mb"]))
+        table.add_row(
+            r["run"],
+            str(r["docs"]),
+            str(r["seconds"]),
+            str(r["docs_per_s"]),
+            str(r["words_per_s"]),
+            str(r["peak_rss_mb"]),
+        )
     Console().print(table)
-    print(f"throughput ratio extract/bare: {ratio:.3f} (target >= 0.70); {full.get('events')} events")
+    print(
+        f"throughput ratio extract/bare: {ratio:.3f} (target >= 0.70); {full.get('events')} events"
+    )
     sys.exit(0)
 
 

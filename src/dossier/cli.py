@@ -81,7 +81,9 @@ def init(ctx: Context) -> None:
     """Create the data directory: database, artifact store and signing keys."""
     store = ctx.store()
     out.print(f"Dossier home: {escape(str(store.settings.home.resolve()))}")
-    out.print(f"database: {escape(_redact(store.settings.db_url))} (schema {store.schema_revision()})")
+    out.print(
+        f"database: {escape(_redact(store.settings.db_url))} (schema {store.schema_revision()})"
+    )
     out.print(f"public key: {escape(str(store.settings.keys_dir / 'ed25519.pub'))}")
 
 
@@ -96,7 +98,9 @@ def _redact(url: str) -> str:
 @click.option("--publisher", help="Publisher for inputs that do not name one.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 @click.option("--url", help="Source URL for inputs that lack one.")
-@click.option("--restricted", is_flag=True, help="Mark the documents restricted (witness statements).")
+@click.option(
+    "--restricted", is_flag=True, help="Mark the documents restricted (witness statements)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
 @pass_ctx
 @_guard
@@ -119,12 +123,19 @@ def ingest(
     except DossierError as exc:
         err.print(f"error: {escape(str(exc))}")
         sys.exit(2)
-    options = IngestOptions(publisher=publisher, published=published, url=url, restricted=restricted)
+    options = IngestOptions(
+        publisher=publisher, published=published, url=url, restricted=restricted
+    )
     total = sum(1 for _ in expand(paths))
     show_bar = total > 3 and not as_json and err.is_terminal
     with Progress(
-        TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err, disable=not show_bar, transient=True,
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not show_bar,
+        transient=True,
     ) as progress:
         task = progress.add_task("ingest", total=total)
 
@@ -198,8 +209,12 @@ def log_(ctx: Context, object_id: str | None, limit: int | None, as_json: bool) 
     table = Table("seq", "time", "actor", "action", "object", "entry hash")
     for entry in entries:
         table.add_row(
-            str(entry.seq), entry.time, escape(entry.actor), entry.action,
-            escape(entry.object_id[:40]), entry.entry_hash[:16],
+            str(entry.seq),
+            entry.time,
+            escape(entry.actor),
+            entry.action,
+            escape(entry.object_id[:40]),
+            entry.entry_hash[:16],
         )
     out.print(table)
 
@@ -216,8 +231,13 @@ def extract(ctx: Context) -> None:
     store = ctx.store()
     total = extractions.count_pending(store, PIPELINE_VERSION)
     with Progress(
-        TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err, disable=total <= 3 or not err.is_terminal, transient=True,
+        TextColumn("extract"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=total <= 3 or not err.is_terminal,
+        transient=True,
     ) as progress:
         task = progress.add_task("extract", total=total)
         summary = run_extraction(store, on_batch=lambda n: progress.advance(task, n))
@@ -232,10 +252,14 @@ def extract(ctx: Context) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per document (DESIGN.md contract).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object per document (DESIGN.md contract)."
+)
 @click.option("--published", help="Publication date (YYYY-MM-DD) when the file gives none.")
 @click.option("--publisher", help="Publisher when the file gives none.")
-def analyze(files: tuple[str, ...], as_json: bool, published: str | None, publisher: str | None) -> None:
+def analyze(
+    files: tuple[str, ...], as_json: bool, published: str | None, publisher: str | None
+) -> None:
     """Print a document's extraction without a store (one JSON line per document with --json)."""
     from .extract.analyzer import Analyzer
     from .extract.reading import read_documents
@@ -317,9 +341,15 @@ def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filte
         if time.get("end") and time.get("end") != time.get("start"):
             when += f"..{time['end']}"
         table.add_row(
-            inc["id"], inc["type"], escape(place.get("name") or "?"), when,
-            (inc.get("perpetrator") or {}).get("side") or "?", escape(harm_text(inc.get("harm", []))),
-            str(inc["independent_sources"]), inc["grade"], inc.get("review", "unreviewed"),
+            inc["id"],
+            inc["type"],
+            escape(place.get("name") or "?"),
+            when,
+            (inc.get("perpetrator") or {}).get("side") or "?",
+            escape(harm_text(inc.get("harm", []))),
+            str(inc["independent_sources"]),
+            inc["grade"],
+            inc.get("review", "unreviewed"),
         )
     out.print(table)
     out.print(f"{len(items)} of {total} incident(s)")
@@ -354,28 +384,37 @@ def show(ctx: Context, incident_id: str, as_json: bool) -> None:
         sys.exit(1)
     reports = incident_events(store, incident_id)
     if as_json:
-        out.print(json.dumps({"incident": inc, "reports": reports}, ensure_ascii=False, indent=2), markup=False)
+        out.print(
+            json.dumps({"incident": inc, "reports": reports}, ensure_ascii=False, indent=2),
+            markup=False,
+        )
         return
     place = inc.get("place") or {}
     time = inc.get("time") or {}
     out.print(f"[bold]{inc['id']}[/bold]  {inc['type']} ({', '.join(inc.get('types', []))})")
-    out.print(f"place: {escape(place.get('name') or '?')} ({place.get('precision') or '?'}, "
-              f"{escape(place.get('admin1') or '?')}, {place.get('country') or '?'})")
+    out.print(
+        f"place: {escape(place.get('name') or '?')} ({place.get('precision') or '?'}, "
+        f"{escape(place.get('admin1') or '?')}, {place.get('country') or '?'})"
+    )
     out.print(f"time: {time.get('start') or '?'} .. {time.get('end') or '?'}")
     perp = inc.get("perpetrator") or {}
     out.print(f"perpetrator: {escape(perp.get('text') or '?')} ({perp.get('side') or '?'})")
     out.print(f"harm: {escape(harm_text(inc.get('harm', [])))}")
     for fig in inc.get("harm_figures", []):
         out.print(f"  {escape(fig.get('text') or '')} ({escape(fig.get('source') or '?')})")
-    out.print(f"grade: {inc['grade']} ({escape(inc.get('grade_reason') or '')}); "
-              f"{inc['independent_sources']} independent source(s); review: {inc.get('review')}")
+    out.print(
+        f"grade: {inc['grade']} ({escape(inc.get('grade_reason') or '')}); "
+        f"{inc['independent_sources']} independent source(s); review: {inc.get('review')}"
+    )
     if inc.get("denied_by"):
         out.print("denied by: " + escape(", ".join(a.get("text", "") for a in inc["denied_by"])))
     out.print(f"{len(reports)} report(s):")
     for rep in reports:
-        out.print(f"- {escape(rep['publisher'] or '?')}, {rep['published'] or '?'}: "
-                  f"{escape(rep['title'] or rep['document'])}")
-        out.print(f"  \"{escape(rep['sentence'])}\"")
+        out.print(
+            f"- {escape(rep['publisher'] or '?')}, {rep['published'] or '?'}: "
+            f"{escape(rep['title'] or rep['document'])}"
+        )
+        out.print(f'  "{escape(rep["sentence"])}"')
 
 
 def _register_extensions() -> None:

@@ -30,10 +30,14 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--since", help="Incidents that end on or after this date."),
         click.option("--until", help="Incidents that start on or before this date."),
         click.option("--side", help="Perpetrator side (ISO alpha-2)."),
-        click.option("--grade", help="single_source, corroborated, well_corroborated, contested, discounted."),
+        click.option(
+            "--grade", help="single_source, corroborated, well_corroborated, contested, discounted."
+        ),
         click.option("--min-sources", type=int, help="At least this many independent sources."),
         click.option("--review", help="Review status."),
-        click.option("--sort", type=click.Choice(sorted(SORTS)), default="-date", show_default=True),
+        click.option(
+            "--sort", type=click.Choice(sorted(SORTS)), default="-date", show_default=True
+        ),
     ]
     for option in reversed(options):
         fn = option(fn)

@@ -38,7 +38,14 @@ EVENT_TYPES: tuple[str, ...] = (
 PlacePrecision = Literal["point", "locality", "admin2", "admin1", "country"]
 TimePrecision = Literal["day", "week", "month", "year", "unknown"]
 HarmKind = Literal[
-    "killed", "injured", "detained", "missing", "tortured", "sexual_violence", "displaced", "damaged"
+    "killed",
+    "injured",
+    "detained",
+    "missing",
+    "tortured",
+    "sexual_violence",
+    "displaced",
+    "damaged",
 ]
 EventStatus = Literal["asserted", "alleged", "denied", "hypothetical", "negated"]
 Stance = Literal["accuses", "denies", "confirms", "calls_for_investigation", "condemns"]
@@ -368,8 +375,13 @@ def place_from_json(d: dict[str, Any] | None) -> Place | None:
     if not d:
         return None
     return Place(
-        name=d["name"], lat=d["lat"], lon=d["lon"], country=d.get("country"),
-        admin1=d.get("admin1"), precision=d["precision"], geonames_id=d.get("geonames_id"),
+        name=d["name"],
+        lat=d["lat"],
+        lon=d["lon"],
+        country=d.get("country"),
+        admin1=d.get("admin1"),
+        precision=d["precision"],
+        geonames_id=d.get("geonames_id"),
         admin2=d.get("admin2"),
     )
 

@@ -62,8 +62,10 @@ def _path(m: int, hashes: list[bytes]) -> list[bytes]:
     return _path(m - k, hashes[k:]) + [_root_of_hashes(hashes[:k])]
 
 
-def verify_inclusion(leaf: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes) -> bool:
-    """Check an RFC 6962 / RFC 9162 inclusion proof for ``leaf`` at ``index`` in a tree of ``size``."""
+def verify_inclusion(
+    leaf: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes
+) -> bool:
+    """Check an RFC 9162 inclusion proof for ``leaf`` at ``index`` in a tree of ``size``."""
     if not 0 <= index < size:
         return False
     fn, sn = index, size - 1

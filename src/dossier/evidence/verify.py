@@ -84,7 +84,9 @@ def _check_artifacts(store: Store) -> Check:
                 check.problems.append(problem)
             elif sha not in acquired.get(f"sha256:{sha}", set()):
                 # A row (and blob) slipped in, or renamed, without the log knowing.
-                check.problems.append(f"artifact sha256:{sha}: no custody 'acquired' entry with this hash")
+                check.problems.append(
+                    f"artifact sha256:{sha}: no custody 'acquired' entry with this hash"
+                )
     return check
 
 
@@ -126,7 +128,9 @@ def _check_checkpoints(store: Store, *, chain_ok: bool) -> Check:
         check.checked += 1
         where = f"checkpoint at size {cp.size}"
         if cp.key_id != kid:
-            check.problems.append(f"{where}: signed by key {cp.key_id}, not this installation's {kid}")
+            check.problems.append(
+                f"{where}: signed by key {cp.key_id}, not this installation's {kid}"
+            )
         elif not verify_signature(public, cp.signature, cp.message()):
             check.problems.append(f"{where}: signature does not verify")
         elif cp.size > n:
@@ -142,7 +146,10 @@ def _notes(store: Store) -> list[str]:
     notes = []
     leftovers = store.artifacts.leftovers()
     if leftovers:
-        notes.append(f"{len(leftovers)} unfinished temporary artifact file(s) from an interrupted write (never read)")
+        notes.append(
+            f"{len(leftovers)} unfinished temporary artifact file(s) "
+            "from an interrupted write (never read)"
+        )
     with store.engine.connect() as conn:
         n = custody_log.size(conn)
     cps = custody_log.checkpoints(store)

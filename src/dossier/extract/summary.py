@@ -11,7 +11,10 @@ from ..records import Analysis
 def print_analysis(console: Console, analysis: Analysis, text: str) -> None:
     """Events with their evidence sentence, then quotes and claims."""
     doc = analysis.document
-    console.print(f"[bold]{escape(doc.title or doc.id)}[/bold]  ({doc.published or 'date unknown'}, {doc.language or '?'})")
+    console.print(
+        f"[bold]{escape(doc.title or doc.id)}[/bold]  "
+        f"({doc.published or 'date unknown'}, {doc.language or '?'})"
+    )
     if analysis.status != "ok":
         console.print(f"  status: {escape(analysis.status)}")
     console.print(f"  {len(analysis.events)} event(s)")
@@ -25,17 +28,19 @@ def print_analysis(console: Console, analysis: Analysis, text: str) -> None:
             for h in ev.harm
         )
         console.print(
-            f"  - [bold]{ev.type}[/bold] in {escape(place)}{prec}, {ev.time.start or '?'}..{ev.time.end or '?'}"
-            f", perpetrator {side}, status {ev.status}" + (f", harm: {escape(harm)}" if harm else "")
+            f"  - [bold]{ev.type}[/bold] in {escape(place)}{prec}, "
+            f"{ev.time.start or '?'}..{ev.time.end or '?'}"
+            f", perpetrator {side}, status {ev.status}"
+            + (f", harm: {escape(harm)}" if harm else "")
         )
         if ev.denied_by:
             console.print("    denied by: " + escape(", ".join(a.text for a in ev.denied_by)))
         sentence = text[ev.sentence.start : ev.sentence.end] if text else ""
         if sentence:
-            console.print(f"    evidence: \"{escape(sentence)}\"")
+            console.print(f'    evidence: "{escape(sentence)}"')
     for q in analysis.quotes:
         who = q.speaker.name or q.speaker.role or "unknown speaker"
-        console.print(f"  quote ({q.kind}) {escape(who)}: \"{escape(q.text[:160])}\"")
+        console.print(f'  quote ({q.kind}) {escape(who)}: "{escape(q.text[:160])}"')
     for c in analysis.claims:
         who = c.speaker.name or c.speaker.role or "unknown speaker"
         console.print(f"  claim: {escape(who)} {c.stance}: {escape(c.text[:160])}")

@@ -13,7 +13,9 @@ from .html import extract_html
 
 def looks_like_feed(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
-    return head.startswith((b"<?xml", b"<rss", b"<feed")) and (b"<rss" in head or b"<feed" in head or b"<rdf" in head)
+    return head.startswith((b"<?xml", b"<rss", b"<feed")) and (
+        b"<rss" in head or b"<feed" in head or b"<rdf" in head
+    )
 
 
 def read_feed(data: bytes, name: str) -> Parsed:
@@ -31,10 +33,14 @@ def read_feed(data: bytes, name: str) -> Parsed:
             body = entry.content[0].get("value", "")
         body = body or entry.get("summary", "")
         if not body.strip():
-            parsed.failures.append(MalformedInput(f"{name} {locator}", "entry has no content or summary"))
+            parsed.failures.append(
+                MalformedInput(f"{name} {locator}", "entry has no content or summary")
+            )
             continue
         try:
-            text = extract_html(f"<html><body><article>{body}</article></body></html>", name, locator=locator).text
+            text = extract_html(
+                f"<html><body><article>{body}</article></body></html>", name, locator=locator
+            ).text
         except MalformedInput:
             text = body
         published = None

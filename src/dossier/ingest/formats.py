@@ -14,7 +14,18 @@ from .warc import read_warc
 
 Reader = Callable[[bytes, str, int], Parsed]
 
-SUFFIXES = (".txt", ".text", ".html", ".htm", ".warc", ".warc.gz", ".jsonl", ".rss", ".atom", ".xml")
+SUFFIXES = (
+    ".txt",
+    ".text",
+    ".html",
+    ".htm",
+    ".warc",
+    ".warc.gz",
+    ".jsonl",
+    ".rss",
+    ".atom",
+    ".xml",
+)
 
 
 def reader_for(name: str, data: bytes) -> Reader:
@@ -31,5 +42,6 @@ def reader_for(name: str, data: bytes) -> Reader:
     if lower.endswith((".txt", ".text")):
         return lambda d, n, _cap: read_text(d, n)
     raise UnsupportedInput(
-        name, f"unsupported file type; Dossier reads {', '.join(SUFFIXES)} (feeds as .xml/.rss/.atom)"
+        name,
+        f"unsupported file type; Dossier reads {', '.join(SUFFIXES)} (feeds as .xml/.rss/.atom)",
     )

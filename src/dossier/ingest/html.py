@@ -15,7 +15,9 @@ log = logging.getLogger(__name__)
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
-def extract_html(html: str, name: str, *, url: str | None = None, locator: str = "") -> DocumentDraft:
+def extract_html(
+    html: str, name: str, *, url: str | None = None, locator: str = ""
+) -> DocumentDraft:
     """The article in one HTML page; MalformedInput when no main text is found."""
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, favor_recall=True

@@ -34,13 +34,17 @@ def _article(line: str, name: str, lineno: int) -> DocumentDraft:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise MalformedInput(name, f"not JSON ({exc.msg} at column {exc.colno})", line=lineno) from exc
+        raise MalformedInput(
+            name, f"not JSON ({exc.msg} at column {exc.colno})", line=lineno
+        ) from exc
     if not isinstance(obj, dict):
         raise MalformedInput(name, "a line must be a JSON object", line=lineno)
     unknown = sorted(set(obj) - FIELDS)
     if unknown:
         raise MalformedInput(
-            name, f"unknown field(s) {', '.join(unknown)}; known: {', '.join(sorted(FIELDS))}", line=lineno
+            name,
+            f"unknown field(s) {', '.join(unknown)}; known: {', '.join(sorted(FIELDS))}",
+            line=lineno,
         )
     meta = {k: obj.get(k) for k in ("title", "url", "published", "publisher", "author", "language")}
     for key, value in meta.items():

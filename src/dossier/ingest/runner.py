@@ -140,10 +140,9 @@ def ingest_file(store: Store, name: str, path: Path, options: IngestOptions) -> 
         parsed = reader_for(name, data)(data, name, cap)
         _drop_undated(parsed, name, options)
         failures = [str(f) for f in parsed.failures]
-        if parsed.drafts:
-            status = "container" if parsed.container else "document"
-        else:
-            status = "rejected"
+        # A file that yields no document is still preserved, as a rejected artifact.
+        kind = "container" if parsed.container else "document"
+        status = kind if parsed.drafts else "rejected"
         media_type = parsed.media_type
     except InputError as exc:
         failures = [str(exc)]
@@ -230,14 +229,18 @@ def _record_artifact(
                 reason=reason,
             )
         )
-        detail: dict[str, Any] = {"source_path": str(Path(name).resolve()), "media_type": media_type, "size": size}
+        detail: dict[str, Any] = {
+            "source_path": str(Path(name).resolve()),
+            "media_type": media_type,
+            "size": size,
+        }
         if reason:
             detail["rejected"] = failures
         custody_log.append(conn, store.settings.who, "acquired", f"sha256:{sha}", sha, detail)
 
 
 def document_id(artifact_sha: str, locator: str) -> str:
-    """A document's id: its artifact's hash, or a hash of artifact and locator inside a container."""
+    """A document's id: its artifact's hash, or a hash of artifact and locator in a container."""
     if not locator:
         return f"sha256:{artifact_sha}"
     return "sha256:" + hashlib.sha256(f"{artifact_sha}#{locator}".encode()).hexdigest()
@@ -287,7 +290,10 @@ def _store_document(
 
 
 def _exists(conn: Connection, doc_id: str) -> bool:
-    return conn.execute(select(tables.documents.c.id).where(tables.documents.c.id == doc_id)).first() is not None
+    return (
+        conn.execute(select(tables.documents.c.id).where(tables.documents.c.id == doc_id)).first()
+        is not None
+    )
 
 
 def detect_language(text: str) -> str | None:
@@ -314,7 +320,9 @@ def normalise_date(value: str | None, what: str) -> str | None:
         pass
     import dateparser
 
-    parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
+    parsed: datetime | None = dateparser.parse(
+        value, languages=["en"], settings={"STRICT_PARSING": True}
+    )
     if parsed is None:
         raise MalformedInput(what, f"cannot read the date {value!r}; give it as YYYY-MM-DD")
     return parsed.date().isoformat()
@@ -322,10 +330,17 @@ def normalise_date(value: str | None, what: str) -> str | None:
 
 def _guess_media_type(name: str) -> str:
     lower = name.lower()
-    for suffix, mt in ((".html", "text/html"), (".htm", "text/html"), (".txt", "text/plain"),
-                       (".jsonl", "application/jsonl"), (".warc.gz", "application/warc"),
-                       (".warc", "application/warc"), (".xml", "application/xml"),
-                       (".rss", "application/rss+xml"), (".atom", "application/atom+xml")):
+    for suffix, mt in (
+        (".html", "text/html"),
+        (".htm", "text/html"),
+        (".txt", "text/plain"),
+        (".jsonl", "application/jsonl"),
+        (".warc.gz", "application/warc"),
+        (".warc", "application/warc"),
+        (".xml", "application/xml"),
+        (".rss", "application/rss+xml"),
+        (".atom", "application/atom+xml"),
+    ):
         if lower.endswith(suffix):
             return mt
     return "application/octet-stream"

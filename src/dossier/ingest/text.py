@@ -13,7 +13,10 @@ def read_text(data: bytes, name: str) -> Parsed:
     text, removed = remove_furniture(decode_text(data, name))
     if not text:
         raise MalformedInput(name, "nothing but page furniture: no story text")
-    return Parsed("text/plain", [DocumentDraft(text=text, title=_title(text), removed_furniture=tuple(removed))])
+    return Parsed(
+        "text/plain",
+        [DocumentDraft(text=text, title=_title(text), removed_furniture=tuple(removed))],
+    )
 
 
 def _title(text: str) -> str | None:

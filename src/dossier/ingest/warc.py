@@ -33,7 +33,9 @@ def inflate(data: bytes, name: str, cap: int) -> tuple[bytes, InputError | None]
             while d.unconsumed_tail and len(out) <= cap:
                 out += d.decompress(d.unconsumed_tail, cap + 1 - len(out))
         except zlib.error as exc:
-            return bytes(out), MalformedInput(name, f"corrupt gzip data after {len(out)} bytes ({exc})")
+            return bytes(out), MalformedInput(
+                name, f"corrupt gzip data after {len(out)} bytes ({exc})"
+            )
         if len(out) > cap:
             raise MalformedInput(
                 name,
@@ -62,7 +64,9 @@ def read_warc(data: bytes, name: str, cap: int) -> Parsed:
         raise MalformedInput(name, "not a WARC file (no WARC/1.x header at the start)")
     n_records = 0
     last_pos = -1
-    records = ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.response, parse_http=True)
+    records = ArchiveIterator(
+        io.BytesIO(data), record_types=WarcRecordType.response, parse_http=True
+    )
     try:
         for i, record in enumerate(records):
             n_records += 1
@@ -72,20 +76,26 @@ def read_warc(data: bytes, name: str, cap: int) -> Parsed:
             # A record cut inside its WARC header comes back with no Content-Length
             # and an empty body; without this check it would vanish unreported.
             if record.headers.get("Content-Length") is None:
-                parsed.failures.append(MalformedInput(where, "truncated record: its WARC header ends early"))
+                parsed.failures.append(
+                    MalformedInput(where, "truncated record: its WARC header ends early")
+                )
                 continue
             uri = record.headers.get("WARC-Target-URI")
             ctype = (record.http_headers.get("Content-Type") if record.http_headers else None) or ""
             body = record.reader.read()
             if record.content_length is not None and len(body) < record.content_length:
                 parsed.failures.append(
-                    MalformedInput(where, f"truncated record: {len(body)} of {record.content_length} bytes")
+                    MalformedInput(
+                        where, f"truncated record: {len(body)} of {record.content_length} bytes"
+                    )
                 )
                 continue
             if "html" not in ctype.lower():
                 continue  # images, scripts and JSON are preserved in the artifact, not articles
             try:
-                parsed.drafts.append(extract_html(decode_html(body, where), where, url=uri, locator=locator))
+                parsed.drafts.append(
+                    extract_html(decode_html(body, where), where, url=uri, locator=locator)
+                )
             except InputError as exc:
                 parsed.failures.append(exc)
     except (OSError, ValueError) as exc:

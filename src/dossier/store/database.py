@@ -80,7 +80,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One transaction; SQLite takes the write lock at once so the custody chain stays linear."""
+        """One transaction; SQLite locks for writing at once: the custody chain stays linear."""
         with self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -39,8 +39,12 @@ def pending(store: Store, pipeline: str, batch: int) -> Iterator[list[tuple[str,
             (
                 row.text,
                 DocumentMeta(
-                    id=row.id, title=row.title, published=row.published,
-                    publisher=row.publisher, language=row.language, url=row.url,
+                    id=row.id,
+                    title=row.title,
+                    published=row.published,
+                    publisher=row.publisher,
+                    language=row.language,
+                    url=row.url,
                 ),
             )
             for row in rows

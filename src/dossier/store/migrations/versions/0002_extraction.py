@@ -23,9 +23,7 @@ def upgrade() -> None:
         sa.Column("analysis", sa.Text, nullable=False),
         sa.Column("analysis_sha256", sa.String(64), nullable=False),
         sa.Column("created_at", sa.String(40), nullable=False),
-        sa.UniqueConstraint(
-            "document_id", "pipeline", name="uq_extraction_runs_document_pipeline"
-        ),
+        sa.UniqueConstraint("document_id", "pipeline", name="uq_extraction_runs_document_pipeline"),
     )
     op.create_table(
         "events",
