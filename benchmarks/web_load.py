@@ -18,8 +18,8 @@ import os
 import platform
 import random
 import re
-import socket
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
