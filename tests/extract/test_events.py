@@ -305,3 +305,19 @@ def test_another_attack_is_a_new_event(analyzer: Analyzer) -> None:
         "Another attack hit a school in Bucha on Sunday, killing a teacher."
     )
     assert any(e.sentence.start > 0 for e in happened(analyse(analyzer, text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army has stepped up air strikes on villages in the north.",
+        "Monitors have documented dozens of attacks on hospitals in the country.",
+    ],
+)
+def test_a_campaign_of_attacks_is_not_one_event(analyzer: Analyzer, text: str) -> None:
+    assert not happened(analyse(analyzer, text))
+
+
+def test_plural_attacks_with_a_day_or_toll_are_events(analyzer: Analyzer) -> None:
+    text = "Air strikes on villages in the north killed nine civilians on Monday."
+    assert happened(analyse(analyzer, text))

@@ -185,6 +185,25 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
     return None
 
 
+def _generic(root: Token, victims: list[Token]) -> bool:
+    """A plural act noun with no determiner, number or date, and no harm told: a pattern.
+
+    "The junta has stepped up air attacks on villages", "groups documented dozens
+    of strikes on churches" speak of a campaign, not of one act (ACE's generic
+    events): no place, day or toll of one occurrence can be read from them.
+    """
+    if root.pos_ != "NOUN" or root.tag_ not in ("NNS", "NNPS"):
+        return False
+    if any(harm_mod.category_of(v) or v.lower_ in PERSON_HEADS for v in victims):
+        return False
+    if any(c.dep_ in ("det", "poss", "nummod") for c in root.children):
+        return False
+    sentence = sentence_of(root)
+    if any(t.ent_type_ in ("DATE", "TIME") for t in sentence):
+        return False
+    return not any(t.lemma_.lower() in _KILL | _INJURE for t in sentence)
+
+
 def _harm_of(
     rule: TriggerRule, type_: EventType, root: Token, victims: list[Token], sentence: Any
 ) -> list[Harm]:
@@ -235,7 +254,7 @@ def find_events(
         root = span.root
         victims = harm_mod.victims_of(root)
         type_ = _qualifies(rule, root, victims)
-        if type_ is None:
+        if type_ is None or (rule.type == "attack_on_civilians" and _generic(root, victims)):
             continue
         seen.update(range(start, end))
         sentence = sentence_of(span.root)
