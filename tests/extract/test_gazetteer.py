@@ -118,7 +118,9 @@ def test_region_point_is_the_middle_of_its_extent_not_of_its_crowded_south(
     assert ontario is not None and ontario.lat > 47
 
 
-@pytest.mark.parametrize(("abbreviation", "province"), [("B.C.", "British Columbia"), ("Ont.", "Ontario")])
+@pytest.mark.parametrize(
+    ("abbreviation", "province"), [("B.C.", "British Columbia"), ("Ont.", "Ontario")]
+)
 def test_canadian_press_province_abbreviations_find_the_province(
     gaz: Gazetteer, abbreviation: str, province: str
 ) -> None:
