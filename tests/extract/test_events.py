@@ -321,3 +321,14 @@ def test_a_campaign_of_attacks_is_not_one_event(analyzer: Analyzer, text: str) -
 def test_plural_attacks_with_a_day_or_toll_are_events(analyzer: Analyzer) -> None:
     text = "Air strikes on villages in the north killed nine civilians on Monday."
     assert happened(analyse(analyzer, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers took the mayor away from his office in Melitopol.",
+        "Soldiers arrived at night and led him away with a bag over his head.",
+    ],
+)
+def test_a_phrasal_verb_split_by_its_object_is_a_trigger(analyzer: Analyzer, text: str) -> None:
+    assert "detention" in {e.type for e in happened(analyse(analyzer, text))}

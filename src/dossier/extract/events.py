@@ -95,6 +95,11 @@ def _matches(doc: Any) -> list[tuple[int, int, int]]:
                 for k in range(1, len(forms_))
             ):
                 out.append((index, token.i, end))
+            elif len(forms_) == 2 and any(
+                c.dep_ in ("prt", "advmod") and c.lower_ in forms_[1] for c in token.children
+            ):
+                # A phrasal verb split by its object: "took him away", "led the men away".
+                out.append((index, token.i, token.i + 1))
     return out
 
 

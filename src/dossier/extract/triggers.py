@@ -70,7 +70,7 @@ RULES: tuple[TriggerRule, ...] = tuple(
         "take hostage,take prisoner,enforced disappearance,forcibly disappear,"
         "filtration camp",
     )
-    + _rules("detention", "detained", "detain,detention,imprison,disappear,take away", "person")
+    + _rules("detention", "detained", "detain,detention,imprison,disappear,take away,lead away", "person")
     + _rules(
         "deportation",
         "displaced",
