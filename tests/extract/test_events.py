@@ -332,3 +332,20 @@ def test_plural_attacks_with_a_day_or_toll_are_events(analyzer: Analyzer) -> Non
 )
 def test_a_phrasal_verb_split_by_its_object_is_a_trigger(analyzer: Analyzer, text: str) -> None:
     assert "detention" in {e.type for e in happened(analyse(analyzer, text))}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two people died when a missile hit their house in Odesa on Monday.", True),
+        ("Three residents died in the shelling of Kherson.", True),
+        ("Two people died in a car crash near Odesa.", False),
+        ("The former mayor of Odesa died of cancer.", False),
+    ],
+)
+def test_deaths_count_as_killings_only_when_put_down_to_an_attack(
+    analyzer: Analyzer, text: str, expected: bool
+) -> None:
+    events = [e for e in happened(analyse(analyzer, text)) if e.type == "killing"]
+    assert bool(events) == expected
+    assert not events or events[0].harm[0].kind == "killed"

@@ -161,6 +161,11 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
         return None  # soldiers killed in combat are casualties of war, not a violation
     if rule.requires == "none":
         return rule.type
+    if rule.requires == "violent_cause":
+        # The death must be of people and put down to an attack in its own clause.
+        people = any(harm_mod.category_of(v) or v.lower_ in PERSON_HEADS for v in victims)
+        cause = any(t.lemma_.lower() in ATTACK_WORDS for t in root.subtree)
+        return rule.type if people and cause else None
     if rule.requires == "person":
         ok = any(harm_mod.category_of(v) or v.lower_ in PERSON_HEADS for v in victims)
         return rule.type if ok else None

@@ -243,7 +243,9 @@ def victims_of(token: Token) -> list[Token]:
         and token.dep_ in ("acl", "amod")
     )
     for child in token.children:
-        if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "attr" and token.pos_ == "NOUN"):
+        if child.dep_ == "nsubj" and token.lemma_.lower() == "die":
+            out.append(child)  # "four people died": the subject of an unaccusative is its victim
+        elif child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "attr" and token.pos_ == "NOUN"):
             out.append(child)
         elif child.dep_ == "prep" and child.lower_ in ("of", "against", "on"):
             out.extend(g for g in child.children if g.dep_ == "pobj")

@@ -23,7 +23,7 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-Requirement = Literal["none", "person", "civilian_target", "property"]
+Requirement = Literal["none", "person", "civilian_target", "property", "violent_cause"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ RULES: tuple[TriggerRule, ...] = tuple(
     + _rules("killing", "killed", "execute,execution,shoot,gun,behead,strangle", "person")
     + _rules("killing", "killed", "extrajudicial execution,summary execution,extrajudicial killing")
     + _rules("killing", "killed", "body,corpse", pos=("NOUN",))
+    # "died when a drone hit", "died in the shelling": a death the sentence puts down to an attack.
+    + _rules("killing", "killed", "die", "violent_cause", ("VERB",))
     + _rules("mass_grave", "killed", "mass grave,mass burial,exhumation,exhume,burial pit")
     + _rules("torture", "tortured", "torture,mutilate,mutilation,ill - treatment,ill-treatment")
     + _rules("torture", "tortured", "beat,electrocute,abuse,maltreat", "person", ("VERB",))
@@ -70,7 +72,9 @@ RULES: tuple[TriggerRule, ...] = tuple(
         "take hostage,take prisoner,enforced disappearance,forcibly disappear,"
         "filtration camp",
     )
-    + _rules("detention", "detained", "detain,detention,imprison,disappear,take away,lead away", "person")
+    + _rules(
+        "detention", "detained", "detain,detention,imprison,disappear,take away,lead away", "person"
+    )
     + _rules(
         "deportation",
         "displaced",
