@@ -9,60 +9,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .cli_context import Context, err, guard, out, pass_ctx
 from .cli_filters import filter_options, make_filter
 from .config import Settings
-from .errors import ConfigError, DossierError, StoreError
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-class Context:
-    def __init__(self, home: str | None) -> None:
-        self.home = home
-
-    def settings(self) -> Settings:
-        kwargs: dict[str, Any] = {}
-        if self.home:
-            kwargs["home"] = Path(self.home)
-        try:
-            return Settings(**kwargs)
-        except Exception as exc:  # pydantic's validation error names the setting
-            raise ConfigError(f"bad setting: {exc}") from exc
-
-    def store(self, *, create: bool = True) -> Any:
-        """The store; commands that only read pass create=False so a mistyped home is an error."""
-        from .store.database import Store
-
-        return Store.open(self.settings(), create=create)
-
-
-pass_ctx = click.make_pass_decorator(Context)
-
-
-def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn Dossier's errors into one clear line and exit status 2."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except (ConfigError, StoreError) as exc:
-            err.print(f"error: {escape(str(exc))}")
-            sys.exit(2)
-
-    return wrapper
+from .errors import DossierError
 
 
 @click.group()
@@ -76,7 +34,7 @@ def main(ctx: click.Context, home: str | None) -> None:
 
 @main.command()
 @pass_ctx
-@_guard
+@guard
 def init(ctx: Context) -> None:
     """Create the data directory: database, artifact store and signing keys."""
     store = ctx.store()
@@ -103,7 +61,7 @@ def _redact(url: str) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
 @pass_ctx
-@_guard
+@guard
 def ingest(
     ctx: Context,
     paths: tuple[str, ...],
@@ -166,7 +124,7 @@ def ingest(
 
 @main.command()
 @pass_ctx
-@_guard
+@guard
 def verify(ctx: Context) -> None:
     """Recheck every artifact, document text, the custody chain and every checkpoint signature."""
     from .evidence.verify import verify_store
@@ -192,7 +150,7 @@ def verify(ctx: Context) -> None:
 @click.option("--limit", type=int, default=None, help="At most this many entries.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_ctx
-@_guard
+@guard
 def log_(ctx: Context, object_id: str | None, limit: int | None, as_json: bool) -> None:
     """List custody log entries."""
     from dataclasses import asdict
@@ -221,7 +179,7 @@ def log_(ctx: Context, object_id: str | None, limit: int | None, as_json: bool) 
 
 @main.command()
 @pass_ctx
-@_guard
+@guard
 def extract(ctx: Context) -> None:
     """Propose events, claims and quotes for every document not yet extracted by this pipeline."""
     from .extract.analyzer import PIPELINE_VERSION
@@ -297,7 +255,7 @@ def analyze(
 
 @main.command()
 @pass_ctx
-@_guard
+@guard
 def corroborate(ctx: Context) -> None:
     """Group the events of all documents into incidents (incremental, deterministic)."""
     from .corroborate.runner import run_corroboration
@@ -319,7 +277,7 @@ def corroborate(ctx: Context) -> None:
 @click.option("--limit", type=int, default=None, help="At most this many incidents.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array (DESIGN.md contract).")
 @pass_ctx
-@_guard
+@guard
 def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filters: Any) -> None:
     """List incidents, filtered and sorted."""
     from .store.incidents import list_incidents
@@ -372,7 +330,7 @@ def harm_text(harm: list[dict[str, Any]]) -> str:
 @click.argument("incident_id")
 @click.option("--json", "as_json", is_flag=True, help="The incident and its reports as JSON.")
 @pass_ctx
-@_guard
+@guard
 def show(ctx: Context, incident_id: str, as_json: bool) -> None:
     """Print one incident with each report's evidence sentence."""
     from .store.incidents import get_incident, incident_events

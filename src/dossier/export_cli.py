@@ -9,39 +9,16 @@ accepts, sort included. This module does not import ``cli.py``, so
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 
+from .cli_context import Context, err, guard, out, pass_ctx
 from .cli_filters import filter_options, make_filter
-from .errors import ConfigError, DossierError, StoreError
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-# the group's context object (cli.Context): it opens the store of --home
-pass_ctx = click.pass_obj
-Context = Any
-
-
-def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Configuration and store errors: one clear line and exit status 2, as in cli.py."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except (ConfigError, StoreError) as exc:
-            err.print(f"error: {escape(str(exc))}")
-            sys.exit(2)
-
-    return wrapper
-
+from .errors import DossierError
 
 FORMATS = ("csv", "geojson", "jsonl")
 
@@ -53,7 +30,7 @@ FORMATS = ("csv", "geojson", "jsonl")
 )
 @filter_options
 @pass_ctx
-@_guard
+@guard
 def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any) -> None:
     """Export incidents as CSV (ACLED's column layout), GeoJSON or JSON Lines."""
     from .export import export_incidents
@@ -85,7 +62,7 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
 )
 @filter_options
 @pass_ctx
-@_guard
+@guard
 def bundle(
     ctx: Context,
     incidents: tuple[str, ...],
@@ -153,7 +130,7 @@ def verify_bundle_cmd(path: str, key: str | None) -> None:
     help="Show restricted documents unredacted (logged in custody as a disclosure).",
 )
 @pass_ctx
-@_guard
+@guard
 def report(ctx: Context, incident: str, output: str, include_restricted: bool) -> None:
     """Write an incident dossier report as HTML or PDF."""
     from .export.report import write_report
