@@ -188,9 +188,9 @@ def _resolve(s: str, p: dt.date | None) -> Range | None:
             # "the end of January" in an article of 1 January: last year's January,
             # since reported events are in the past (the month alone was cut at p).
             whole = _resolve(m.group(2), p)
-            if whole is not None:
+            if whole is not None and whole[2] == "month":
                 start = _shift_years(whole[0], -1)
-                return _part_of(m.group(1), _month(start.year, start.month)) if whole[2] == "month" else part
+                return _part_of(m.group(1), _month(start.year, start.month))
         return part
     if m := re.fullmatch(r"(?:the )?((?:1[89]|20)\d)0'?s", s):
         first = int(m.group(1)) * 10
