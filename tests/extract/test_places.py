@@ -152,3 +152,12 @@ def test_a_country_own_name_is_not_taken_for_a_city_that_has_it_as_an_alternate(
     spans = [(text.index(w), text.index(w) + len(w)) for w in words]
     mexico = resolve_spans(text, spans, gaz)[0]
     assert mexico is not None and mexico.precision == "country" and mexico.country == "MX"
+
+
+def test_a_town_the_model_calls_a_person_is_a_place_after_a_spatial_preposition() -> None:
+    doc = load_nlp()(
+        "Shelling hit homes in Nova Kakhovka on Tuesday. Officials met Mary Jones in Kyiv."
+    )
+    found = [(m.text, m.place.name) for m in resolve_places(doc)]
+    assert ("Nova Kakhovka", "Nova Kakhovka") in found
+    assert all(text != "Mary Jones" for text, _ in found)

@@ -245,12 +245,11 @@ def _rescue(span: Any, gaz: Gazetteer) -> bool:
     """Whether a span the model did not call a place names one anyway.
 
     Only singular proper nouns qualify (demonyms are adjectives or plurals),
-    never a multi-word person name; and the name must be a gazetteer entry's
+    a multi-word person name only after a spatial preposition and spelt as an
+    entry's own name; and the name must be a gazetteer entry's
     name (any spelling after a locative preposition; otherwise the entry's
     own name, of a country, a region or a large city).
     """
-    if span.label_ == "PERSON" and len(span) > 1:
-        return False
     if not all(t.tag_ == "NNP" and t.text[:1].isupper() for t in span):
         return False
     found = [
@@ -259,6 +258,10 @@ def _rescue(span: Any, gaz: Gazetteer) -> bool:
         if c.kind != "locality" or c.population >= RESCUE_MIN_LOCALITY
     ]
     prev = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    if span.label_ == "PERSON" and len(span) > 1:
+        # A multi-word "person" is a place only right after a spatial preposition
+        # and spelt exactly as a gazetteer entry's own name ("in Nova Kakhovka").
+        return prev in SPATIAL_PREPOSITIONS and any(c.place.name == span.text for c in found)
     allowed = SPATIAL_PREPOSITIONS if span.label_ == "PERSON" else LOCATIVE_PREPOSITIONS
     if found and prev in allowed:
         return True
