@@ -161,3 +161,15 @@ def test_a_town_the_model_calls_a_person_is_a_place_after_a_spatial_preposition(
     found = [(m.text, m.place.name) for m in resolve_places(doc)]
     assert ("Nova Kakhovka", "Nova Kakhovka") in found
     assert all(text != "Mary Jones" for text, _ in found)
+
+
+def test_the_mayor_of_a_town_the_model_calls_a_person_names_the_town() -> None:
+    doc = load_nlp()("Troops detained the deputy mayor of Nova Kakhovka on Friday.")
+    assert [(m.text, m.place.name) for m in resolve_places(doc)] == [
+        ("Nova Kakhovka", "Nova Kakhovka")
+    ]
+
+
+def test_of_after_an_ordinary_noun_does_not_make_a_person_a_place() -> None:
+    doc = load_nlp()("She met the friend of Nova Kakhovka yesterday.")
+    assert all(m.text != "Nova Kakhovka" for m in resolve_places(doc))

@@ -60,6 +60,29 @@ SPATIAL_PREPOSITIONS = frozenset(
     }
 )
 LOCATIVE_PREPOSITIONS = SPATIAL_PREPOSITIONS | {"from", "at", "to", "of", "between", "via"}
+# "of" introduces a place when the noun it hangs on is one that only places
+# have ("the mayor of X", "residents of X", "the outskirts of X"); then it is
+# as strong a cue as "in", even for a name the model took for a person.
+PLACE_OF_HEADS = frozenset(
+    {
+        "mayor",
+        "governor",
+        "resident",
+        "outskirt",
+        "suburb",
+        "centre",
+        "center",
+        "city",
+        "town",
+        "village",
+        "district",
+        "region",
+        "province",
+        "oblast",
+        "municipality",
+        "people",
+    }
+)
 RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", ""})
 RESCUE_MIN_POPULATION = 100_000
 # A hamlet's name is more often a surname or a word than a place.
@@ -258,6 +281,12 @@ def _rescue(span: Any, gaz: Gazetteer) -> bool:
         if c.kind != "locality" or c.population >= RESCUE_MIN_LOCALITY
     ]
     prev = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    if (
+        prev == "of"
+        and span.start > 1
+        and span.doc[span.start - 2].lemma_.lower() in PLACE_OF_HEADS
+    ):
+        prev = "in"  # "the mayor of X" situates X as surely as "in X"
     if span.label_ == "PERSON" and len(span) > 1:
         # A multi-word "person" is a place only right after a spatial preposition
         # and spelt exactly as a gazetteer entry's own name ("in Nova Kakhovka").
