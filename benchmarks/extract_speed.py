@@ -83,7 +83,8 @@ def run_extract(texts: list[str], model: str, q: Any) -> None:
 
     home = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
     os.environ["DOSSIER_SPACY_MODEL"] = model
-    settings = Settings(home=home, spacy_model=model, checkpoint_every=1000)
+    # One process, like the bare run beside it: the ratio compares like with like.
+    settings = Settings(home=home, spacy_model=model, checkpoint_every=1000, extract_processes=1)
     store = Store.open(settings)
     corpus = home / "corpus.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:

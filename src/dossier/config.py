@@ -44,7 +44,13 @@ class Settings(BaseSettings):
     )
     actor: str | None = Field(default=None, description="Who acts; default: the OS user.")
     extract_batch_size: int = Field(default=64, description="Documents per extraction batch.")
-    extract_processes: int = Field(default=1, description="spaCy n_process for extraction.")
+    extract_processes: int = Field(
+        default=0,
+        description=(
+            "spaCy n_process for extraction; 0 = every core (up to 4) for runs of "
+            "256 documents or more, one process for smaller runs."
+        ),
+    )
 
     @property
     def db_url(self) -> str:

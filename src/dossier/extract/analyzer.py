@@ -97,29 +97,38 @@ class Analyzer:
     def analyze_many(
         self, items: Iterable[tuple[str, DocumentMeta]], batch_size: int = 64, n_process: int = 1
     ) -> Iterator[Analysis]:
-        """Analyses in input order; a document that fails gets status "failed: <reason>"."""
+        """Analyses in input order; a document that fails gets status "failed: <reason>".
+
+        ``items`` is consumed lazily, so one call can stream a whole store
+        through ``nlp.pipe``; with ``n_process`` > 1 spaCy then starts its
+        worker processes once, not once per batch.
+        """
         self.setup()
-        pending: list[tuple[str, DocumentMeta, dict[str, Any]]] = []
         ready: dict[int, Analysis] = {}
-        order: list[DocumentMeta] = []
-        for index, (text, meta) in enumerate(items):
-            order.append(meta)
-            prepared = self._prepare(text, meta)
-            if isinstance(prepared, Analysis):
-                ready[index] = prepared
-            else:
-                pending.append((prepared[0], meta, {"index": index, **prepared[1]}))
-        texts = ((text, ctx) for text, _, ctx in pending)
-        metas = {ctx["index"]: meta for _, meta, ctx in pending}
-        parsed = self.nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process)
+        metas: dict[int, DocumentMeta] = {}
+        seen = [0]
+
+        def to_parse() -> Iterator[tuple[str, dict[str, Any]]]:
+            for index, (text, meta) in enumerate(items):
+                seen[0] = index + 1
+                prepared = self._prepare(text, meta)
+                if isinstance(prepared, Analysis):
+                    ready[index] = prepared
+                else:
+                    metas[index] = meta
+                    yield prepared[0], {"index": index, **prepared[1]}
+
+        parsed = self.nlp.pipe(
+            to_parse(), as_tuples=True, batch_size=batch_size, n_process=n_process
+        )
         next_out = 0
         for doc, ctx in parsed:
             index = ctx.pop("index")
-            ready[index] = self._safe(doc, metas[index], ctx)
+            ready[index] = self._safe(doc, metas.pop(index), ctx)
             while next_out in ready:
                 yield ready.pop(next_out)
                 next_out += 1
-        while next_out < len(order):
+        while next_out < seen[0]:
             yield ready.pop(next_out)
             next_out += 1
 
@@ -129,7 +138,7 @@ class Analyzer:
             self.analyze_many(
                 items,
                 batch_size=self.settings.extract_batch_size,
-                n_process=self.settings.extract_processes,
+                n_process=max(1, self.settings.extract_processes),
             )
         )
 

@@ -7,6 +7,8 @@ batch in flight and a re-run resumes with the documents still pending.
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,6 +25,22 @@ class ExtractSummary:
     failed: int = 0
 
 
+# Below this many pending documents, spaCy's worker processes cost more to start
+# (each loads the model) than they save.
+AUTO_PROCESSES_FROM = 256
+
+
+def processes(setting: int, store: Store) -> int:
+    """The n_process to use: the setting, or for 0 every core (up to 4) on a large run."""
+    if setting > 0:
+        return setting
+    from .analyzer import PIPELINE_VERSION
+
+    if extractions.count_pending(store, PIPELINE_VERSION) < AUTO_PROCESSES_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def run_extraction(
     store: Store,
     on_batch: Callable[[int], None] | None = None,
@@ -34,14 +52,18 @@ def run_extraction(
     analyzer = Analyzer(settings)
     analyzer.setup()
     summary = ExtractSummary(PIPELINE_VERSION)
-    for batch in extractions.pending(store, PIPELINE_VERSION, settings.extract_batch_size):
-        analyses = list(
-            analyzer.analyze_many(
-                batch, batch_size=settings.extract_batch_size, n_process=settings.extract_processes
-            )
-        )
-        extractions.save(store, analyses, settings.who)
-        for analysis in analyses:
+    size = settings.extract_batch_size
+    # One stream through nlp.pipe (spaCy's worker processes start once);
+    # results are saved a batch at a time, each batch one transaction.
+    documents = (
+        item for batch in extractions.pending(store, PIPELINE_VERSION, size) for item in batch
+    )
+    analyses = analyzer.analyze_many(
+        documents, batch_size=size, n_process=processes(settings.extract_processes, store)
+    )
+    while chunk := list(itertools.islice(analyses, size)):
+        extractions.save(store, chunk, settings.who)
+        for analysis in chunk:
             summary.documents += 1
             summary.events += len(analysis.events)
             if analysis.status.startswith("not analysed"):
@@ -50,6 +72,6 @@ def run_extraction(
                 summary.failed += 1
         custody_log.checkpoint(store)
         if on_batch:
-            on_batch(len(analyses))
+            on_batch(len(chunk))
     custody_log.checkpoint(store, force=True)
     return summary
