@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from ...review import actions, queries
 from ...review.roles import visible
 from ...store.extractions import latest_analysis
-from ...store.incidents import list_incidents
+from ...store.incidents import fatalities, list_incidents
 from ...store.search import search
 from ..security import GuardedRoute, role
 from ..views import FilterError, parse_query, screen_hits
@@ -85,7 +85,7 @@ def api_map(request: Request) -> Any:
             i["place"]["lat"],
             i["place"]["lon"],
             i["type"],
-            max([h.get("min") or 0 for h in i.get("harm", []) if h.get("kind") == "killed"] or [0]),
+            fatalities(i) or 0,
             i["place"].get("name"),
         ]
         for i in items
