@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select
+from sqlalchemy import Connection, and_, func, insert, select
 
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
@@ -52,14 +52,16 @@ def pending(store: Store, pipeline: str, batch: int) -> Iterator[list[tuple[str,
 
 
 def count_pending(store: Store, pipeline: str) -> int:
+    """How many documents have no run of ``pipeline`` (counted by the database)."""
     d, r = tables.documents, tables.extraction_runs
     q = (
-        select(d.c.id)
+        select(func.count())
+        .select_from(d)
         .outerjoin(r, and_(r.c.document_id == d.c.id, r.c.pipeline == pipeline))
         .where(r.c.id.is_(None))
     )
     with store.engine.connect() as conn:
-        return len(conn.execute(q).all())
+        return int(conn.execute(q).scalar_one())
 
 
 def save(store: Store, analyses: Iterable[Analysis], actor: str) -> int:
