@@ -10,7 +10,7 @@ DEMO_HOME ?= build/demo-home
 DEMO_OUT ?= build/demo
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean-demo
+.PHONY: install demo test test-fast lint bench clean-demo
 
 install: $(STAMP)
 
@@ -50,6 +50,15 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The edit-run loop: everything but the browser and slow tests.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+# Every benchmark in benchmarks/, one after the other; each prints its table and
+# writes benchmarks/results/<name>.json.
+bench: $(STAMP)
+	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -124,8 +124,10 @@ def test_log_json_prints_one_entry_per_line(run_cli: RunCli, tmp_path: Path) -> 
     assert (ingested["seq"], ingested["action"]) == (2, "ingested")
     assert ingested["prev_hash"] == acquired["entry_hash"]
     assert ingested["detail"]["artifact"] == acquired["object_id"]
-    one = run_cli("log", "--json", "--limit", "1")
-    assert one.stdout.splitlines() == result.stdout.splitlines()[:1]
+    newest = run_cli("log", "--json", "--limit", "1")
+    assert newest.stdout.splitlines() == result.stdout.splitlines()[-1:]
+    oldest = run_cli("log", "--json", "--limit", "1", "--oldest")
+    assert oldest.stdout.splitlines() == result.stdout.splitlines()[:1]
     other = run_cli("log", "--json", "--object", "sha256:" + "0" * 64)
     assert other.stdout == ""
 

@@ -147,19 +147,26 @@ def verify(ctx: Context) -> None:
 
 @main.command(name="log")
 @click.option("--object", "object_id", help="Only entries about this object id.")
-@click.option("--limit", type=int, default=None, help="At most this many entries.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="At most this many entries."
+)
+@click.option(
+    "--oldest", is_flag=True, help="With --limit: the oldest entries instead of the newest."
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_ctx
 @guard
-def log_(ctx: Context, object_id: str | None, limit: int | None, as_json: bool) -> None:
-    """List custody log entries."""
+def log_(
+    ctx: Context, object_id: str | None, limit: int | None, oldest: bool, as_json: bool
+) -> None:
+    """List custody log entries, in sequence order (with --limit, the newest)."""
     from dataclasses import asdict
 
     from .store import custody_log
 
     store = ctx.store(create=False)
     ids = [object_id] if object_id else None
-    entries = custody_log.entries(store, object_ids=ids, limit=limit)
+    entries = custody_log.entries(store, object_ids=ids, limit=limit, newest=not oldest)
     if as_json:
         for entry in entries:
             out.print(json.dumps(asdict(entry), ensure_ascii=False), markup=False)

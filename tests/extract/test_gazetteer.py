@@ -1,4 +1,9 @@
-"""The gazetteer built from the installed GeoNames packages, in a temporary directory."""
+"""The gazetteer built from the installed GeoNames packages.
+
+Lookups use the installation's gazetteer (``make install`` builds it once, at
+``default_path()``; loading builds it there if it is missing). The build itself
+runs once more into a temporary directory, marked slow.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from dossier.extract.gazetteer import Gazetteer
+from dossier.extract.gazetteer import Gazetteer, default_path
 from dossier.extract.toponym import normalize_name
 
 
 @pytest.fixture(scope="module")
-def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    return Gazetteer.load(tmp_path_factory.mktemp("gaz") / "gazetteer-v1.sqlite")
+def gaz() -> Gazetteer:
+    return Gazetteer.load(default_path())
 
 
-def test_load_builds_the_file_when_missing(gaz: Gazetteer) -> None:
-    assert gaz.path.exists() and gaz.path.stat().st_size > 1_000_000
+@pytest.mark.slow
+def test_load_builds_the_file_when_missing(tmp_path: Path) -> None:
+    built = Gazetteer.load(tmp_path / "gazetteer.sqlite")
+    assert built.path.exists() and built.path.stat().st_size > 1_000_000
+    assert any(c.place.name == "Bucha" for c in built.candidates("Bucha"))
 
 
 def test_normalize_ignores_case_diacritics_apostrophes_and_hyphens() -> None:

@@ -171,7 +171,13 @@ def main(argv: list[str]) -> int:
         return 2
     from .gazetteer_build import build_gazetteer
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Only the builder's own progress lines: a root INFO level would also print
+    # every library's start-up chatter (Alembic's plugin registrations, for one).
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    builder_log = logging.getLogger("dossier.extract")
+    builder_log.addHandler(handler)
+    builder_log.setLevel(logging.INFO)
     build_gazetteer(Path(argv[1]).expanduser() if len(argv) > 1 else default_path())
     return 0
 

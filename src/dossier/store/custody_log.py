@@ -69,13 +69,23 @@ def entries(
     object_ids: list[str] | None = None,
     limit: int | None = None,
     after: int = 0,
+    newest: bool = False,
 ) -> Iterator[CustodyEntry]:
-    """Entries in sequence order, optionally only those about ``object_ids``."""
-    q = select(tables.custody).where(tables.custody.c.seq > after).order_by(tables.custody.c.seq)
+    """Entries in sequence order, optionally only those about ``object_ids``.
+
+    With ``limit`` and ``newest``, the last ``limit`` entries (still in sequence order).
+    """
+    seq = tables.custody.c.seq
+    q = select(tables.custody).where(seq > after)
     if object_ids is not None:
         q = q.where(tables.custody.c.object_id.in_(object_ids))
-    if limit is not None:
-        q = q.limit(limit)
+    if limit is not None and newest:
+        last = q.order_by(seq.desc()).limit(limit).subquery()
+        q = select(last).order_by(last.c.seq)
+    else:
+        q = q.order_by(seq)
+        if limit is not None:
+            q = q.limit(limit)
     with store.engine.connect() as conn:
         for row in conn.execute(q):
             yield _entry(row)
