@@ -29,6 +29,7 @@ from dossier.store import custody_log
 from .conftest import Case
 
 Files = dict[str, bytes]
+VERIFIER_FILE = Path(__file__).parents[2] / "src" / "dossier" / "export" / "verify_bundle.py"
 
 
 def read_zip(path: Path) -> Files:
@@ -67,6 +68,15 @@ def tampered(
     return out
 
 
+def public_key(case: Case) -> Path:
+    return case.store.settings.keys_dir / "ed25519.pub"
+
+
+def verify(path: Path, case: Case) -> BundleReport:
+    """Verify against the installation's real public key, as a recipient with it would."""
+    return verify_bundle(path, public_key(case))
+
+
 def problems(report: BundleReport, check: str) -> list[str]:
     return next(c.problems for c in report.checks if c.name == check)
 
@@ -84,13 +94,25 @@ def original_name(case: Case, files: Files, doc: str) -> str:
     return f"originals/{sha}"
 
 
-def test_fresh_bundle_verifies_and_says_which_key_it_trusted(bundle: Path, case: Case) -> None:
+def test_fresh_bundle_verifies_against_the_key_given(bundle: Path, case: Case) -> None:
+    with_key = verify(bundle, case)
+    assert with_key.ok, with_key.problems
+    assert any(str(public_key(case)) in n for n in with_key.notes)
+
+
+def test_without_key_a_bundle_fails_unless_the_embedded_key_is_trusted_loudly(
+    bundle: Path,
+) -> None:
     report = verify_bundle(bundle)
-    assert report.ok, report.problems
-    assert any("bundle's own public_key.pem" in n and "trusted" in n for n in report.notes)
-    key = case.store.settings.keys_dir / "ed25519.pub"
-    with_key = verify_bundle(bundle, key)
-    assert with_key.ok and any(str(key) in n for n in with_key.notes)
+    assert not report.ok
+    [problem] = problems(report, "signature")
+    assert problem.startswith("no --key given: a bundle signed by any key would pass")
+    trusting = verify_bundle(bundle, trust_embedded_key=True)
+    assert trusting.ok, trusting.problems
+    assert any(
+        n.startswith("WARNING: --trust-embedded-key") and "internally consistent" in n
+        for n in trusting.notes
+    )
 
 
 def test_checkpoint_covers_every_entry_including_the_bundling_itself(
@@ -114,15 +136,15 @@ def test_changed_byte_in_an_original_is_named(bundle: Path, case: Case, tmp_path
         data[10] ^= 0x01
         files[name] = bytes(data)
 
-    report = verify_bundle(tampered(bundle, tmp_path, flip))
+    report = verify(tampered(bundle, tmp_path, flip), case)
     assert not report.ok
     assert problems(report, "files") == [f"{name}: SHA-256 does not match the manifest (changed)"]
     assert f"{name}: content does not match the hash it is named by (changed)" in problems(
         report, "records"
     )
     # even re-signed by the real key, the original no longer matches what custody logged
-    resigned = verify_bundle(
-        tampered(bundle, tmp_path, flip, load_private_key(case.store.settings.keys_dir))
+    resigned = verify(
+        tampered(bundle, tmp_path, flip, load_private_key(case.store.settings.keys_dir)), case
     )
     assert problems(resigned, "files") == [] and not resigned.ok
     assert any(name in p for p in problems(resigned, "records"))
@@ -130,16 +152,16 @@ def test_changed_byte_in_an_original_is_named(bundle: Path, case: Case, tmp_path
 
 def test_removed_file_is_named(bundle: Path, case: Case, tmp_path: Path) -> None:
     name = original_name(case, read_zip(bundle), "b")
-    report = verify_bundle(tampered(bundle, tmp_path, lambda f: f.pop(name)))
+    report = verify(tampered(bundle, tmp_path, lambda f: f.pop(name)), case)
     assert not report.ok
     assert problems(report, "files") == [
         f"{name}: listed in the manifest but missing from the bundle"
     ]
 
 
-def test_added_file_is_named(bundle: Path, tmp_path: Path) -> None:
-    report = verify_bundle(
-        tampered(bundle, tmp_path, lambda f: f.update({"records/extra.json": b"[]"}))
+def test_added_file_is_named(bundle: Path, case: Case, tmp_path: Path) -> None:
+    report = verify(
+        tampered(bundle, tmp_path, lambda f: f.update({"records/extra.json": b"[]"})), case
     )
     assert problems(report, "files") == [
         "records/extra.json: in the bundle but not listed in the manifest (added)"
@@ -153,13 +175,14 @@ def edit_event(files: Files) -> None:
 
 
 def test_edited_record_is_named(bundle: Path, case: Case, tmp_path: Path) -> None:
-    report = verify_bundle(tampered(bundle, tmp_path, edit_event))
+    report = verify(tampered(bundle, tmp_path, edit_event), case)
     assert problems(report, "files") == [
         "records/events.json: SHA-256 does not match the manifest (changed)"
     ]
     # re-signed, the record still disagrees with the extraction logged in custody
-    resigned = verify_bundle(
-        tampered(bundle, tmp_path, edit_event, load_private_key(case.store.settings.keys_dir))
+    resigned = verify(
+        tampered(bundle, tmp_path, edit_event, load_private_key(case.store.settings.keys_dir)),
+        case,
     )
     assert not resigned.ok and problems(resigned, "files") == []
     assert any(
@@ -176,21 +199,21 @@ def test_edited_custody_entry_is_named(bundle: Path, case: Case, tmp_path: Path)
         lines[0] = json.dumps(entry)
         files["custody/entries.jsonl"] = ("\n".join(lines) + "\n").encode()
 
-    report = verify_bundle(
-        tampered(bundle, tmp_path, edit, load_private_key(case.store.settings.keys_dir))
+    report = verify(
+        tampered(bundle, tmp_path, edit, load_private_key(case.store.settings.keys_dir)), case
     )
     assert problems(report, "custody") == [
         "custody entry 1: content does not match its entry_hash (edited)"
     ]
 
 
-def test_forged_signature_is_caught(bundle: Path, tmp_path: Path) -> None:
+def test_forged_signature_is_caught(bundle: Path, case: Case, tmp_path: Path) -> None:
     forger = Ed25519PrivateKey.generate()
 
     def forge(files: Files) -> None:
         files["manifest.sig"] = forger.sign(files["manifest.json"]).hex().encode()
 
-    report = verify_bundle(tampered(bundle, tmp_path, forge))
+    report = verify(tampered(bundle, tmp_path, forge), case)
     assert not report.ok
     [problem] = problems(report, "signature")
     assert problem.startswith("manifest.sig: the signature over manifest.json does not verify")
@@ -209,11 +232,11 @@ def test_key_option_rejects_a_bundle_whose_key_was_swapped(
         edit_event(files)
 
     forged = tampered(bundle, tmp_path, swap, forger)
-    trusting = verify_bundle(forged)
+    trusting = verify_bundle(forged, trust_embedded_key=True)
     # the forger's own key signs the manifest, but cannot sign the custody checkpoint
     assert problems(trusting, "signature") == []
     assert any("checkpoint.json: signature" in p for p in problems(trusting, "checkpoint"))
-    strict = verify_bundle(forged, case.store.settings.keys_dir / "ed25519.pub")
+    strict = verify(forged, case)
     assert any(p.startswith("manifest.sig:") for p in problems(strict, "signature"))
 
 
@@ -225,7 +248,7 @@ def test_proof_for_the_wrong_checkpoint_is_named(bundle: Path, case: Case, tmp_p
         files["custody/checkpoint.json"] = json.dumps(vars(older)).encode()
 
     key = load_private_key(case.store.settings.keys_dir)
-    report = verify_bundle(tampered(bundle, tmp_path, swap_checkpoint, key))
+    report = verify(tampered(bundle, tmp_path, swap_checkpoint, key), case)
     assert problems(report, "checkpoint") == []  # a genuine, signed checkpoint...
     custody = problems(report, "custody")
     assert custody and all(
@@ -237,7 +260,7 @@ def test_proof_for_the_wrong_checkpoint_is_named(bundle: Path, case: Case, tmp_p
         proofs["proofs"][0]["path"][0] = "00" * 32
         files["custody/proofs.json"] = json.dumps(proofs).encode()
 
-    report = verify_bundle(tampered(bundle, tmp_path, bend_proof, key))
+    report = verify(tampered(bundle, tmp_path, bend_proof, key), case)
     [problem] = problems(report, "custody")
     assert problem.startswith(
         "custody entry 1: inclusion proof does not lead to the checkpoint root"
@@ -270,7 +293,7 @@ def test_include_restricted_ships_the_original_and_logs_the_disclosure(
 ) -> None:
     out = tmp_path / "full.zip"
     build_bundle(case.store, ["inc-irpin"], out, include_restricted=True)
-    assert verify_bundle(out).ok
+    assert verify(out, case).ok
     files = read_zip(out)
     assert files[f"originals/{sha256_hex(case.originals['w'])}"] == case.originals["w"]
     entries = [json.loads(x) for x in files["custody/entries.jsonl"].decode().splitlines()]
@@ -289,10 +312,11 @@ def test_unknown_incident_is_refused_before_anything_is_logged(case: Case, tmp_p
     assert not (tmp_path / "x.zip").exists()
 
 
-def test_copied_verifier_runs_standalone_with_only_stdlib_and_cryptography(
-    bundle: Path, tmp_path: Path
+def test_release_verifier_runs_standalone_with_only_stdlib_and_cryptography(
+    bundle: Path, case: Case, tmp_path: Path
 ) -> None:
-    source = read_zip(bundle)["verify_bundle.py"]
+    source = VERIFIER_FILE.read_bytes()
+    assert read_zip(bundle)["verify_bundle.py.txt"] == source  # the copy to read is the same
     imported = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -304,23 +328,26 @@ def test_copied_verifier_runs_standalone_with_only_stdlib_and_cryptography(
     script = tmp_path / "alone" / "verify_bundle.py"
     script.parent.mkdir()
     script.write_bytes(source)
+    key = str(public_key(case))
     # -I: isolated mode, so neither PYTHONPATH nor the working directory offers dossier
     ok = subprocess.run(
-        [sys.executable, "-I", str(script), str(bundle)],
+        [sys.executable, "-I", str(script), str(bundle), "--key", key],
         capture_output=True,
         text=True,
         cwd=script.parent,
     )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert ok.stdout.strip().endswith("verify-bundle: all checks passed")
+    assert "WARNING" not in ok.stdout  # its own copy matches it
     bad = tampered(bundle, tmp_path, lambda f: f.pop("records/incidents.json"))
     failed = subprocess.run(
-        [sys.executable, "-I", str(script), str(bad)], capture_output=True, text=True
+        [sys.executable, "-I", str(script), str(bad), "--key", key], capture_output=True, text=True
     )
     assert (
         failed.returncode == 1
         and "records/incidents.json: listed in the manifest but missing" in failed.stdout
     )
+    assert failed.stderr == ""
 
 
 def test_cli_bundle_and_verify_bundle(cli: Any, cli_case: Case, tmp_path: Path, home: Path) -> None:
@@ -384,11 +411,13 @@ def test_redaction_moves_spans_onto_the_same_words(words: list[str]) -> None:
         assert red.text[e["start"] : e["end"]] == MARK
 
 
-def test_malformed_content_is_reported_not_crashed_on(bundle: Path, tmp_path: Path) -> None:
+def test_malformed_content_is_reported_not_crashed_on(
+    bundle: Path, case: Case, tmp_path: Path
+) -> None:
     def garble(files: Files) -> None:
         files["custody/entries.jsonl"] = b"{not json\n"
 
-    report = verify_bundle(tampered(bundle, tmp_path, garble))
+    report = verify(tampered(bundle, tmp_path, garble), case)
     assert not report.ok
     assert any(c.name == "structure" and c.problems for c in report.checks)
     assert "custody/entries.jsonl: SHA-256 does not match the manifest (changed)" in problems(
@@ -441,7 +470,7 @@ def test_document_flagged_restricted_by_a_reviewer_is_withheld(case: Case, tmp_p
         for n, d in files.items()
         if n.startswith(("texts/", "analyses/"))
     )
-    assert verify_bundle(out).ok
+    assert verify(out, case).ok
 
 
 def test_incident_flagged_restricted_redacts_all_its_documents(case: Case, tmp_path: Path) -> None:
@@ -450,11 +479,11 @@ def test_incident_flagged_restricted_redacts_all_its_documents(case: Case, tmp_p
     build_bundle(case.store, ["inc-kramatorsk", "inc-irpin"], out)
     manifest = json.loads(read_zip(out)["manifest.json"])
     assert set(manifest["redacted_documents"]) == {case.docs["b"][0], case.docs["w"][0]}
-    assert verify_bundle(out).ok
+    assert verify(out, case).ok
 
 
 @pytest.fixture(scope="module")
-def shared_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shared_bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from dossier.config import Settings
     from dossier.store.database import Store
 
@@ -464,15 +493,18 @@ def shared_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     case = build_case(Store.open(Settings(home=root / "home", actor="tester")), root)
     out = root / "bundle.zip"
     build_bundle(case.store, ["inc-irpin", "inc-kramatorsk"], out)
-    return out
+    return out, public_key(case)
 
 
 @settings(max_examples=80, deadline=None)
 @given(st.data())
 def test_any_single_changed_byte_in_any_file_is_detected(
-    shared_bundle: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+    shared_bundle: tuple[Path, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
 ) -> None:
-    files = read_zip(shared_bundle)
+    path, key = shared_bundle
+    files = read_zip(path)
     name = data.draw(st.sampled_from(sorted(files)))
     position = data.draw(st.integers(min_value=0, max_value=len(files[name]) - 1))
     mask = data.draw(st.integers(min_value=1, max_value=255))
@@ -481,7 +513,7 @@ def test_any_single_changed_byte_in_any_file_is_detected(
     files[name] = bytes(changed)
     out = tmp_path_factory.mktemp("flip") / "b.zip"
     write_zip(out, files)
-    report = verify_bundle(out)
+    report = verify_bundle(out, key)
     assert not report.ok, f"{name}[{position}] ^ {mask} went unnoticed"
 
 
@@ -497,20 +529,23 @@ def test_cli_bundle_selects_incidents_by_filter(cli: Any, cli_case: Case, tmp_pa
 
 
 def test_damaged_public_key_is_named_not_crashed_on(bundle: Path, tmp_path: Path) -> None:
+    # the embedded key is what is damaged, so it is the one trusted here
     # found by the single-byte property test: a flipped byte made an unknown key type
     def damage(files: Files) -> None:
         pem = bytearray(files["public_key.pem"])
         pem[35] ^= 1
         files["public_key.pem"] = bytes(pem)
 
-    report = verify_bundle(tampered(bundle, tmp_path, damage))
+    report = verify_bundle(tampered(bundle, tmp_path, damage), trust_embedded_key=True)
     assert any(p.startswith("cannot load the public key") for p in problems(report, "signature"))
 
 
-def test_signature_spelled_in_uppercase_counts_as_changed(bundle: Path, tmp_path: Path) -> None:
+def test_signature_spelled_in_uppercase_counts_as_changed(
+    bundle: Path, case: Case, tmp_path: Path
+) -> None:
     # found by the single-byte property test: fromhex() reads "A" like "a"
     def upper(files: Files) -> None:
         files["manifest.sig"] = files["manifest.sig"].upper()
 
-    report = verify_bundle(tampered(bundle, tmp_path, upper))
+    report = verify(tampered(bundle, tmp_path, upper), case)
     assert problems(report, "signature") == ["manifest.sig: not 128 lowercase hex digits (changed)"]
