@@ -104,15 +104,35 @@ def bundle(
     is_flag=True,
     help="Without --key, trust the bundle's own key: proves internal consistency only.",
 )
-def verify_bundle_cmd(path: str, key: str | None, trust_embedded_key: bool) -> None:
+@click.option(
+    "--max-entry-size",
+    type=int,
+    help="Refuse an entry that inflates past this many bytes (default 4 GiB).",
+)
+@click.option(
+    "--max-total-size",
+    type=int,
+    help="Refuse a bundle that inflates past this many bytes in all (default 32 GiB).",
+)
+def verify_bundle_cmd(
+    path: str,
+    key: str | None,
+    trust_embedded_key: bool,
+    max_entry_size: int | None,
+    max_total_size: int | None,
+) -> None:
     """Check a bundle offline: zip structure, signature, hashes, custody proofs and records.
 
     Fails without --key unless --trust-embedded-key is given.
     """
-    from .export.verify_bundle import print_report, verify_bundle
+    from .export.verify_bundle import Limits, print_report, verify_bundle
 
+    caps = {"max_entry": max_entry_size, "max_total": max_total_size}
     report = verify_bundle(
-        Path(path), Path(key) if key else None, trust_embedded_key=trust_embedded_key
+        Path(path),
+        Path(key) if key else None,
+        trust_embedded_key=trust_embedded_key,
+        limits=Limits(**{k: v for k, v in caps.items() if v is not None}),
     )
     print_report(report, lambda line: out.print(escape(line)))
     if not report.ok:

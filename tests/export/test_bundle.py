@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
+import tracemalloc
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +26,8 @@ from dossier.evidence.merkle import inclusion_proof, merkle_root
 from dossier.export.bundle import build_bundle
 from dossier.export.proofs import inclusion_proofs, tree_levels
 from dossier.export.redaction import MARK, redact_text, redact_value
-from dossier.export.verify_bundle import BundleReport, verify_bundle
+from dossier.export.verify_bundle import BundleReport, Limits, verify_bundle
+from dossier.export.verify_bundle import main as verifier_main
 from dossier.store import custody_log
 
 from .conftest import Case
@@ -549,3 +553,489 @@ def test_signature_spelled_in_uppercase_counts_as_changed(
 
     report = verify(tampered(bundle, tmp_path, upper), case)
     assert problems(report, "signature") == ["manifest.sig: not 128 lowercase hex digits (changed)"]
+
+
+# ---------------------------------------------------------------------------
+# The attack suite: every forgery fails with a named reason and exit 1, no traceback.
+
+
+def write_entries(path: Path, entries: list[tuple[str, bytes]], **kw: Any) -> None:
+    """A zip with exactly these entries, in this order (duplicates allowed)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns on a duplicate name; that is the attack
+        with zipfile.ZipFile(path, "w", **kw) as zf:
+            for name, data in entries:
+                zf.writestr(name, data)
+
+
+def duplicate_first(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    files = read_zip(bundle)
+    forged = json.loads(files["records/incidents.json"])
+    forged[0]["perpetrator"] = {"side": "UA", "text": "Ukrainian troops"}
+    out = tmp_path / "dup.zip"
+    write_entries(
+        out,
+        [("records/incidents.json", json.dumps(forged).encode()), *files.items()],
+    )
+    return out
+
+
+def prepended(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    out = tmp_path / "pre.zip"
+    out.write_bytes(b"#!/bin/sh\necho forged\n" + bundle.read_bytes())
+    return out
+
+
+def appended(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    out = tmp_path / "post.zip"
+    out.write_bytes(bundle.read_bytes() + b"PK\x03\x04 a forged entry after the end")
+    return out
+
+
+def commented(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    out = tmp_path / "comment.zip"
+    out.write_bytes(bundle.read_bytes())
+    with zipfile.ZipFile(out, "a") as zf:
+        zf.comment = b"hidden"
+    return out
+
+
+def directory_with_data(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    out = tmp_path / "dir.zip"
+    write_entries(out, [*read_zip(bundle).items(), ("records/", b"a forged record")])
+    return out
+
+
+def renamed_local_header(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    data = bundle.read_bytes()
+    name = b"records/incidents.json"
+    # the first occurrence is the local header (the central directory comes last)
+    i = data.index(name)
+    out = tmp_path / "names.zip"
+    out.write_bytes(data[:i] + b"records/incidentsXjson" + data[i + len(name) :])
+    return out
+
+
+def bad_crc(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    stored = tmp_path / "stored.zip"
+    write_entries(stored, list(read_zip(bundle).items()), compression=zipfile.ZIP_STORED)
+    data = bytearray(stored.read_bytes())
+    i = data.index(b'"perpetrator"')
+    data[i + 1] ^= 0x20  # "Perpetrator": a changed byte the manifest would also catch
+    out = tmp_path / "crc.zip"
+    out.write_bytes(bytes(data))
+    return out
+
+
+def resigned(files: Files, case: Case, tmp_path: Path, name: str) -> Path:
+    out = tmp_path / name
+    write_zip(out, files)
+    return out
+
+
+def list_manifest(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    files = read_zip(bundle)
+    files["manifest.json"] = b"[]"
+    files["manifest.sig"] = (
+        load_private_key(case.store.settings.keys_dir).sign(b"[]").hex().encode()
+    )
+    return resigned(files, case, tmp_path, "list.zip")
+
+
+def wrong_types_manifest(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    files = read_zip(bundle)
+    manifest = json.loads(files["manifest.json"])
+    manifest["files"] = list(manifest["files"])
+    manifest["checkpoint"]["size"] = "12"
+    files["manifest.json"] = canonical_json(manifest)
+    files["manifest.sig"] = (
+        load_private_key(case.store.settings.keys_dir).sign(files["manifest.json"]).hex().encode()
+    )
+    return resigned(files, case, tmp_path, "types.zip")
+
+
+def swapped_verifier(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    files = read_zip(bundle)
+    files["verify_bundle.py.txt"] = b'print("verify-bundle: all checks passed")\n'
+    return resigned(files, case, tmp_path, "swapped.zip")
+
+
+def edited_perpetrator_resigned(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    files = read_zip(bundle)
+    incidents = json.loads(files["records/incidents.json"])
+    incidents[0]["perpetrator"] = {"side": "UA", "text": "Ukrainian troops"}
+    files["records/incidents.json"] = json.dumps(incidents).encode()
+    resign(files, load_private_key(case.store.settings.keys_dir))
+    return resigned(files, case, tmp_path, "perp.zip")
+
+
+def unsafe_names(bundle: Path, tmp_path: Path, case: Case) -> Path:
+    out = tmp_path / "slip.zip"
+    link = zipfile.ZipInfo("originals/link")
+    link.external_attr = (0o120777 << 16) | 0x20
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in read_zip(bundle).items():
+            zf.writestr(name, data)
+        zf.writestr("../outside.txt", b"x")
+        zf.writestr("/etc/cron.d/x", b"x")
+        zf.writestr(link, b"/etc/passwd")
+    return out
+
+
+ATTACKS: dict[str, tuple[Callable[[Path, Path, Case], Path], str, str]] = {
+    "duplicate name, forged copy first": (
+        duplicate_first,
+        "zip",
+        "records/incidents.json: 2 entries of this name",
+    ),
+    "data prepended": (prepended, "zip", "data was prepended or inserted"),
+    "data appended": (appended, "zip", "data was appended after the zip"),
+    "zip comment": (commented, "zip", "or a zip comment added"),
+    "directory entry with data": (
+        directory_with_data,
+        "zip",
+        "records/: a directory entry carrying 15 bytes of data",
+    ),
+    "local and central names differ": (
+        renamed_local_header,
+        "zip",
+        "records/incidents.json: the local header names it 'records/incidentsXjson'",
+    ),
+    "CRC error": (bad_crc, "zip", ": CRC-32 mismatch: damaged or altered"),
+    "list-valued manifest": (
+        list_manifest,
+        "signature",
+        "manifest.json: a JSON list, expected an object",
+    ),
+    "manifest of wrong types": (
+        wrong_types_manifest,
+        "signature",
+        "manifest.json: 'files' must map file names to SHA-256 hex digests",
+    ),
+    "swapped verifier copy": (
+        swapped_verifier,
+        "files",
+        "verify_bundle.py.txt: SHA-256 does not match the manifest (changed)",
+    ),
+    "edited perpetrator re-signed with the real key": (
+        edited_perpetrator_resigned,
+        "seal",
+        "records/incidents.json: record 0 (inc-irpin) differs from the one sealed",
+    ),
+    "zip-slip, absolute and symlink entries": (
+        unsafe_names,
+        "zip",
+        "'../outside.txt': unsafe entry name",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_attack_fails_with_a_named_reason_and_exit_1(
+    attack: str, bundle: Path, case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forge, check, reason = ATTACKS[attack]
+    forged = forge(bundle, tmp_path, case)
+    report = verify(forged, case)
+    assert not report.ok
+    assert any(p.startswith(reason) or reason in p for p in problems(report, check)), (
+        report.problems
+    )
+    capsys.readouterr()
+    assert verifier_main([str(forged), "--key", str(public_key(case))]) == 1
+    printed = capsys.readouterr()
+    assert reason in printed.out and printed.out.rstrip().endswith("verify-bundle: FAILED")
+    assert "Traceback" not in printed.out + printed.err
+
+
+def test_unsafe_entries_are_each_named(bundle: Path, case: Case, tmp_path: Path) -> None:
+    zip_problems = problems(verify(unsafe_names(bundle, tmp_path, case), case), "zip")
+    assert "'../outside.txt': unsafe entry name (a '.', '..' or empty path component)" in (
+        zip_problems
+    )
+    assert "'/etc/cron.d/x': unsafe entry name (an absolute path)" in zip_problems
+    assert "originals/link: a symbolic link entry (refused)" in zip_problems
+
+
+def test_a_verifier_copy_that_differs_is_warned_about_even_when_signed(
+    bundle: Path, case: Case, tmp_path: Path
+) -> None:
+    files = read_zip(bundle)
+    files["verify_bundle.py.txt"] = b'print("verify-bundle: all checks passed")\n'
+    resign(files, load_private_key(case.store.settings.keys_dir))
+    report = verify(resigned(files, case, tmp_path, "signed-swap.zip"), case)
+    [warning] = [n for n in report.notes if "verify_bundle.py.txt" in n]
+    assert warning.startswith("WARNING: the bundle's verify_bundle.py.txt") and "do not run it" in (
+        warning
+    )
+    assert not any("differs from this verifier" in n for n in verify(bundle, case).notes)
+
+
+def test_readme_tells_the_recipient_to_run_their_own_verifier(bundle: Path) -> None:
+    readme = read_zip(bundle)["README.txt"].decode()
+    assert "never one that came inside a bundle" in readme
+    assert "dossier verify-bundle THIS.zip --key KEY.pem" in readme
+    assert "python verify_bundle.py.txt" not in readme
+    assert sha256_hex(VERIFIER_FILE.read_bytes()) in readme
+
+
+def test_documented_verifier_sha256_is_the_files(bundle: Path) -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "exports.md").read_text(encoding="utf-8")
+    [documented] = re.findall(r"verify_bundle\.py SHA-256: `([0-9a-f]{64})`", doc)
+    assert documented == sha256_hex(VERIFIER_FILE.read_bytes()), (
+        "docs/exports.md prints a stale SHA-256 of verify_bundle.py; update it"
+    )
+
+
+def zip_bomb(bundle: Path, out: Path, inflated: int, *, name: str = "records/quotes.json") -> None:
+    """The bundle with one entry replaced by ``inflated`` zero bytes, streamed in (a few KB)."""
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for entry, data in read_zip(bundle).items():
+            if entry != name:
+                zf.writestr(entry, data)
+        with zf.open(name, "w", force_zip64=True) as stream:
+            chunk = bytes(1 << 20)
+            for _ in range(inflated >> 20):
+                stream.write(chunk)
+
+
+def peak_memory(run: Callable[[], BundleReport]) -> tuple[BundleReport, int]:
+    tracemalloc.start()
+    try:
+        report = run()
+        return report, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_zip_bomb_is_refused_in_bounded_memory(bundle: Path, case: Case, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.zip"
+    zip_bomb(bundle, bomb, 512 << 20)
+    assert bomb.stat().st_size < 2 << 20  # under 2 MB on disk, 512 MiB inflated
+    report, peak = peak_memory(lambda: verify(bomb, case))
+    [problem] = problems(report, "zip")
+    assert problem.startswith("records/quotes.json: compression ratio ") and "zip bomb" in problem
+    assert peak < 16 << 20, f"peak {peak} bytes"
+
+
+def test_entries_are_streamed_so_memory_stays_bounded_even_when_inflated(
+    bundle: Path, case: Case, tmp_path: Path
+) -> None:
+    # caps lifted: the 256 MiB entry is read through, in chunks, and only hashed
+    bomb = tmp_path / "big.zip"
+    zip_bomb(bundle, bomb, 256 << 20, name="originals/" + "0" * 64)
+    lifted = Limits(max_ratio=10_000)
+    report, peak = peak_memory(lambda: verify_bundle(bomb, public_key(case), limits=lifted))
+    assert problems(report, "zip") == []
+    assert any(
+        p.startswith(f"originals/{'0' * 64}: in the bundle but not listed")
+        for p in (problems(report, "files"))
+    )
+    assert peak < 16 << 20, f"peak {peak} bytes while streaming 256 MiB"
+
+
+def test_size_caps_per_entry_and_in_all_are_named(bundle: Path, case: Case) -> None:
+    per_entry = verify_bundle(bundle, public_key(case), limits=Limits(max_entry=1000))
+    assert any("over the cap of 1000 per entry" in p for p in problems(per_entry, "zip"))
+    in_all = verify_bundle(bundle, public_key(case), limits=Limits(max_total=5000))
+    assert any("over the cap of 5000 in all" in p for p in problems(in_all, "zip"))
+
+
+def test_forger_with_the_key_but_not_the_log_cannot_reseal(
+    bundle: Path, case: Case, tmp_path: Path
+) -> None:
+    """Rewriting the seal to match an edited record breaks the custody proof instead."""
+    files = read_zip(bundle)
+    incidents = json.loads(files["records/incidents.json"])
+    incidents[0]["perpetrator"] = {"side": "UA", "text": "Ukrainian troops"}
+    files["records/incidents.json"] = json.dumps(incidents).encode()
+    manifest = json.loads(files["manifest.json"])
+    lines = files["custody/entries.jsonl"].decode().splitlines()
+    n = next(i for i, line in enumerate(lines) if '"bundle_sealed"' in line)
+    seal = json.loads(lines[n])
+    seal["detail"]["files"]["records/incidents.json"] = sha256_hex(files["records/incidents.json"])
+    seal["detail"]["records"]["records/incidents.json"] = [
+        sha256_hex(canonical_json(x)) for x in incidents
+    ]
+    seal["object_hash"] = sha256_hex(canonical_json(seal["detail"]))
+    body = {k: v for k, v in seal.items() if k != "entry_hash"}
+    seal["entry_hash"] = sha256_hex(canonical_json(body))
+    lines[n] = canonical_json(seal).decode()
+    files["custody/entries.jsonl"] = ("\n".join(lines) + "\n").encode()
+    manifest["seal"]["object_hash"] = seal["object_hash"]
+    files["manifest.json"] = canonical_json(manifest)
+    resign(files, load_private_key(case.store.settings.keys_dir))
+    report = verify(resigned(files, case, tmp_path, "resealed.zip"), case)
+    assert problems(report, "seal") == [
+        f"custody entry {seal['seq']}: the seal is not proven in the signed log"
+    ]
+    assert any(
+        p.startswith(f"custody entry {seal['seq']}: inclusion proof does not lead")
+        for p in problems(report, "custody")
+    )
+
+
+def test_edited_redacted_text_resigned_is_named(bundle: Path, case: Case, tmp_path: Path) -> None:
+    files = read_zip(bundle)
+    name = f"texts/{case.docs['w'][0].split(':')[1]}.txt"
+    files[name] = files[name].replace(b"three men", b"thirty men")
+    resign(files, load_private_key(case.store.settings.keys_dir))
+    report = verify(resigned(files, case, tmp_path, "text.zip"), case)
+    seq = json.loads(files["manifest.json"])["seal"]["seq"]
+    assert problems(report, "seal") == [
+        f"{name}: not the file sealed in custody entry {seq} (changed)"
+    ]
+
+
+def test_removing_the_seal_is_named(bundle: Path, case: Case, tmp_path: Path) -> None:
+    files = read_zip(bundle)
+    manifest = json.loads(files["manifest.json"])
+    del manifest["seal"]
+    files["manifest.json"] = canonical_json(manifest)
+    resign(files, load_private_key(case.store.settings.keys_dir))
+    report = verify(resigned(files, case, tmp_path, "unsealed.zip"), case)
+    [problem] = problems(report, "seal")
+    assert problem.startswith("manifest.json names no seal")
+
+
+def test_seal_commits_to_every_content_file_and_record(bundle: Path, case: Case) -> None:
+    files = read_zip(bundle)
+    manifest = json.loads(files["manifest.json"])
+    [seal] = [
+        e
+        for e in custody_log.entries(case.store)
+        if e.action == "bundle_sealed" and e.seq == manifest["seal"]["seq"]
+    ]
+    content = {n for n in files if n.startswith(("originals/", "texts/", "analyses/", "records/"))}
+    assert set(seal.detail["files"]) == content
+    assert seal.detail["records"]["records/incidents.json"] == [
+        sha256_hex(canonical_json(x)) for x in json.loads(files["records/incidents.json"])
+    ]
+    assert seal.object_hash == sha256_hex(canonical_json(seal.detail))
+    assert json.loads(files["custody/checkpoint.json"])["size"] >= seal.seq
+
+
+def _name_the_witness_in_the_incident(case: Case) -> None:
+    """Give inc-irpin what corroboration writes when the witness asserts the killing."""
+    from dossier.corroborate.grade import grade
+    from dossier.records import Actor
+    from dossier.store.incidents import replace_incidents
+
+    from .conftest import PIPELINE, incident_records
+
+    records = incident_records(case.docs)
+    irpin = records[0]
+    witness = case.docs["w"][0]
+    irpin["asserted_by"] = [{"text": "Olena Kovalenko", "side": None}]
+    irpin["sources"][1]["origin"] = "Olena Kovalenko"
+    irpin["sources"][0]["origin"] = "Wire"
+    irpin["grade_reason"] = grade(
+        ["Wire", "Olena Kovalenko"], [Actor("Olena Kovalenko", None)], [Actor("The Kremlin", "RU")]
+    )[1]
+    irpin["harm_figures"] = [
+        {
+            "kind": "killed",
+            "category": "civilians",
+            "min": 3,
+            "max": 3,
+            "text": "three men, says Ivan Petrenko",
+            "document": witness,
+            "source": "Olena Kovalenko",
+        },
+        {
+            "kind": "killed",
+            "category": "civilians",
+            "min": 12,
+            "max": None,
+            "text": "at least 12 civilians",
+            "document": case.docs["a"][0],
+            "source": "Wire",
+        },
+    ]
+    members = [
+        ("inc-irpin", "ev-a1", PIPELINE, case.docs["a"][0]),
+        ("inc-irpin", "ev-w1", PIPELINE, witness),
+        ("inc-kramatorsk", "ev-b1", PIPELINE, case.docs["b"][0]),
+    ]
+    replace_incidents(case.store, records, members, "tester")
+
+
+def unzipped_text(path: Path) -> str:
+    return "\n".join(d.decode("utf-8", "replace") for d in read_zip(path).values())
+
+
+def test_redaction_covers_incident_records(case: Case, tmp_path: Path) -> None:
+    _name_the_witness_in_the_incident(case)
+    out = tmp_path / "red.zip"
+    build_bundle(case.store, ["inc-irpin"], out)
+    everything = unzipped_text(out)
+    for name in ("Olena Kovalenko", "Ivan Petrenko"):
+        assert name not in everything
+    [irpin] = json.loads(read_zip(out)["records/incidents.json"])
+    assert irpin["asserted_by"] == [{"text": MARK, "side": None}]
+    assert [s["origin"] for s in irpin["sources"]] == ["Wire", MARK]
+    assert (
+        irpin["grade_reason"]
+        == f"denied by The Kremlin; reported by 2 independent sources ({MARK}, Wire)"
+    )
+    assert [f["source"] for f in irpin["harm_figures"]] == [MARK, "Wire"]
+    assert irpin["harm_figures"][0]["text"] == f"three men, says {MARK}"
+    assert irpin["perpetrator"] == {"side": "RU", "text": "Russian troops"}  # a public report's
+    assert verify(out, case).ok
+    # asked for in full, the names are there (and the disclosure is logged)
+    full = tmp_path / "full.zip"
+    build_bundle(case.store, ["inc-irpin"], full, include_restricted=True)
+    assert "Olena Kovalenko" in read_zip(full)["records/incidents.json"].decode()
+
+
+def test_personal_information_documents_are_redacted_everywhere(case: Case, tmp_path: Path) -> None:
+    from sqlalchemy import insert
+
+    from dossier.store.accounts_tables import document_flags
+
+    with case.store.transaction() as conn:
+        conn.execute(
+            insert(document_flags).values(
+                document_id=case.docs["b"][0],
+                flags='["personal_information"]',
+                updated_at="2026-01-01T00:00:00Z",
+                updated_by="rev",
+            )
+        )
+    out = tmp_path / "pi.zip"
+    summary = build_bundle(case.store, ["inc-kramatorsk"], out)
+    assert summary.withheld == 1
+    files = read_zip(out)
+    assert "Pavlo Kyrylenko" not in unzipped_text(out)
+    [doc] = json.loads(files["records/documents.json"])
+    assert doc["personal_information"] and doc["redacted"] and doc["title"] == MARK
+    [event] = json.loads(files["records/events.json"])
+    assert event["event"]["asserted_by"] == [{"text": f"regional governor {MARK}", "side": "UA"}]
+    assert json.loads(files["manifest.json"])["redacted_documents"] == [case.docs["b"][0]]
+    assert verify(out, case).ok
+
+
+def test_cli_verify_bundle_needs_a_key_or_says_what_it_trusted(
+    cli: Any, cli_case: Case, tmp_path: Path, home: Path
+) -> None:
+    out = tmp_path / "cli.zip"
+    assert cli("bundle", "inc-kramatorsk", "-o", str(out)).exit_code == 0
+    keyless = cli("verify-bundle", str(out))
+    assert keyless.exit_code == 1
+    assert "  no --key given: a bundle signed by any key would pass" in keyless.stdout
+    trusting = cli("verify-bundle", str(out), "--trust-embedded-key")
+    assert trusting.exit_code == 0
+    assert "note: WARNING: --trust-embedded-key" in trusting.stdout
+    capped = cli("verify-bundle", str(out), "--trust-embedded-key", "--max-total-size", "5000")
+    assert capped.exit_code == 1 and "over the cap of 5000 in all" in capped.stdout
+    # catch_exceptions=False: a traceback would fail the test instead of exiting 1
+    for forge, reason in (
+        (duplicate_first, "  records/incidents.json: 2 entries of this name"),
+        (prepended, "data was prepended or inserted"),
+        (bad_crc, ": CRC-32 mismatch: damaged or altered"),
+    ):
+        forged = forge(out, tmp_path, cli_case)
+        failed = cli("verify-bundle", str(forged), "--key", str(home / "keys" / "ed25519.pub"))
+        assert failed.exit_code == 1 and reason in failed.stdout
+        assert failed.stdout.splitlines()[:2][0] == "zip: 0 checked, FAILED" or forge is bad_crc
+        assert failed.stdout.rstrip().endswith("verify-bundle: FAILED")

@@ -428,6 +428,12 @@ def _stream(
                         return
                     digest.update(chunk)
                     if keep:
+                        if parsed + read > limits.max_parsed_total:
+                            check.problems.append(
+                                f"{name}: the files the checks parse exceed "
+                                f"{limits.max_parsed_total} bytes in all"
+                            )
+                            return
                         parts.append(chunk)
         except zipfile.BadZipFile as exc:
             reason = "CRC-32 mismatch: damaged or altered" if "CRC" in str(exc) else str(exc)
@@ -442,11 +448,6 @@ def _stream(
         contents.hashes[name] = digest.hexdigest()
         if keep:
             parsed += read
-            if parsed > limits.max_parsed_total:
-                check.problems.append(
-                    f"{name}: the files the checks parse exceed {limits.max_parsed_total} bytes"
-                )
-                return
             contents.data[name] = b"".join(parts)
 
 
@@ -952,8 +953,26 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="without --key, trust the bundle's own key (proves internal consistency only)",
     )
+    defaults = Limits()
+    parser.add_argument(
+        "--max-entry-size",
+        type=int,
+        default=defaults.max_entry,
+        metavar="BYTES",
+        help=f"refuse an entry that inflates past this (default {defaults.max_entry})",
+    )
+    parser.add_argument(
+        "--max-total-size",
+        type=int,
+        default=defaults.max_total,
+        metavar="BYTES",
+        help=f"refuse a bundle that inflates past this in all (default {defaults.max_total})",
+    )
     args = parser.parse_args(argv)
-    report = verify_bundle(args.bundle, args.key, trust_embedded_key=args.trust_embedded_key)
+    limits = Limits(max_entry=args.max_entry_size, max_total=args.max_total_size)
+    report = verify_bundle(
+        args.bundle, args.key, trust_embedded_key=args.trust_embedded_key, limits=limits
+    )
     print_report(report)
     return 0 if report.ok else 1
 
