@@ -1039,3 +1039,27 @@ def test_cli_verify_bundle_needs_a_key_or_says_what_it_trusted(
         assert failed.exit_code == 1 and reason in failed.stdout
         assert failed.stdout.splitlines()[:2][0] == "zip: 0 checked, FAILED" or forge is bad_crc
         assert failed.stdout.rstrip().endswith("verify-bundle: FAILED")
+
+
+def test_redact_incident_replaces_contributed_words_everywhere_but_ids_and_codes() -> None:
+    from dossier.export.redaction import Redaction, redact_incident
+
+    incident = {
+        "id": "inc-Anna Bell",
+        "type": "killing",
+        "grade_reason": "only one source (a neighbour of Anna Bell)",
+        "machine": {"perpetrator": {"text": "Anna Bell's unit", "side": "RU"}},
+        "sources": [
+            {"document": "d1", "publisher": "NGO", "origin": "a neighbour"},
+            {"document": "d2", "publisher": "Wire", "origin": "Wire"},
+        ],
+        "harm_figures": [{"document": "d1", "source": "NGO", "text": "3 men"}],
+    }
+    before = json.dumps(incident)
+    out = redact_incident(incident, {"d1": Redaction("", ("Anna Bell",), ())}, {"my uncle"})
+    assert json.dumps(incident) == before  # a copy; the stored record is untouched
+    assert out["id"] == "inc-Anna Bell" and out["type"] == "killing"
+    assert out["grade_reason"] == f"only one source ({MARK} of {MARK})"
+    assert out["machine"]["perpetrator"] == {"text": f"{MARK}'s unit", "side": "RU"}
+    assert [s["origin"] for s in out["sources"]] == [MARK, "Wire"]
+    assert out["harm_figures"] == [{"document": "d1", "source": "NGO", "text": "3 men"}]

@@ -149,9 +149,16 @@ def _pattern(words: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in ordered))
 
 
+# ids and vocabulary codes, which no document writes and references depend on
+CODE_KEYS = frozenset(
+    {"id", "document", "event", "events", "type", "types", "kind", "category", "side"}
+    | {"grade", "review", "precision", "country", "status", "subtype", "flags"}
+)
+
+
 def _replace(value: Any, pattern: re.Pattern[str]) -> Any:
     if isinstance(value, dict):
-        return {k: _replace(v, pattern) for k, v in value.items()}
+        return {k: v if k in CODE_KEYS else _replace(v, pattern) for k, v in value.items()}
     if isinstance(value, list):
         return [_replace(v, pattern) for v in value]
     if isinstance(value, str):
