@@ -114,25 +114,38 @@ def bundle(
     type=int,
     help="Refuse a bundle that inflates past this many bytes in all (default 32 GiB).",
 )
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    metavar="SIZE:ROOT",
+    help="A checkpoint held from elsewhere (published, timestamped); the bundle must extend it.",
+)
 def verify_bundle_cmd(
     path: str,
     key: str | None,
     trust_embedded_key: bool,
     max_entry_size: int | None,
     max_total_size: int | None,
+    anchors: tuple[str, ...],
 ) -> None:
     """Check a bundle offline: zip structure, signature, hashes, custody proofs and records.
 
     Fails without --key unless --trust-embedded-key is given.
     """
-    from .export.verify_bundle import Limits, print_report, verify_bundle
+    from .export.verify_bundle import Limits, parse_anchor, print_report, verify_bundle
 
+    try:
+        held = [parse_anchor(a) for a in anchors]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--anchor") from exc
     caps = {"max_entry": max_entry_size, "max_total": max_total_size}
     report = verify_bundle(
         Path(path),
         Path(key) if key else None,
         trust_embedded_key=trust_embedded_key,
         limits=Limits(**{k: v for k, v in caps.items() if v is not None}),
+        anchors=held,
     )
     print_report(report, lambda line: out.print(escape(line)))
     if not report.ok:

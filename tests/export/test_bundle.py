@@ -1063,3 +1063,81 @@ def test_redact_incident_replaces_contributed_words_everywhere_but_ids_and_codes
     assert out["machine"]["perpetrator"] == {"text": f"{MARK}'s unit", "side": "RU"}
     assert [s["origin"] for s in out["sources"]] == [MARK, "Wire"]
     assert out["harm_figures"] == [{"document": "d1", "source": "NGO", "text": "3 men"}]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=1, max_value=70), st.data())
+def test_consistency_proofs_verify_and_a_changed_old_tree_does_not(
+    n: int, data: st.DataObject
+) -> None:
+    from dossier.export.proofs import consistency_proof
+    from dossier.export.verify_bundle import verify_consistency
+
+    leaves = [i.to_bytes(4, "big") for i in range(n)]
+    m = data.draw(st.integers(min_value=1, max_value=n))
+    levels = tree_levels(leaves)
+    proof = consistency_proof(levels, m, n)
+    old, new = merkle_root(leaves[:m]), merkle_root(leaves)
+    assert verify_consistency(m, n, proof, old, new)
+    if m < n:
+        rewritten = merkle_root([b"forged", *leaves[1:m]])
+        assert not verify_consistency(m, n, proof, rewritten, new)
+        assert not verify_consistency(m, n, proof, old, merkle_root([*leaves[:-1], b"x"]))
+        if proof:
+            bent = [bytes(32), *proof[1:]]
+            assert not verify_consistency(m, n, bent, old, new)
+
+
+def test_bundle_proves_its_log_extends_every_earlier_checkpoint(bundle: Path, case: Case) -> None:
+    files = read_zip(bundle)
+    checkpoint = json.loads(files["custody/checkpoint.json"])
+    earlier = [c for c in custody_log.checkpoints(case.store) if c.size < checkpoint["size"]]
+    assert earlier
+    listed = json.loads(files["custody/consistency.json"])["proofs"]
+    assert [(p["size"], p["root"]) for p in listed] == [(c.size, c.root) for c in earlier]
+    anchors = [(earlier[0].size, earlier[0].root), (checkpoint["size"], checkpoint["root"])]
+    anchored = verify_bundle(bundle, public_key(case), anchors=anchors)
+    assert anchored.ok, anchored.problems
+    assert f"the bundle's log extends the anchor of {earlier[0].size} entries you gave" in (
+        anchored.notes
+    )
+
+
+def test_anchor_the_bundle_does_not_extend_is_named(
+    bundle: Path, case: Case, tmp_path: Path
+) -> None:
+    files = read_zip(bundle)
+    size = json.loads(files["custody/checkpoint.json"])["size"]
+    first = custody_log.checkpoints(case.store)[0]
+    other = sha256_hex(b"another log")
+    report = verify_bundle(bundle, public_key(case), anchors=[(first.size, other)])
+    [problem] = problems(report, "consistency")
+    assert problem.startswith(f"anchor {first.size}:{other[:16]}…: the bundle's log had root")
+    newer = verify_bundle(bundle, public_key(case), anchors=[(size + 5, other)])
+    assert "newer than the bundle's checkpoint" in problems(newer, "consistency")[0]
+
+    # a forged consistency proof, even re-signed, does not lead to the bundle's root
+    def bend(f: Files) -> None:
+        doc = json.loads(f["custody/consistency.json"])
+        doc["proofs"][0]["root"] = other
+        f["custody/consistency.json"] = json.dumps(doc).encode()
+
+    forged = tampered(bundle, tmp_path, bend, load_private_key(case.store.settings.keys_dir))
+    report = verify(forged, case)
+    assert any(
+        "does not extend the checkpoint of size" in p for p in problems(report, "consistency")
+    )
+
+
+def test_cli_anchor_option(cli: Any, cli_case: Case, tmp_path: Path, home: Path) -> None:
+    out = tmp_path / "a.zip"
+    assert cli("bundle", "inc-kramatorsk", "-o", str(out)).exit_code == 0
+    key = str(home / "keys" / "ed25519.pub")
+    first = custody_log.checkpoints(cli_case.store)[0]
+    good = cli("verify-bundle", str(out), "--key", key, "--anchor", f"{first.size}:{first.root}")
+    assert good.exit_code == 0, good.stdout
+    assert f"note: the bundle's log extends the anchor of {first.size} entries you gave" in (
+        good.stdout
+    )
+    bad = cli("verify-bundle", str(out), "--key", key, "--anchor", "12:nothex")
+    assert bad.exit_code == 2 and "expected SIZE:ROOT" in bad.stderr

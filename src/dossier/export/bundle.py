@@ -30,7 +30,7 @@ from ..records import CustodyEntry
 from ..store import custody_log
 from ..store.database import Store
 from .collect import EvidenceSet, analysis_path, collect
-from .proofs import inclusion_proofs
+from .proofs import audit_path, consistency_proof, tree_levels
 from .readme import readme_text
 from .redaction import (
     MARK,
@@ -319,7 +319,27 @@ def _add_custody(
     ]
     with store.engine.connect() as conn:
         leaves = custody_log.leaf_hashes(conn, checkpoint.size)
-    proofs = inclusion_proofs(leaves, [e.seq - 1 for e in entries])
+    levels = tree_levels(leaves)
+    proofs = {e.seq - 1: audit_path(levels, e.seq - 1) for e in entries}
+    files["custody/consistency.json"] = _pretty(
+        {
+            "checkpoint_size": checkpoint.size,
+            "proofs": [
+                {
+                    "size": older.size,
+                    "root": older.root,
+                    "time": older.time,
+                    "key_id": older.key_id,
+                    "signature": older.signature,
+                    "path": [
+                        h.hex() for h in consistency_proof(levels, older.size, checkpoint.size)
+                    ],
+                }
+                for older in custody_log.checkpoints(store)
+                if 0 < older.size < checkpoint.size
+            ],
+        }
+    )
     lines = []
     for e in entries:
         item: dict[str, Any] = {**e.body(), "entry_hash": e.entry_hash}

@@ -23,6 +23,7 @@ records/*.json         the incidents and their event, claim, quote and document 
 custody/entries.jsonl  every custody log entry about these objects (hash-chained)
 custody/proofs.json    an RFC 6962 inclusion proof for each entry
 custody/checkpoint.json  the signed Merkle root the proofs lead to
+custody/consistency.json  proofs that this log extends every earlier checkpoint
 manifest.json          the SHA-256 of every other file; manifest.sig is its Ed25519 signature
 public_key.pem         the signing key of the Dossier installation that made the bundle
 verify_bundle.py.txt   a copy of the checker, to read; do not run it (see below)
@@ -64,9 +65,11 @@ names whatever does not match; exit status 0 means every check passed.
 
 What that proves: this bundle is what the log of the installation holding
 the signing key recorded when the bundle was made, up to the checkpoint
-above. Whoever holds that key can write log entries, so compare the
-checkpoint (size and Merkle root) with one the installation published or
-timestamped before (`dossier anchor`) to rule out a rewritten log.
+above. Whoever holds that key can write log entries, so if you hold a
+checkpoint the installation published or had timestamped before (or one
+from an earlier bundle), give it as --anchor SIZE:ROOT: the checker then
+proves that this bundle's log extends it (custody/consistency.json carries
+the proofs from every earlier checkpoint).
 
 Restricted documents
 --------------------

@@ -162,6 +162,37 @@ def verify_inclusion(leaf: bytes, index: int, size: int, proof: list[bytes], roo
     return sn == 0 and r == root
 
 
+def verify_consistency(
+    old_size: int, new_size: int, proof: list[bytes], old_root: bytes, new_root: bytes
+) -> bool:
+    """RFC 9162 section 2.1.4.2: the tree of ``old_size`` leaves is a prefix of ``new_size``'s."""
+    if old_size == new_size:
+        return not proof and old_root == new_root
+    if not 0 < old_size < new_size or not proof:
+        return False
+    if old_size & (old_size - 1) == 0:  # a power of two: the old root is the first node
+        proof = [old_root, *proof]
+    fn, sn = old_size - 1, new_size - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = proof[0]
+    for c in proof[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = _node(c, fr)
+            sr = _node(c, sr)
+            while fn and not fn & 1:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = _node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == old_root and sr == new_root
+
+
 def _load_key(pem: bytes) -> Ed25519PublicKey:
     key = serialization.load_pem_public_key(pem)
     if not isinstance(key, Ed25519PublicKey):
@@ -455,17 +486,29 @@ def _stream(
 # The checks.
 
 
+def parse_anchor(text: str) -> tuple[int, str]:
+    """``SIZE:ROOT`` (a checkpoint's size and hex Merkle root) as a pair; ValueError if not."""
+    size, _, root = text.partition(":")
+    root = root.strip().lower()
+    if not size.strip().isdigit() or int(size) < 1 or not HEX64.fullmatch(root):
+        raise ValueError(f"anchor {text!r}: expected SIZE:ROOT (an entry count, 64 hex digits)")
+    return int(size), root
+
+
 def verify_bundle(
     path: Path,
     key_path: Path | None = None,
     *,
     trust_embedded_key: bool = False,
     limits: Limits | None = None,
+    anchors: list[tuple[int, str]] | None = None,
 ) -> BundleReport:
     """Run every check over the bundle at ``path``; only ``key_path`` (if given) is trusted.
 
     Without ``key_path`` the report fails unless ``trust_embedded_key``: then the
     bundle's own key is used and the report says it proved internal consistency only.
+    ``anchors`` are (size, root) pairs of checkpoints the recipient holds from
+    elsewhere; the bundle's log must extend each of them.
     """
     report = BundleReport()
     zip_check = Check("zip")
@@ -482,6 +525,7 @@ def verify_bundle(
         _check_verifier_copy(contents, report)
         checkpoint = _check_checkpoint(contents, signature.key, report)
         entries, proven = _check_custody(contents, checkpoint, report)
+        _check_consistency(contents, checkpoint, signature.key, anchors or [], report)
         _check_seal(contents, manifest, entries, proven, report)
         _check_records(contents, manifest, entries, report)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as exc:
@@ -669,7 +713,7 @@ def _check_checkpoint(
         )
     report.notes.append(
         f"custody checkpoint: {cp['size']} entries, Merkle root {cp['root']}, signed "
-        f"{cp['time']}; compare it with the installation's published anchor if you hold one"
+        f"{cp['time']}; if you hold an earlier published one, pass it as --anchor SIZE:ROOT"
     )
     return dict(cp)
 
@@ -749,6 +793,77 @@ def _check_custody(
             "their content is withheld"
         )
     return entries, proven
+
+
+def _check_consistency(
+    contents: Contents,
+    cp: dict[str, Any] | None,
+    key: Ed25519PublicKey | None,
+    anchors: list[tuple[int, str]],
+    report: BundleReport,
+) -> None:
+    """The bundle's log extends every earlier checkpoint it lists, and every anchor given."""
+    check = Check("consistency")
+    report.checks.append(check)
+    if cp is None:
+        return
+    size, root = int(cp["size"]), str(cp["root"])
+    extends: dict[int, str] = {size: root}  # sizes whose root the bundle's log is proven to have
+    if "custody/consistency.json" not in contents.data:
+        report.notes.append("no custody/consistency.json: earlier checkpoints are not linked")
+        proofs: list[Any] = []
+    else:
+        doc = _json_file(contents, "custody/consistency.json", check) or {}
+        proofs = list(doc.get("proofs", []))
+        if doc.get("checkpoint_size") != size:
+            check.problems.append(
+                f"custody/consistency.json: proofs are for a checkpoint of size "
+                f"{doc.get('checkpoint_size')}, the bundle's has size {size} (wrong checkpoint)"
+            )
+            proofs = []
+    for proof in proofs:
+        check.checked += 1
+        old_size, old_root = int(proof["size"]), str(proof["root"])
+        path = [bytes.fromhex(h) for h in proof["path"]]
+        if not verify_consistency(
+            old_size, size, path, bytes.fromhex(old_root), bytes.fromhex(root)
+        ):
+            check.problems.append(
+                f"custody/consistency.json: the log of {size} entries does not extend the "
+                f"checkpoint of size {old_size} root {old_root[:16]}… (proof or root altered)"
+            )
+            continue
+        if key is not None and proof.get("key_id") == key_id(key):
+            message = checkpoint_message(old_size, old_root, str(proof.get("time")))
+            if not _signed(key, proof.get("signature"), message):
+                check.problems.append(
+                    f"custody/consistency.json: the checkpoint of size {old_size} is not "
+                    f"signed by key {key_id(key)}"
+                )
+                continue
+        extends[old_size] = old_root
+    for anchor_size, anchor_root in anchors:
+        check.checked += 1
+        where = f"anchor {anchor_size}:{anchor_root[:16]}…"
+        if anchor_size > size:
+            check.problems.append(
+                f"{where}: newer than the bundle's checkpoint ({size} entries); the bundle "
+                "cannot show that its log leads to it"
+            )
+        elif anchor_size not in extends:
+            check.problems.append(
+                f"{where}: the bundle carries no consistency proof from a checkpoint of "
+                f"that size, so it cannot show that its log extends the anchor"
+            )
+        elif extends[anchor_size] != anchor_root:
+            check.problems.append(
+                f"{where}: the bundle's log had root {extends[anchor_size][:16]}… at that "
+                "size; it does not extend the anchor (a rewritten or different log)"
+            )
+        else:
+            report.notes.append(
+                f"the bundle's log extends the anchor of {anchor_size} entries you gave"
+            )
 
 
 def _record_label(name: str, item: Any) -> str:
@@ -968,10 +1083,26 @@ def main(argv: list[str] | None = None) -> int:
         metavar="BYTES",
         help=f"refuse a bundle that inflates past this in all (default {defaults.max_total})",
     )
+    parser.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="SIZE:ROOT",
+        help="a checkpoint (entry count and hex Merkle root) held from elsewhere, e.g. "
+        "published or timestamped; the bundle's log must extend it (repeatable)",
+    )
     args = parser.parse_args(argv)
     limits = Limits(max_entry=args.max_entry_size, max_total=args.max_total_size)
+    try:
+        anchors = [parse_anchor(a) for a in args.anchor]
+    except ValueError as exc:
+        parser.error(str(exc))
     report = verify_bundle(
-        args.bundle, args.key, trust_embedded_key=args.trust_embedded_key, limits=limits
+        args.bundle,
+        args.key,
+        trust_embedded_key=args.trust_embedded_key,
+        limits=limits,
+        anchors=anchors,
     )
     print_report(report)
     return 0 if report.ok else 1
