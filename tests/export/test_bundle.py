@@ -678,7 +678,10 @@ def unsafe_names(bundle: Path, tmp_path: Path, case: Case) -> Path:
             zf.writestr(name, data)
         zf.writestr("../outside.txt", b"x")
         zf.writestr("/etc/cron.d/x", b"x")
+        zf.writestr("records/notes.jsonX.exe", b"x")  # the X becomes a NUL below
         zf.writestr(link, b"/etc/passwd")
+    # zipfile writes a name only up to a NUL; stored names can hold one
+    out.write_bytes(out.read_bytes().replace(b"notes.jsonX.exe", b"notes.json\x00.exe"))
     return out
 
 
@@ -755,6 +758,9 @@ def test_unsafe_entries_are_each_named(bundle: Path, case: Case, tmp_path: Path)
     )
     assert "'/etc/cron.d/x': unsafe entry name (an absolute path)" in zip_problems
     assert "originals/link: a symbolic link entry (refused)" in zip_problems
+    assert "'records/notes.json\\x00.exe': unsafe entry name (a NUL or backslash in the name)" in (
+        zip_problems
+    )
 
 
 def test_a_verifier_copy_that_differs_is_warned_about_even_when_signed(

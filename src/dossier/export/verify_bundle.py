@@ -391,9 +391,10 @@ def _entry_names(infos: list[zipfile.ZipInfo]) -> list[str]:
                 f"{name}: {k} entries of this name (readers differ on which one they show)"
             )
     for info in infos:
-        reason = _unsafe_name(info.filename)
+        # orig_filename is the name as stored; zipfile cuts filename at a NUL
+        reason = _unsafe_name(info.orig_filename)
         if reason:
-            problems.append(f"{info.filename!r}: unsafe entry name ({reason})")
+            problems.append(f"{info.orig_filename!r}: unsafe entry name ({reason})")
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             problems.append(f"{info.filename}: a symbolic link entry (refused)")
