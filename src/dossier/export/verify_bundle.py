@@ -338,6 +338,26 @@ def _local_layout(fp: Any, infos: list[zipfile.ZipInfo], cd_offset: int) -> list
                 f"{info.filename}: the local header names it {local_name!r}; the two "
                 "names of one entry differ (a reader could see either)"
             )
+        # a reader that walks local headers (a streaming unzip) must see the same entry
+        method, crc, csize, usize = fields[3], fields[6], fields[7], fields[8]
+        disagree = [
+            what
+            for what, local, central in (
+                ("flags", flags, info.flag_bits),
+                ("compression method", method, info.compress_type),
+                ("CRC-32", crc, info.CRC),
+                ("compressed size", csize, info.compress_size),
+                ("size", usize, info.file_size),
+            )
+            if local != central
+            and not (flags & 0x08 and what != "flags" and what != "compression method")
+            and not (what.endswith("size") and local == 0xFFFFFFFF)  # in the zip64 extra
+        ]
+        if disagree:
+            problems.append(
+                f"{info.filename}: the local header and the central directory disagree on "
+                f"{', '.join(disagree)}"
+            )
         pos += LOCAL.size + name_len + extra_len + info.compress_size
         if flags & 0x08:  # a data descriptor follows the data
             fp.seek(pos)
@@ -375,7 +395,16 @@ def read_bundle(path: Path, limits: Limits, check: Check) -> Contents | None:
                     _stream(zf, infos, limits, check, contents)
     except BundleFormatError as exc:
         check.problems.append(f"{path}: {exc}")
-    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, struct.error) as exc:
+    except (
+        OSError,
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        struct.error,
+        NotImplementedError,  # an unknown zip version or compression
+        ValueError,  # a name flagged UTF-8 that is not
+        RuntimeError,
+    ) as exc:
         check.problems.append(f"{path}: not a readable zip file ({exc})")
     return None if check.problems else contents
 
