@@ -99,18 +99,55 @@ def bundle(
 @click.option(
     "--key", type=click.Path(exists=True, dir_okay=False), help="PEM public key to trust."
 )
-def verify_bundle_cmd(path: str, key: str | None) -> None:
-    """Check a bundle offline: signature, hashes, custody proofs and records."""
-    from .export.verify_bundle import verify_bundle
+@click.option(
+    "--trust-embedded-key",
+    is_flag=True,
+    help="Without --key, trust the bundle's own key: proves internal consistency only.",
+)
+@click.option(
+    "--max-entry-size",
+    type=int,
+    help="Refuse an entry that inflates past this many bytes (default 4 GiB).",
+)
+@click.option(
+    "--max-total-size",
+    type=int,
+    help="Refuse a bundle that inflates past this many bytes in all (default 32 GiB).",
+)
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    metavar="SIZE:ROOT",
+    help="A checkpoint held from elsewhere (published, timestamped); the bundle must extend it.",
+)
+def verify_bundle_cmd(
+    path: str,
+    key: str | None,
+    trust_embedded_key: bool,
+    max_entry_size: int | None,
+    max_total_size: int | None,
+    anchors: tuple[str, ...],
+) -> None:
+    """Check a bundle offline: zip structure, signature, hashes, custody proofs and records.
 
-    report = verify_bundle(Path(path), Path(key) if key else None)
-    for check in report.checks:
-        out.print(f"{check.name}: {check.checked} checked, {'ok' if check.ok else 'FAILED'}")
-        for problem in check.problems:
-            out.print(f"  {escape(problem)}")
-    for note in report.notes:
-        out.print(f"note: {escape(note)}")
-    out.print("verify-bundle: all checks passed" if report.ok else "verify-bundle: FAILED")
+    Fails without --key unless --trust-embedded-key is given.
+    """
+    from .export.verify_bundle import Limits, parse_anchor, print_report, verify_bundle
+
+    try:
+        held = [parse_anchor(a) for a in anchors]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--anchor") from exc
+    caps = {"max_entry": max_entry_size, "max_total": max_total_size}
+    report = verify_bundle(
+        Path(path),
+        Path(key) if key else None,
+        trust_embedded_key=trust_embedded_key,
+        limits=Limits(**{k: v for k, v in caps.items() if v is not None}),
+        anchors=held,
+    )
+    print_report(report, lambda line: out.print(escape(line)))
     if not report.ok:
         sys.exit(1)
 

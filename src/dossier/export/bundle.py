@@ -4,13 +4,17 @@ The bundle holds the preserved originals, clean texts, the stored extraction
 runs, the incident, event, claim and quote records, the custody entries that
 touch them with RFC 6962 inclusion proofs against a freshly signed
 checkpoint, a manifest of SHA-256 hashes and an Ed25519 signature over it.
-``verify_bundle.py`` (copied into every bundle) checks all of it; the layout
-is drawn in its docstring. Restricted documents are redacted unless the
+Before the checkpoint is signed, a ``bundle_sealed`` custody entry commits
+to the hash of every file and record as exported (redacted ones included),
+so the records are tied to the log. ``verify_bundle.py`` checks all of it;
+the layout is drawn in its docstring, and a copy rides along for reading.
+Restricted and personal-information documents are redacted unless the
 reviewer asks otherwise, and that request is itself a custody entry.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import zipfile
@@ -22,13 +26,22 @@ from typing import Any
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
 from ..evidence.keys import PUBLIC_NAME, key_id, load_private_key
+from ..records import CustodyEntry
 from ..store import custody_log
 from ..store.database import Store
 from .collect import EvidenceSet, analysis_path, collect
-from .proofs import inclusion_proofs
+from .proofs import audit_path, consistency_proof, tree_levels
 from .readme import readme_text
-from .redaction import MARK, Redaction, redact_text, redact_value
-from .verify_bundle import FORMAT
+from .redaction import (
+    MARK,
+    Redaction,
+    documents_to_redact,
+    private_strings,
+    redact_incident,
+    redact_text,
+    redact_value,
+)
+from .verify_bundle import FORMAT, SEAL_ACTION, SEALED_PREFIXES, VERIFIER_COPY
 
 log = logging.getLogger(__name__)
 
@@ -60,31 +73,29 @@ def build_bundle(
     """Write the evidence bundle of ``incident_ids`` to ``out`` (a .zip) and log it in custody."""
     actor = actor or store.settings.who
     evidence = collect(store, incident_ids)
-    restricted = evidence.restricted()
-    withheld_docs = set() if include_restricted else restricted
-    _log_bundling(store, evidence, out, include_restricted, actor)
-    checkpoint = custody_log.checkpoint(store, force=True) or custody_log.checkpoints(store)[-1]
+    withheld_docs = set() if include_restricted else documents_to_redact(evidence)
 
     files: dict[str, bytes] = {}
     redactions = _add_documents(store, evidence, withheld_docs, files)
     _add_records(evidence, redactions, files)
+    seal = _log_bundling(store, evidence, out, include_restricted, withheld_docs, files, actor)
+    checkpoint = custody_log.checkpoint(store, force=True) or custody_log.checkpoints(store)[-1]
     object_ids = sorted(
         {f"sha256:{s}" for s in evidence.artifacts}
         | set(evidence.documents)
         | set(incident_ids)
-        | {"incidents"}
+        | {"incidents", seal.object_id}
     )
     withheld_objects = {d for d in withheld_docs} | {
         f"sha256:{evidence.documents[d]['artifact_sha256']}" for d in withheld_docs
     }
     n_entries = _add_custody(store, checkpoint, object_ids, withheld_objects, files)
+    verifier = resources.files(__package__).joinpath("verify_bundle.py").read_bytes()
     files["README.txt"] = readme_text(
-        evidence, withheld_docs, include_restricted, checkpoint
+        evidence, withheld_docs, include_restricted, checkpoint, sha256_hex(verifier)
     ).encode()
     files["public_key.pem"] = (store.settings.keys_dir / PUBLIC_NAME).read_bytes()
-    files["verify_bundle.py"] = (
-        resources.files(__package__).joinpath("verify_bundle.py").read_bytes()
-    )
+    files[VERIFIER_COPY] = verifier  # for reading; the README says to run one's own copy
 
     private = load_private_key(store.settings.keys_dir)
     manifest = {
@@ -96,6 +107,7 @@ def build_bundle(
         "redacted_documents": sorted(withheld_docs),
         "key_id": key_id(private.public_key()),
         "checkpoint": {"size": checkpoint.size, "root": checkpoint.root},
+        "seal": {"seq": seal.seq, "object_id": seal.object_id, "object_hash": seal.object_hash},
         "files": {name: sha256_hex(data) for name, data in sorted(files.items())},
     }
     manifest_bytes = canonical_json(manifest)
@@ -115,23 +127,68 @@ def build_bundle(
     )
 
 
+def seal_detail(
+    files: dict[str, bytes],
+    *,
+    bundle: str,
+    incidents: list[str],
+    include_restricted: bool,
+    redacted: list[str],
+) -> dict[str, Any]:
+    """What the ``bundle_sealed`` entry commits to: every content file and record, hashed."""
+    sealed = {n: d for n, d in sorted(files.items()) if n.startswith(SEALED_PREFIXES)}
+    records = {
+        name: [sha256_hex(canonical_json(item)) for item in json.loads(data)]
+        for name, data in sealed.items()
+        if name.startswith("records/")
+    }
+    return {
+        "bundle": bundle,
+        "incidents": incidents,
+        "include_restricted": include_restricted,
+        "redacted_documents": redacted,
+        "files": {name: sha256_hex(data) for name, data in sealed.items()},
+        "records": records,
+    }
+
+
 def _log_bundling(
-    store: Store, evidence: EvidenceSet, out: Path, include: bool, actor: str
-) -> None:
-    """Record the bundling, and any disclosure of restricted documents, before signing."""
-    restricted = sorted(evidence.restricted())
+    store: Store,
+    evidence: EvidenceSet,
+    out: Path,
+    include: bool,
+    withheld: set[str],
+    files: dict[str, bytes],
+    actor: str,
+) -> CustodyEntry:
+    """Log the bundling, any disclosure, and the seal over the files, before signing.
+
+    One transaction: either every entry is written or none is. Returns the seal.
+    """
+    sensitive = sorted(evidence.restricted() | evidence.personal)
+    detail = seal_detail(
+        files,
+        bundle=out.name,
+        incidents=[i["id"] for i in evidence.incidents],
+        include_restricted=include,
+        redacted=sorted(withheld),
+    )
+    object_hash = sha256_hex(canonical_json(detail))
     with store.transaction() as conn:
         for incident in evidence.incidents:
             docs = sorted({m.document for m in evidence.members if m.incident == incident["id"]})
-            detail = {"bundle": out.name, "documents": docs, "include_restricted": include}
-            custody_log.append(conn, actor, "bundled", incident["id"], None, detail)
+            info = {"bundle": out.name, "documents": docs, "include_restricted": include}
+            custody_log.append(conn, actor, "bundled", incident["id"], None, info)
         if include:
-            for doc in restricted:
+            for doc in sensitive:
                 row = evidence.documents[doc]
-                detail = {"bundle": out.name, "incidents": [i["id"] for i in evidence.incidents]}
+                info = {"bundle": out.name, "incidents": [i["id"] for i in evidence.incidents]}
                 custody_log.append(
-                    conn, actor, "disclosed_restricted", doc, row["text_sha256"], detail
+                    conn, actor, "disclosed_restricted", doc, row["text_sha256"], info
                 )
+        return custody_log.append(
+            conn, actor, SEAL_ACTION, f"bundle:{object_hash}", object_hash, detail
+        )
 
 
 def _add_documents(
@@ -201,11 +258,13 @@ def _add_records(
             )
         }
         meta["restricted"] = doc_id in restricted
+        meta["personal_information"] = doc_id in evidence.personal
         meta["analyses"] = {p: analysis_path(doc_id, p) for p in evidence.pipelines(doc_id)}
         meta["redacted"] = doc_id in redactions
         if doc_id in redactions:
             meta = red(doc_id, meta)
             meta["author"] = MARK if row["author"] else None
+            meta["title"] = MARK if row["title"] else None  # a title can name the witness
             meta["text_sha256_redacted"] = sha256_hex(redactions[doc_id].text.encode("utf-8"))
         docs.append(meta)
     events, claims, quotes = [], [], []
@@ -230,7 +289,14 @@ def _add_records(
             if ours & set(c.get("events", []))
         ]
         quotes += [{**base, "quote": q} for q in analysis.get("quotes", [])]
-    files["records/incidents.json"] = _pretty(evidence.incidents)
+    runs = {d: [evidence.analysis(d, p) for p in evidence.pipelines(d)] for d in evidence.documents}
+    private = private_strings(runs, set(redactions))
+    for doc in redactions:
+        private.update(str(evidence.documents[doc][k] or "") for k in ("title", "author"))
+    incidents = [
+        redact_incident(i, redactions, private) if redactions else i for i in evidence.incidents
+    ]
+    files["records/incidents.json"] = _pretty(incidents)
     files["records/documents.json"] = _pretty(docs)
     files["records/events.json"] = _pretty(events)
     files["records/claims.json"] = _pretty(claims)
@@ -238,8 +304,6 @@ def _add_records(
 
 
 def _pretty(value: Any) -> bytes:
-    import json
-
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
@@ -255,7 +319,27 @@ def _add_custody(
     ]
     with store.engine.connect() as conn:
         leaves = custody_log.leaf_hashes(conn, checkpoint.size)
-    proofs = inclusion_proofs(leaves, [e.seq - 1 for e in entries])
+    levels = tree_levels(leaves)
+    proofs = {e.seq - 1: audit_path(levels, e.seq - 1) for e in entries}
+    files["custody/consistency.json"] = _pretty(
+        {
+            "checkpoint_size": checkpoint.size,
+            "proofs": [
+                {
+                    "size": older.size,
+                    "root": older.root,
+                    "time": older.time,
+                    "key_id": older.key_id,
+                    "signature": older.signature,
+                    "path": [
+                        h.hex() for h in consistency_proof(levels, older.size, checkpoint.size)
+                    ],
+                }
+                for older in custody_log.checkpoints(store)
+                if 0 < older.size < checkpoint.size
+            ],
+        }
+    )
     lines = []
     for e in entries:
         item: dict[str, Any] = {**e.body(), "entry_hash": e.entry_hash}

@@ -38,6 +38,7 @@ class EvidenceSet:
     artifacts: dict[str, dict[str, Any]]  # sha256 -> artifacts row
     analyses: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (doc, pipeline) -> JSON
     flagged: set[str] = field(default_factory=set)  # documents a reviewer flagged restricted
+    flagged_personal: set[str] = field(default_factory=set)  # ... flagged personal_information
 
     def analysis(self, document: str, pipeline: str) -> dict[str, Any]:
         raw = self.analyses.get((document, pipeline))
@@ -68,6 +69,15 @@ class EvidenceSet:
         out = {d for d, row in self.documents.items() if row["restricted"]} | self.flagged
         for incident in self.incidents:
             if "restricted" in (incident.get("flags") or []):
+                out |= {m.document for m in self.members if m.incident == incident["id"]}
+        return out & set(self.documents)
+
+    @property
+    def personal(self) -> set[str]:
+        """Documents flagged personal_information, or in an incident flagged so."""
+        out = set(self.flagged_personal)
+        for incident in self.incidents:
+            if "personal_information" in (incident.get("flags") or []):
                 out |= {m.document for m in self.members if m.incident == incident["id"]}
         return out & set(self.documents)
 
@@ -103,13 +113,14 @@ def collect(store: Store, incident_ids: list[str]) -> EvidenceSet:
             row.sha256: dict(row._mapping)
             for row in conn.execute(select(a).where(a.c.sha256.in_(shas)))
         }
-        flagged = {
-            row.document_id
+        flags = {
+            row.document_id: json.loads(row.flags or "[]")
             for row in conn.execute(
                 select(document_flags).where(document_flags.c.document_id.in_(doc_ids))
             )
-            if "restricted" in json.loads(row.flags or "[]")
         }
+        flagged = {d for d, f in flags.items() if "restricted" in f}
+        personal = {d for d, f in flags.items() if "personal_information" in f}
         analyses: dict[tuple[str, str], bytes] = {}
         for doc, pipeline in sorted({(m.document, m.pipeline) for m in members}):
             raw = conn.execute(
@@ -117,4 +128,4 @@ def collect(store: Store, incident_ids: list[str]) -> EvidenceSet:
             ).scalar_one_or_none()
             if raw is not None:
                 analyses[(doc, pipeline)] = raw.encode("utf-8")
-    return EvidenceSet(incidents, members, documents, artifacts, analyses, flagged)
+    return EvidenceSet(incidents, members, documents, artifacts, analyses, flagged, personal)

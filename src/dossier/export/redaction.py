@@ -6,13 +6,25 @@ found, and every other occurrence of the same names, becomes ``[REDACTED]``.
 Offsets in the records are moved to the redacted text, so spans still point
 at the right words; names inside record strings (quote speakers, claim text)
 are replaced the same way.
+
+Incident records draw on many documents, so they are redacted by what the
+redacted documents contributed (``redact_incident``): every name redaction
+found, every actor and speaker only those documents give
+(``private_strings``), and every source or figure origin drawn from their
+text, wherever it appears (grade reason, figures, actors, review edits).
+These functions take records and return records, so one visibility policy
+can route every export through them.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from .collect import EvidenceSet
 
 MARK = "[REDACTED]"
 IDENTITY_LABELS = frozenset({"PERSON"})
@@ -35,6 +47,11 @@ class Redaction:
             else:
                 break
         return offset + delta
+
+
+def documents_to_redact(evidence: EvidenceSet) -> set[str]:
+    """The documents a bundle or report redacts: restricted or flagged personal information."""
+    return evidence.restricted() | evidence.personal
 
 
 def identity_names(analysis: dict[str, Any]) -> list[str]:
@@ -91,3 +108,92 @@ def redact_value(value: Any, redaction: Redaction) -> Any:
             value = re.sub(rf"\b{re.escape(name)}\b", MARK, value)
         return value
     return value
+
+
+ACTOR_FIELDS = ("perpetrator", "asserted_by", "denied_by")
+ORIGIN_FIELDS = (("sources", "origin"), ("harm_figures", "source"))
+
+
+def _actor_texts(analysis: Mapping[str, Any]) -> set[str]:
+    """Actor texts of the events and speaker names and roles of the quotes and claims."""
+    out: set[str] = set()
+    for event in analysis.get("events", []):
+        for key in ACTOR_FIELDS:
+            value = event.get(key)
+            for actor in value if isinstance(value, list) else [value]:
+                if isinstance(actor, dict) and isinstance(actor.get("text"), str):
+                    out.add(actor["text"])
+    for item in [*analysis.get("quotes", []), *analysis.get("claims", [])]:
+        speaker = item.get("speaker") or {}
+        out.update(v for v in (speaker.get("name"), speaker.get("role")) if isinstance(v, str))
+    return out
+
+
+def private_strings(
+    analyses: Mapping[str, Iterable[Mapping[str, Any]]], redacted: Collection[str]
+) -> set[str]:
+    """Actors and speakers that only redacted documents name (``analyses``: document -> runs)."""
+    public: set[str] = set()
+    private: set[str] = set()
+    for doc, runs in analyses.items():
+        for run in runs:
+            (private if doc in redacted else public).update(_actor_texts(run))
+    return {s for s in private - public if len(s.strip()) > 1}
+
+
+def _pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted({w for w in words if len(w.strip()) > 1}, key=len, reverse=True)
+    if not ordered:
+        return None
+    # lookarounds, not \b: a name may start or end with a non-word character
+    return re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in ordered))
+
+
+# ids and vocabulary codes, which no document writes and references depend on
+CODE_KEYS = frozenset(
+    {"id", "document", "event", "events", "type", "types", "kind", "category", "side"}
+    | {"grade", "review", "precision", "country", "status", "subtype", "flags"}
+)
+
+
+def _replace(value: Any, pattern: re.Pattern[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: v if k in CODE_KEYS else _replace(v, pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace(v, pattern) for v in value]
+    if isinstance(value, str):
+        return pattern.sub(MARK, value)
+    return value
+
+
+def redact_incident(
+    incident: Mapping[str, Any],
+    redactions: Mapping[str, Redaction],
+    private: Collection[str] = (),
+) -> dict[str, Any]:
+    """A copy of an incident record without what the redacted documents say about people.
+
+    ``redactions`` maps each redacted document to its Redaction; ``private``
+    holds the actor and speaker texts only redacted documents give. A source
+    or figure origin drawn from a redacted document's text (not its publisher
+    or id) becomes MARK, and so does every occurrence of it and of the other
+    words in every string of the record.
+    """
+    out = copy.deepcopy(dict(incident))
+    words = set(private) | {n for r in redactions.values() for n in r.names}
+    publishers = {
+        s.get("document"): s.get("publisher")
+        for s in out.get("sources") or []
+        if isinstance(s, dict)
+    }
+    for list_key, field_name in ORIGIN_FIELDS:
+        for item in out.get(list_key) or []:
+            if not isinstance(item, dict) or item.get("document") not in redactions:
+                continue
+            origin = item.get(field_name)
+            doc = item["document"]
+            if isinstance(origin, str) and origin not in (publishers.get(doc), doc):
+                words.add(origin)
+                item[field_name] = MARK
+    pattern = _pattern(words)
+    return out if pattern is None else dict(_replace(out, pattern))
