@@ -50,7 +50,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
 @click.group()
 def users() -> None:
-    """Accounts of the web app and the API: add, list, change role, issue tokens."""
+    """Accounts of the web app and the API: add, list, role, password, disable, tokens."""
 
 
 def _read_password(password_file: str | None) -> str:
@@ -106,24 +106,82 @@ def users_list(ctx: click.Context) -> None:
     from .review.accounts import list_accounts
 
     _, store = _ctx_store(ctx)
-    table = Table("name", "role")
+    table = Table("name", "role", "state")
     for account in list_accounts(store):  # type: ignore[arg-type]
-        table.add_row(escape(account.name), account.role)
+        table.add_row(
+            escape(account.name), account.role, "disabled" if account.disabled else "active"
+        )
     out.print(table)
 
 
 @users.command("token")
 @click.argument("name")
+@click.option("--revoke", is_flag=True, help="Revoke every token of NAME instead of issuing one.")
 @click.pass_context
-def users_token(ctx: click.Context, name: str) -> None:
+def users_token(ctx: click.Context, name: str, revoke: bool) -> None:
     """Print a new API bearer token for NAME (only its hash is kept: copy it now)."""
-    from .review.accounts import issue_token
+    from .review.accounts import issue_token, revoke_tokens
 
     try:
         settings, store = _ctx_store(ctx)
-        out.print(issue_token(store, name, actor=settings.who))  # type: ignore[arg-type, attr-defined]
+        if revoke:
+            n = revoke_tokens(store, name, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+            out.print(f"revoked {n} token(s) of {escape(name)}")
+        else:
+            out.print(issue_token(store, name, actor=settings.who))  # type: ignore[arg-type, attr-defined]
     except DossierError as exc:
         _fail(exc)
+
+
+@users.command("disable")
+@click.argument("name")
+@click.pass_context
+def users_disable(ctx: click.Context, name: str) -> None:
+    """Disable NAME: it cannot log in, and its sessions and tokens end at once."""
+    from .review.accounts import set_disabled
+
+    try:
+        settings, store = _ctx_store(ctx)
+        ended, revoked = set_disabled(store, name, True, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+    except DossierError as exc:
+        _fail(exc)
+        return
+    out.print(f"disabled {escape(name)}: ended {ended} session(s), revoked {revoked} token(s)")
+
+
+@users.command("enable")
+@click.argument("name")
+@click.pass_context
+def users_enable(ctx: click.Context, name: str) -> None:
+    """Enable NAME again (old sessions and tokens stay ended: log in, issue a new token)."""
+    from .review.accounts import set_disabled
+
+    try:
+        settings, store = _ctx_store(ctx)
+        set_disabled(store, name, False, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+    except DossierError as exc:
+        _fail(exc)
+        return
+    out.print(f"enabled {escape(name)}")
+
+
+@users.command("password")
+@click.argument("name")
+@click.option(
+    "--password-file", help="Read the password from this file ('-' for stdin) instead of a prompt."
+)
+@click.pass_context
+def users_password(ctx: click.Context, name: str, password_file: str | None) -> None:
+    """Set NAME's password; every web session of NAME ends at once."""
+    from .review.accounts import set_password
+
+    try:
+        settings, store = _ctx_store(ctx)
+        ended = set_password(store, name, _read_password(password_file), actor=settings.who)  # type: ignore[arg-type, attr-defined]
+    except (DossierError, OSError) as exc:
+        _fail(exc if isinstance(exc, DossierError) else ConfigError(str(exc)))
+        return
+    out.print(f"changed the password of {escape(name)}: ended {ended} session(s)")
 
 
 def register(main: click.Group) -> None:

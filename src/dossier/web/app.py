@@ -57,7 +57,10 @@ def create_app(
     app.state.store = store or Store.open(settings)
     app.state.web = web
     app.state.sessions = Sessions(
-        load_secret(settings.home, web.secret_key), web.session_hours, web.secure_cookies
+        load_secret(settings.home, web.secret_key),
+        web.session_hours,
+        web.secure_cookies,
+        app.state.store,
     )
     app.state.limiter = LoginLimiter(web.login_attempts)
     templates = Jinja2Templates(directory=str(HERE / "templates"))

@@ -1,5 +1,8 @@
 """Who is asking and may they: sessions, CSRF tokens, bearer tokens, roles, login limits.
 
+Sessions are server-side (``web_sessions``), so ending one takes effect at
+the next request.
+
 Every route of the app is a ``GuardedRoute``: it declares the least role it
 needs (``openapi_extra={"x-role": ...}``) and a route that declares none is
 refused, so a new route is denied by default until someone decides.
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import secrets
 import time
 from collections import defaultdict, deque
@@ -21,14 +25,21 @@ from urllib.parse import quote
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from ..review.accounts import Account, account_for_token, get_account
+from ..review.accounts import (
+    Account,
+    account_for_session,
+    account_for_token,
+    end_session,
+    start_session,
+)
 from ..review.roles import at_least
+from ..store.database import Store
 
 log = logging.getLogger(__name__)
 COOKIE = "dossier_session"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+_SID = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
 def load_secret(home: Path, configured: str | None) -> str:
@@ -44,34 +55,36 @@ def load_secret(home: Path, configured: str | None) -> str:
 
 
 class Sessions:
-    """Signed session cookies holding an account name and a session id for CSRF."""
+    """Server-side sessions: the cookie holds only a random id, the store its hash.
 
-    def __init__(self, secret: str, hours: int, secure: bool) -> None:
-        self.serializer = URLSafeTimedSerializer(secret, salt="dossier.session")
+    A logged-in session is a row of ``web_sessions`` that logout, a password
+    change or disabling the account ends, so a captured cookie stops working
+    at once. A visitor who has not logged in gets an id that is in no table;
+    it only keys the CSRF token of the login form.
+    """
+
+    def __init__(self, secret: str, hours: int, secure: bool, store: Store) -> None:
         self.secret = secret.encode()
+        self.hours = hours
         self.max_age = hours * 3600
         self.secure = secure
+        self.store = store
 
     def read(self, request: Request) -> dict[str, Any]:
         raw = request.cookies.get(COOKIE)
-        if raw:
-            try:
-                data = self.serializer.loads(raw, max_age=self.max_age)
-                if isinstance(data, dict) and isinstance(data.get("sid"), str):
-                    return data
-            except BadSignature:
-                pass
+        if raw and _SID.fullmatch(raw):
+            return {"sid": raw}
         return {}
 
     @staticmethod
     def new(name: str | None) -> dict[str, Any]:
-        """Fresh session data (a new id, so a login never reuses a pre-login id)."""
-        return {"u": name, "sid": secrets.token_urlsafe(24)}
+        """Fresh data of a visitor who has not logged in (a new id, in no table)."""
+        return {"u": name, "sid": secrets.token_urlsafe(32)}
 
     def set(self, request: Request, response: Response, data: dict[str, Any]) -> None:
         response.set_cookie(
             COOKIE,
-            self.serializer.dumps(data),
+            str(data["sid"]),
             max_age=self.max_age,
             httponly=True,
             samesite="lax",
@@ -80,9 +93,23 @@ class Sessions:
         )
 
     def write(self, request: Request, response: Response, name: str | None) -> dict[str, Any]:
-        data = self.new(name)
+        """A new session for ``name`` (a stored one), or an anonymous one for None."""
+        if name is None:
+            data = self.new(None)
+        else:
+            data = {"u": name, "sid": start_session(self.store, name, self.hours)}
         self.set(request, response, data)
         return data
+
+    def account(self, session: dict[str, Any]) -> Account | None:
+        sid = session.get("sid")
+        return account_for_session(self.store, sid) if isinstance(sid, str) else None
+
+    def end(self, request: Request) -> None:
+        """End the request's session in the store (logout)."""
+        sid = self.read(request).get("sid")
+        if isinstance(sid, str):
+            end_session(self.store, sid)
 
     def csrf(self, session: dict[str, Any]) -> str:
         return hmac.new(self.secret, str(session.get("sid", "")).encode(), sha256).hexdigest()
@@ -121,11 +148,12 @@ def principal(request: Request) -> tuple[Account | None, bool]:
     auth = request.headers.get("authorization", "")
     store = request.app.state.store
     if auth.lower().startswith("bearer "):
-        return account_for_token(store, auth[7:].strip()), True
-    session = request.app.state.sessions.read(request)
+        token = auth[7:].strip()
+        return (account_for_token(store, token) if len(token) <= 200 else None), True
+    sessions: Sessions = request.app.state.sessions
+    session = sessions.read(request)
     request.state.session = session
-    name = session.get("u")
-    return (get_account(store, name) if isinstance(name, str) else None), False
+    return sessions.account(session), False
 
 
 def is_api(request: Request) -> bool:

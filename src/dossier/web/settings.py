@@ -17,7 +17,7 @@ class WebSettings(BaseSettings):
 
     secret_key: str | None = Field(
         default=None,
-        description="Key signing session cookies; default: a random key kept in the home.",
+        description="Key of the CSRF tokens; default: a random key kept in the home.",
     )
     secure_cookies: bool = Field(
         default=False,

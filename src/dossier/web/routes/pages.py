@@ -64,6 +64,7 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout", openapi_extra=role("public"))
 def logout(request: Request) -> Response:
+    request.app.state.sessions.end(request)
     response = RedirectResponse("/login", 303)
     request.app.state.sessions.write(request, response, None)
     return response
