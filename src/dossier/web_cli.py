@@ -45,7 +45,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         _fail(exc)
         return
     err.print(f"Dossier on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    # X-Forwarded-For is read by the app, and only from DOSSIER_WEB_TRUSTED_PROXIES
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 @click.group()

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..config import Settings
 from ..review.roles import at_least
 from ..store.database import Store
-from .security import LoginLimiter, Sessions, deny, is_api, load_secret
+from .security import LoginLimiter, Sessions, deny, is_api, load_secret, parse_proxies
 from .settings import WebSettings
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,7 @@ def create_app(
         app.state.store,
     )
     app.state.limiter = LoginLimiter(web.login_attempts)
+    app.state.trusted_proxies = parse_proxies(web.trusted_proxies)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its extension
     templates.env.auto_reload = False  # templates ship with the package; no stat() per request

@@ -18,6 +18,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Coroutine
 from hashlib import sha256
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,6 +27,7 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
+from ..errors import ConfigError
 from ..review.accounts import (
     Account,
     account_for_session,
@@ -115,32 +117,98 @@ class Sessions:
         return hmac.new(self.secret, str(session.get("sid", "")).encode(), sha256).hexdigest()
 
 
-class LoginLimiter:
-    """Failed logins per (address, name) in a sliding 15-minute window."""
+def parse_proxies(setting: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """The ``trusted_proxies`` setting (addresses or CIDR networks, comma-separated)."""
+    out = []
+    for part in (p.strip() for p in setting.split(",")):
+        if not part:
+            continue
+        try:
+            out.append(ip_network(part, strict=False))
+        except ValueError as exc:
+            raise ConfigError(
+                f"DOSSIER_WEB_TRUSTED_PROXIES: {part!r} is not an IP address or network ({exc})"
+            ) from exc
+    return tuple(out)
 
-    def __init__(self, attempts: int, window: float = 900.0) -> None:
-        self.attempts, self.window = attempts, window
+
+def _trusted(address: str, proxies: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in proxies)
+
+
+def client_address(request: Request) -> str:
+    """The address of the client: the peer, or what a trusted proxy says it forwarded for.
+
+    X-Forwarded-For is read only when the peer is one of ``trusted_proxies``,
+    right to left, skipping trusted proxies: the first other address is the
+    one the nearest trusted proxy saw, and anything a client wrote to the left
+    of it is ignored.
+    """
+    peer = request.client.host if request.client else "?"
+    proxies = request.app.state.trusted_proxies
+    if not proxies or not _trusted(peer, proxies):
+        return peer
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",")]
+    hops = [h for h in hops if h]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies):
+            return hop[:100]
+    return hops[0][:100] if hops else peer
+
+
+class LoginLimiter:
+    """Failed logins per (address, name) and per address, with growing waits.
+
+    Up to ``attempts`` failures of one name from one address (and four times
+    that over all names from one address) within 15 minutes are free; each
+    further failure doubles the wait before the next try, from 30 seconds up
+    to the whole window. Nothing is counted per name over all addresses, so
+    a flood of guesses from one address never locks the real person out
+    from theirs; the slow argon2 check bounds guessing from many addresses.
+    """
+
+    def __init__(self, attempts: int, window: float = 900.0, base: float = 30.0) -> None:
+        self.attempts, self.window, self.base = attempts, window, base
         self.failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
 
-    def _recent(self, key: tuple[str, str]) -> deque[float]:
-        q, now = self.failures[key], time.monotonic()
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        q = self.failures[key]
         while q and now - q[0] > self.window:
             q.popleft()
         return q
 
-    def blocked(self, address: str, name: str) -> bool:
-        # per name from one address, and per address over all names (guessing many names)
-        return (
-            len(self._recent((address, name))) >= self.attempts
-            or len(self._recent((address, "*"))) >= self.attempts * 4
+    def _wait(self, key: tuple[str, str], free: int, now: float) -> float:
+        q = self._recent(key, now)
+        if len(q) < free:
+            return 0.0
+        delay = min(self.window, self.base * 2.0 ** (len(q) - free))
+        return max(0.0, q[-1] + delay - now)
+
+    def wait(self, address: str, name: str, now: float | None = None) -> float:
+        """Seconds before ``address`` may try ``name`` again (0: now)."""
+        now = time.monotonic() if now is None else now
+        return max(
+            self._wait((address, name[:200]), self.attempts, now),
+            self._wait((address, "*"), self.attempts * 4, now),
         )
 
-    def fail(self, address: str, name: str) -> None:
-        self._recent((address, name)).append(time.monotonic())
-        self._recent((address, "*")).append(time.monotonic())
+    def blocked(self, address: str, name: str) -> bool:
+        return self.wait(address, name) > 0
+
+    def fail(self, address: str, name: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        if len(self.failures) > 100_000:  # forget stale keys, so random names cannot fill memory
+            for key in [k for k, q in self.failures.items() if not q or now - q[-1] > self.window]:
+                del self.failures[key]
+        self._recent((address, name[:200]), now).append(now)
+        self._recent((address, "*"), now).append(now)
 
     def clear(self, address: str, name: str) -> None:
-        self.failures.pop((address, name), None)
+        self.failures.pop((address, name[:200]), None)
 
 
 def principal(request: Request) -> tuple[Account | None, bool]:

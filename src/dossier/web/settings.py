@@ -33,6 +33,14 @@ class WebSettings(BaseSettings):
     )
     page_size: int = Field(default=50, description="Incidents per page of the list.")
     login_attempts: int = Field(
-        default=5, description="Failed logins per name and address per 15 minutes."
+        default=5,
+        description="Free failed logins per name and address per 15 minutes; then waits double.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For "
+            "is believed; default none: the peer address is the client."
+        ),
     )
     map_points: int = Field(default=20000, description="Most incidents drawn on the map at once.")

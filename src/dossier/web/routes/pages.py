@@ -15,7 +15,7 @@ from ...review.roles import ROLES
 from ...store.incidents import list_incidents
 from ...store.search import search
 from ..render import form_params, render
-from ..security import GuardedRoute, role
+from ..security import GuardedRoute, client_address, role
 from ..views import FilterError, parse_query, row, screen_hits
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
@@ -40,15 +40,19 @@ async def login(request: Request) -> Response:
     form = await request.form()
     name, password = str(form.get("name") or ""), str(form.get("password") or "")
     target = _safe_next(str(form.get("next") or "/incidents"))
-    address = request.client.host if request.client else "?"
+    address = client_address(request)
     limiter = request.app.state.limiter
-    if limiter.blocked(address, name):
-        return render(
+    wait = limiter.wait(address, name)
+    if wait > 0:
+        seconds = int(wait) + 1
+        page = render(
             request,
             "login.html",
-            {"next": target, "error": "Too many failed logins; wait 15 minutes."},
+            {"next": target, "error": f"Too many failed logins; wait {seconds} seconds."},
             429,
         )
+        page.headers["Retry-After"] = str(seconds)
+        return page
     # argon2 is slow on purpose: verify in a worker thread so the event loop keeps serving
     account = await run_in_threadpool(authenticate, request.app.state.store, name, password)
     if account is None:
