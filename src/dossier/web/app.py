@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..config import Settings
 from ..review.roles import at_least
 from ..store.database import Store
+from .body_limit import BodyLimit
 from .security import LoginLimiter, Sessions, deny, is_api, load_secret, parse_proxies
 from .settings import WebSettings
 
@@ -97,9 +98,15 @@ def create_app(
                 for e in exc.errors()
             ]
             return JSONResponse(
-                {"error": {"status": 422, "message": "invalid request", "details": errors}}, 422
+                {"error": {"status": 400, "message": "invalid request", "details": errors}}, 400
             )
-        return deny(request, 422, "invalid request: " + "; ".join(e["msg"] for e in exc.errors()))
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        return deny(request, 400, "invalid request: " + problems)
+
+    # outermost, so an oversized body is refused before anything reads it
+    app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
 
     from .routes import api, documents, incidents, pages
 

@@ -43,4 +43,8 @@ class WebSettings(BaseSettings):
             "is believed; default none: the peer address is the client."
         ),
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        description="Largest request body (forms, JSON); a larger one is refused with 413.",
+    )
     map_points: int = Field(default=20000, description="Most incidents drawn on the map at once.")

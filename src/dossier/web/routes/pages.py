@@ -16,7 +16,7 @@ from ...store.incidents import list_incidents
 from ...store.search import search
 from ..render import form_params, render
 from ..security import GuardedRoute, client_address, role
-from ..views import FilterError, parse_query, row, screen_hits
+from ..views import FilterError, Page, parse_query, row, screen_hits
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 
@@ -137,7 +137,7 @@ def timeline_page(request: Request) -> Response:
 
 
 @router.get("/search", openapi_extra=role("viewer"))
-def search_page(request: Request, q: str = "", page: int = 1) -> Response:
+def search_page(request: Request, q: str = "", page: Page = 1) -> Response:
     store = request.app.state.store
     hits, total = search(store, q, limit=20, offset=(max(page, 1) - 1) * 20)
     hits = screen_hits(store, hits, request.state.account.role)
