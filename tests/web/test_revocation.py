@@ -197,3 +197,27 @@ def test_token_revoke_ends_every_token_of_the_account_only(
 def test_revoke_for_unknown_account_fails(run_cli) -> None:  # type: ignore[no-untyped-def]
     r = run_cli("users", "token", "nobody", "--revoke")
     assert r.exit_code == 2 and "no account 'nobody'" in r.stderr
+
+
+def test_admin_disables_from_the_users_page_and_the_session_ends(
+    app: FastAPI, store: Store
+) -> None:
+    _, cookie = _logged_in(app, "analyst")
+    admin, _ = _logged_in(app, "admin")
+    page = admin.get("/users")
+    assert "Disable (ends sessions and tokens)" in page.text
+    csrf = csrf_of(page.text)
+    r = admin.post(
+        "/users",
+        data={"csrf_token": csrf, "name": "analyst", "state": "disabled"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert _replay(app, cookie).get("/api/v1/me").status_code == 401
+    assert [e["actor"] for e in _custody(store, "account.disabled")] == ["admin"]
+    own = admin.post("/users", data={"csrf_token": csrf, "name": "admin", "state": "disabled"})
+    assert own.status_code == 400 and "cannot disable your own account" in own.text
+    assert admin.get("/api/v1/me").status_code == 200
+    back = admin.post("/users", data={"csrf_token": csrf, "name": "analyst", "state": "active"})
+    assert back.status_code == 200 and "analyst" in back.text  # redirected to the list
+    _logged_in(app, "analyst")

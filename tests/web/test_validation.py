@@ -286,3 +286,58 @@ def test_a_failed_cli_export_leaves_no_partial_file(store: Store, run_cli, home:
         run_cli("export", "--format", "csv", "--sort", "id", "-o", str(out))
     assert out.read_text() == "the previous export\n"  # untouched, not half overwritten
     assert sorted(p.name for p in out.parent.iterdir()) == ["incidents.csv"]
+
+
+BAD_QUERIES = [
+    {"near": "inf,0,1"},
+    {"near": "1e309,0,1"},
+    {"bbox": "nan,0,1,1"},
+    {"page": "1" + "0" * 30},
+    {"page": "-3"},
+    {"offset": HUGE},
+    {"limit": HUGE},
+    {"after": HUGE},
+    {"min_sources": "1" + "0" * 30},
+]
+
+
+@pytest.mark.parametrize("params", BAD_QUERIES, ids=lambda p: "&".join(p))
+def test_no_get_route_answers_bad_numbers_with_a_500(
+    app: Any, tokens: dict[str, str], api: Api, params: dict[str, str]
+) -> None:
+    from .conftest import login
+    from .test_security import MATRIX, _fill
+
+    inc = api("viewer").get("/api/v1/incidents").json()["items"][0]
+    ids = {
+        "incident": inc["id"],
+        "document": inc["sources"][0]["document"],
+        "event": inc["events"][0],
+    }
+    pages = login(TestClient(app, raise_server_exceptions=False), "admin")
+    bearer = TestClient(
+        app, headers={"Authorization": f"Bearer {tokens['admin']}"}, raise_server_exceptions=False
+    )
+    failures = []
+    for method, path in sorted(MATRIX):
+        if method != "GET":
+            continue
+        client = bearer if path.startswith("/api/") else pages
+        query = {**params, "q": "Bucha"}
+        r = client.get(_fill(path, ids), params=query, follow_redirects=False)
+        if r.status_code >= 500:
+            failures.append((path, r.status_code, r.text[:120]))
+    assert not failures
+
+
+def test_a_body_of_megabytes_never_reaches_the_custody_log(
+    app: Any, store: Store, tokens: dict[str, str]
+) -> None:
+    before = store.count("custody")
+    client = TestClient(app, headers={"Authorization": f"Bearer {tokens['analyst']}"})
+    note = "n" * (2 * 1024 * 1024)
+    r = client.post(
+        "/api/v1/incidents/review",
+        json={"action": "note", "reason": "huge", "params": {"note": note}, "ids": []},
+    )
+    assert r.status_code == 413 and store.count("custody") == before

@@ -10,7 +10,13 @@ from starlette.concurrency import run_in_threadpool
 
 from ...errors import ConfigError
 from ...review import actions, queries
-from ...review.accounts import add_account, authenticate, list_accounts, set_role
+from ...review.accounts import (
+    add_account,
+    authenticate,
+    list_accounts,
+    set_disabled,
+    set_role,
+)
 from ...review.roles import ROLES
 from ...store.incidents import list_incidents
 from ...store.search import search
@@ -168,7 +174,11 @@ async def users_change(request: Request) -> Response:
     store, me = request.app.state.store, request.state.account
     g: Any = lambda k: str(form.get(k) or "").strip()  # noqa: E731
     try:
-        if g("password"):
+        if g("state") in ("disabled", "active"):
+            if g("name") == me.name:
+                raise ConfigError("you cannot disable your own account; ask another admin")
+            set_disabled(store, g("name"), g("state") == "disabled", actor=me.name)
+        elif g("password"):
             add_account(store, g("name"), g("role"), g("password"), actor=me.name)
         else:
             set_role(store, g("name"), g("role"), actor=me.name)
