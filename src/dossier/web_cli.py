@@ -23,6 +23,13 @@ def _ctx_store(ctx: click.Context) -> tuple[object, object]:
     return settings, Store.open(settings)
 
 
+def _seal(store: object) -> None:
+    """Sign a checkpoint over the account change, as every other command does at its end."""
+    from .store import custody_log
+
+    custody_log.checkpoint(store, force=True)  # type: ignore[arg-type]
+
+
 def _fail(exc: DossierError) -> None:
     err.print(f"error: {escape(str(exc))}")
     sys.exit(2)
@@ -77,6 +84,7 @@ def users_add(ctx: click.Context, name: str, role: str, password_file: str | Non
     try:
         settings, store = _ctx_store(ctx)
         add_account(store, name, role, _read_password(password_file), actor=settings.who)  # type: ignore[arg-type, attr-defined]
+        _seal(store)
     except (ConfigError, DossierError, OSError) as exc:
         _fail(exc if isinstance(exc, DossierError) else ConfigError(str(exc)))
         return
@@ -94,6 +102,7 @@ def users_role(ctx: click.Context, name: str, role: str) -> None:
     try:
         settings, store = _ctx_store(ctx)
         set_role(store, name, role, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+        _seal(store)
     except DossierError as exc:
         _fail(exc)
         return
@@ -127,9 +136,12 @@ def users_token(ctx: click.Context, name: str, revoke: bool) -> None:
         settings, store = _ctx_store(ctx)
         if revoke:
             n = revoke_tokens(store, name, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+            _seal(store)
             out.print(f"revoked {n} token(s) of {escape(name)}")
         else:
-            out.print(issue_token(store, name, actor=settings.who))  # type: ignore[arg-type, attr-defined]
+            token = issue_token(store, name, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+            _seal(store)
+            out.print(token)
     except DossierError as exc:
         _fail(exc)
 
@@ -144,6 +156,7 @@ def users_disable(ctx: click.Context, name: str) -> None:
     try:
         settings, store = _ctx_store(ctx)
         ended, revoked = set_disabled(store, name, True, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+        _seal(store)
     except DossierError as exc:
         _fail(exc)
         return
@@ -160,6 +173,7 @@ def users_enable(ctx: click.Context, name: str) -> None:
     try:
         settings, store = _ctx_store(ctx)
         set_disabled(store, name, False, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+        _seal(store)
     except DossierError as exc:
         _fail(exc)
         return
@@ -179,6 +193,7 @@ def users_password(ctx: click.Context, name: str, password_file: str | None) -> 
     try:
         settings, store = _ctx_store(ctx)
         ended = set_password(store, name, _read_password(password_file), actor=settings.who)  # type: ignore[arg-type, attr-defined]
+        _seal(store)
     except (DossierError, OSError) as exc:
         _fail(exc if isinstance(exc, DossierError) else ConfigError(str(exc)))
         return

@@ -111,6 +111,9 @@ def test_disable_ends_sessions_and_tokens_at_once_and_is_logged(
     ]
     listing = run_cli("users", "list").stdout
     assert any("analyst" in line and "disabled" in line for line in listing.splitlines())
+    with store.engine.connect() as conn:  # the command ends, like every other, on a signed root
+        covered = conn.exec_driver_sql("SELECT max(size) FROM checkpoints").scalar_one()
+    assert covered == store.count("custody")
 
 
 def test_enable_lets_the_account_log_in_again_but_revives_no_token(
