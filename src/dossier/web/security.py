@@ -184,6 +184,8 @@ class LoginLimiter:
         return q
 
     def _wait(self, key: tuple[str, str], free: int, now: float) -> float:
+        if key not in self.failures:  # a lookup must not add a key (every name tried would)
+            return 0.0
         q = self._recent(key, now)
         if len(q) < free:
             return 0.0
