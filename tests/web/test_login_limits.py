@@ -101,3 +101,40 @@ def test_bad_trusted_proxies_setting_is_a_clear_error(web_home: Path) -> None:
     web = WebSettings(secret_key="k", trusted_proxies="10.0.0.0/8, not-an-ip")
     with pytest.raises(ConfigError, match="DOSSIER_WEB_TRUSTED_PROXIES: 'not-an-ip'"):
         create_app(Settings(home=web_home), web)
+
+
+def test_serve_itself_ignores_x_forwarded_for_from_a_local_client(app: FastAPI) -> None:
+    """Over a real uvicorn configured as ``dossier serve`` runs it, from 127.0.0.1."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from dossier.web_cli import server_config
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(server_config(app, "127.0.0.1", port))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            token = csrf_of(client.get("/login").text)
+            codes = [
+                client.post(
+                    "/login",
+                    data={"name": "admin", "password": f"guess {i}", "csrf_token": token},
+                    headers={"X-Forwarded-For": f"198.51.100.{i}"},
+                ).status_code
+                for i in range(7)
+            ]
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert codes == [401] * 5 + [429] * 2
