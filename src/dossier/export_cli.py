@@ -9,7 +9,9 @@ accepts, sort included. This module does not import ``cli.py``, so
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +46,17 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
     if output is None:
         n = export_incidents(store, f, fmt, sys.stdout, sort=sort)
     else:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        with open(output, "w", encoding="utf-8", newline="") as stream:
-            n = export_incidents(store, f, fmt, stream, sort=sort)
+        target = Path(output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # written beside the target and renamed at the end: a failure leaves no partial file
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+                n = export_incidents(store, f, fmt, stream, sort=sort)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
     err.print(f"exported {n} incident(s) as {fmt}" + (f" to {escape(output)}" if output else ""))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -21,6 +22,13 @@ def _ctx_store(ctx: click.Context) -> tuple[object, object]:
     from .store.database import Store
 
     return settings, Store.open(settings)
+
+
+def _seal(store: object) -> None:
+    """Sign a checkpoint over the account change, as every other command does at its end."""
+    from .store import custody_log
+
+    custody_log.checkpoint(store, force=True)  # type: ignore[arg-type]
 
 
 def _fail(exc: DossierError) -> None:
@@ -45,12 +53,21 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         _fail(exc)
         return
     err.print(f"Dossier on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    uvicorn.Server(server_config(app, host, port)).run()
+
+
+def server_config(app: object, host: str, port: int) -> Any:
+    """How ``serve`` runs uvicorn (a function, so tests run the very same server)."""
+    import uvicorn
+
+    # X-Forwarded-For is read by the app, and only from DOSSIER_WEB_TRUSTED_PROXIES:
+    # uvicorn's proxy headers would believe it from any local client
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=False)  # type: ignore[arg-type]
 
 
 @click.group()
 def users() -> None:
-    """Accounts of the web app and the API: add, list, change role, issue tokens."""
+    """Accounts of the web app and the API: add, list, role, password, disable, tokens."""
 
 
 def _read_password(password_file: str | None) -> str:
@@ -76,6 +93,7 @@ def users_add(ctx: click.Context, name: str, role: str, password_file: str | Non
     try:
         settings, store = _ctx_store(ctx)
         add_account(store, name, role, _read_password(password_file), actor=settings.who)  # type: ignore[arg-type, attr-defined]
+        _seal(store)
     except (ConfigError, DossierError, OSError) as exc:
         _fail(exc if isinstance(exc, DossierError) else ConfigError(str(exc)))
         return
@@ -93,6 +111,7 @@ def users_role(ctx: click.Context, name: str, role: str) -> None:
     try:
         settings, store = _ctx_store(ctx)
         set_role(store, name, role, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+        _seal(store)
     except DossierError as exc:
         _fail(exc)
         return
@@ -106,24 +125,88 @@ def users_list(ctx: click.Context) -> None:
     from .review.accounts import list_accounts
 
     _, store = _ctx_store(ctx)
-    table = Table("name", "role")
+    table = Table("name", "role", "state")
     for account in list_accounts(store):  # type: ignore[arg-type]
-        table.add_row(escape(account.name), account.role)
+        table.add_row(
+            escape(account.name), account.role, "disabled" if account.disabled else "active"
+        )
     out.print(table)
 
 
 @users.command("token")
 @click.argument("name")
+@click.option("--revoke", is_flag=True, help="Revoke every token of NAME instead of issuing one.")
 @click.pass_context
-def users_token(ctx: click.Context, name: str) -> None:
+def users_token(ctx: click.Context, name: str, revoke: bool) -> None:
     """Print a new API bearer token for NAME (only its hash is kept: copy it now)."""
-    from .review.accounts import issue_token
+    from .review.accounts import issue_token, revoke_tokens
 
     try:
         settings, store = _ctx_store(ctx)
-        out.print(issue_token(store, name, actor=settings.who))  # type: ignore[arg-type, attr-defined]
+        if revoke:
+            n = revoke_tokens(store, name, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+            _seal(store)
+            out.print(f"revoked {n} token(s) of {escape(name)}")
+        else:
+            token = issue_token(store, name, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+            _seal(store)
+            out.print(token)
     except DossierError as exc:
         _fail(exc)
+
+
+@users.command("disable")
+@click.argument("name")
+@click.pass_context
+def users_disable(ctx: click.Context, name: str) -> None:
+    """Disable NAME: it cannot log in, and its sessions and tokens end at once."""
+    from .review.accounts import set_disabled
+
+    try:
+        settings, store = _ctx_store(ctx)
+        ended, revoked = set_disabled(store, name, True, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+        _seal(store)
+    except DossierError as exc:
+        _fail(exc)
+        return
+    out.print(f"disabled {escape(name)}: ended {ended} session(s), revoked {revoked} token(s)")
+
+
+@users.command("enable")
+@click.argument("name")
+@click.pass_context
+def users_enable(ctx: click.Context, name: str) -> None:
+    """Enable NAME again (old sessions and tokens stay ended: log in, issue a new token)."""
+    from .review.accounts import set_disabled
+
+    try:
+        settings, store = _ctx_store(ctx)
+        set_disabled(store, name, False, actor=settings.who)  # type: ignore[arg-type, attr-defined]
+        _seal(store)
+    except DossierError as exc:
+        _fail(exc)
+        return
+    out.print(f"enabled {escape(name)}")
+
+
+@users.command("password")
+@click.argument("name")
+@click.option(
+    "--password-file", help="Read the password from this file ('-' for stdin) instead of a prompt."
+)
+@click.pass_context
+def users_password(ctx: click.Context, name: str, password_file: str | None) -> None:
+    """Set NAME's password; every web session of NAME ends at once."""
+    from .review.accounts import set_password
+
+    try:
+        settings, store = _ctx_store(ctx)
+        ended = set_password(store, name, _read_password(password_file), actor=settings.who)  # type: ignore[arg-type, attr-defined]
+        _seal(store)
+    except (DossierError, OSError) as exc:
+        _fail(exc if isinstance(exc, DossierError) else ConfigError(str(exc)))
+        return
+    out.print(f"changed the password of {escape(name)}: ended {ended} session(s)")
 
 
 def register(main: click.Group) -> None:

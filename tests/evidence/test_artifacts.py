@@ -21,7 +21,7 @@ def test_put_stores_under_the_sha256_read_only(tmp_path: Path) -> None:
     assert digest == hashlib.sha256(b"original bytes").hexdigest()
     path = tmp_path / digest[:2] / digest[2:]
     assert path.read_bytes() == b"original bytes"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400
     assert store.get(digest) == b"original bytes"
     assert store.check(digest) is None
 

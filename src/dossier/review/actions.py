@@ -10,26 +10,24 @@ reads. So no decision is lost when ``dossier corroborate`` runs again.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
+from ..edit_values import EditValueError, check_edit
 from ..errors import DossierError
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
-from ..records import EVENT_TYPES
 from ..store import custody_log, tables
 from ..store.accounts_tables import accounts, document_flags, incident_links
 from ..store.database import Store
 from ..store.incidents import REVIEW_STATUSES
 from .accounts import Account
+from .inputs import ParamsError, check_params, check_reason
 from .roles import FLAGS, LINK_KINDS, at_least
 
-EDIT_FIELDS = ("type", "place", "time", "perpetrator", "harm")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # the least role each action needs; status changes to a verdict need a reviewer
 NEEDS = {
     "status": "analyst",
@@ -107,23 +105,13 @@ def _exists(conn: Connection, incident_id: str) -> bool:
 
 
 def _edit(edits: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
-    field, value = params.get("field"), params.get("value")
-    if field not in EDIT_FIELDS:
-        raise ReviewRefused(f"cannot edit {field!r}; editable: {', '.join(EDIT_FIELDS)}")
-    if field == "type" and value not in EVENT_TYPES:
-        raise ReviewRefused(f"unknown type {value!r}; choose one of {', '.join(EVENT_TYPES)}")
-    dated = isinstance(value, dict) and all(
-        _DATE.match(str(value.get(k) or "")) for k in ("start", "end")
-    )
-    if field == "time" and not dated:
-        raise ReviewRefused("time needs {'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}")
-    if field in ("place", "perpetrator") and not isinstance(value, dict):
-        raise ReviewRefused(f"{field} must be an object")
-    if field == "harm" and not (
-        isinstance(value, list) and all(isinstance(h, dict) for h in value)
-    ):
-        raise ReviewRefused("harm must be a list of {kind, category, min, max}")
-    return {**edits, field: value}
+    field = params.get("field")
+    try:
+        value = check_edit(field, params.get("value"))
+    except EditValueError as exc:
+        raise ReviewRefused(f"edit refused: {exc}") from exc
+    params["value"] = value  # the normalised value is what the custody entry records
+    return {**edits, str(field): value}
 
 
 def _act(
@@ -257,6 +245,11 @@ def review(
     reason = (reason or "").strip()
     if not reason:
         raise ReviewRefused("every review action needs a reason")
+    try:
+        check_reason(reason)
+        params = check_params(action, dict(params or {}))
+    except ParamsError as exc:
+        raise ReviewRefused(str(exc)) from exc
     out = []
     with store.transaction() as conn:
         for incident_id in dict.fromkeys(incident_ids):
@@ -282,6 +275,10 @@ def flag_document(
         raise ReviewRefused(f"unknown flags {bad}; choose from {', '.join(FLAGS)}")
     if not reason.strip():
         raise ReviewRefused("every review action needs a reason")
+    try:
+        check_reason(reason)
+    except ParamsError as exc:
+        raise ReviewRefused(str(exc)) from exc
     with store.transaction() as conn:
         old = conn.execute(
             select(document_flags.c.flags).where(document_flags.c.document_id == document_id)

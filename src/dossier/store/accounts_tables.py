@@ -1,7 +1,7 @@
 """Tables of people and their review work (migration 0004), as portable SQLAlchemy Core.
 
 Kept apart from ``tables.py`` so the review and web layers own their schema:
-accounts and their API tokens (only hashes are stored), links between related
+accounts, their API tokens and web sessions (only hashes are stored), links between related
 incidents, and sensitivity flags on documents.
 """
 
@@ -27,8 +27,20 @@ account_tokens = Table(
     Column("token_sha256", String(64), primary_key=True),  # the token itself is never stored
     Column("account", String(200), nullable=False),
     Column("created_at", String(40), nullable=False),
+    Column("revoked_at", String(40)),  # migration 0006: a revoked token opens nothing
 )
 Index("ix_account_tokens_account", account_tokens.c.account)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_sha256", String(64), primary_key=True),  # the cookie's session id is never stored
+    Column("account", String(200), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("ended_at", String(40)),  # logout, password change, disabling
+)
+Index("ix_web_sessions_account", web_sessions.c.account)
 
 incident_links = Table(
     "incident_links",

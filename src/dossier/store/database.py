@@ -22,6 +22,7 @@ from ..errors import StoreError
 from ..evidence.artifacts import ArtifactStore
 from ..evidence.keys import ensure_keys
 from . import tables
+from .home import prepare_dir, prepare_sqlite, private_umask
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -65,13 +66,17 @@ class Store:
     def open(cls, settings: Settings, *, create: bool = True) -> Store:
         """Open (and on first use create and migrate) the store of ``settings``."""
         home = settings.home
-        if not home.exists():
-            if not create:
-                raise StoreError(f"{home}: no Dossier data directory; run `dossier init`")
-            home.mkdir(parents=True)
-        settings.artifacts_dir.mkdir(exist_ok=True)
+        if not home.exists() and not create:
+            raise StoreError(f"{home}: no Dossier data directory; run `dossier init`")
+        private_umask()  # everything written from here on is the owner's alone
+        prepare_dir(home)
+        prepare_dir(settings.artifacts_dir)
+        prepare_dir(settings.keys_dir)
         ensure_keys(settings.keys_dir)
         try:
+            sqlite_path = settings.db_url.removeprefix("sqlite:///")
+            if sqlite_path != settings.db_url and sqlite_path and ":memory:" not in sqlite_path:
+                prepare_sqlite(Path(sqlite_path.split("?")[0]))
             engine = make_engine(settings.db_url)
             migrate(engine)
         except Exception as exc:  # a broken URL or database file: say which

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, insert, select
 
+from ..edit_values import EditValueError, check_edit
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
 from . import custody_log, tables
@@ -155,14 +156,38 @@ def _incident(row: Any) -> dict[str, Any]:
     record["review"] = m["review_status"] or "unreviewed"
     record["assigned_to"] = m["assigned_to"]
     record["flags"] = json.loads(m["flags"]) if m["flags"] else []
-    edits = json.loads(m["edits"]) if m["edits"] else {}
+    edits, warnings = _valid_edits(m["edits"])
     if edits:
         record["machine"] = {k: record.get(k) for k in edits}
         record.update(edits)
         record["edited"] = sorted(edits)
+    if warnings:
+        record["warnings"] = warnings
     if record["review"] == "discounted":
         record["grade"] = "discounted"
     return record
+
+
+def _valid_edits(stored: str | None) -> tuple[dict[str, Any], list[str]]:
+    """The stored review edits that still pass ``check_edit``, and a warning for each other.
+
+    A bad value (written before edits were checked, or by hand) is left out
+    and the machine's value shown, so one record cannot break a page or an
+    export; it stays in the store and the custody log as it was.
+    """
+    try:
+        edits = json.loads(stored) if stored else {}
+    except ValueError:
+        return {}, ["the stored review edits are not JSON; none is shown"]
+    if not isinstance(edits, dict):
+        return {}, ["the stored review edits are not an object; none is shown"]
+    good, warnings = {}, []
+    for field, value in edits.items():
+        try:
+            good[field] = check_edit(field, value)
+        except EditValueError as exc:
+            warnings.append(f"the reviewed {field} is invalid and not shown ({exc})")
+    return good, warnings
 
 
 def get_incident(store: Store, incident_id: str) -> dict[str, Any] | None:

@@ -22,7 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..config import Settings
 from ..review.roles import at_least
 from ..store.database import Store
-from .security import LoginLimiter, Sessions, deny, is_api, load_secret
+from .body_limit import BodyLimit
+from .security import LoginLimiter, Sessions, deny, is_api, load_secret, parse_proxies
 from .settings import WebSettings
 
 log = logging.getLogger(__name__)
@@ -57,9 +58,13 @@ def create_app(
     app.state.store = store or Store.open(settings)
     app.state.web = web
     app.state.sessions = Sessions(
-        load_secret(settings.home, web.secret_key), web.session_hours, web.secure_cookies
+        load_secret(settings.home, web.secret_key),
+        web.session_hours,
+        web.secure_cookies,
+        app.state.store,
     )
     app.state.limiter = LoginLimiter(web.login_attempts)
+    app.state.trusted_proxies = parse_proxies(web.trusted_proxies)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its extension
     templates.env.auto_reload = False  # templates ship with the package; no stat() per request
@@ -93,9 +98,15 @@ def create_app(
                 for e in exc.errors()
             ]
             return JSONResponse(
-                {"error": {"status": 422, "message": "invalid request", "details": errors}}, 422
+                {"error": {"status": 400, "message": "invalid request", "details": errors}}, 400
             )
-        return deny(request, 422, "invalid request: " + "; ".join(e["msg"] for e in exc.errors()))
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        return deny(request, 400, "invalid request: " + problems)
+
+    # outermost, so an oversized body is refused before anything reads it
+    app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
 
     from .routes import api, documents, incidents, pages
 

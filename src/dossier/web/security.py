@@ -1,5 +1,8 @@
 """Who is asking and may they: sessions, CSRF tokens, bearer tokens, roles, login limits.
 
+Sessions are server-side (``web_sessions``), so ending one takes effect at
+the next request.
+
 Every route of the app is a ``GuardedRoute``: it declares the least role it
 needs (``openapi_extra={"x-role": ...}``) and a route that declares none is
 refused, so a new route is denied by default until someone decides.
@@ -9,11 +12,14 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
+import re
 import secrets
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Coroutine
 from hashlib import sha256
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,14 +27,22 @@ from urllib.parse import quote
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from ..review.accounts import Account, account_for_token, get_account
+from ..errors import ConfigError
+from ..review.accounts import (
+    Account,
+    account_for_session,
+    account_for_token,
+    end_session,
+    start_session,
+)
 from ..review.roles import at_least
+from ..store.database import Store
 
 log = logging.getLogger(__name__)
 COOKIE = "dossier_session"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+_SID = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
 def load_secret(home: Path, configured: str | None) -> str:
@@ -37,41 +51,44 @@ def load_secret(home: Path, configured: str | None) -> str:
         return configured
     path = home / "web-secret"
     if not path.exists():
-        home.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
 
 
 class Sessions:
-    """Signed session cookies holding an account name and a session id for CSRF."""
+    """Server-side sessions: the cookie holds only a random id, the store its hash.
 
-    def __init__(self, secret: str, hours: int, secure: bool) -> None:
-        self.serializer = URLSafeTimedSerializer(secret, salt="dossier.session")
+    A logged-in session is a row of ``web_sessions`` that logout, a password
+    change or disabling the account ends, so a captured cookie stops working
+    at once. A visitor who has not logged in gets an id that is in no table;
+    it only keys the CSRF token of the login form.
+    """
+
+    def __init__(self, secret: str, hours: int, secure: bool, store: Store) -> None:
         self.secret = secret.encode()
+        self.hours = hours
         self.max_age = hours * 3600
         self.secure = secure
+        self.store = store
 
     def read(self, request: Request) -> dict[str, Any]:
         raw = request.cookies.get(COOKIE)
-        if raw:
-            try:
-                data = self.serializer.loads(raw, max_age=self.max_age)
-                if isinstance(data, dict) and isinstance(data.get("sid"), str):
-                    return data
-            except BadSignature:
-                pass
+        if raw and _SID.fullmatch(raw):
+            return {"sid": raw}
         return {}
 
     @staticmethod
     def new(name: str | None) -> dict[str, Any]:
-        """Fresh session data (a new id, so a login never reuses a pre-login id)."""
-        return {"u": name, "sid": secrets.token_urlsafe(24)}
+        """Fresh data of a visitor who has not logged in (a new id, in no table)."""
+        return {"u": name, "sid": secrets.token_urlsafe(32)}
 
     def set(self, request: Request, response: Response, data: dict[str, Any]) -> None:
         response.set_cookie(
             COOKIE,
-            self.serializer.dumps(data),
+            str(data["sid"]),
             max_age=self.max_age,
             httponly=True,
             samesite="lax",
@@ -80,40 +97,122 @@ class Sessions:
         )
 
     def write(self, request: Request, response: Response, name: str | None) -> dict[str, Any]:
-        data = self.new(name)
+        """A new session for ``name`` (a stored one), or an anonymous one for None."""
+        if name is None:
+            data = self.new(None)
+        else:
+            data = {"u": name, "sid": start_session(self.store, name, self.hours)}
         self.set(request, response, data)
         return data
+
+    def account(self, session: dict[str, Any]) -> Account | None:
+        sid = session.get("sid")
+        return account_for_session(self.store, sid) if isinstance(sid, str) else None
+
+    def end(self, request: Request) -> None:
+        """End the request's session in the store (logout)."""
+        sid = self.read(request).get("sid")
+        if isinstance(sid, str):
+            end_session(self.store, sid)
 
     def csrf(self, session: dict[str, Any]) -> str:
         return hmac.new(self.secret, str(session.get("sid", "")).encode(), sha256).hexdigest()
 
 
-class LoginLimiter:
-    """Failed logins per (address, name) in a sliding 15-minute window."""
+def parse_proxies(setting: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """The ``trusted_proxies`` setting (addresses or CIDR networks, comma-separated)."""
+    out = []
+    for part in (p.strip() for p in setting.split(",")):
+        if not part:
+            continue
+        try:
+            out.append(ip_network(part, strict=False))
+        except ValueError as exc:
+            raise ConfigError(
+                f"DOSSIER_WEB_TRUSTED_PROXIES: {part!r} is not an IP address or network ({exc})"
+            ) from exc
+    return tuple(out)
 
-    def __init__(self, attempts: int, window: float = 900.0) -> None:
-        self.attempts, self.window = attempts, window
+
+def _trusted(address: str, proxies: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in proxies)
+
+
+def client_address(request: Request) -> str:
+    """The address of the client: the peer, or what a trusted proxy says it forwarded for.
+
+    X-Forwarded-For is read only when the peer is one of ``trusted_proxies``,
+    right to left, skipping trusted proxies: the first other address is the
+    one the nearest trusted proxy saw, and anything a client wrote to the left
+    of it is ignored.
+    """
+    peer = request.client.host if request.client else "?"
+    proxies = request.app.state.trusted_proxies
+    if not proxies or not _trusted(peer, proxies):
+        return peer
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",")]
+    hops = [h for h in hops if h]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies):
+            return hop[:100]
+    return hops[0][:100] if hops else peer
+
+
+class LoginLimiter:
+    """Failed logins per (address, name) and per address, with growing waits.
+
+    Up to ``attempts`` failures of one name from one address (and four times
+    that over all names from one address) within 15 minutes are free; each
+    further failure doubles the wait before the next try, from 30 seconds up
+    to the whole window. Nothing is counted per name over all addresses, so
+    a flood of guesses from one address never locks the real person out
+    from theirs; the slow argon2 check bounds guessing from many addresses.
+    """
+
+    def __init__(self, attempts: int, window: float = 900.0, base: float = 30.0) -> None:
+        self.attempts, self.window, self.base = attempts, window, base
         self.failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
 
-    def _recent(self, key: tuple[str, str]) -> deque[float]:
-        q, now = self.failures[key], time.monotonic()
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        q = self.failures[key]
         while q and now - q[0] > self.window:
             q.popleft()
         return q
 
-    def blocked(self, address: str, name: str) -> bool:
-        # per name from one address, and per address over all names (guessing many names)
-        return (
-            len(self._recent((address, name))) >= self.attempts
-            or len(self._recent((address, "*"))) >= self.attempts * 4
+    def _wait(self, key: tuple[str, str], free: int, now: float) -> float:
+        if key not in self.failures:  # a lookup must not add a key (every name tried would)
+            return 0.0
+        q = self._recent(key, now)
+        if len(q) < free:
+            return 0.0
+        delay = min(self.window, self.base * 2.0 ** (len(q) - free))
+        return max(0.0, q[-1] + delay - now)
+
+    def wait(self, address: str, name: str, now: float | None = None) -> float:
+        """Seconds before ``address`` may try ``name`` again (0: now)."""
+        now = time.monotonic() if now is None else now
+        return max(
+            self._wait((address, name[:200]), self.attempts, now),
+            self._wait((address, "*"), self.attempts * 4, now),
         )
 
-    def fail(self, address: str, name: str) -> None:
-        self._recent((address, name)).append(time.monotonic())
-        self._recent((address, "*")).append(time.monotonic())
+    def blocked(self, address: str, name: str) -> bool:
+        return self.wait(address, name) > 0
+
+    def fail(self, address: str, name: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        if len(self.failures) > 100_000:  # forget stale keys, so random names cannot fill memory
+            for key in [k for k, q in self.failures.items() if not q or now - q[-1] > self.window]:
+                del self.failures[key]
+        self._recent((address, name[:200]), now).append(now)
+        self._recent((address, "*"), now).append(now)
 
     def clear(self, address: str, name: str) -> None:
-        self.failures.pop((address, name), None)
+        self.failures.pop((address, name[:200]), None)
 
 
 def principal(request: Request) -> tuple[Account | None, bool]:
@@ -121,11 +220,12 @@ def principal(request: Request) -> tuple[Account | None, bool]:
     auth = request.headers.get("authorization", "")
     store = request.app.state.store
     if auth.lower().startswith("bearer "):
-        return account_for_token(store, auth[7:].strip()), True
-    session = request.app.state.sessions.read(request)
+        token = auth[7:].strip()
+        return (account_for_token(store, token) if len(token) <= 200 else None), True
+    sessions: Sessions = request.app.state.sessions
+    session = sessions.read(request)
     request.state.session = session
-    name = session.get("u")
-    return (get_account(store, name) if isinstance(name, str) else None), False
+    return sessions.account(session), False
 
 
 def is_api(request: Request) -> bool:

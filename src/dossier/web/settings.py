@@ -17,7 +17,7 @@ class WebSettings(BaseSettings):
 
     secret_key: str | None = Field(
         default=None,
-        description="Key signing session cookies; default: a random key kept in the home.",
+        description="Key of the CSRF tokens; default: a random key kept in the home.",
     )
     secure_cookies: bool = Field(
         default=False,
@@ -33,6 +33,18 @@ class WebSettings(BaseSettings):
     )
     page_size: int = Field(default=50, description="Incidents per page of the list.")
     login_attempts: int = Field(
-        default=5, description="Failed logins per name and address per 15 minutes."
+        default=5,
+        description="Free failed logins per name and address per 15 minutes; then waits double.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For "
+            "is believed; default none: the peer address is the client."
+        ),
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        description="Largest request body (forms, JSON); a larger one is refused with 413.",
     )
     map_points: int = Field(default=20000, description="Most incidents drawn on the map at once.")

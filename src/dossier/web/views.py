@@ -6,9 +6,12 @@ like anything else; no document text ever passes through ``|safe``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Query as QueryParam
 
 from ..store.database import Store
 from ..store.incidents import REVIEW_STATUSES, SORTS, IncidentFilter
@@ -57,32 +60,72 @@ class Query:
     params: dict[str, str]  # the non-empty filter parameters, for links that keep them
 
 
+MAX_PAGE = 1_000_000  # far past any real list; keeps offsets inside SQLite's 64-bit integers
+MAX_COUNT = 1_000_000
+MAX_OFFSET = 1_000_000_000
+# bounded numeric query parameters of the routes; a value outside is a 400, not a 500
+Offset = Annotated[int, QueryParam(ge=0, le=MAX_OFFSET)]
+Limit = Annotated[int, QueryParam(ge=0, le=MAX_OFFSET, description="Clamped to the route's most.")]
+Page = Annotated[int, QueryParam(ge=1, le=MAX_PAGE)]
+MAX_KM = 20_038.0  # half the Earth's circumference: every point is nearer than this
+
+
 def _floats(name: str, value: str, n: int) -> tuple[float, ...]:
     try:
         parts = tuple(float(x) for x in value.split(","))
     except ValueError:
         parts = ()
     if len(parts) != n:
-        raise FilterError(f"{name} must be {n} comma-separated numbers, got {value!r}")
+        raise FilterError(f"{name} must be {n} comma-separated numbers, got {value[:100]!r}")
+    if not all(math.isfinite(x) for x in parts):
+        raise FilterError(f"{name} must be finite numbers, got {value[:100]!r}")
     return parts
+
+
+def _in_range(name: str, what: str, x: float, lo: float, hi: float) -> None:
+    if not lo <= x <= hi:
+        raise FilterError(f"{name}: {what} must be between {lo:g} and {hi:g}, got {x:g}")
+
+
+def _near(value: str) -> tuple[float, float, float]:
+    lat, lon, km = _floats("near", value, 3)
+    _in_range("near", "lat", lat, -90, 90)
+    _in_range("near", "lon", lon, -180, 180)
+    _in_range("near", "km", km, 0, MAX_KM)
+    return lat, lon, km
+
+
+def _bbox(value: str) -> tuple[float, float, float, float]:
+    south, west, north, east = _floats("bbox", value, 4)  # IncidentFilter's order
+    # a zoomed-out map's view runs past the antimeridian; clamping keeps what it shows
+    return (
+        min(max(south, -90.0), 90.0),
+        min(max(west, -180.0), 180.0),
+        min(max(north, -90.0), 90.0),
+        min(max(east, -180.0), 180.0),
+    )
+
+
+def _whole(name: str, value: str, lo: int, hi: int) -> int:
+    if not value.isascii() or not value.isdigit() or not lo <= int(value) <= hi:
+        raise FilterError(f"{name} must be a whole number from {lo} to {hi}, got {value[:100]!r}")
+    return int(value)
 
 
 def parse_query(store: Store, args: Mapping[str, Any]) -> Query:
     """Read the filters of ``dossier incidents`` (plus q, bbox, sort, page) from ``args``."""
     p = {k: str(args[k]).strip() for k in FILTER_KEYS if args.get(k) not in (None, "")}
-    near = _floats("near", p["near"], 3) if "near" in p else None
-    bbox = _floats("bbox", p["bbox"], 4) if "bbox" in p else None
+    near = _near(p["near"]) if "near" in p else None
+    bbox = _bbox(p["bbox"]) if "bbox" in p else None
     min_sources = None
     if "min_sources" in p:
-        if not p["min_sources"].isdigit():
-            raise FilterError(f"min_sources must be a whole number, got {p['min_sources']!r}")
-        min_sources = int(p["min_sources"])
+        min_sources = _whole("min_sources", p["min_sources"], 0, MAX_COUNT)
     if p.get("review") and p["review"] not in REVIEW_STATUSES:
         raise FilterError(f"review must be one of {', '.join(REVIEW_STATUSES)}")
     sort = str(args.get("sort") or "-date")
     if sort not in SORTS:
         raise FilterError(f"sort must be one of {', '.join(SORTS)}")
-    page = str(args.get("page") or "1")
+    page = _whole("page", str(args.get("page") or "1").strip(), 1, MAX_PAGE)
     f = IncidentFilter(
         type=p.get("type"),
         country=p.get("country"),
@@ -99,7 +142,7 @@ def parse_query(store: Store, args: Mapping[str, Any]) -> Query:
     text = p.get("q", "")
     if text:
         f = replace(f, ids=tuple(sorted(matching_incident_ids(store, text))))
-    return Query(f, text, sort, max(1, int(page)) if page.isdigit() else 1, p)
+    return Query(f, text, sort, page, p)
 
 
 def mark(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from ...store.extractions import latest_analysis
 from ...store.incidents import fatalities, list_incidents
 from ...store.search import search
 from ..security import GuardedRoute, role
-from ..views import FilterError, parse_query, screen_hits
+from ..views import FilterError, Limit, Offset, parse_query, screen_hits
 from .incidents import incident_view
 
 router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["api"])
@@ -54,7 +54,7 @@ def me(request: Request) -> dict[str, Any]:
 
 
 @router.get("/incidents", openapi_extra=role("viewer"))
-def api_incidents(request: Request, limit: int = 50, offset: int = 0) -> Any:
+def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> Any:
     """Incidents matching the filters of ``dossier incidents`` (plus q and bbox), with the total."""
     try:
         query = parse_query(request.app.state.store, request.query_params)
@@ -211,7 +211,7 @@ def api_document(request: Request, document_id: str) -> Any:
 
 @router.get("/events", openapi_extra=role("viewer"))
 def api_events(
-    request: Request, document: str | None = None, limit: int = 100, offset: int = 0
+    request: Request, document: str | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> Any:
     items = queries.events(
         request.app.state.store,
@@ -230,7 +230,7 @@ def api_event(request: Request, event_id: str) -> Any:
 
 @router.get("/search", openapi_extra=role("viewer"))
 def api_search(
-    request: Request, q: str, kind: str | None = None, limit: int = 20, offset: int = 0
+    request: Request, q: str, kind: str | None = None, limit: Limit = 20, offset: Offset = 0
 ) -> Any:
     """Documents and incidents matching every word of q; snippets as [text, matched] pairs."""
     if kind not in (None, "document", "incident"):
@@ -248,7 +248,7 @@ def api_search(
 
 @router.get("/custody", openapi_extra=role("viewer"))
 def api_custody(
-    request: Request, object_id: str | None = None, after: int = 0, limit: int = 100
+    request: Request, object_id: str | None = None, after: Offset = 0, limit: Limit = 100
 ) -> Any:
     """Custody log entries in sequence order (page with ``after``=last seq seen)."""
     from ...store import custody_log

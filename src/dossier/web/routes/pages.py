@@ -10,13 +10,19 @@ from starlette.concurrency import run_in_threadpool
 
 from ...errors import ConfigError
 from ...review import actions, queries
-from ...review.accounts import add_account, authenticate, list_accounts, set_role
+from ...review.accounts import (
+    add_account,
+    authenticate,
+    list_accounts,
+    set_disabled,
+    set_role,
+)
 from ...review.roles import ROLES
 from ...store.incidents import list_incidents
 from ...store.search import search
 from ..render import form_params, render
-from ..security import GuardedRoute, role
-from ..views import FilterError, parse_query, row, screen_hits
+from ..security import GuardedRoute, client_address, role
+from ..views import FilterError, Page, parse_query, row, screen_hits
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 
@@ -40,15 +46,19 @@ async def login(request: Request) -> Response:
     form = await request.form()
     name, password = str(form.get("name") or ""), str(form.get("password") or "")
     target = _safe_next(str(form.get("next") or "/incidents"))
-    address = request.client.host if request.client else "?"
+    address = client_address(request)
     limiter = request.app.state.limiter
-    if limiter.blocked(address, name):
-        return render(
+    wait = limiter.wait(address, name)
+    if wait > 0:
+        seconds = int(wait) + 1
+        page = render(
             request,
             "login.html",
-            {"next": target, "error": "Too many failed logins; wait 15 minutes."},
+            {"next": target, "error": f"Too many failed logins; wait {seconds} seconds."},
             429,
         )
+        page.headers["Retry-After"] = str(seconds)
+        return page
     # argon2 is slow on purpose: verify in a worker thread so the event loop keeps serving
     account = await run_in_threadpool(authenticate, request.app.state.store, name, password)
     if account is None:
@@ -64,6 +74,7 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout", openapi_extra=role("public"))
 def logout(request: Request) -> Response:
+    request.app.state.sessions.end(request)
     response = RedirectResponse("/login", 303)
     request.app.state.sessions.write(request, response, None)
     return response
@@ -132,7 +143,7 @@ def timeline_page(request: Request) -> Response:
 
 
 @router.get("/search", openapi_extra=role("viewer"))
-def search_page(request: Request, q: str = "", page: int = 1) -> Response:
+def search_page(request: Request, q: str = "", page: Page = 1) -> Response:
     store = request.app.state.store
     hits, total = search(store, q, limit=20, offset=(max(page, 1) - 1) * 20)
     hits = screen_hits(store, hits, request.state.account.role)
@@ -163,7 +174,11 @@ async def users_change(request: Request) -> Response:
     store, me = request.app.state.store, request.state.account
     g: Any = lambda k: str(form.get(k) or "").strip()  # noqa: E731
     try:
-        if g("password"):
+        if g("state") in ("disabled", "active"):
+            if g("name") == me.name:
+                raise ConfigError("you cannot disable your own account; ask another admin")
+            set_disabled(store, g("name"), g("state") == "disabled", actor=me.name)
+        elif g("password"):
             add_account(store, g("name"), g("role"), g("password"), actor=me.name)
         else:
             set_role(store, g("name"), g("role"), actor=me.name)
