@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 
 from .cli_context import Context, err, guard, out, pass_ctx
 from .cli_filters import filter_options, make_filter
 from .errors import DossierError
+from .terminal import printable
 
 FORMATS = ("csv", "geojson", "jsonl")
 
@@ -39,7 +39,7 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
     try:
         f = make_filter(**filters)
     except DossierError as exc:
-        err.print(f"error: {escape(str(exc))}")
+        err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
     if output is None:
         n = export_incidents(store, f, fmt, sys.stdout, sort=sort)
@@ -47,7 +47,7 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         with open(output, "w", encoding="utf-8", newline="") as stream:
             n = export_incidents(store, f, fmt, stream, sort=sort)
-    err.print(f"exported {n} incident(s) as {fmt}" + (f" to {escape(output)}" if output else ""))
+    err.print(f"exported {n} incident(s) as {fmt}" + (f" to {printable(output)}" if output else ""))
 
 
 @click.command()
@@ -85,10 +85,10 @@ def bundle(
         ids = list(dict.fromkeys(ids))  # one copy each, in the order given
         s = build_bundle(store, ids, Path(output), include_restricted=include_restricted)
     except DossierError as exc:
-        err.print(f"error: {escape(str(exc))}")
+        err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
     out.print(
-        f"bundle {escape(str(s.path))}: {s.incidents} incident(s), {s.documents} document(s), "
+        f"bundle {printable(str(s.path))}: {s.incidents} incident(s), {s.documents} document(s), "
         f"{s.originals} original(s), {s.withheld} withheld, {s.custody_entries} custody entries "
         f"proven against checkpoint {s.checkpoint_size}; manifest sha256:{s.manifest_sha256}"
     )
@@ -107,9 +107,9 @@ def verify_bundle_cmd(path: str, key: str | None) -> None:
     for check in report.checks:
         out.print(f"{check.name}: {check.checked} checked, {'ok' if check.ok else 'FAILED'}")
         for problem in check.problems:
-            out.print(f"  {escape(problem)}")
+            out.print(f"  {printable(problem)}")
     for note in report.notes:
-        out.print(f"note: {escape(note)}")
+        out.print(f"note: {printable(note)}")
     out.print("verify-bundle: all checks passed" if report.ok else "verify-bundle: FAILED")
     if not report.ok:
         sys.exit(1)
@@ -139,9 +139,9 @@ def report(ctx: Context, incident: str, output: str, include_restricted: bool) -
     try:
         path = write_report(store, incident, Path(output), include_restricted=include_restricted)
     except DossierError as exc:
-        err.print(f"error: {escape(str(exc))}")
+        err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
-    out.print(f"report {escape(str(path))}")
+    out.print(f"report {printable(str(path))}")
 
 
 def register(main: click.Group) -> None:
