@@ -265,7 +265,7 @@ def _store_document(
             "author": draft.author,
             "published": published,
             "language": draft.language or detect_language(text),
-            "status": "ok",
+            "status": "; ".join(("ok", *draft.notes))[:200],
             "restricted": options.restricted,
             "created_at": utc_now(),
         }
@@ -281,6 +281,7 @@ def _store_document(
                 "artifact": f"sha256:{sha}",
                 "locator": draft.locator,
                 "removed_furniture": list(draft.removed_furniture),
+                **({"notes": list(draft.notes)} if draft.notes else {}),
             },
         )
     return doc_id, True
