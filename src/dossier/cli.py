@@ -19,7 +19,7 @@ from rich.table import Table
 from .cli_context import Context, err, guard, out, pass_ctx
 from .cli_filters import filter_options, make_filter
 from .config import Settings
-from .errors import DossierError
+from .errors import Busy, DossierError
 from .terminal import json_text, printable
 
 
@@ -215,7 +215,12 @@ def extract(ctx: Context) -> None:
         transient=True,
     ) as progress:
         task = progress.add_task("extract", total=total)
-        summary = run_extraction(store, on_batch=lambda n: progress.advance(task, n))
+        try:
+            summary = run_extraction(store, on_batch=lambda n: progress.advance(task, n))
+        except Busy as exc:
+            progress.stop()
+            err.print(f"error: {printable(str(exc))}")
+            sys.exit(1)
     out.print(
         f"extracted {summary.documents} document(s) with {summary.pipeline}: "
         f"{summary.events} event(s), {summary.not_analysed} not analysed (language), "
