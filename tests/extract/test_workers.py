@@ -81,8 +81,8 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
-def test_spacy_workers_die_when_the_extract_is_killed(
-    home: Path, store: Store, tmp_path: Path
+def test_a_running_extract_refuses_a_second_and_its_workers_die_when_it_is_killed(
+    run_cli: RunCli, home: Path, store: Store, tmp_path: Path
 ) -> None:
     # Regression: after kill -9 of `dossier extract`, its 2 spaCy workers (about
     # 400 MB each) kept running, blocked on their queues for ever.
@@ -113,6 +113,11 @@ def test_spacy_workers_die_when_the_extract_is_killed(
             assert time.monotonic() < deadline, "spaCy's workers never started"
             time.sleep(0.2)
             workers = children(extract.pid)
+        second = run_cli("extract")
+        assert second.exit_code == 1
+        assert second.stderr.startswith(
+            f"error: another dossier extract is running (pid {extract.pid}) on {home}; "
+        )
         os.kill(extract.pid, signal.SIGKILL)
         extract.wait()
         deadline = time.monotonic() + 30
