@@ -185,9 +185,9 @@ def log_(ctx: Context, object_id: str | None, limit: int | None, as_json: bool) 
     for entry in entries:
         table.add_row(
             str(entry.seq),
-            entry.time,
+            printable(entry.time),
             printable(entry.actor),
-            entry.action,
+            printable(entry.action),
             printable(entry.object_id[:40]),
             entry.entry_hash[:16],
         )
@@ -323,15 +323,15 @@ def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filte
         if time.get("end") and time.get("end") != time.get("start"):
             when += f"..{time['end']}"
         table.add_row(
-            inc["id"],
-            inc["type"],
+            printable(inc["id"]),
+            printable(inc["type"]),
             printable(place.get("name") or "?"),
-            when,
-            (inc.get("perpetrator") or {}).get("side") or "?",
+            printable(when),
+            printable((inc.get("perpetrator") or {}).get("side") or "?"),
             printable(harm_text(inc.get("harm", []))),
             str(inc["independent_sources"]),
-            inc["grade"],
-            inc.get("review", "unreviewed"),
+            printable(inc["grade"]),
+            printable(inc.get("review", "unreviewed")),
         )
     out.print(table)
     out.print(f"{len(items)} of {total} incident(s)")
@@ -377,27 +377,32 @@ def show(ctx: Context, incident_id: str, as_json: bool) -> None:
         return
     place = inc.get("place") or {}
     time = inc.get("time") or {}
-    out.print(f"[bold]{inc['id']}[/bold]  {inc['type']} ({', '.join(inc.get('types', []))})")
+    types = ", ".join(inc.get("types", []))
+    out.print(f"[bold]{printable(inc['id'])}[/bold]  {printable(inc['type'])} ({printable(types)})")
     out.print(
-        f"place: {printable(place.get('name') or '?')} ({place.get('precision') or '?'}, "
-        f"{printable(place.get('admin1') or '?')}, {place.get('country') or '?'})"
+        f"place: {printable(place.get('name') or '?')} "
+        f"({printable(place.get('precision') or '?')}, "
+        f"{printable(place.get('admin1') or '?')}, {printable(place.get('country') or '?')})"
     )
-    out.print(f"time: {time.get('start') or '?'} .. {time.get('end') or '?'}")
+    out.print(f"time: {printable(time.get('start') or '?')} .. {printable(time.get('end') or '?')}")
     perp = inc.get("perpetrator") or {}
-    out.print(f"perpetrator: {printable(perp.get('text') or '?')} ({perp.get('side') or '?'})")
+    out.print(
+        f"perpetrator: {printable(perp.get('text') or '?')} ({printable(perp.get('side') or '?')})"
+    )
     out.print(f"harm: {printable(harm_text(inc.get('harm', [])))}")
     for fig in inc.get("harm_figures", []):
         out.print(f"  {printable(fig.get('text') or '')} ({printable(fig.get('source') or '?')})")
     out.print(
-        f"grade: {inc['grade']} ({printable(inc.get('grade_reason') or '')}); "
-        f"{inc['independent_sources']} independent source(s); review: {inc.get('review')}"
+        f"grade: {printable(inc['grade'])} ({printable(inc.get('grade_reason') or '')}); "
+        f"{inc['independent_sources']} independent source(s); "
+        f"review: {printable(inc.get('review'))}"
     )
     if inc.get("denied_by"):
         out.print("denied by: " + printable(", ".join(a.get("text", "") for a in inc["denied_by"])))
     out.print(f"{len(reports)} report(s):")
     for rep in reports:
         out.print(
-            f"- {printable(rep['publisher'] or '?')}, {rep['published'] or '?'}: "
+            f"- {printable(rep['publisher'] or '?')}, {printable(rep['published'] or '?')}: "
             f"{printable(rep['title'] or rep['document'])}"
         )
         out.print(f'  "{printable(rep["sentence"])}"')
