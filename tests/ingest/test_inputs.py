@@ -233,3 +233,11 @@ def test_an_oversized_file_is_streamed_into_the_store_and_read_once_the_cap_allo
 def store_rows(store: Store) -> list[Any]:
     with store.connect() as conn:
         return list(conn.execute(select(tables.artifacts)).all())
+
+
+def test_analyze_refuses_a_fifo_instead_of_waiting_on_it(run_cli: RunCli, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = run_cli("analyze", "--json", str(fifo))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"error: {fifo}: not a regular file (a FIFO)\n"
