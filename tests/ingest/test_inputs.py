@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import socket
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -241,3 +243,32 @@ def test_analyze_refuses_a_fifo_instead_of_waiting_on_it(run_cli: RunCli, tmp_pa
     result = run_cli("analyze", "--json", str(fifo))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"error: {fifo}: not a regular file (a FIFO)\n"
+
+
+def test_a_folder_nested_deeper_than_the_recursion_limit_is_walked(
+    run_cli: RunCli, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    depth = 500  # deeper than the recursion limit set below, shallow enough to clean up
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            deeper = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = deeper
+        story = os.open("story.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(story, GOOD.encode())
+        os.close(story)
+    finally:
+        os.close(fd)
+    # A walk that recursed once per level would need `depth` frames more than this.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 400)
+    try:
+        result = run_cli("ingest", str(tmp_path / "d"))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert result.exit_code == 0, result.stderr[:300]
+    assert store.count("documents") == 1
+    [acquired] = custody(store, "acquired")
+    assert acquired["source_path"].split("/").count("d") == depth

@@ -50,78 +50,96 @@ class _Walker:
         self.pseudo_devices = pseudo_devices()
 
     def top(self, raw: str) -> Iterator[InputFile]:
-        path = Path(raw)
+        # Depth first, sorted, with an explicit stack: a hostile folder nested
+        # thousands deep must not exhaust Python's recursion limit.
         found = False
-        for entry in self.entry(raw, path, path, {}, top=True):
-            found = True
-            yield entry
+        stack: list[Iterator[_Item]] = [iter([_Item(raw, Path(raw), Path(raw), {}, top=True)])]
+        while stack:
+            item = next(stack[-1], None)
+            if item is None:
+                stack.pop()
+                continue
+            kind = self.classify(item)
+            if isinstance(kind, InputFile):
+                found = True
+                yield kind
+                continue
+            try:
+                children = sorted(os.listdir(item.path))
+            except OSError as exc:
+                found = True
+                yield InputFile(item.name, problem=f"unreadable folder ({exc.strerror or exc})")
+                continue
+            walking = {**item.walking, kind: item.name}
+            stack.append(
+                iter(
+                    [
+                        _Item(str(Path(item.name) / c), item.path / c, item.real / c, walking)
+                        for c in children
+                        # Hidden files (".git", editor swap files) are not inputs.
+                        if not c.startswith(".")
+                    ]
+                )
+            )
         if not found:
             yield InputFile(raw, problem="folder holds no input files")
 
-    def entry(
-        self, name: str, path: Path, real: Path, walking: dict[tuple[int, int], str], top: bool
-    ) -> Iterator[InputFile]:
+    def classify(self, item: _Item) -> InputFile | tuple[int, int]:
+        """The file ``item`` names, or why it is not read; a folder to walk: its (device, inode)."""
+        name, path = item.name, item.path
         try:
             st = os.lstat(path)
         except FileNotFoundError:
-            yield InputFile(name, problem="no such file or directory")
-            return
+            return InputFile(name, problem="no such file or directory")
         except OSError as exc:
-            yield InputFile(name, problem=f"unreadable ({exc.strerror or exc})")
-            return
+            return InputFile(name, problem=f"unreadable ({exc.strerror or exc})")
         link_target: str | None = None
+        real = item.real
         if stat.S_ISLNK(st.st_mode):
             if not self.follow_links:
-                yield InputFile(name, skipped=NOT_FOLLOWED)
-                return
+                return InputFile(name, skipped=NOT_FOLLOWED)
             try:
                 target = path.resolve(strict=True)
                 st = os.stat(target)
             except RuntimeError:  # pathlib's "Symlink loop" (Python 3.11)
-                yield InputFile(name, problem="symbolic link loop: it never reaches a file")
-                return
+                return InputFile(name, problem="symbolic link loop: it never reaches a file")
             except OSError as exc:
                 if exc.errno == errno.ELOOP:
-                    yield InputFile(name, problem="symbolic link loop: it never reaches a file")
-                else:
-                    yield InputFile(
-                        name, problem=f"dangling symbolic link (to {_readlink(path)}): no file"
-                    )
-                return
+                    return InputFile(name, problem="symbolic link loop: it never reaches a file")
+                return InputFile(
+                    name, problem=f"dangling symbolic link (to {_readlink(path)}): no file"
+                )
             real = target
             link_target = str(target)
-        elif top:
+        elif item.top:
             # Parent folders given on the command line may be links; what they
             # lead to decides whether a path is inside the home.
             real = path.resolve()
+        item.real = real
         if self.home is not None and (real == self.home or self.home in real.parents):
             via = f"a symbolic link to {real}, " if link_target else ""
-            yield InputFile(
+            return InputFile(
                 name, problem=f"{via}inside the Dossier home ({self.home}): never ingested"
             )
-            return
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
-            if key in walking:
-                yield InputFile(
+            if key in item.walking:
+                return InputFile(
                     name,
-                    skipped=f"symbolic link loop: leads back to {walking[key]}, already being read",
+                    skipped=(
+                        f"symbolic link loop: leads back to {item.walking[key]}, already being read"
+                    ),
                 )
-                return
-            yield from self.folder(name, path, real, {**walking, key: name})
-            return
+            return key
         if not stat.S_ISREG(st.st_mode):
-            yield InputFile(name, problem=f"not a regular file ({file_kind(st.st_mode)})")
-            return
+            return InputFile(name, problem=f"not a regular file ({file_kind(st.st_mode)})")
         if (st.st_dev, st.st_ino) in self.protected:
-            yield InputFile(name, problem="a hard link to a Dossier signing key: never ingested")
-            return
+            return InputFile(name, problem="a hard link to a Dossier signing key: never ingested")
         if st.st_dev in self.pseudo_devices or any(
             real == Path(root) or Path(root) in real.parents for root in PSEUDO_ROOTS
         ):
-            yield InputFile(name, problem="a kernel pseudo-file (/proc, /sys, /dev), not a file")
-            return
-        yield InputFile(
+            return InputFile(name, problem="a kernel pseudo-file (/proc, /sys, /dev), not a file")
+        return InputFile(
             name,
             path=real if link_target else path,
             link_target=link_target,
@@ -129,21 +147,16 @@ class _Walker:
             inode=st.st_ino,
         )
 
-    def folder(
-        self, name: str, path: Path, real: Path, walking: dict[tuple[int, int], str]
-    ) -> Iterator[InputFile]:
-        try:
-            children = sorted(os.listdir(path))
-        except OSError as exc:
-            yield InputFile(name, problem=f"unreadable folder ({exc.strerror or exc})")
-            return
-        for child in children:
-            # Hidden files (".git", editor swap files) are not inputs.
-            if child.startswith("."):
-                continue
-            yield from self.entry(
-                str(Path(name) / child), path / child, real / child, walking, top=False
-            )
+
+@dataclass
+class _Item:
+    """A path to classify: its name as shown, where to find it, what it resolves to."""
+
+    name: str
+    path: Path
+    real: Path  # the resolved path: where a followed link led, for the home check
+    walking: dict[tuple[int, int], str]  # the folders above it: (device, inode) -> name
+    top: bool = False
 
 
 def expand(
