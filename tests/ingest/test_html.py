@@ -116,6 +116,16 @@ def test_html_nested_past_the_parser_limit_keeps_its_text_with_a_note(
     assert notes == [[DEEP_NOTE], [DEEP_NOTE]]
 
 
+def test_deep_html_with_an_unclosed_head_keeps_its_text(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "unclosed.html"
+    page = deep_page(400).replace("</head>", "").replace("</script>", "</script><noscript>")
+    path.write_text(page, encoding="utf-8")
+    [result] = ingest_paths(store, [str(path)])
+    assert result.failures == []
+    doc = stored_document(store)
+    assert all(sentence in str(doc["text"]) for sentence in STORY)
+
+
 def test_html_within_the_parser_limit_is_read_as_usual(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "shallow.html"
     path.write_text(deep_page(200), encoding="utf-8")

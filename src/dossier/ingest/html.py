@@ -97,7 +97,9 @@ def nested_too_deep(html: str) -> bool:
 class PlainText(HTMLParser):
     """Every text node of a page, block elements as line breaks; no tree, so no depth limit."""
 
-    SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+    # Code, not text. Nothing else is skipped: an unclosed <head> or <noscript>
+    # must not swallow the article after it.
+    SKIP = frozenset({"script", "style"})
     BLOCK = frozenset(
         [
             "address",
