@@ -90,15 +90,19 @@ def test_a_followed_link_records_the_path_given_and_its_target(
     batch = tmp_path / "batch"
     batch.mkdir()
     (batch / "report.txt").symlink_to(outside)
+    (outside.parent / "other.txt").write_text(GOOD)
+    (batch / "up").symlink_to(outside.parent, target_is_directory=True)
     result = run_cli("ingest", "--follow-links", str(batch))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    [acquired] = custody(store, "acquired")
-    assert acquired["source_path"] == str(batch / "report.txt")
-    assert acquired["link_target"] == str(outside.resolve())
+    acquired = {a["source_path"]: a.get("link_target") for a in custody(store, "acquired")}
+    assert acquired == {
+        str(batch / "report.txt"): str(outside.resolve()),
+        str(batch / "up" / "other.txt"): str((outside.parent / "other.txt").resolve()),
+    }  # batch/up/secret.txt: the same bytes as report.txt, one artifact
     with store.connect() as conn:
-        [row] = conn.execute(select(tables.artifacts)).all()
-    assert row.source_path == str(batch / "report.txt")
+        rows = {r.source_path: r for r in conn.execute(select(tables.artifacts)).all()}
+    row = rows[str(batch / "report.txt")]
     assert store.artifacts.get(row.sha256) == outside.read_bytes()
 
 

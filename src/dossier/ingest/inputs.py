@@ -74,7 +74,13 @@ class _Walker:
             stack.append(
                 iter(
                     [
-                        _Item(str(Path(item.name) / c), item.path / c, item.real / c, walking)
+                        _Item(
+                            str(Path(item.name) / c),
+                            item.path / c,
+                            item.real / c,
+                            walking,
+                            via_link=item.via_link,
+                        )
                         for c in children
                         # Hidden files (".git", editor swap files) are not inputs.
                         if not c.startswith(".")
@@ -116,6 +122,7 @@ class _Walker:
             # lead to decides whether a path is inside the home.
             real = path.resolve()
         item.real = real
+        item.via_link = item.via_link or link_target is not None
         if self.home is not None and (real == self.home or self.home in real.parents):
             via = f"a symbolic link to {real}, " if link_target else ""
             return InputFile(
@@ -141,8 +148,9 @@ class _Walker:
             return InputFile(name, problem="a kernel pseudo-file (/proc, /sys, /dev), not a file")
         return InputFile(
             name,
-            path=real if link_target else path,
-            link_target=link_target,
+            path=real if item.via_link else path,
+            # Where the path leads when a link on the way (the file's or a folder's) was followed.
+            link_target=str(real) if item.via_link else None,
             device=st.st_dev,
             inode=st.st_ino,
         )
@@ -157,6 +165,7 @@ class _Item:
     real: Path  # the resolved path: where a followed link led, for the home check
     walking: dict[tuple[int, int], str]  # the folders above it: (device, inode) -> name
     top: bool = False
+    via_link: bool = False  # whether a followed link leads to it
 
 
 def expand(
