@@ -21,7 +21,7 @@ from typing import Any
 import py3langid
 from sqlalchemy import Connection, insert, select, update
 
-from ..errors import InputError, MalformedInput
+from ..errors import InputError, MalformedInput, StoreError
 from ..evidence.custody import utc_now
 from ..store import custody_log, tables
 from ..store.database import Store
@@ -107,7 +107,13 @@ def ingest_file(store: Store, entry: InputFile, options: IngestOptions) -> FileR
             if st.st_size > cap:
                 # Too large to read, never too large to keep: streamed into the
                 # artifact store, recorded as rejected with the reason.
-                sha, size = store.artifacts.put_stream(fh)
+                try:
+                    sha, size = store.artifacts.put_stream(fh)
+                except OSError as exc:  # the store cannot take it (disk full): fatal, as put()
+                    raise StoreError(
+                        f"{store.settings.artifacts_dir}: cannot store {name} "
+                        f"({exc.strerror or exc})"
+                    ) from exc
                 reason = (
                     f"{name}: {size} bytes is over the {cap}-byte limit "
                     "(DOSSIER_MAX_INPUT_BYTES); preserved, not read"
