@@ -65,6 +65,7 @@ def test_ingest_json_summary(run_cli: RunCli, tmp_path: Path) -> None:
         "present_documents": 0,
         "failed_files": 0,
         "errors": 0,
+        "skipped": 0,
     }
     [entry] = out["files"]
     assert entry["path"] == str(path) and entry["status"] == "new"

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from .cli_context import Context, err, guard, out, pass_ctx
 from .cli_filters import filter_options, make_filter
 from .config import Settings
-from .errors import DossierError
+from .errors import Busy, DossierError
+from .terminal import json_text, printable
 
 
 @click.group()
@@ -38,11 +38,11 @@ def main(ctx: click.Context, home: str | None) -> None:
 def init(ctx: Context) -> None:
     """Create the data directory: database, artifact store and signing keys."""
     store = ctx.store()
-    out.print(f"Dossier home: {escape(str(store.settings.home.resolve()))}")
+    out.print(f"Dossier home: {printable(str(store.settings.home.resolve()))}")
     out.print(
-        f"database: {escape(_redact(store.settings.db_url))} (schema {store.schema_revision()})"
+        f"database: {printable(_redact(store.settings.db_url))} (schema {store.schema_revision()})"
     )
-    out.print(f"public key: {escape(str(store.settings.keys_dir / 'ed25519.pub'))}")
+    out.print(f"public key: {printable(str(store.settings.keys_dir / 'ed25519.pub'))}")
 
 
 def _redact(url: str) -> str:
@@ -59,6 +59,11 @@ def _redact(url: str) -> str:
 @click.option(
     "--restricted", is_flag=True, help="Mark the documents restricted (witness statements)."
 )
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links (never into the Dossier home); by default they are skipped.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
 @pass_ctx
 @guard
@@ -69,22 +74,28 @@ def ingest(
     published: str | None,
     url: str | None,
     restricted: bool,
+    follow_links: bool,
     as_json: bool,
 ) -> None:
     """Preserve files and folders (txt, HTML, WARC, JSONL, RSS/Atom) and store their documents."""
     from .ingest import IngestOptions, ingest_paths
-    from .ingest.runner import expand, normalise_date
+    from .ingest.inputs import expand
+    from .ingest.runner import normalise_date
 
     store = ctx.store()
     try:
         published = normalise_date(published, "--published")
     except DossierError as exc:
-        err.print(f"error: {escape(str(exc))}")
+        err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
     options = IngestOptions(
-        publisher=publisher, published=published, url=url, restricted=restricted
+        publisher=publisher,
+        published=published,
+        url=url,
+        restricted=restricted,
+        follow_links=follow_links,
     )
-    total = sum(1 for _ in expand(paths))
+    total = sum(1 for _ in expand(paths, follow_links=follow_links, home=store.settings.home))
     show_bar = total > 3 and not as_json and err.is_terminal
     with Progress(
         TextColumn("ingest"),
@@ -99,24 +110,30 @@ def ingest(
 
         def on_file(result: Any) -> None:
             progress.advance(task)
+            if result.skipped:
+                err.print(f"skipped: {printable(result.skipped)}")
             for failure in result.failures:
-                err.print(f"error: {escape(failure)}")
+                err.print(f"error: {printable(failure)}")
 
         results = ingest_paths(store, paths, options, on_file)
+    read = [r for r in results if not r.skipped]
     counts = {
-        "files": len(results),
-        "new_documents": sum(len(r.new) for r in results),
-        "present_documents": sum(len(r.present) for r in results),
-        "failed_files": sum(1 for r in results if r.status == "failed"),
-        "errors": sum(len(r.failures) for r in results),
+        "files": len(read),
+        "new_documents": sum(len(r.new) for r in read),
+        "present_documents": sum(len(r.present) for r in read),
+        "failed_files": sum(1 for r in read if r.status == "failed"),
+        "errors": sum(len(r.failures) for r in read),
+        "skipped": len(results) - len(read),
     }
     if as_json:
-        out.print_json(json.dumps({"summary": counts, "files": [r.to_json() for r in results]}))
+        report = {"summary": counts, "files": [r.to_json() for r in results]}
+        out.print(json_text(json.dumps(report, ensure_ascii=False, indent=2)), markup=False)
     else:
         out.print(
             f"ingested {counts['files']} file(s): {counts['new_documents']} new document(s), "
             f"{counts['present_documents']} already present, {counts['failed_files']} failed, "
             f"{counts['errors']} error(s)"
+            + (f", {counts['skipped']} skipped" if read != results else "")
         )
     if counts["errors"]:
         sys.exit(1)
@@ -135,13 +152,13 @@ def verify(ctx: Context) -> None:
         mark = "ok" if check.ok else "FAILED"
         out.print(f"{check.name}: {check.checked} checked, {mark}")
         for problem in check.problems:
-            out.print(f"  {escape(problem)}")
+            out.print(f"  {printable(problem)}")
     for note in report.notes:
-        out.print(f"note: {escape(note)}")
+        out.print(f"note: {printable(note)}")
     if report.ok:
         out.print("verify: all checks passed")
     else:
-        out.print(f"verify: FAILED; first break: {escape(report.first_problem or '')}")
+        out.print(f"verify: FAILED; first break: {printable(report.first_problem or '')}")
         sys.exit(1)
 
 
@@ -169,16 +186,16 @@ def log_(
     entries = custody_log.entries(store, object_ids=ids, limit=limit, newest=not oldest)
     if as_json:
         for entry in entries:
-            out.print(json.dumps(asdict(entry), ensure_ascii=False), markup=False)
+            out.print(json_text(json.dumps(asdict(entry), ensure_ascii=False)), markup=False)
         return
     table = Table("seq", "time", "actor", "action", "object", "entry hash")
     for entry in entries:
         table.add_row(
             str(entry.seq),
-            entry.time,
-            escape(entry.actor),
-            entry.action,
-            escape(entry.object_id[:40]),
+            printable(entry.time),
+            printable(entry.actor),
+            printable(entry.action),
+            printable(entry.object_id[:40]),
             entry.entry_hash[:16],
         )
     out.print(table)
@@ -205,7 +222,12 @@ def extract(ctx: Context) -> None:
         transient=True,
     ) as progress:
         task = progress.add_task("extract", total=total)
-        summary = run_extraction(store, on_batch=lambda n: progress.advance(task, n))
+        try:
+            summary = run_extraction(store, on_batch=lambda n: progress.advance(task, n))
+        except Busy as exc:
+            progress.stop()
+            err.print(f"error: {printable(str(exc))}")
+            sys.exit(1)
     out.print(
         f"extracted {summary.documents} document(s) with {summary.pipeline}: "
         f"{summary.events} event(s), {summary.not_analysed} not analysed (language), "
@@ -233,7 +255,7 @@ def analyze(
     try:
         published = normalise_date(published, "--published")
     except DossierError as exc:
-        err.print(f"error: {escape(str(exc))}")
+        err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
     analyzer = Analyzer(Settings())
     failed = False
@@ -242,7 +264,7 @@ def analyze(
         try:
             items = read_documents(Path(name), published=published, publisher=publisher)
         except DossierError as exc:
-            err.print(f"error: {escape(str(exc))}")
+            err.print(f"error: {printable(str(exc))}")
             failed = True
             continue
         if not loaded:
@@ -250,7 +272,9 @@ def analyze(
             loaded = True
         for (text, _meta), analysis in zip(items, analyzer.analyze_many(items), strict=True):
             if as_json:
-                out.print(json.dumps(analysis.to_json(), ensure_ascii=False), markup=False)
+                out.print(
+                    json_text(json.dumps(analysis.to_json(), ensure_ascii=False)), markup=False
+                )
             else:
                 from .extract.summary import print_analysis
 
@@ -293,10 +317,10 @@ def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filte
     try:
         items, total = list_incidents(store, make_filter(**filters), sort=sort, limit=limit)
     except DossierError as exc:
-        err.print(f"error: {escape(str(exc))}")
+        err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
     if as_json:
-        out.print(json.dumps(items, ensure_ascii=False, indent=2), markup=False)
+        out.print(json_text(json.dumps(items, ensure_ascii=False, indent=2)), markup=False)
         return
     table = Table("id", "type", "place", "date", "side", "harm", "sources", "grade", "review")
     for inc in items:
@@ -306,15 +330,15 @@ def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filte
         if time.get("end") and time.get("end") != time.get("start"):
             when += f"..{time['end']}"
         table.add_row(
-            inc["id"],
-            inc["type"],
-            escape(place.get("name") or "?"),
-            when,
-            (inc.get("perpetrator") or {}).get("side") or "?",
-            escape(harm_text(inc.get("harm", []))),
+            printable(inc["id"]),
+            printable(inc["type"]),
+            printable(place.get("name") or "?"),
+            printable(when),
+            printable((inc.get("perpetrator") or {}).get("side") or "?"),
+            printable(harm_text(inc.get("harm", []))),
             str(inc["independent_sources"]),
-            inc["grade"],
-            inc.get("review", "unreviewed"),
+            printable(inc["grade"]),
+            printable(inc.get("review", "unreviewed")),
         )
     out.print(table)
     out.print(f"{len(items)} of {total} incident(s)")
@@ -345,41 +369,50 @@ def show(ctx: Context, incident_id: str, as_json: bool) -> None:
     store = ctx.store()
     inc = get_incident(store, incident_id)
     if inc is None:
-        err.print(f"error: no incident {escape(incident_id)}; list them with `dossier incidents`")
+        err.print(
+            f"error: no incident {printable(incident_id)}; list them with `dossier incidents`"
+        )
         sys.exit(1)
     reports = incident_events(store, incident_id)
     if as_json:
         out.print(
-            json.dumps({"incident": inc, "reports": reports}, ensure_ascii=False, indent=2),
+            json_text(
+                json.dumps({"incident": inc, "reports": reports}, ensure_ascii=False, indent=2)
+            ),
             markup=False,
         )
         return
     place = inc.get("place") or {}
     time = inc.get("time") or {}
-    out.print(f"[bold]{inc['id']}[/bold]  {inc['type']} ({', '.join(inc.get('types', []))})")
+    types = ", ".join(inc.get("types", []))
+    out.print(f"[bold]{printable(inc['id'])}[/bold]  {printable(inc['type'])} ({printable(types)})")
     out.print(
-        f"place: {escape(place.get('name') or '?')} ({place.get('precision') or '?'}, "
-        f"{escape(place.get('admin1') or '?')}, {place.get('country') or '?'})"
+        f"place: {printable(place.get('name') or '?')} "
+        f"({printable(place.get('precision') or '?')}, "
+        f"{printable(place.get('admin1') or '?')}, {printable(place.get('country') or '?')})"
     )
-    out.print(f"time: {time.get('start') or '?'} .. {time.get('end') or '?'}")
+    out.print(f"time: {printable(time.get('start') or '?')} .. {printable(time.get('end') or '?')}")
     perp = inc.get("perpetrator") or {}
-    out.print(f"perpetrator: {escape(perp.get('text') or '?')} ({perp.get('side') or '?'})")
-    out.print(f"harm: {escape(harm_text(inc.get('harm', [])))}")
-    for fig in inc.get("harm_figures", []):
-        out.print(f"  {escape(fig.get('text') or '')} ({escape(fig.get('source') or '?')})")
     out.print(
-        f"grade: {inc['grade']} ({escape(inc.get('grade_reason') or '')}); "
-        f"{inc['independent_sources']} independent source(s); review: {inc.get('review')}"
+        f"perpetrator: {printable(perp.get('text') or '?')} ({printable(perp.get('side') or '?')})"
+    )
+    out.print(f"harm: {printable(harm_text(inc.get('harm', [])))}")
+    for fig in inc.get("harm_figures", []):
+        out.print(f"  {printable(fig.get('text') or '')} ({printable(fig.get('source') or '?')})")
+    out.print(
+        f"grade: {printable(inc['grade'])} ({printable(inc.get('grade_reason') or '')}); "
+        f"{inc['independent_sources']} independent source(s); "
+        f"review: {printable(inc.get('review'))}"
     )
     if inc.get("denied_by"):
-        out.print("denied by: " + escape(", ".join(a.get("text", "") for a in inc["denied_by"])))
+        out.print("denied by: " + printable(", ".join(a.get("text", "") for a in inc["denied_by"])))
     out.print(f"{len(reports)} report(s):")
     for rep in reports:
         out.print(
-            f"- {escape(rep['publisher'] or '?')}, {rep['published'] or '?'}: "
-            f"{escape(rep['title'] or rep['document'])}"
+            f"- {printable(rep['publisher'] or '?')}, {printable(rep['published'] or '?')}: "
+            f"{printable(rep['title'] or rep['document'])}"
         )
-        out.print(f'  "{escape(rep["sentence"])}"')
+        out.print(f'  "{printable(rep["sentence"])}"')
 
 
 def _register_extensions() -> None:

@@ -14,10 +14,10 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.markup import escape
 
 from .config import Settings
 from .errors import ConfigError, StoreError
+from .terminal import printable
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -56,7 +56,7 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except (ConfigError, StoreError) as exc:
-            err.print(f"error: {escape(str(exc))}")
+            err.print(f"error: {printable(str(exc))}")
             sys.exit(2)
 
     return wrapper

@@ -8,6 +8,7 @@
     │   ├── UnsupportedInput   not a format Dossier reads
     │   └── MalformedInput     the format is right but the content is broken
     ├── StoreError             the database or the data directory is unusable
+    ├── Busy                   another process is doing this work now (names it)
     ├── NotFound               no record with that id
     └── IntegrityError         a hash, chain link or signature does not match;
                                always fatal, never caught by the runner
@@ -47,6 +48,10 @@ class MalformedInput(InputError):
 
 class StoreError(DossierError):
     """The database or data directory cannot be used."""
+
+
+class Busy(DossierError):
+    """Another process holds the work (``dossier extract`` running twice); names it."""
 
 
 class NotFound(DossierError):

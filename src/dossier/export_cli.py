@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 
 from .cli_context import Context, err, guard, out, pass_ctx
 from .cli_filters import filter_options, make_filter
 from .errors import DossierError
+from .terminal import printable
 
 FORMATS = ("csv", "geojson", "jsonl")
 
@@ -41,7 +41,7 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
     try:
         f = make_filter(**filters)
     except DossierError as exc:
-        err.print(f"error: {escape(str(exc))}")
+        err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
     if output is None:
         n = export_incidents(store, f, fmt, sys.stdout, sort=sort)
@@ -57,7 +57,7 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
-    err.print(f"exported {n} incident(s) as {fmt}" + (f" to {escape(output)}" if output else ""))
+    err.print(f"exported {n} incident(s) as {fmt}" + (f" to {printable(output)}" if output else ""))
 
 
 @click.command()
@@ -95,10 +95,10 @@ def bundle(
         ids = list(dict.fromkeys(ids))  # one copy each, in the order given
         s = build_bundle(store, ids, Path(output), include_restricted=include_restricted)
     except DossierError as exc:
-        err.print(f"error: {escape(str(exc))}")
+        err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
     out.print(
-        f"bundle {escape(str(s.path))}: {s.incidents} incident(s), {s.documents} document(s), "
+        f"bundle {printable(str(s.path))}: {s.incidents} incident(s), {s.documents} document(s), "
         f"{s.originals} original(s), {s.withheld} withheld, {s.custody_entries} custody entries "
         f"proven against checkpoint {s.checkpoint_size}; manifest sha256:{s.manifest_sha256}"
     )
@@ -157,7 +157,7 @@ def verify_bundle_cmd(
         limits=Limits(**{k: v for k, v in caps.items() if v is not None}),
         anchors=held,
     )
-    print_report(report, lambda line: out.print(escape(line)))
+    print_report(report, lambda line: out.print(printable(line)))
     if not report.ok:
         sys.exit(1)
 
@@ -186,9 +186,9 @@ def report(ctx: Context, incident: str, output: str, include_restricted: bool) -
     try:
         path = write_report(store, incident, Path(output), include_restricted=include_restricted)
     except DossierError as exc:
-        err.print(f"error: {escape(str(exc))}")
+        err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
-    out.print(f"report {escape(str(path))}")
+    out.print(f"report {printable(str(path))}")
 
 
 def register(main: click.Group) -> None:

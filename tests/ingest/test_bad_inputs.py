@@ -125,15 +125,26 @@ def test_jsonl_bad_lines_are_named_and_the_other_lines_go_on(
     assert f"{path}:2: not JSON" in artifact.reason and f"{path}:3: needs" in artifact.reason
 
 
-def test_oversized_input_is_refused_naming_the_limit(run_cli: RunCli, tmp_path: Path) -> None:
+def test_oversized_input_is_preserved_but_not_read_naming_the_limit(
+    run_cli: RunCli, tmp_path: Path, store: Store
+) -> None:
     path = tmp_path / "long.txt"
     path.write_text(GOOD * 20, encoding="utf-8")
     result = run_cli("ingest", str(path), env={"DOSSIER_MAX_INPUT_BYTES": "1000"})
     assert result.exit_code == 1
-    assert result.stderr == (
-        f"error: {path}: {path.stat().st_size} bytes is over the 1000-byte limit "
-        "(DOSSIER_MAX_INPUT_BYTES)\n"
+    reason = (
+        f"{path}: {path.stat().st_size} bytes is over the 1000-byte limit "
+        "(DOSSIER_MAX_INPUT_BYTES); preserved, not read"
     )
+    assert result.stderr == f"error: {reason}\n"
+    [artifact] = artifact_rows(store).values()
+    assert (artifact["status"], artifact["reason"]) == ("rejected", reason)
+    assert artifact["size"] == path.stat().st_size
+    assert store.artifacts.get(str(artifact["sha256"])) == path.read_bytes()
+    with store.connect() as conn:
+        [acquired] = conn.execute(select(tables.custody)).all()
+    assert acquired.action == "acquired" and json.loads(acquired.detail)["rejected"] == [reason]
+    assert store.count("documents") == 0
 
 
 def test_a_fifo_is_not_read(run_cli: RunCli, tmp_path: Path) -> None:
@@ -141,7 +152,7 @@ def test_a_fifo_is_not_read(run_cli: RunCli, tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result = run_cli("ingest", str(fifo))
     assert result.exit_code == 1
-    assert result.stderr == f"error: {fifo}: not a regular file\n"
+    assert result.stderr == f"error: {fifo}: not a regular file (a FIFO)\n"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
@@ -260,7 +271,11 @@ def test_an_empty_folder_and_special_files_in_a_folder_are_reported(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"error: {empty}: folder holds no input files",
-        f"error: {batch / 'gone.txt'}: not a regular file",
-        f"error: {batch / 'pipe.txt'}: not a regular file",
+        f"skipped: {batch / 'gone.txt'}: symbolic link, not followed "
+        "(give --follow-links to follow it)",
+        f"error: {batch / 'pipe.txt'}: not a regular file (a FIFO)",
     ]
-    assert result.stdout.startswith("ingested 4 file(s): 1 new document(s)")
+    assert result.stdout == (
+        "ingested 3 file(s): 1 new document(s), 0 already present, 2 failed, 2 error(s), "
+        "1 skipped\n"
+    )

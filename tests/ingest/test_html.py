@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from sqlalchemy import select
 
 from dossier.ingest import ingest_paths
+from dossier.ingest.html import DEEP_NOTE
 from dossier.store import tables
 from dossier.store.database import Store
 
@@ -73,3 +75,62 @@ def test_legacy_charset_declared_in_the_page_is_honoured(store: Store, tmp_path:
     [result] = ingest_paths(store, [str(page)])
     assert result.failures == []
     assert "Обстріл пошкодив школу" in str(stored_document(store)["text"])
+
+
+def deep_page(depth: int) -> str:
+    story = "".join(f"<p>{s}.</p>" for s in STORY)
+    return (
+        "<html><head><title>Strike on Kharkiv</title><script>var x = 'hidden';</script>"
+        "</head><body><p>Rockets struck Kharkiv; the full report follows below.</p>"
+        + "<div>" * depth
+        + story
+        + "</div>" * depth
+        + "</body></html>"
+    )
+
+
+def test_html_nested_past_the_parser_limit_keeps_its_text_with_a_note(
+    store: Store, tmp_path: Path
+) -> None:
+    # Regression: past ~256 levels libxml2 dropped the deep text and the page was
+    # rejected with "no article text found".
+    for depth in (300, 5000):
+        path = tmp_path / f"deep-{depth}.html"
+        path.write_text(deep_page(depth), encoding="utf-8")
+        [result] = ingest_paths(store, [str(path)])
+        assert result.failures == [] and len(result.new) == 1
+    with store.connect() as conn:
+        docs = conn.execute(select(tables.documents)).all()
+        notes = [
+            json.loads(r.detail).get("notes")
+            for r in conn.execute(
+                select(tables.custody).where(tables.custody.c.action == "ingested")
+            )
+        ]
+    for doc in docs:
+        for sentence in STORY:
+            assert sentence in doc.text
+        assert "hidden" not in doc.text and "<div>" not in doc.text
+        assert doc.title == "Strike on Kharkiv"
+        assert doc.status == f"ok; {DEEP_NOTE}"
+    assert notes == [[DEEP_NOTE], [DEEP_NOTE]]
+
+
+def test_deep_html_with_an_unclosed_head_keeps_its_text(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "unclosed.html"
+    page = deep_page(400).replace("</head>", "").replace("</script>", "</script><noscript>")
+    path.write_text(page, encoding="utf-8")
+    [result] = ingest_paths(store, [str(path)])
+    assert result.failures == []
+    doc = stored_document(store)
+    assert all(sentence in str(doc["text"]) for sentence in STORY)
+
+
+def test_html_within_the_parser_limit_is_read_as_usual(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "shallow.html"
+    path.write_text(deep_page(200), encoding="utf-8")
+    [result] = ingest_paths(store, [str(path)])
+    assert result.failures == []
+    doc = stored_document(store)
+    assert doc["status"] == "ok"
+    assert all(sentence in str(doc["text"]) for sentence in STORY)

@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import IntegrityError, NotFound
 
@@ -49,6 +50,41 @@ class ArtifactStore:
             raise
         _fsync_dir(path.parent)
         return digest
+
+    def put_stream(self, source: BinaryIO, chunk_size: int = 1 << 20) -> tuple[str, int]:
+        """Store what ``source`` yields, hashing while copying in chunks; return (SHA-256, size).
+
+        For inputs too large to hold in memory (over the size cap): the bytes go to
+        a temporary file in ``incoming/``, are fsynced, then renamed under their
+        hash, so a crash leaves the whole blob or nothing under its name.
+        """
+        incoming = self.root / "incoming"
+        incoming.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=incoming, prefix=".tmp-")
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                while chunk := source.read(chunk_size):
+                    digest.update(chunk)
+                    fh.write(chunk)
+                    size += len(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+            sha = digest.hexdigest()
+            path = self.path_for(sha)
+            if path.exists():
+                os.unlink(tmp)
+                return sha, size
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        _fsync_dir(path.parent)
+        return sha, size
 
     def get(self, sha256: str) -> bytes:
         """Return the blob's bytes after checking them against ``sha256``."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import InputError, MalformedInput
 from ..ingest.formats import reader_for
+from ..ingest.inputs import InputFile, open_input, read_all
 from ..ingest.runner import detect_language, document_id, normalise_date
 from ..records import DocumentMeta
 
@@ -19,9 +20,12 @@ def read_documents(
     name = str(path)
     cap = Settings().max_input_bytes
     try:
-        if path.stat().st_size > cap:
-            raise MalformedInput(name, f"over the {cap}-byte limit (DOSSIER_MAX_INPUT_BYTES)")
-        data = path.read_bytes()
+        # Opened as ingest opens files: a FIFO is refused, not waited on for ever.
+        fh, st = open_input(InputFile(name, path=path.resolve()))
+        with fh:
+            if st.st_size > cap:
+                raise MalformedInput(name, f"over the {cap}-byte limit (DOSSIER_MAX_INPUT_BYTES)")
+            data = read_all(fh, st, name)
     except OSError as exc:
         raise InputError(name, f"unreadable ({exc.strerror or exc})") from exc
     parsed = reader_for(name, data)(data, name, cap)

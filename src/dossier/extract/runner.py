@@ -8,12 +8,14 @@ batch in flight and a re-run resumes with the documents still pending.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..store import custody_log, extractions
 from ..store.database import Store
+from .workers import extraction_lock, stop_workers, workers_die_with_parent
 
 
 @dataclass
@@ -45,7 +47,19 @@ def run_extraction(
     store: Store,
     on_batch: Callable[[int], None] | None = None,
 ) -> ExtractSummary:
-    """Extract every pending document; return counts."""
+    """Extract every pending document; return counts.
+
+    One run per home at a time (Busy names the other's pid); spaCy's worker
+    processes die with this one, and a run that fails ends them before it returns.
+    """
+    with (
+        extraction_lock(store.settings.home) as lock_fd,
+        workers_die_with_parent(lock_fd),
+    ):
+        return _extract(store, on_batch)
+
+
+def _extract(store: Store, on_batch: Callable[[int], None] | None) -> ExtractSummary:
     from .analyzer import PIPELINE_VERSION, Analyzer
 
     settings = store.settings
@@ -58,20 +72,32 @@ def run_extraction(
     documents = (
         item for batch in extractions.pending(store, PIPELINE_VERSION, size) for item in batch
     )
+    before = set(multiprocessing.active_children())
     analyses = analyzer.analyze_many(
         documents, batch_size=size, n_process=processes(settings.extract_processes, store)
     )
-    while chunk := list(itertools.islice(analyses, size)):
-        extractions.save(store, chunk, settings.who)
-        for analysis in chunk:
-            summary.documents += 1
-            summary.events += len(analysis.events)
-            if analysis.status.startswith("not analysed"):
-                summary.not_analysed += 1
-            elif analysis.status.startswith("failed"):
-                summary.failed += 1
-        custody_log.checkpoint(store)
-        if on_batch:
-            on_batch(len(chunk))
+    try:
+        while chunk := list(itertools.islice(analyses, size)):
+            extractions.save(store, chunk, settings.who)
+            for analysis in chunk:
+                summary.documents += 1
+                summary.events += len(analysis.events)
+                if analysis.status.startswith("not analysed"):
+                    summary.not_analysed += 1
+                elif analysis.status.startswith("failed"):
+                    summary.failed += 1
+            custody_log.checkpoint(store)
+            if on_batch:
+                on_batch(len(chunk))
+    except BaseException:
+        # A failed save (or Ctrl-C) ends the workers now: left alone they would
+        # finish their queued batches first, or block the exit for ever.
+        stop_workers(before)
+        raise
+    finally:
+        # Closes nlp.pipe now, not at garbage collection: spaCy stops and joins its workers.
+        close = getattr(analyses, "close", None)
+        if close is not None:
+            close()
     custody_log.checkpoint(store, force=True)
     return summary

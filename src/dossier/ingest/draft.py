@@ -20,6 +20,7 @@ class DocumentDraft:
     published: str | None = None
     removed_furniture: tuple[str, ...] = ()
     language: str | None = None  # given by the input; detected when None
+    notes: tuple[str, ...] = ()  # how the text was read, when not the usual way
 
 
 @dataclass

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from typing import Any
 
 from ..errors import InputError, MalformedInput
 from .decode import decode_text
@@ -46,7 +48,9 @@ def _article(line: str, name: str, lineno: int) -> DocumentDraft:
             f"unknown field(s) {', '.join(unknown)}; known: {', '.join(sorted(FIELDS))}",
             line=lineno,
         )
-    meta = {k: obj.get(k) for k in ("title", "url", "published", "publisher", "author", "language")}
+    meta: dict[str, Any] = {
+        k: obj.get(k) for k in ("title", "url", "published", "publisher", "author", "language")
+    }
     for key, value in meta.items():
         if value is not None and not isinstance(value, str):
             raise MalformedInput(name, f"field {key!r} must be a string", line=lineno)
@@ -57,7 +61,5 @@ def _article(line: str, name: str, lineno: int) -> DocumentDraft:
     if isinstance(obj.get("html"), str) and obj["html"].strip():
         draft = extract_html(obj["html"], f"{name}:{lineno}", url=meta["url"], locator=locator)
         merged = {k: v or getattr(draft, k) for k, v in meta.items()}
-        return DocumentDraft(
-            text=draft.text, locator=locator, removed_furniture=draft.removed_furniture, **merged
-        )
+        return replace(draft, **merged)  # keeps the draft's text, furniture and notes
     raise MalformedInput(name, "needs a non-empty 'text' or 'html' field", line=lineno)

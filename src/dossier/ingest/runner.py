@@ -12,21 +12,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import py3langid
 from sqlalchemy import Connection, insert, select, update
 
-from ..errors import InputError, MalformedInput
+from ..errors import InputError, MalformedInput, StoreError
 from ..evidence.custody import utc_now
 from ..store import custody_log, tables
 from ..store.database import Store
 from .draft import DocumentDraft, Parsed
 from .formats import reader_for
+from .inputs import InputFile, expand, open_input, read_all
 
 log = logging.getLogger(__name__)
 STAGE = "ingest.v1"
@@ -38,6 +39,7 @@ class IngestOptions:
     published: str | None = None
     url: str | None = None
     restricted: bool = False
+    follow_links: bool = False
 
 
 @dataclass
@@ -47,9 +49,13 @@ class FileResult:
     new: list[str] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    skipped: str | None = None  # "<path>: <why>" for a path left alone on purpose
+    link_target: str | None = None
 
     @property
     def status(self) -> str:
+        if self.skipped:
+            return "skipped"
         if self.failures and not (self.new or self.present):
             return "failed"
         if self.failures:
@@ -64,36 +70,9 @@ class FileResult:
             "new_documents": self.new,
             "present_documents": self.present,
             "errors": self.failures,
+            "skipped": self.skipped,
+            "link_target": self.link_target,
         }
-
-
-def expand(paths: Iterable[str]) -> Iterator[tuple[str, Path | None, str | None]]:
-    """Yield (name, file, problem) for every input file under ``paths``, folders recursively."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            # Hidden files (".git", editor swap files) are not inputs; every other file
-            # is, and one Dossier cannot read is preserved and reported, never skipped:
-            # a FIFO or dangling link is named, and so is a folder with nothing to ingest.
-            found = False
-            for child in sorted(path.rglob("*")):
-                if child.is_dir() or any(
-                    part.startswith(".") for part in child.relative_to(path).parts
-                ):
-                    continue
-                found = True
-                if child.is_file():
-                    yield str(child), child, None
-                else:
-                    yield str(child), None, "not a regular file"
-            if not found:
-                yield raw, None, "folder holds no input files"
-        elif path.is_file():
-            yield raw, path, None
-        elif path.exists():
-            yield raw, None, "not a regular file"
-        else:
-            yield raw, None, "no such file or directory"
 
 
 def ingest_paths(
@@ -104,11 +83,13 @@ def ingest_paths(
 ) -> list[FileResult]:
     """Ingest every input under ``paths``; one bad input never stops the rest."""
     results = []
-    for name, path, problem in expand(paths):
-        if path is None:
-            result = FileResult(name, failures=[f"{name}: {problem}"])
+    for entry in expand(paths, follow_links=options.follow_links, home=store.settings.home):
+        if entry.skipped:
+            result = FileResult(entry.name, skipped=f"{entry.name}: {entry.skipped}")
+        elif entry.path is None:
+            result = FileResult(entry.name, failures=[f"{entry.name}: {entry.problem}"])
         else:
-            result = ingest_file(store, name, path, options)
+            result = ingest_file(store, entry, options)
         results.append(result)
         if on_file:
             on_file(result)
@@ -116,16 +97,34 @@ def ingest_paths(
     return results
 
 
-def ingest_file(store: Store, name: str, path: Path, options: IngestOptions) -> FileResult:
-    result = FileResult(name)
+def ingest_file(store: Store, entry: InputFile, options: IngestOptions) -> FileResult:
+    name = entry.name
+    result = FileResult(name, link_target=entry.link_target)
     cap = store.settings.max_input_bytes
     try:
-        size = path.stat().st_size
-        if size > cap:
-            raise MalformedInput(
-                name, f"{size} bytes is over the {cap}-byte limit (DOSSIER_MAX_INPUT_BYTES)"
-            )
-        data = path.read_bytes()
+        fh, st = open_input(entry)
+        with fh:
+            if st.st_size > cap:
+                # Too large to read, never too large to keep: streamed into the
+                # artifact store, recorded as rejected with the reason.
+                try:
+                    sha, size = store.artifacts.put_stream(fh)
+                except OSError as exc:  # the store cannot take it (disk full): fatal, as put()
+                    raise StoreError(
+                        f"{store.settings.artifacts_dir}: cannot store {name} "
+                        f"({exc.strerror or exc})"
+                    ) from exc
+                reason = (
+                    f"{name}: {size} bytes is over the {cap}-byte limit "
+                    "(DOSSIER_MAX_INPUT_BYTES); preserved, not read"
+                )
+                result.artifact = sha
+                result.failures.append(reason)
+                _record_artifact(
+                    store, sha, size, _guess_media_type(name), entry, options, "rejected", [reason]
+                )
+                return result
+            data = read_all(fh, st, name)
     except InputError as exc:
         result.failures.append(str(exc))
         return result
@@ -148,7 +147,7 @@ def ingest_file(store: Store, name: str, path: Path, options: IngestOptions) -> 
         failures = [str(exc)]
         status, media_type = "rejected", _guess_media_type(name)
     result.failures.extend(failures)
-    _record_artifact(store, sha, len(data), media_type, name, options, status, failures)
+    _record_artifact(store, sha, len(data), media_type, entry, options, status, failures)
 
     for draft in parsed.drafts if parsed else []:
         try:
@@ -186,12 +185,14 @@ def _record_artifact(
     sha: str,
     size: int,
     media_type: str,
-    name: str,
+    entry: InputFile,
     options: IngestOptions,
     status: str,
     failures: list[str],
 ) -> None:
     reason = "; ".join(failures) or None
+    # The path as given, never only where a link led: custody names both.
+    source_path = os.path.abspath(entry.name)
     with store.transaction() as conn:
         known = conn.execute(
             select(tables.artifacts.c.status).where(tables.artifacts.c.sha256 == sha)
@@ -223,17 +224,19 @@ def _record_artifact(
                 size=size,
                 acquired_at=utc_now(),
                 acquired_by=store.settings.who,
-                source_path=str(Path(name).resolve()),
+                source_path=source_path,
                 source_url=options.url,
                 status=status,
                 reason=reason,
             )
         )
         detail: dict[str, Any] = {
-            "source_path": str(Path(name).resolve()),
+            "source_path": source_path,
             "media_type": media_type,
             "size": size,
         }
+        if entry.link_target:
+            detail["link_target"] = entry.link_target
         if reason:
             detail["rejected"] = failures
         custody_log.append(conn, store.settings.who, "acquired", f"sha256:{sha}", sha, detail)
@@ -268,7 +271,7 @@ def _store_document(
             "author": draft.author,
             "published": published,
             "language": draft.language or detect_language(text),
-            "status": "ok",
+            "status": "; ".join(("ok", *draft.notes))[:200],
             "restricted": options.restricted,
             "created_at": utc_now(),
         }
@@ -284,6 +287,7 @@ def _store_document(
                 "artifact": f"sha256:{sha}",
                 "locator": draft.locator,
                 "removed_furniture": list(draft.removed_furniture),
+                **({"notes": list(draft.notes)} if draft.notes else {}),
             },
         )
     return doc_id, True

@@ -8,6 +8,7 @@ truncated stream still yields the records before the break.
 from __future__ import annotations
 
 import io
+import re
 import zlib
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
@@ -16,22 +17,33 @@ from ..errors import InputError, MalformedInput
 from .draft import Parsed
 from .html import decode_html, extract_html
 
+# Input goes to zlib in slices, each member's first one small and the next
+# ones doubling: what zlib copies back after a member's end (``unused_data``)
+# is then at most about the member's own size, never the rest of the file, so
+# a crawl of many members inflates in time linear in its size.
+MIN_FEED = 1 << 10
+MAX_FEED = 1 << 16
+_NOT_NUL = re.compile(rb"[^\x00]")
+
 
 def inflate(data: bytes, name: str, cap: int) -> tuple[bytes, InputError | None]:
-    """Inflate a (multi-member) gzip stream up to ``cap`` bytes.
+    """Inflate a (multi-member) gzip stream up to ``cap`` bytes, in time linear in its size.
 
     Returns the bytes inflated and, for a truncated or corrupt stream, the
     error to report; past the cap it raises, since nothing after is trusted.
     """
     out = bytearray()
-    pos = 0
+    view = memoryview(data)
+    pos = 0  # where the input not yet consumed by a finished member begins
+    feed = MIN_FEED
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    started = False  # whether the current member has been fed anything
     while pos < len(data):
-        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        chunk = view[pos : pos + feed]
+        started = True
         try:
-            chunk = d.decompress(data[pos:], cap + 1 - len(out))
-            out += chunk
-            while d.unconsumed_tail and len(out) <= cap:
-                out += d.decompress(d.unconsumed_tail, cap + 1 - len(out))
+            # Output stops at cap + 1 bytes, so input is left unconsumed only past the cap.
+            out += d.decompress(chunk, cap + 1 - len(out))
         except zlib.error as exc:
             return bytes(out), MalformedInput(
                 name, f"corrupt gzip data after {len(out)} bytes ({exc})"
@@ -43,13 +55,19 @@ def inflate(data: bytes, name: str, cap: int) -> tuple[bytes, InputError | None]
                 "DOSSIER_MAX_INPUT_BYTES if it is genuine",
             )
         if not d.eof:
-            return bytes(out), MalformedInput(
-                name, f"truncated gzip stream: ends after {len(out)} decompressed bytes"
-            )
-        consumed = len(data) - pos - len(d.unused_data)
-        pos += consumed
-        if not d.unused_data.strip(b"\x00"):
-            break
+            pos += len(chunk)
+            feed = min(feed * 2, MAX_FEED)
+            continue
+        pos += len(chunk) - len(d.unused_data)
+        if _NOT_NUL.search(data, pos) is None:
+            return bytes(out), None  # NUL padding after the last member is not data
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        feed = MIN_FEED
+        started = False
+    if started and not d.eof:
+        return bytes(out), MalformedInput(
+            name, f"truncated gzip stream: ends after {len(out)} decompressed bytes"
+        )
     return bytes(out), None
 
 
