@@ -97,3 +97,15 @@ def test_index_outside_the_tree_is_refused() -> None:
     root = merkle_root(leaves)
     assert not verify_inclusion(b"a", 3, 3, inclusion_proof(leaves, 2), root)
     assert not verify_inclusion(b"a", -1, 3, [], root)
+
+
+@given(st.lists(st.binary(min_size=32, max_size=32), max_size=70))
+def test_the_incremental_frontier_gives_the_root_of_every_prefix(leaves: list[bytes]) -> None:
+    from dossier.evidence.merkle import MerkleFrontier
+
+    frontier = MerkleFrontier()
+    assert frontier.root() == merkle_root([])
+    for i, leaf in enumerate(leaves, start=1):
+        frontier.add(leaf)
+        assert frontier.size == i
+        assert frontier.root() == merkle_root(leaves[:i])

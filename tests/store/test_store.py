@@ -50,20 +50,27 @@ def test_appended_entries_form_a_chain(store: Store) -> None:
     assert [e.seq for e in custody_log.entries(store, after=3)] == [4, 5]
 
 
-def test_checkpoints_are_signed_every_n_entries_and_when_forced(tmp_path: Path) -> None:
+def test_every_transaction_that_appends_signs_a_checkpoint_as_it_commits(tmp_path: Path) -> None:
     store = Store.open(Settings(home=tmp_path / "home", checkpoint_every=3))
-    made = []
-    for i in range(7):
+    for i in range(4):
         with store.transaction() as conn:
-            custody_log.append(conn, "tester", "note", f"obj-{i}", None)
-        cp = custody_log.checkpoint(store)
-        if cp:
-            made.append(cp.size)
-    assert made == [3, 6]
-    assert custody_log.checkpoint(store) is None
+            for j in range(i + 1):
+                custody_log.append(conn, "tester", "note", f"obj-{i}-{j}", None)
+    # A transaction that rolls back takes its entries and its checkpoint with it,
+    # and the cached Merkle frontier must not carry its entries into the next root.
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        custody_log.append(conn, "tester", "note", "rolled-back", None)
+        raise RuntimeError("crash inside the transaction")
+    with store.transaction() as conn:
+        custody_log.append(conn, "tester", "note", "after", None)
+    assert [cp.size for cp in custody_log.checkpoints(store)] == [1, 3, 6, 10, 11]
+    assert custody_log.checkpoint(store, force=True) is None, "nothing left to cover"
+    # Entries appended outside Store.transaction are covered by the forced checkpoint.
+    with store.engine.begin() as conn:
+        custody_log.append(conn, "tester", "note", "raw", None)
+    assert custody_log.checkpoint(store) is None, "one entry is fewer than checkpoint_every"
     forced = custody_log.checkpoint(store, force=True)
-    assert forced is not None and forced.size == 7
-    assert custody_log.checkpoint(store, force=True) is None, "nothing new to cover"
+    assert forced is not None and forced.size == 12
     public = load_public_key(store.settings.keys_dir / PUBLIC_NAME)
     leaves = [bytes.fromhex(e.entry_hash) for e in custody_log.entries(store)]
     for cp in custody_log.checkpoints(store):

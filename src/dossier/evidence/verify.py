@@ -1,22 +1,53 @@
-"""``dossier verify``: recheck every artifact, document text, the custody chain and checkpoints.
+"""``dossier verify``: prove the store complete and consistent, or name what is wrong.
 
-Each check reports how many items it looked at and the first broken one, by
-name, so an investigator knows exactly what to examine. Any problem makes the
-whole report fail.
+Consistency: every blob matches its hash, every entry its chain link, every
+checkpoint its signature and Merkle root. Completeness: every object a
+custody entry names (artifact, document, extraction run with its events,
+review, document flags, corroboration result) still exists and matches the
+hash in its latest entry; every blob and every row is in the log; the
+recorded fields that matter (an artifact's source path, acquisition time
+and actor; a document's title, url, publisher, published, language,
+restricted flag) match the hashes logged with them; no entry lies beyond
+the last signed checkpoint (each committing transaction signs one, so an
+interrupted command cannot leave any). A rolled-back tail (the last entries
+removed with their checkpoints) can only be seen against an outside record:
+``verify`` prints the head, and ``--anchor`` checks the log against a
+published one. Verify opens the store read-only and never creates, migrates
+or repairs anything. Each check reports how many items it looked at and
+names each broken one; any problem fails the whole report.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 
-from ..evidence.keys import PUBLIC_NAME, key_id, load_public_key, verify_signature
+from ..config import Settings
+from ..errors import DossierError, StoreError
+from ..evidence.keys import (
+    PRIVATE_NAME,
+    PUBLIC_NAME,
+    key_id,
+    load_private_key,
+    load_public_key,
+    verify_signature,
+)
+from ..records import Checkpoint, CustodyEntry
 from ..store import custody_log, tables
+from ..store.accounts_tables import document_flags, incident_links
 from ..store.database import Store
+from .anchor import read_anchor
+from .canonical import canonical_json, hash_value, sha256_hex
 from .custody import check_chain
-from .merkle import merkle_root
+from .merkle import MerkleFrontier
+from .recorded import artifact_record_hash, document_metadata_hash, members_hash
 
 
 @dataclass
@@ -24,6 +55,7 @@ class Check:
     name: str
     checked: int = 0
     problems: list[str] = field(default_factory=list)
+    not_covered: int = 0  # items whose entries predate the hash this check compares
 
     @property
     def ok(self) -> bool:
@@ -34,6 +66,8 @@ class Check:
 class VerifyReport:
     checks: list[Check]
     notes: list[str] = field(default_factory=list)
+    head: Checkpoint | None = None
+    size: int = 0
 
     @property
     def ok(self) -> bool:
@@ -47,85 +81,460 @@ class VerifyReport:
         return None
 
 
-def verify_store(store: Store) -> VerifyReport:
+def verify_home(settings: Settings, *, anchor: Path | None = None) -> VerifyReport:
+    """Open the home of ``settings`` read-only and verify it; a missing home raises StoreError."""
+    if not settings.home.is_dir():
+        raise StoreError(f"{settings.home}: no Dossier data directory; run `dossier init`")
+    try:
+        store = Store.open(settings, create=False, read_only=True)
+    except StoreError as exc:
+        # A missing, emptied or foreign database in an existing home is evidence lost.
+        return VerifyReport(checks=[Check("database", problems=[str(exc)])])
+    return verify_store(store, anchor=anchor)
+
+
+def verify_store(store: Store, *, anchor: Path | None = None) -> VerifyReport:
     """Run every integrity check over ``store``."""
-    return VerifyReport(
-        checks=[
-            _check_artifacts(store),
-            _check_documents(store),
-            chain := _check_chain(store),
-            _check_checkpoints(store, chain_ok=chain.ok),
-        ],
-        notes=_notes(store),
-    )
+    entries = list(custody_log.entries(store))
+    log = _Log(entries)
+    keys, public = _check_keys(store)
+    chain = Check("custody chain", checked=len(entries))
+    broken = check_chain(entries)
+    if broken:
+        chain.problems.append(str(broken))
+    checkpoints, head = _check_checkpoints(store, entries, public, chain_ok=chain.ok)
+    checks = [
+        keys,
+        _check_artifacts(store, log),
+        _check_blobs(store, log),
+        _check_documents(store, log),
+        _check_flags(store, log),
+        _check_extractions(store, log),
+        _check_reviews(store, log),
+        _check_incidents(store, log),
+        chain,
+        checkpoints,
+    ]
+    if anchor is not None:
+        checks.append(_check_anchor(anchor, entries, public))
+    notes = _notes(store, checks, log)
+    return VerifyReport(checks=checks, notes=notes, head=head, size=len(entries))
 
 
-def _logged(store: Store, action: str) -> dict[str, set[str]]:
-    """Object id -> the hashes the custody log recorded for it under ``action``."""
-    q = select(tables.custody.c.object_id, tables.custody.c.object_hash).where(
-        tables.custody.c.action == action
-    )
-    logged: dict[str, set[str]] = {}
-    with store.engine.connect() as conn:
-        for object_id, object_hash in conn.execute(q):
-            logged.setdefault(object_id, set()).add(object_hash)
-    return logged
+class _Log:
+    """The custody entries indexed by action and object."""
+
+    def __init__(self, entries: list[CustodyEntry]) -> None:
+        self.entries = entries
+        self.by_action: dict[str, dict[str, list[CustodyEntry]]] = {}
+        for e in entries:
+            self.by_action.setdefault(e.action, {}).setdefault(e.object_id, []).append(e)
+
+    def of(self, *actions: str) -> dict[str, list[CustodyEntry]]:
+        """Object id -> its entries under ``actions``, in log order."""
+        out: dict[str, list[CustodyEntry]] = {}
+        for action in actions:
+            for obj, es in self.by_action.get(action, {}).items():
+                out.setdefault(obj, []).extend(es)
+        for es in out.values():
+            es.sort(key=lambda e: e.seq)
+        return out
+
+    def starting(self, prefix: str) -> list[CustodyEntry]:
+        return [e for e in self.entries if e.action.startswith(prefix)]
 
 
-def _check_artifacts(store: Store) -> Check:
+def _latest_with(entries: Iterable[CustodyEntry], key: str) -> CustodyEntry | None:
+    found = None
+    for e in entries:
+        if isinstance(e.detail, dict) and key in e.detail:
+            found = e
+    return found
+
+
+def _check_keys(store: Store) -> tuple[Check, Ed25519PublicKey | None]:
+    check = Check("keys", checked=2)
+    keys = store.settings.keys_dir
+    public: Ed25519PublicKey | None = None
+    pub_path, key_path = keys / PUBLIC_NAME, keys / PRIVATE_NAME
+    if not pub_path.is_file():
+        check.problems.append(
+            f"{pub_path}: the public key is missing; restore it from a backup "
+            "(verify never makes a new one)"
+        )
+    else:
+        try:
+            public = load_public_key(pub_path)
+        except (DossierError, ValueError) as exc:
+            check.problems.append(f"{pub_path}: not a usable public key ({exc})")
+    if not key_path.is_file():
+        check.problems.append(
+            f"{key_path}: the private key is missing; restore it from a backup "
+            "(no new checkpoint can be signed without it)"
+        )
+    else:
+        try:
+            private = load_private_key(keys)
+        except (DossierError, ValueError) as exc:
+            check.problems.append(f"{key_path}: not a usable private key ({exc})")
+        else:
+            if public is not None and key_id(private.public_key()) != key_id(public):
+                check.problems.append(
+                    f"{key_path}: the private key does not belong to {pub_path} "
+                    f"(key {key_id(private.public_key())}, public key {key_id(public)})"
+                )
+    return check, public
+
+
+def _check_artifacts(store: Store, log: _Log) -> Check:
     check = Check("artifacts")
-    acquired = _logged(store, "acquired")
+    logged = log.of("acquired", "reassessed")
+    a = tables.artifacts
     with store.engine.connect() as conn:
-        rows = conn.execute(select(tables.artifacts.c.sha256).order_by(tables.artifacts.c.sha256))
-        for (sha,) in rows:
+        rows = {r.sha256: r._mapping for r in conn.execute(select(a).order_by(a.c.sha256))}
+    for object_id, es in sorted(logged.items()):
+        sha = object_id.removeprefix("sha256:")
+        acquired = [e for e in es if e.action == "acquired"]
+        if acquired and sha not in rows:
             check.checked += 1
+            check.problems.append(
+                f"artifact {object_id}: logged as acquired (custody entry {acquired[0].seq}) "
+                "but its row is missing"
+            )
             problem = store.artifacts.check(sha)
             if problem:
                 check.problems.append(problem)
-            elif sha not in acquired.get(f"sha256:{sha}", set()):
-                # A row (and blob) slipped in, or renamed, without the log knowing.
-                check.problems.append(
-                    f"artifact sha256:{sha}: no custody 'acquired' entry with this hash"
-                )
-    return check
-
-
-def _check_documents(store: Store) -> Check:
-    check = Check("documents")
-    ingested = _logged(store, "ingested")
-    q = select(tables.documents.c.id, tables.documents.c.text, tables.documents.c.text_sha256)
-    with store.engine.connect() as conn:
-        for doc_id, text, digest in conn.execute(q.order_by(tables.documents.c.id)):
-            check.checked += 1
-            if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-                check.problems.append(f"document {doc_id}: text does not match its text_sha256")
-            elif digest not in ingested.get(doc_id, set()):
-                # Text and text_sha256 edited together still differ from the logged hash.
-                check.problems.append(
-                    f"document {doc_id}: text_sha256 does not match its custody 'ingested' entry"
-                )
-    return check
-
-
-def _check_chain(store: Store) -> Check:
-    check = Check("custody chain")
-    entries = list(custody_log.entries(store))
-    check.checked = len(entries)
-    broken = check_chain(entries)
-    if broken:
-        check.problems.append(str(broken))
-    return check
-
-
-def _check_checkpoints(store: Store, *, chain_ok: bool) -> Check:
-    check = Check("checkpoints")
-    public = load_public_key(store.settings.keys_dir / PUBLIC_NAME)
-    kid = key_id(public)
-    with store.engine.connect() as conn:
-        n = custody_log.size(conn)
-        leaves = custody_log.leaf_hashes(conn, n)
-    for cp in custody_log.checkpoints(store):
+    for sha, row in rows.items():
         check.checked += 1
+        es = logged.get(f"sha256:{sha}", [])
+        problem = store.artifacts.check(sha)
+        if problem:
+            check.problems.append(problem)
+        elif not any(e.action == "acquired" and e.object_hash == sha for e in es):
+            # A row (and blob) slipped in, or renamed, without the log knowing.
+            check.problems.append(
+                f"artifact sha256:{sha}: no custody 'acquired' entry with this hash"
+            )
+            continue
+        latest = _latest_with(es, "record_sha256")
+        if latest is None:
+            check.not_covered += 1
+        elif artifact_record_hash(row) != latest.detail["record_sha256"]:
+            check.problems.append(
+                f"artifact sha256:{sha}: recorded fields (source_path, acquired_at, acquired_by, "
+                f"media type, status) differ from custody entry {latest.seq}"
+            )
+    return check
+
+
+def _check_blobs(store: Store, log: _Log) -> Check:
+    """Every file in the artifact store must be a blob the log acquired."""
+    check = Check("artifact store")
+    acquired = {o.removeprefix("sha256:") for o in log.of("acquired")}
+    markers = store.artifacts.unlogged_markers()
+    interrupted = 0
+    for path, sha in store.artifacts.files():
+        check.checked += 1
+        if sha is None:
+            check.problems.append(f"{path}: not a blob of the artifact store (foreign file)")
+        elif sha not in acquired:
+            if sha in markers:
+                interrupted += 1
+                continue
+            check.problems.append(
+                f"blob {path}: in the artifact store but in no custody 'acquired' entry "
+                "(planted, or copied in outside Dossier)"
+            )
+    if interrupted > 1:
+        check.problems.append(
+            f"{interrupted} blobs written by ingests that never logged them; one interrupted "
+            "ingest leaves at most one: ingest their files again"
+        )
+    return check
+
+
+def _check_documents(store: Store, log: _Log) -> Check:
+    check = Check("documents")
+    ingested = log.of("ingested")
+    d = tables.documents
+    with store.engine.connect() as conn:
+        rows = {r.id: r._mapping for r in conn.execute(select(d).order_by(d.c.id))}
+    for doc_id, es in sorted(ingested.items()):
+        if doc_id not in rows:
+            check.checked += 1
+            check.problems.append(
+                f"document {doc_id}: logged as ingested (custody entry {es[0].seq}) "
+                "but its row is missing"
+            )
+    for doc_id, row in rows.items():
+        check.checked += 1
+        digest = row["text_sha256"]
+        es = ingested.get(doc_id, [])
+        if hashlib.sha256(row["text"].encode("utf-8")).hexdigest() != digest:
+            check.problems.append(f"document {doc_id}: text does not match its text_sha256")
+            continue
+        if not es:
+            check.problems.append(f"document {doc_id}: no custody 'ingested' entry")
+            continue
+        if digest not in {e.object_hash for e in es}:
+            # Text and text_sha256 edited together still differ from the logged hash.
+            check.problems.append(
+                f"document {doc_id}: text_sha256 does not match its custody 'ingested' entry"
+            )
+            continue
+        latest = _latest_with(es, "metadata_sha256")
+        if latest is None:
+            check.not_covered += 1
+        elif document_metadata_hash(row) != latest.detail["metadata_sha256"]:
+            check.problems.append(
+                f"document {doc_id}: metadata (title, url, publisher, published, language, "
+                f"restricted) differs from custody entry {latest.seq}"
+            )
+    return check
+
+
+def _check_flags(store: Store, log: _Log) -> Check:
+    """Each document's flags must be those its latest ``review.flag_document`` entry set."""
+    check = Check("document flags")
+    logged = log.of("review.flag_document")
+    with store.engine.connect() as conn:
+        rows = {
+            r.document_id: r.flags
+            for r in conn.execute(select(document_flags.c.document_id, document_flags.c.flags))
+        }
+    for doc_id in sorted(set(logged) | set(rows)):
+        check.checked += 1
+        es = logged.get(doc_id)
+        if not es:
+            check.problems.append(f"flags of document {doc_id}: no custody entry set them")
+            continue
+        want = sorted(es[-1].detail.get("flags", []))
+        have = sorted(json.loads(rows[doc_id])) if doc_id in rows else None
+        if have != want:
+            now = "missing" if have is None else f"now {have}"
+            check.problems.append(
+                f"flags of document {doc_id}: custody entry {es[-1].seq} set {want}, {now}"
+            )
+    return check
+
+
+def _event_columns(ev: dict[str, Any]) -> dict[str, Any]:
+    place = ev.get("place") or {}
+    time = ev.get("time") or {}
+    perp = ev.get("perpetrator") or {}
+    return {
+        "type": ev.get("type"),
+        "status": ev.get("status"),
+        "place_name": place.get("name"),
+        "lat": place.get("lat"),
+        "lon": place.get("lon"),
+        "country": place.get("country"),
+        "admin1": place.get("admin1"),
+        "time_start": time.get("start"),
+        "time_end": time.get("end"),
+        "perpetrator_side": perp.get("side"),
+        "record": canonical_json(ev).decode(),
+    }
+
+
+def _check_extractions(store: Store, log: _Log) -> Check:
+    """Each run matches its ``extracted`` entry; its event rows are its logged analysis."""
+    check = Check("extraction runs")
+    logged: dict[tuple[str, str], CustodyEntry] = {}
+    for doc_id, es in log.of("extracted").items():
+        for e in es:
+            logged[(doc_id, str(e.detail.get("pipeline")))] = e
+    r, ev = tables.extraction_runs, tables.events
+    with store.engine.connect() as conn:
+        runs = {(x.document_id, x.pipeline): x._mapping for x in conn.execute(select(r))}
+        events: dict[int, dict[str, Any]] = {}
+        for x in conn.execute(select(ev)):
+            events.setdefault(x.run_id, {})[x.id] = x._mapping
+    for key in sorted(set(logged) | set(runs)):
+        doc_id, pipeline = key
+        what = f"extraction run of document {doc_id} by {pipeline}"
+        check.checked += 1
+        entry, run = logged.get(key), runs.get(key)
+        if run is None:
+            assert entry is not None
+            check.problems.append(
+                f"{what}: logged (custody entry {entry.seq}) but its row is missing"
+            )
+            continue
+        if entry is None:
+            check.problems.append(f"{what}: no custody 'extracted' entry")
+            continue
+        actual = sha256_hex(run["analysis"].encode("utf-8"))
+        if not actual == run["analysis_sha256"] == entry.object_hash:
+            check.problems.append(
+                f"{what}: analysis (events, harm, status) differs from custody entry {entry.seq}"
+            )
+            continue
+        if run["status"] != entry.detail.get("status"):
+            check.problems.append(f"{what}: status differs from custody entry {entry.seq}")
+            continue
+        analysis = json.loads(run["analysis"])
+        want = {e["id"]: _event_columns(e) for e in analysis.get("events", [])}
+        have = events.pop(run["id"], {})
+        for event_id in sorted(set(want) | set(have)):
+            if event_id not in have:
+                check.problems.append(f"event {event_id} of {what}: its row is missing")
+            elif event_id not in want:
+                check.problems.append(f"event {event_id} of {what}: not in the logged analysis")
+            else:
+                changed = [k for k, v in want[event_id].items() if have[event_id][k] != v]
+                if changed:
+                    check.problems.append(
+                        f"event {event_id} of {what}: {', '.join(changed)} differ(s) from the "
+                        f"analysis logged in custody entry {entry.seq}"
+                    )
+    for run_id, orphans in sorted(events.items()):
+        for event_id in sorted(orphans):
+            check.problems.append(f"event {event_id}: its extraction run {run_id} does not exist")
+    return check
+
+
+_DEFAULT_REVIEW: dict[str, Any] = {
+    "status": "unreviewed",
+    "assigned_to": None,
+    "flags": [],
+    "edits": {},
+}
+
+
+def _check_reviews(store: Store, log: _Log) -> Check:
+    """Each incident's review state matches its latest review entry; judgements and links add up."""
+    check = Check("reviews")
+    expected: dict[str, tuple[str, int]] = {}
+    judged = links = 0
+    for e in log.entries:
+        if e.action == "review_carried" and isinstance(e.detail, dict):
+            source = expected.get(str(e.detail.get("from")))
+            if source is not None and e.object_id not in expected:
+                expected[e.object_id] = (source[0], e.seq)
+        elif e.action.startswith("review.") and e.action != "review.flag_document":
+            if e.object_hash is not None:
+                expected[e.object_id] = (e.object_hash, e.seq)
+            if e.action in ("review.merge", "review.split"):
+                judged += int(e.detail.get("judgements", 0))
+            elif e.action == "review.link":
+                links += 1
+    rv = tables.incident_reviews
+    with store.engine.connect() as conn:
+        rows = {x.incident_id: x._mapping for x in conn.execute(select(rv))}
+        n_judgements = len(conn.execute(select(tables.judgements.c.id)).all())
+        n_links = len(conn.execute(select(incident_links.c.left_id)).all())
+    for incident_id in sorted(set(expected) | set(rows)):
+        check.checked += 1
+        if incident_id not in expected:
+            check.problems.append(f"review of incident {incident_id}: no custody entry made it")
+            continue
+        digest, seq = expected[incident_id]
+        row = rows.get(incident_id)
+        state = (
+            dict(_DEFAULT_REVIEW)
+            if row is None
+            else {
+                "status": row["status"],
+                "assigned_to": row["assigned_to"],
+                "flags": json.loads(row["flags"]),
+                "edits": json.loads(row["edits"]),
+            }
+        )
+        if hash_value(state) != digest:
+            now = "its row is missing" if row is None else "its row was changed"
+            check.problems.append(
+                f"review of incident {incident_id}: differs from custody entry {seq} ({now})"
+            )
+    if n_judgements != judged:
+        check.problems.append(
+            f"judgements: {n_judgements} row(s), but merge and split entries made {judged}"
+        )
+    if n_links != links:
+        check.problems.append(f"incident links: {n_links} row(s), but link entries made {links}")
+    return check
+
+
+def _check_incidents(store: Store, log: _Log) -> Check:
+    """Incidents are derived: they must be the corroboration result the log last recorded."""
+    check = Check("incidents")
+    runs = log.of("corroborated").get("incidents", [])
+    i, ie, it = tables.incidents, tables.incident_events, tables.incident_types
+    with store.engine.connect() as conn:
+        rows = [x._mapping for x in conn.execute(select(i).order_by(i.c.id))]
+        members = [
+            tuple(x)
+            for x in conn.execute(
+                select(ie.c.incident_id, ie.c.event_id, ie.c.pipeline, ie.c.document_id)
+            )
+        ]
+        types = {(x.incident_id, x.type) for x in conn.execute(select(it))}
+    check.checked = len(rows)
+    if not runs:
+        if rows or members:
+            check.problems.append(
+                f"incidents: {len(rows)} incident(s) but no custody 'corroborated' entry"
+            )
+        return check
+    last = runs[-1]
+    items = [json.loads(x["record"]) for x in rows]
+    if sha256_hex(canonical_json(items)) != last.object_hash:
+        check.problems.append(
+            f"incidents: the {len(rows)} incident(s) are not the corroboration result of "
+            f"custody entry {last.seq} (edited, deleted or added)"
+        )
+    for row, inc in zip(rows, items, strict=True):
+        perp = inc.get("perpetrator") or {}
+        place = inc.get("place") or {}
+        want = {
+            "type": inc.get("type"),
+            "grade": inc.get("grade"),
+            "independent_sources": inc.get("independent_sources"),
+            "contested": bool(inc.get("contested")),
+            "country": (place.get("country") or "").upper() or None,
+            "perpetrator_side": (perp.get("side") or "").upper() or None,
+        }
+        changed = [k for k, v in want.items() if row[k] != v]
+        if changed:
+            check.problems.append(
+                f"incident {row['id']}: {', '.join(changed)} differ(s) from its record"
+            )
+    want_types = {(inc["id"], t) for inc in items for t in set(inc.get("types") or [inc["type"]])}
+    if types != want_types:
+        check.problems.append("incidents: the incident_types rows differ from the records")
+    digest = last.detail.get("members_sha256")
+    if digest is None:
+        check.not_covered += len(rows)
+        if len(members) != last.detail.get("events"):
+            check.problems.append(
+                f"incidents: {len(members)} member event row(s), custody entry {last.seq} "
+                f"recorded {last.detail.get('events')}"
+            )
+    elif members_hash(members) != digest:
+        check.problems.append(
+            f"incidents: member events differ from the corroboration result of custody "
+            f"entry {last.seq}"
+        )
+    return check
+
+
+def _check_checkpoints(
+    store: Store, entries: list[CustodyEntry], public: Ed25519PublicKey | None, *, chain_ok: bool
+) -> tuple[Check, Checkpoint | None]:
+    check = Check("checkpoints")
+    n = len(entries)
+    cps = custody_log.checkpoints(store)
+    check.checked = len(cps)
+    if public is None:
+        if cps:
+            check.problems.append(
+                f"{len(cps)} checkpoint(s) cannot be checked without the public key"
+            )
+        return check, None
+    kid = key_id(public)
+    roots = _prefix_roots(entries, {cp.size for cp in cps if cp.size <= n})
+    good: Checkpoint | None = None
+    for cp in cps:
         where = f"checkpoint at size {cp.size}"
         if cp.key_id != kid:
             check.problems.append(
@@ -135,14 +544,68 @@ def _check_checkpoints(store: Store, *, chain_ok: bool) -> Check:
             check.problems.append(f"{where}: signature does not verify")
         elif cp.size > n:
             check.problems.append(f"{where}: covers {cp.size} entries but the log has only {n}")
-        elif merkle_root(leaves[: cp.size]).hex() != cp.root:
+        elif roots[cp.size] != cp.root:
             check.problems.append(
                 f"{where}: Merkle root does not match the log's first {cp.size} entries"
             )
+        else:
+            good = cp
+    covered = max((cp.size for cp in cps), default=0)
+    if n > covered:
+        # Entries and their checkpoint commit in one transaction: no crash leaves this.
+        first = covered + 1
+        span = f"entry {first}" if first == n else f"entries {first}..{n}"
+        check.problems.append(
+            f"custody {span} covered by no signed checkpoint (every transaction signs the "
+            "entries it writes, so an interrupted command leaves none: a checkpoint was "
+            "deleted, or entries were written outside Dossier)"
+        )
+    return check, good
+
+
+def _prefix_roots(entries: list[CustodyEntry], sizes: set[int]) -> dict[int, str]:
+    """The Merkle root (hex) of the first ``size`` entries for each size, in one pass."""
+    frontier = MerkleFrontier()
+    roots: dict[int, str] = {}
+    for entry in entries:
+        frontier.add(bytes.fromhex(entry.entry_hash))
+        if frontier.size in sizes:
+            roots[frontier.size] = frontier.root().hex()
+    return roots
+
+
+def _check_anchor(
+    path: Path, entries: list[CustodyEntry], public: Ed25519PublicKey | None
+) -> Check:
+    check = Check("anchor", checked=1)
+    try:
+        anchored = read_anchor(path)
+    except DossierError as exc:
+        check.problems.append(str(exc))
+        return check
+    where = f"anchor {path} (size {anchored.size})"
+    if public is None:
+        check.problems.append(f"{where}: cannot be checked without the public key")
+    elif anchored.key_id != key_id(public):
+        check.problems.append(
+            f"{where}: signed by key {anchored.key_id}, not this installation's {key_id(public)}"
+        )
+    elif not verify_signature(public, anchored.signature, anchored.message()):
+        check.problems.append(f"{where}: signature does not verify")
+    elif anchored.size > len(entries):
+        check.problems.append(
+            f"{where}: the log has only {len(entries)} entries; "
+            f"{anchored.size - len(entries)} anchored entries were removed (rolled back)"
+        )
+    elif _prefix_roots(entries, {anchored.size})[anchored.size] != anchored.root:
+        check.problems.append(
+            f"{where}: the log's first {anchored.size} entries no longer have the anchored root "
+            "(the log was rewritten)"
+        )
     return check
 
 
-def _notes(store: Store) -> list[str]:
+def _notes(store: Store, checks: list[Check], log: _Log) -> list[str]:
     notes = []
     leftovers = store.artifacts.leftovers()
     if leftovers:
@@ -150,10 +613,19 @@ def _notes(store: Store) -> list[str]:
             f"{len(leftovers)} unfinished temporary artifact file(s) "
             "from an interrupted write (never read)"
         )
-    with store.engine.connect() as conn:
-        n = custody_log.size(conn)
-    cps = custody_log.checkpoints(store)
-    covered = cps[-1].size if cps else 0
-    if n > covered:
-        notes.append(f"{n - covered} custody entries after the last signed checkpoint")
+    acquired = {o.removeprefix("sha256:") for o in log.of("acquired")}
+    pending = {
+        sha for sha in store.artifacts.unlogged_markers() - acquired if store.artifacts.has(sha)
+    }
+    if len(pending) == 1:
+        notes.append(
+            f"blob sha256:{next(iter(pending))} was written by an ingest interrupted before "
+            "it logged it; ingest that file again"
+        )
+    for check in checks:
+        if check.not_covered:
+            notes.append(
+                f"{check.name}: {check.not_covered} not covered (logged before Dossier hashed "
+                "their recorded fields)"
+            )
     return notes

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from ..errors import InputError, MalformedInput
 from ..evidence.custody import utc_now
+from ..evidence.recorded import artifact_record_hash, document_metadata_hash
 from ..store import custody_log, tables
 from ..store.database import Store
 from .draft import DocumentDraft, Parsed
@@ -207,36 +208,46 @@ def _record_artifact(
                     .where(tables.artifacts.c.sha256 == sha)
                     .values(status=status, reason=reason)
                 )
+                now = conn.execute(
+                    select(tables.artifacts).where(tables.artifacts.c.sha256 == sha)
+                ).one()
                 custody_log.append(
                     conn,
                     store.settings.who,
                     "reassessed",
                     f"sha256:{sha}",
                     sha,
-                    {"previous_status": known.status, "status": status, "reason": reason},
+                    {
+                        "previous_status": known.status,
+                        "status": status,
+                        "reason": reason,
+                        "record_sha256": artifact_record_hash(now._mapping),
+                    },
                 )
+            store.artifacts.logged(sha)
             return
-        conn.execute(
-            insert(tables.artifacts).values(
-                sha256=sha,
-                media_type=media_type,
-                size=size,
-                acquired_at=utc_now(),
-                acquired_by=store.settings.who,
-                source_path=str(Path(name).resolve()),
-                source_url=options.url,
-                status=status,
-                reason=reason,
-            )
-        )
+        row = {
+            "sha256": sha,
+            "media_type": media_type,
+            "size": size,
+            "acquired_at": utc_now(),
+            "acquired_by": store.settings.who,
+            "source_path": str(Path(name).resolve()),
+            "source_url": options.url,
+            "status": status,
+            "reason": reason,
+        }
+        conn.execute(insert(tables.artifacts).values(**row))
         detail: dict[str, Any] = {
             "source_path": str(Path(name).resolve()),
             "media_type": media_type,
             "size": size,
+            "record_sha256": artifact_record_hash(row),
         }
         if reason:
             detail["rejected"] = failures
         custody_log.append(conn, store.settings.who, "acquired", f"sha256:{sha}", sha, detail)
+    store.artifacts.logged(sha)
 
 
 def document_id(artifact_sha: str, locator: str) -> str:
@@ -284,6 +295,7 @@ def _store_document(
                 "artifact": f"sha256:{sha}",
                 "locator": draft.locator,
                 "removed_furniture": list(draft.removed_furniture),
+                "metadata_sha256": document_metadata_hash(row),
             },
         )
     return doc_id, True

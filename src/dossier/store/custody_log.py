@@ -1,4 +1,15 @@
-"""Reading and appending the custody log and its signed checkpoints."""
+"""Reading and appending the custody log and its signed checkpoints.
+
+Every transaction (``Store.transaction``) that appends entries signs a
+checkpoint over the whole log as its last step, inside the same
+transaction: the entries and the signature over them commit together or
+not at all. So no command, however it is interrupted, leaves an entry that
+no checkpoint covers, and ``dossier verify`` treats any uncovered entry as
+a failure (a deleted checkpoint, or entries written outside Dossier). The
+Merkle root is kept incrementally (``MerkleFrontier``, cached per process
+and checked against the log's last entry), so a checkpoint costs O(new
+entries), not a re-read of the log.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +21,10 @@ from sqlalchemy import Connection, func, insert, select
 from ..evidence.canonical import canonical_json
 from ..evidence.custody import GENESIS, make_entry, utc_now
 from ..evidence.keys import key_id, load_private_key
-from ..evidence.merkle import merkle_root
+from ..evidence.merkle import MerkleFrontier
 from ..records import Checkpoint, CustodyEntry, checkpoint_message
 from . import tables
-from .database import Store, loads
+from .database import BEFORE_COMMIT, STORE_KEY, Store, loads
 
 
 def append(
@@ -45,6 +56,10 @@ def append(
             entry_hash=entry.entry_hash,
         )
     )
+    store = conn.info.get(STORE_KEY)
+    if isinstance(store, Store):
+        hooks = conn.info.setdefault(BEFORE_COMMIT, {})
+        hooks.setdefault("custody.checkpoint", lambda c: _sign(c, store))
     return entry
 
 
@@ -103,26 +118,66 @@ def leaf_hashes(conn: Connection, upto: int) -> list[bytes]:
 def checkpoint(store: Store, *, force: bool = False) -> Checkpoint | None:
     """Sign a checkpoint over the whole log when enough entries came since the last one.
 
-    ``force`` signs whenever any entry is not yet covered (used at the end of
-    every command, so a finished command always leaves a signed root).
+    ``force`` signs whenever any entry is not yet covered. Entries appended
+    in ``Store.transaction`` are signed as they commit, so this only matters
+    for entries appended on another connection.
     """
     with store.transaction() as conn:
         n = size(conn)
-        last = conn.execute(select(func.max(tables.checkpoints.c.size))).scalar_one()
-        covered = int(last or 0)
+        covered = _covered(conn)
         due = n - covered >= store.settings.checkpoint_every or (force and n > covered)
         if not due:
             return None
-        root = merkle_root(leaf_hashes(conn, n)).hex()
-        time = utc_now()
-        private = load_private_key(store.settings.keys_dir)
-        signature = private.sign(checkpoint_message(n, root, time)).hex()
-        cp = Checkpoint(
-            size=n, root=root, time=time, signature=signature, key_id=key_id(private.public_key())
+        return _sign(conn, store)
+
+
+def _covered(conn: Connection) -> int:
+    last = conn.execute(select(func.max(tables.checkpoints.c.size))).scalar_one()
+    return int(last or 0)
+
+
+def _sign(conn: Connection, store: Store) -> Checkpoint | None:
+    """Sign and insert a checkpoint over the log as ``conn`` sees it, unless one covers it."""
+    n = size(conn)
+    if n == 0 or _covered(conn) >= n:
+        return None
+    root = _frontier(conn, store, n).root().hex()
+    time = utc_now()
+    private = store.cache.get("private_key")
+    if private is None:
+        private = store.cache["private_key"] = load_private_key(store.settings.keys_dir)
+    signature = private.sign(checkpoint_message(n, root, time)).hex()
+    cp = Checkpoint(
+        size=n, root=root, time=time, signature=signature, key_id=key_id(private.public_key())
+    )
+    conn.execute(
+        insert(tables.checkpoints).values(
+            size=cp.size, root=cp.root, time=cp.time, signature=cp.signature, key_id=cp.key_id
         )
-        conn.execute(
-            insert(tables.checkpoints).values(
-                size=cp.size, root=cp.root, time=cp.time, signature=cp.signature, key_id=cp.key_id
-            )
-        )
-        return cp
+    )
+    return cp
+
+
+def _frontier(conn: Connection, store: Store, n: int) -> MerkleFrontier:
+    """The Merkle frontier of the log's first ``n`` entries, from the cache when it still fits."""
+    cached = store.cache.get("frontier")
+    frontier = cached if isinstance(cached, MerkleFrontier) else MerkleFrontier()
+    if frontier.size > n or (frontier.size and not _fits(conn, frontier)):
+        frontier = MerkleFrontier()  # another writer's log, or a rolled-back transaction
+    rows = conn.execute(
+        select(tables.custody.c.entry_hash)
+        .where(tables.custody.c.seq > frontier.size, tables.custody.c.seq <= n)
+        .order_by(tables.custody.c.seq)
+    )
+    for (entry_hash,) in rows:
+        frontier.add(bytes.fromhex(entry_hash))
+    # Should this transaction roll back, the cache is ahead of the log: _fits sees it.
+    store.cache["frontier"] = frontier
+    return frontier
+
+
+def _fits(conn: Connection, frontier: MerkleFrontier) -> bool:
+    row = conn.execute(
+        select(tables.custody.c.entry_hash).where(tables.custody.c.seq == frontier.size)
+    ).first()
+    return row is not None and frontier.last is not None and row[0] == frontier.last.hex()
