@@ -275,6 +275,30 @@ def test_deleted_document_flags_are_named(run_cli: RunCli, db: sqlite3.Connectio
     )
 
 
+def test_edited_document_flags_are_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+    doc = one(db, "SELECT document_id FROM document_flags")[0]
+    db.execute("UPDATE document_flags SET flags = '[]'")
+    out = failed_verify(run_cli)
+    seq = seq_of(db, "review.flag_document", doc)
+    assert (
+        f"first break: flags of document {doc}: custody entry {seq} set "
+        "['personal_information'], now []" in out
+    )
+
+
+def test_flags_planted_without_a_custody_entry_are_named(
+    run_cli: RunCli, db: sqlite3.Connection
+) -> None:
+    doc = one(db, "SELECT id FROM documents ORDER BY id DESC LIMIT 1")[0]
+    db.execute(
+        "INSERT INTO document_flags (document_id, flags, updated_at, updated_by) "
+        "VALUES (?, '[\"restricted\"]', '2022-01-01T00:00:00Z', 'mallory')",
+        (doc,),
+    )
+    out = failed_verify(run_cli)
+    assert f"flags of document {doc}: no custody entry set them" in out
+
+
 def test_the_newest_checkpoint_deleted_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
     n = one(db, "SELECT max(seq) FROM custody")[0]
     db.execute("DELETE FROM checkpoints WHERE size = ?", (n,))

@@ -30,6 +30,46 @@ def test_open_without_create_refuses_a_missing_home(tmp_path: Path) -> None:
         Store.open(Settings(home=tmp_path / "absent"), create=False)
 
 
+def test_open_without_create_refuses_a_home_without_a_database(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    db = home / "dossier.db"
+    with pytest.raises(StoreError, match="no database; run `dossier init` for a new store"):
+        Store.open(Settings(home=home), create=False)
+    assert not db.exists(), "refusing must not leave an empty file behind"
+    db.write_bytes(b"")
+    with pytest.raises(StoreError, match="the database file is empty; run `dossier init`"):
+        Store.open(Settings(home=home), create=False)
+    assert db.stat().st_size == 0
+
+
+def test_create_refuses_a_home_that_lost_its_database(store: Store, home: Path) -> None:
+    store.engine.dispose()
+    (home / "dossier.db").unlink()
+    with pytest.raises(StoreError, match="holds artifacts or keys: the database was lost"):
+        Store.open(Settings(home=home))
+    assert not (home / "dossier.db").exists()
+
+
+def test_read_only_open_never_migrates_or_writes(store: Store, home: Path) -> None:
+    head = store.schema_revision()
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    with pytest.raises(
+        StoreError, match="schema 0001 is not this Dossier's .*; run `dossier init`"
+    ):
+        Store.open(Settings(home=home), read_only=True)
+    assert store.schema_revision() == "0001", "verify must not migrate"
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{head}'")
+    reader = Store.open(Settings(home=home), read_only=True)
+    with (
+        pytest.raises(Exception, match="readonly|read-only|query_only"),
+        reader.engine.begin() as conn,
+    ):
+        conn.exec_driver_sql("DELETE FROM custody")
+
+
 def test_a_failed_transaction_leaves_no_custody_entry(store: Store) -> None:
     with pytest.raises(RuntimeError), store.transaction() as conn:
         custody_log.append(conn, "tester", "acquired", "sha256:" + "a" * 64, "a" * 64)

@@ -192,7 +192,13 @@ def check_flags(store: Store, log: CustodyIndex) -> Check:
             continue
         want = sorted(es[-1].detail.get("flags", []))
         have = sorted(json.loads(rows[doc_id])) if doc_id in rows else None
-        if have != want:
+        digest = es[-1].object_hash  # older entries carry the flags in their detail only
+        if digest is not None and digest != sha256_hex(canonical_json(want)):
+            check.problems.append(
+                f"flags of document {doc_id}: custody entry {es[-1].seq} names flags "
+                "that do not match its own hash"
+            )
+        elif have != want:
             now = "missing" if have is None else f"now {have}"
             check.problems.append(
                 f"flags of document {doc_id}: custody entry {es[-1].seq} set {want}, {now}"
