@@ -109,3 +109,33 @@ def test_the_incremental_frontier_gives_the_root_of_every_prefix(leaves: list[by
         frontier.add(leaf)
         assert frontier.size == i
         assert frontier.root() == merkle_root(leaves[:i])
+
+
+@given(st.lists(st.binary(min_size=32, max_size=32), min_size=1, max_size=40))
+def test_a_stored_frontier_restores_and_goes_on(leaves: list[bytes]) -> None:
+    from dossier.evidence.merkle import MerkleFrontier
+
+    frontier = MerkleFrontier()
+    for leaf in leaves:
+        frontier.add(leaf)
+    assert frontier.last is not None
+    again = MerkleFrontier.restore(frontier.size, frontier.last.hex(), frontier.nodes())
+    assert again.root() == merkle_root(leaves)
+    again.add(b"\x07" * 32)
+    assert again.root() == merkle_root([*leaves, b"\x07" * 32])
+
+
+def test_a_frontier_of_the_wrong_shape_is_refused() -> None:
+    import pytest
+
+    from dossier.evidence.merkle import MerkleFrontier
+
+    node = "00" * 32
+    for size, nodes in (
+        (3, [(1, node)]),
+        (3, [(0, node), (1, node)]),
+        (0, []),
+        (2, [(0, node)] * 2),
+    ):
+        with pytest.raises(ValueError, match="not the Merkle frontier"):
+            MerkleFrontier.restore(size, node, nodes)

@@ -314,6 +314,7 @@ def test_every_checkpoint_deleted_after_a_rehashed_edit_is_named(
     rows = db.execute("SELECT seq FROM custody").fetchall()
     rewrite_log(db, mallory_first)
     db.execute("DELETE FROM checkpoints")
+    db.execute("DELETE FROM custody_frontier")
     out = failed_verify(run_cli)
     assert f"custody chain: {len(rows)} checked, ok\n" in out
     assert "checkpoints: 0 checked, FAILED\n" in out
@@ -482,7 +483,9 @@ def test_a_key_pair_that_does_not_match_is_named(
 # --- the outside anchor -------------------------------------------------------
 
 
-def _roll_back(conn: sqlite3.Connection, home: Path, size: int) -> None:
+def _roll_back(
+    conn: sqlite3.Connection, home: Path, size: int, *, cover_tracks: bool = True
+) -> None:
     """Remove every entry after ``size`` with what it logged: documents, artifacts, checkpoints."""
     for object_id, action in conn.execute(
         "SELECT object_id, action FROM custody WHERE seq > ?", (size,)
@@ -496,6 +499,8 @@ def _roll_back(conn: sqlite3.Connection, home: Path, size: int) -> None:
             blob.unlink()
     conn.execute("DELETE FROM custody WHERE seq > ?", (size,))
     conn.execute("DELETE FROM checkpoints WHERE size > ?", (size,))
+    if cover_tracks:
+        conn.execute("DELETE FROM custody_frontier")  # the next writer rebuilds it
 
 
 def test_a_rolled_back_ingest_passes_alone_but_fails_against_an_anchor(
@@ -526,6 +531,29 @@ def test_a_rolled_back_ingest_passes_alone_but_fails_against_an_anchor(
     )
 
 
+def test_a_rollback_that_leaves_the_stored_frontier_is_named(
+    run_cli: RunCli, db: sqlite3.Connection, home: Path, tmp_path: Path
+) -> None:
+    before = one(db, "SELECT max(seq) FROM custody")[0]
+    late = tmp_path / "late.txt"
+    late.write_text(LATE, encoding="utf-8")
+    assert run_cli("ingest", "--published", "2022-06-27", str(late)).exit_code == 0
+    _roll_back(db, home, before, cover_tracks=False)
+    out = failed_verify(run_cli)
+    assert (
+        f"first break: custody frontier (size {before + 2}): does not match the log's first "
+        f"{before + 2} entries" in out
+    )
+
+
+def test_a_forged_stored_frontier_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+    size, nodes = one(db, "SELECT size, nodes FROM custody_frontier")
+    forged = [[h, "00" * 32] for h, _ in json.loads(nodes)]
+    db.execute("UPDATE custody_frontier SET nodes = ?", (json.dumps(forged),))
+    out = failed_verify(run_cli)
+    assert f"first break: custody frontier (size {size}): does not match the log's first" in out
+
+
 def test_a_log_rewritten_and_re_signed_fails_against_an_anchor(
     run_cli: RunCli, db: sqlite3.Connection, home: Path, tmp_path: Path
 ) -> None:
@@ -533,6 +561,7 @@ def test_a_log_rewritten_and_re_signed_fails_against_an_anchor(
     assert run_cli("anchor", "-o", str(anchor)).exit_code == 0
     # Someone holding the private key rewrites the first entry and signs everything anew.
     rewrite_log(db, mallory_first, resign_with=home / "keys")
+    db.execute("DELETE FROM custody_frontier")
     assert run_cli("verify").exit_code == 0, "a re-signed rewrite is consistent on its own"
     out = failed_verify(run_cli, "--anchor", str(anchor))
     assert "no longer have the anchored root (the log was rewritten)" in out
@@ -671,6 +700,7 @@ def test_a_store_written_before_metadata_hashing_verifies_with_a_not_covered_not
         return actor, detail
 
     rewrite_log(db, old_style, resign_with=home / "keys")
+    db.execute("DELETE FROM custody_frontier")  # older stores had none
     result = run_cli("verify")
     assert result.exit_code == 0, result.stdout
     assert (

@@ -108,6 +108,22 @@ class MerkleFrontier:
         self.size += 1
         self.last = leaf
 
+    def nodes(self) -> list[tuple[int, str]]:
+        """The frontier as (height, hex hash) pairs, largest subtree first, for storing."""
+        return [(h, node.hex()) for h, node in self._stack]
+
+    @classmethod
+    def restore(cls, size: int, last: str, nodes: list[tuple[int, str]]) -> MerkleFrontier:
+        """A frontier from ``nodes()``; a shape that cannot be a frontier of ``size`` raises."""
+        heights = [int(h) for h, _ in nodes]
+        if size < 1 or sum(1 << h for h in heights) != size or heights != sorted(set(heights), reverse=True):
+            raise ValueError(f"not the Merkle frontier of {size} leaves: heights {heights}")
+        frontier = cls()
+        frontier.size = size
+        frontier.last = bytes.fromhex(last)
+        frontier._stack = [(int(h), bytes.fromhex(x)) for h, x in nodes]
+        return frontier
+
     def root(self) -> bytes:
         if not self._stack:
             return hashlib.sha256(b"").digest()

@@ -160,7 +160,25 @@ def _check_checkpoints(
             )
         return check, None
     kid = key_id(public)
-    roots = _prefix_roots(entries, {cp.size for cp in cps if cp.size <= n})
+    try:
+        frontier = custody_log.stored_frontier(store)
+    except ValueError as exc:
+        check.problems.append(f"custody frontier: {exc}; the next checkpoint rebuilds it")
+        frontier = None
+    sizes = {cp.size for cp in cps if cp.size <= n}
+    if frontier is not None:
+        sizes.add(frontier.size)
+    roots = _prefix_roots(entries, sizes)
+    if frontier is not None and (
+        frontier.size > n
+        or frontier.last is None
+        or entries[frontier.size - 1].entry_hash != frontier.last.hex()
+        or roots[frontier.size] != frontier.root().hex()
+    ):
+        check.problems.append(
+            f"custody frontier (size {frontier.size}): does not match the log's first "
+            f"{frontier.size} entries; checkpoints signed from it would not verify"
+        )
     good: Checkpoint | None = None
     for cp in cps:
         where = f"checkpoint at size {cp.size}"

@@ -6,17 +6,20 @@ transaction: the entries and the signature over them commit together or
 not at all. So no command, however it is interrupted, leaves an entry that
 no checkpoint covers, and ``dossier verify`` treats any uncovered entry as
 a failure (a deleted checkpoint, or entries written outside Dossier). The
-Merkle root is kept incrementally (``MerkleFrontier``, cached per process
-and checked against the log's last entry), so a checkpoint costs O(new
-entries), not a re-read of the log.
+Merkle root is kept incrementally (``MerkleFrontier``, stored in
+``custody_frontier`` and cached per process, each checked against the log's
+entry at its size), so a checkpoint costs O(new entries), not a re-read of
+the log.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, update
 
 from ..evidence.canonical import canonical_json
 from ..evidence.custody import GENESIS, make_entry, utc_now
@@ -25,6 +28,8 @@ from ..evidence.merkle import MerkleFrontier
 from ..records import Checkpoint, CustodyEntry, checkpoint_message
 from . import tables
 from .database import BEFORE_COMMIT, STORE_KEY, Store, loads
+
+log = logging.getLogger(__name__)
 
 
 def append(
@@ -159,11 +164,18 @@ def _sign(conn: Connection, store: Store) -> Checkpoint | None:
 
 
 def _frontier(conn: Connection, store: Store, n: int) -> MerkleFrontier:
-    """The Merkle frontier of the log's first ``n`` entries, from the cache when it still fits."""
-    cached = store.cache.get("frontier")
-    frontier = cached if isinstance(cached, MerkleFrontier) else MerkleFrontier()
-    if frontier.size > n or (frontier.size and not _fits(conn, frontier)):
-        frontier = MerkleFrontier()  # another writer's log, or a rolled-back transaction
+    """The Merkle frontier of the log's first ``n`` entries: cached, stored, or rebuilt.
+
+    The per-process cache, then the stored row, is used when it fits the log
+    (its last entry is the log's entry at its size); otherwise, after a
+    rolled-back transaction or another writer's work, it is rebuilt from the
+    entries. Only the entries after it are read, and the row is stored back in
+    the caller's transaction, with the checkpoint it serves.
+    """
+    frontier = _usable(conn, store.cache.get("frontier"), n) or _usable(conn, _stored(conn), n)
+    if frontier is None:
+        frontier = MerkleFrontier()
+    start = frontier.size
     rows = conn.execute(
         select(tables.custody.c.entry_hash)
         .where(tables.custody.c.seq > frontier.size, tables.custody.c.seq <= n)
@@ -171,8 +183,50 @@ def _frontier(conn: Connection, store: Store, n: int) -> MerkleFrontier:
     )
     for (entry_hash,) in rows:
         frontier.add(bytes.fromhex(entry_hash))
+    if frontier.size != start and frontier.last is not None:
+        f = tables.custody_frontier
+        values = {
+            "size": frontier.size,
+            "last_hash": frontier.last.hex(),
+            "nodes": json.dumps(frontier.nodes()),
+        }
+        if conn.execute(update(f).where(f.c.id == 1).values(**values)).rowcount == 0:
+            conn.execute(insert(f).values(id=1, **values))
     # Should this transaction roll back, the cache is ahead of the log: _fits sees it.
     store.cache["frontier"] = frontier
+    return frontier
+
+
+def _stored(conn: Connection) -> MerkleFrontier | None:
+    try:
+        return _read_frontier(conn)
+    except ValueError:
+        log.warning("stored Merkle frontier unreadable; rebuilding it from the custody log")
+        return None
+
+
+def _read_frontier(conn: Connection) -> MerkleFrontier | None:
+    f = tables.custody_frontier
+    row = conn.execute(select(f.c.size, f.c.last_hash, f.c.nodes).where(f.c.id == 1)).first()
+    if row is None:
+        return None
+    try:
+        return MerkleFrontier.restore(row.size, row.last_hash, json.loads(row.nodes))
+    except (TypeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"unreadable stored Merkle frontier ({exc})") from exc
+
+
+def stored_frontier(store: Store) -> MerkleFrontier | None:
+    """The stored Merkle frontier, None when there is none; a malformed one raises ValueError."""
+    with store.engine.connect() as conn:
+        return _read_frontier(conn)
+
+
+def _usable(conn: Connection, frontier: object, n: int) -> MerkleFrontier | None:
+    if not isinstance(frontier, MerkleFrontier) or frontier.size > n:
+        return None
+    if frontier.size and not _fits(conn, frontier):
+        return None
     return frontier
 
 
