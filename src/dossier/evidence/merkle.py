@@ -116,7 +116,8 @@ class MerkleFrontier:
     def restore(cls, size: int, last: str, nodes: list[tuple[int, str]]) -> MerkleFrontier:
         """A frontier from ``nodes()``; a shape that cannot be a frontier of ``size`` raises."""
         heights = [int(h) for h, _ in nodes]
-        if size < 1 or sum(1 << h for h in heights) != size or heights != sorted(set(heights), reverse=True):
+        decreasing = heights == sorted(set(heights), reverse=True)
+        if size < 1 or sum(1 << h for h in heights) != size or not decreasing:
             raise ValueError(f"not the Merkle frontier of {size} leaves: heights {heights}")
         frontier = cls()
         frontier.size = size
