@@ -38,6 +38,7 @@ def _head() -> str:
 
 
 def test_ingest_prints_one_summary_line(run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli("init")
     path = tmp_path / "theatre.txt"
     path.write_text(STORY, encoding="utf-8")
     first = run_cli("ingest", "--published", "2022-03-16", str(path))
@@ -54,6 +55,7 @@ def test_ingest_prints_one_summary_line(run_cli: RunCli, tmp_path: Path) -> None
 
 
 def test_ingest_json_summary(run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli("init")
     path = tmp_path / "theatre.txt"
     path.write_text(STORY, encoding="utf-8")
     result = run_cli("ingest", "--json", str(path))
@@ -73,6 +75,7 @@ def test_ingest_json_summary(run_cli: RunCli, tmp_path: Path) -> None:
 
 
 def test_ingest_with_a_bad_date_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli("init")
     path = tmp_path / "theatre.txt"
     path.write_text(STORY, encoding="utf-8")
     result = run_cli("ingest", "--published", "the day after", str(path))
@@ -83,21 +86,33 @@ def test_ingest_with_a_bad_date_is_a_usage_error(run_cli: RunCli, tmp_path: Path
 
 
 def test_verify_prints_one_line_per_check(run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli("init")
     path = tmp_path / "theatre.txt"
     path.write_text(STORY, encoding="utf-8")
     run_cli("ingest", str(path))
     result = run_cli("verify")
     assert result.exit_code == 0
+    anchored = run_cli("anchor", "-o", str(tmp_path / "anchor.json"))
+    assert anchored.exit_code == 0, anchored.stderr
+    cp = json.loads((tmp_path / "anchor.json").read_text())
     assert result.stdout == (
+        "keys: 2 checked, ok\n"
         "artifacts: 1 checked, ok\n"
+        "artifact store: 1 checked, ok\n"
         "documents: 1 checked, ok\n"
+        "document flags: 0 checked, ok\n"
+        "extraction runs: 0 checked, ok\n"
+        "reviews: 0 checked, ok\n"
+        "incidents: 0 checked, ok\n"
         "custody chain: 2 checked, ok\n"
-        "checkpoints: 1 checked, ok\n"
+        "checkpoints: 2 checked, ok\n"
+        f"head: size 2, root {cp['root']}, key {cp['key_id']}, signed {cp['time']}\n"
         "verify: all checks passed\n"
     )
 
 
 def test_log_json_prints_one_entry_per_line(run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli("init")
     path = tmp_path / "theatre.txt"
     path.write_text(STORY, encoding="utf-8")
     run_cli("ingest", str(path))
@@ -117,11 +132,13 @@ def test_log_json_prints_one_entry_per_line(run_cli: RunCli, tmp_path: Path) -> 
     }
     assert (acquired["seq"], acquired["action"], acquired["actor"]) == (1, "acquired", "tester")
     assert acquired["prev_hash"] == "0" * 64
+    record = acquired["detail"].pop("record_sha256")
     assert acquired["detail"] == {
         "media_type": "text/plain",
         "size": len(STORY),
         "source_path": str(path),
     }
+    assert len(record) == 64 and len(ingested["detail"]["metadata_sha256"]) == 64
     assert (ingested["seq"], ingested["action"]) == (2, "ingested")
     assert ingested["prev_hash"] == acquired["entry_hash"]
     assert ingested["detail"]["artifact"] == acquired["object_id"]
@@ -139,11 +156,40 @@ def test_a_broken_database_url_is_a_configuration_error(run_cli: RunCli) -> None
     assert result.stderr.startswith("error: nosuchdb://x: cannot open the database (")
 
 
-def test_verify_and_log_refuse_a_home_that_does_not_exist(run_cli: RunCli, home: Path) -> None:
+def test_commands_refuse_a_home_that_does_not_exist(
+    run_cli: RunCli, home: Path, tmp_path: Path
+) -> None:
     # Regression: a mistyped --home was created on the spot and verify reported
-    # "all checks passed" over an empty store.
-    for args in (("verify",), ("log", "--json")):
+    # "all checks passed" over an empty store. Only `dossier init` creates one.
+    story = tmp_path / "theatre.txt"
+    story.write_text(STORY, encoding="utf-8")
+    commands = (
+        ("verify",),
+        ("log", "--json"),
+        ("ingest", str(story)),
+        ("extract",),
+        ("corroborate",),
+        ("incidents",),
+        ("anchor", "-o", str(tmp_path / "a.json")),
+    )
+    for args in commands:
         result = run_cli(*args)
         assert result.exit_code == 2
         assert result.stderr == f"error: {home}: no Dossier data directory; run `dossier init`\n"
     assert not home.exists()
+
+
+def test_commands_refuse_a_home_whose_database_is_gone(run_cli: RunCli, home: Path) -> None:
+    run_cli("init")
+    db = home / "dossier.db"
+    db.unlink()
+    result = run_cli("ingest", str(home))
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"error: sqlite:///{db}: no database; run `dossier init` for a new store\n"
+    )
+    # init itself will not put an empty database (a new custody chain) in a home with keys.
+    again = run_cli("init")
+    assert again.exit_code == 2
+    assert "the database was lost; restore it from a backup" in again.stderr
+    assert not db.exists()

@@ -28,6 +28,12 @@ ENGLISH_SENTENCE = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _initialised(run_cli: RunCli) -> None:
+    """Only `dossier init` creates a store; every test here starts from a fresh one."""
+    assert run_cli("init").exit_code == 0
+
+
 @pytest.fixture
 def odd_documents(tmp_path: Path) -> Path:
     folder = tmp_path / "odd"

@@ -37,7 +37,7 @@ def main(ctx: click.Context, home: str | None) -> None:
 @guard
 def init(ctx: Context) -> None:
     """Create the data directory: database, artifact store and signing keys."""
-    store = ctx.store()
+    store = ctx.store(create=True)
     out.print(f"Dossier home: {printable(str(store.settings.home.resolve()))}")
     out.print(
         f"database: {printable(_redact(store.settings.db_url))} (schema {store.schema_revision()})"
@@ -140,14 +140,19 @@ def ingest(
 
 
 @main.command()
+@click.option(
+    "--anchor",
+    "anchor_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An anchor written by `dossier anchor`: fail unless the log still extends it.",
+)
 @pass_ctx
 @guard
-def verify(ctx: Context) -> None:
-    """Recheck every artifact, document text, the custody chain and every checkpoint signature."""
-    from .evidence.verify import verify_store
+def verify(ctx: Context, anchor_file: Path | None) -> None:
+    """Prove the store complete and unaltered: blobs, records, chain, checkpoints (read-only)."""
+    from .evidence.verify import verify_home
 
-    store = ctx.store(create=False)
-    report = verify_store(store)
+    report = verify_home(ctx.settings(), anchor=anchor_file)
     for check in report.checks:
         mark = "ok" if check.ok else "FAILED"
         out.print(f"{check.name}: {check.checked} checked, {mark}")
@@ -155,11 +160,51 @@ def verify(ctx: Context) -> None:
             out.print(f"  {printable(problem)}")
     for note in report.notes:
         out.print(f"note: {printable(note)}")
+    if report.head is not None:
+        h = report.head
+        out.print(f"head: size {h.size}, root {h.root}, key {h.key_id}, signed {h.time}")
+    elif report.checks[0].name != "database":
+        out.print(f"head: size {report.size}, no valid signed checkpoint")
     if report.ok:
         out.print("verify: all checks passed")
     else:
         out.print(f"verify: FAILED; first break: {printable(report.first_problem or '')}")
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write the anchor to (JSON), to publish or timestamp outside Dossier.",
+)
+@pass_ctx
+@guard
+def anchor(ctx: Context, output: Path) -> None:
+    """Write the latest signed checkpoint (size, root, key id, signature, time) to a file."""
+    from .evidence.anchor import anchor_json
+    from .store import custody_log
+    from .store.database import Store
+
+    store = Store.open(ctx.settings(), create=False, read_only=True)
+    cps = custody_log.checkpoints(store)
+    if not cps:
+        err.print("error: the custody log has no signed checkpoint yet; nothing to anchor")
+        sys.exit(1)
+    cp = cps[-1]
+    data = json.dumps(anchor_json(cp), indent=2) + "\n"
+    try:
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(data, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        err.print(f"error: {printable(str(output))}: cannot write the anchor ({reason})")
+        sys.exit(1)
+    where = printable(str(output))
+    out.print(f"anchor: size {cp.size}, root {cp.root}, key {cp.key_id} -> {where}")
 
 
 @main.command(name="log")

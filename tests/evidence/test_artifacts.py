@@ -28,8 +28,19 @@ def test_put_stores_under_the_sha256_read_only(tmp_path: Path) -> None:
 
 def test_put_twice_keeps_one_blob(tmp_path: Path) -> None:
     store = ArtifactStore(tmp_path)
-    assert store.put(b"same") == store.put(b"same")
-    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
+    digest = store.put(b"same")
+    assert store.put(b"same") == digest
+    assert [sha for _, sha in store.files()] == [digest]
+
+
+def test_a_new_blob_is_marked_unlogged_until_its_entry_is_committed(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path)
+    digest = store.put(b"bytes before their custody entry")
+    assert store.unlogged_markers() == {digest}
+    store.logged(digest)
+    assert store.unlogged_markers() == set()
+    assert store.put(b"bytes before their custody entry") == digest
+    assert store.unlogged_markers() == set(), "a blob already there is not new"
 
 
 def test_missing_blob_is_not_found(tmp_path: Path) -> None:

@@ -97,3 +97,45 @@ def test_index_outside_the_tree_is_refused() -> None:
     root = merkle_root(leaves)
     assert not verify_inclusion(b"a", 3, 3, inclusion_proof(leaves, 2), root)
     assert not verify_inclusion(b"a", -1, 3, [], root)
+
+
+@given(st.lists(st.binary(min_size=32, max_size=32), max_size=70))
+def test_the_incremental_frontier_gives_the_root_of_every_prefix(leaves: list[bytes]) -> None:
+    from dossier.evidence.merkle import MerkleFrontier
+
+    frontier = MerkleFrontier()
+    assert frontier.root() == merkle_root([])
+    for i, leaf in enumerate(leaves, start=1):
+        frontier.add(leaf)
+        assert frontier.size == i
+        assert frontier.root() == merkle_root(leaves[:i])
+
+
+@given(st.lists(st.binary(min_size=32, max_size=32), min_size=1, max_size=40))
+def test_a_stored_frontier_restores_and_goes_on(leaves: list[bytes]) -> None:
+    from dossier.evidence.merkle import MerkleFrontier
+
+    frontier = MerkleFrontier()
+    for leaf in leaves:
+        frontier.add(leaf)
+    assert frontier.last is not None
+    again = MerkleFrontier.restore(frontier.size, frontier.last.hex(), frontier.nodes())
+    assert again.root() == merkle_root(leaves)
+    again.add(b"\x07" * 32)
+    assert again.root() == merkle_root([*leaves, b"\x07" * 32])
+
+
+def test_a_frontier_of_the_wrong_shape_is_refused() -> None:
+    import pytest
+
+    from dossier.evidence.merkle import MerkleFrontier
+
+    node = "00" * 32
+    for size, nodes in (
+        (3, [(1, node)]),
+        (3, [(0, node), (1, node)]),
+        (0, []),
+        (2, [(0, node)] * 2),
+    ):
+        with pytest.raises(ValueError, match="not the Merkle frontier"):
+            MerkleFrontier.restore(size, node, nodes)

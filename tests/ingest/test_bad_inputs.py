@@ -21,6 +21,14 @@ from dossier.store.database import Store
 RunCli = Callable[..., Any]
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
+
+
+@pytest.fixture(autouse=True)
+def _initialised(run_cli: RunCli) -> None:
+    """Only `dossier init` creates a store; every test here starts from a fresh one."""
+    assert run_cli("init").exit_code == 0
+
+
 GOOD = (
     "Shells hit the railway station in the city on Friday, "
     "killing dozens of people who waited to leave.\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -74,12 +75,15 @@ def test_killed_ingest_resumes_without_duplicates_or_orphans(tmp_path: Path) -> 
     folder = tmp_path / "inputs"
     n = 30
     write_inputs(folder, n)
+    init = ["--home", str(home), "init"]
+    assert CliRunner().invoke(main, init).exit_code == 0
     while not start_and_kill(home, folder):
         # The run finished before we could kill it: start over with more work.
         assert n < 5000, "ingest always finished before it could be killed"
         n *= 4
         write_inputs(folder, n)
-        (home / "dossier.db").unlink()
+        shutil.rmtree(home)
+        assert CliRunner().invoke(main, init).exit_code == 0
     store = Store.open(Settings(home=home, actor="tester"))
     assert 0 < store.count("documents") < n
     assert verify_store(store).ok, "a killed run must leave an intact chain"

@@ -4,17 +4,30 @@ Layout is git-like: ``artifacts/ab/cdef…`` for a blob whose hash starts with
 ``ab``. Writes go to a temporary file in the same folder, are fsynced, then
 renamed into place, so a crash leaves either the whole blob or nothing under
 its name. Every read checks the hash; a mismatch raises IntegrityError.
+
+A new blob is written before its custody entry (the bytes are safe first),
+so ``put`` leaves a marker ``.unlogged/<sha>`` that the ingest removes once
+the entry is committed: a blob without an entry but with a marker was left
+by an ingest killed in between (at most one per interrupted ingest, which
+the same ingest run again completes); one without a marker was put there
+by something other than Dossier, and ``dossier verify`` fails on it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import IntegrityError, NotFound
+
+UNLOGGED = ".unlogged"
+INCOMING = "incoming"  # put_stream's temporary files, never blobs
+_HEX = re.compile(r"^[0-9a-f]+$")
 
 
 class ArtifactStore:
@@ -35,6 +48,9 @@ class ArtifactStore:
         path = self.path_for(digest)
         if path.exists():
             return digest
+        marker = self.root / UNLOGGED / digest
+        marker.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        marker.touch()
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
@@ -58,8 +74,8 @@ class ArtifactStore:
         a temporary file in ``incoming/``, are fsynced, then renamed under their
         hash, so a crash leaves the whole blob or nothing under its name.
         """
-        incoming = self.root / "incoming"
-        incoming.mkdir(parents=True, exist_ok=True)
+        incoming = self.root / INCOMING
+        incoming.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=incoming, prefix=".tmp-")
         digest = hashlib.sha256()
         size = 0
@@ -76,8 +92,11 @@ class ArtifactStore:
             if path.exists():
                 os.unlink(tmp)
                 return sha, size
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(tmp, 0o444)
+            marker = self.root / UNLOGGED / sha  # as ``put``: unlogged until ingest commits
+            marker.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            marker.touch()
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(tmp, 0o400)  # write-once, and the owner's alone
             os.replace(tmp, path)
         except BaseException:
             if os.path.exists(tmp):
@@ -107,6 +126,32 @@ class ArtifactStore:
         except (IntegrityError, NotFound) as exc:
             return str(exc)
         return None
+
+    def logged(self, sha256: str) -> None:
+        """The blob's custody entry is committed: drop its ``put`` marker."""
+        (self.root / UNLOGGED / sha256).unlink(missing_ok=True)
+
+    def unlogged_markers(self) -> set[str]:
+        """Blobs ``put`` wrote whose ingest has not (yet) logged them."""
+        folder = self.root / UNLOGGED
+        return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+    def files(self) -> Iterator[tuple[Path, str | None]]:
+        """Every file in the store but temporary ones: (path, the hash its place names or None)."""
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if folder.name == UNLOGGED:
+                continue
+            if not folder.is_dir():
+                yield folder, None
+                continue
+            for path in sorted(folder.iterdir()):
+                if path.name.startswith(".tmp-"):
+                    continue
+                name = folder.name + path.name
+                ok = len(folder.name) == 2 and len(name) == 64 and _HEX.match(name) is not None
+                yield path, name if ok and path.is_file() else None
 
     def leftovers(self) -> list[Path]:
         """Temporary files a killed write left behind (harmless; never read)."""

@@ -84,3 +84,51 @@ def verify_inclusion(
         fn >>= 1
         sn >>= 1
     return sn == 0 and r == root
+
+
+class MerkleFrontier:
+    """The Merkle tree hash kept incrementally: O(log n) per added leaf, no re-read of the log.
+
+    The frontier is the roots of the perfect subtrees that the binary form of
+    the size splits the leaves into, largest first; the RFC 6962 root folds
+    them from the right. ``root()`` equals ``merkle_root`` of every leaf added.
+    """
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.last: bytes | None = None  # the last leaf added, to tell a stale copy
+        self._stack: list[tuple[int, bytes]] = []  # (height, subtree hash), largest first
+
+    def add(self, leaf: bytes) -> None:
+        node, height = _leaf(leaf), 0
+        while self._stack and self._stack[-1][0] == height:
+            _, left = self._stack.pop()
+            node, height = _node(left, node), height + 1
+        self._stack.append((height, node))
+        self.size += 1
+        self.last = leaf
+
+    def nodes(self) -> list[tuple[int, str]]:
+        """The frontier as (height, hex hash) pairs, largest subtree first, for storing."""
+        return [(h, node.hex()) for h, node in self._stack]
+
+    @classmethod
+    def restore(cls, size: int, last: str, nodes: list[tuple[int, str]]) -> MerkleFrontier:
+        """A frontier from ``nodes()``; a shape that cannot be a frontier of ``size`` raises."""
+        heights = [int(h) for h, _ in nodes]
+        decreasing = heights == sorted(set(heights), reverse=True)
+        if size < 1 or sum(1 << h for h in heights) != size or not decreasing:
+            raise ValueError(f"not the Merkle frontier of {size} leaves: heights {heights}")
+        frontier = cls()
+        frontier.size = size
+        frontier.last = bytes.fromhex(last)
+        frontier._stack = [(int(h), bytes.fromhex(x)) for h, x in nodes]
+        return frontier
+
+    def root(self) -> bytes:
+        if not self._stack:
+            return hashlib.sha256(b"").digest()
+        node = self._stack[-1][1]
+        for _, left in reversed(self._stack[:-1]):
+            node = _node(left, node)
+        return node

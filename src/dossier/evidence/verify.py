@@ -1,39 +1,64 @@
-"""``dossier verify``: recheck every artifact, document text, the custody chain and checkpoints.
+"""``dossier verify``: prove the store complete and consistent, or name what is wrong.
 
-Each check reports how many items it looked at and the first broken one, by
-name, so an investigator knows exactly what to examine. Any problem makes the
-whole report fail.
+Consistency: every blob matches its hash, every entry its chain link, every
+checkpoint its signature and Merkle root. Completeness: every object a
+custody entry names (artifact, document, extraction run with its events,
+review, document flags, corroboration result) still exists and matches the
+hash in its latest entry; every blob and every row is in the log; the
+recorded fields that matter (an artifact's source path, acquisition time
+and actor; a document's title, url, publisher, published, language,
+restricted flag) match the hashes logged with them; no entry lies beyond
+the last signed checkpoint (each committing transaction signs one, so an
+interrupted command cannot leave any). A rolled-back tail (the last entries
+removed with their checkpoints) can only be seen against an outside record:
+``verify`` prints the head, and ``--anchor`` checks the log against a
+published one. Verify opens the store read-only and never creates, migrates
+or repairs anything. Each check reports how many items it looked at and
+names each broken one; any problem fails the whole report.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from sqlalchemy import select
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from ..evidence.keys import PUBLIC_NAME, key_id, load_public_key, verify_signature
-from ..store import custody_log, tables
+from ..config import Settings
+from ..errors import DossierError, StoreError
+from ..evidence.keys import (
+    PRIVATE_NAME,
+    PUBLIC_NAME,
+    key_id,
+    load_private_key,
+    load_public_key,
+    verify_signature,
+)
+from ..records import Checkpoint, CustodyEntry
+from ..store import custody_log
 from ..store.database import Store
+from .anchor import read_anchor
+from .completeness import (
+    Check,
+    CustodyIndex,
+    check_artifacts,
+    check_blobs,
+    check_documents,
+    check_extractions,
+    check_flags,
+    check_incidents,
+    check_reviews,
+)
 from .custody import check_chain
-from .merkle import merkle_root
-
-
-@dataclass
-class Check:
-    name: str
-    checked: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+from .merkle import MerkleFrontier
 
 
 @dataclass
 class VerifyReport:
     checks: list[Check]
     notes: list[str] = field(default_factory=list)
+    head: Checkpoint | None = None
+    size: int = 0
 
     @property
     def ok(self) -> bool:
@@ -47,85 +72,115 @@ class VerifyReport:
         return None
 
 
-def verify_store(store: Store) -> VerifyReport:
+def verify_home(settings: Settings, *, anchor: Path | None = None) -> VerifyReport:
+    """Open the home of ``settings`` read-only and verify it; a missing home raises StoreError."""
+    if not settings.home.is_dir():
+        raise StoreError(f"{settings.home}: no Dossier data directory; run `dossier init`")
+    try:
+        store = Store.open(settings, create=False, read_only=True)
+    except StoreError as exc:
+        # A missing, emptied or foreign database in an existing home is evidence lost.
+        return VerifyReport(checks=[Check("database", problems=[str(exc)])])
+    return verify_store(store, anchor=anchor)
+
+
+def verify_store(store: Store, *, anchor: Path | None = None) -> VerifyReport:
     """Run every integrity check over ``store``."""
-    return VerifyReport(
-        checks=[
-            _check_artifacts(store),
-            _check_documents(store),
-            chain := _check_chain(store),
-            _check_checkpoints(store, chain_ok=chain.ok),
-        ],
-        notes=_notes(store),
-    )
-
-
-def _logged(store: Store, action: str) -> dict[str, set[str]]:
-    """Object id -> the hashes the custody log recorded for it under ``action``."""
-    q = select(tables.custody.c.object_id, tables.custody.c.object_hash).where(
-        tables.custody.c.action == action
-    )
-    logged: dict[str, set[str]] = {}
-    with store.engine.connect() as conn:
-        for object_id, object_hash in conn.execute(q):
-            logged.setdefault(object_id, set()).add(object_hash)
-    return logged
-
-
-def _check_artifacts(store: Store) -> Check:
-    check = Check("artifacts")
-    acquired = _logged(store, "acquired")
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(tables.artifacts.c.sha256).order_by(tables.artifacts.c.sha256))
-        for (sha,) in rows:
-            check.checked += 1
-            problem = store.artifacts.check(sha)
-            if problem:
-                check.problems.append(problem)
-            elif sha not in acquired.get(f"sha256:{sha}", set()):
-                # A row (and blob) slipped in, or renamed, without the log knowing.
-                check.problems.append(
-                    f"artifact sha256:{sha}: no custody 'acquired' entry with this hash"
-                )
-    return check
-
-
-def _check_documents(store: Store) -> Check:
-    check = Check("documents")
-    ingested = _logged(store, "ingested")
-    q = select(tables.documents.c.id, tables.documents.c.text, tables.documents.c.text_sha256)
-    with store.engine.connect() as conn:
-        for doc_id, text, digest in conn.execute(q.order_by(tables.documents.c.id)):
-            check.checked += 1
-            if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-                check.problems.append(f"document {doc_id}: text does not match its text_sha256")
-            elif digest not in ingested.get(doc_id, set()):
-                # Text and text_sha256 edited together still differ from the logged hash.
-                check.problems.append(
-                    f"document {doc_id}: text_sha256 does not match its custody 'ingested' entry"
-                )
-    return check
-
-
-def _check_chain(store: Store) -> Check:
-    check = Check("custody chain")
     entries = list(custody_log.entries(store))
-    check.checked = len(entries)
+    log = CustodyIndex(entries)
+    keys, public = _check_keys(store)
+    chain = Check("custody chain", checked=len(entries))
     broken = check_chain(entries)
     if broken:
-        check.problems.append(str(broken))
-    return check
+        chain.problems.append(str(broken))
+    checkpoints, head = _check_checkpoints(store, entries, public, chain_ok=chain.ok)
+    checks = [
+        keys,
+        check_artifacts(store, log),
+        check_blobs(store, log),
+        check_documents(store, log),
+        check_flags(store, log),
+        check_extractions(store, log),
+        check_reviews(store, log),
+        check_incidents(store, log),
+        chain,
+        checkpoints,
+    ]
+    if anchor is not None:
+        checks.append(_check_anchor(anchor, entries, public))
+    notes = _notes(store, checks, log)
+    return VerifyReport(checks=checks, notes=notes, head=head, size=len(entries))
 
 
-def _check_checkpoints(store: Store, *, chain_ok: bool) -> Check:
+def _check_keys(store: Store) -> tuple[Check, Ed25519PublicKey | None]:
+    check = Check("keys", checked=2)
+    keys = store.settings.keys_dir
+    public: Ed25519PublicKey | None = None
+    pub_path, key_path = keys / PUBLIC_NAME, keys / PRIVATE_NAME
+    if not pub_path.is_file():
+        check.problems.append(
+            f"{pub_path}: the public key is missing; restore it from a backup "
+            "(verify never makes a new one)"
+        )
+    else:
+        try:
+            public = load_public_key(pub_path)
+        except (DossierError, ValueError) as exc:
+            check.problems.append(f"{pub_path}: not a usable public key ({exc})")
+    if not key_path.is_file():
+        check.problems.append(
+            f"{key_path}: the private key is missing; restore it from a backup "
+            "(no new checkpoint can be signed without it)"
+        )
+    else:
+        try:
+            private = load_private_key(keys)
+        except (DossierError, ValueError) as exc:
+            check.problems.append(f"{key_path}: not a usable private key ({exc})")
+        else:
+            if public is not None and key_id(private.public_key()) != key_id(public):
+                check.problems.append(
+                    f"{key_path}: the private key does not belong to {pub_path} "
+                    f"(key {key_id(private.public_key())}, public key {key_id(public)})"
+                )
+    return check, public
+
+
+def _check_checkpoints(
+    store: Store, entries: list[CustodyEntry], public: Ed25519PublicKey | None, *, chain_ok: bool
+) -> tuple[Check, Checkpoint | None]:
     check = Check("checkpoints")
-    public = load_public_key(store.settings.keys_dir / PUBLIC_NAME)
+    n = len(entries)
+    cps = custody_log.checkpoints(store)
+    check.checked = len(cps)
+    if public is None:
+        if cps:
+            check.problems.append(
+                f"{len(cps)} checkpoint(s) cannot be checked without the public key"
+            )
+        return check, None
     kid = key_id(public)
-    with store.engine.connect() as conn:
-        n = custody_log.size(conn)
-        leaves = custody_log.leaf_hashes(conn, n)
-    for cp in custody_log.checkpoints(store):
-        check.checked += 1
+    try:
+        frontier = custody_log.stored_frontier(store)
+    except ValueError as exc:
+        check.problems.append(f"custody frontier: {exc}; the next checkpoint rebuilds it")
+        frontier = None
+    sizes = {cp.size for cp in cps if cp.size <= n}
+    if frontier is not None:
+        sizes.add(frontier.size)
+    roots = _prefix_roots(entries, sizes)
+    if frontier is not None and (
+        frontier.size > n
+        or frontier.last is None
+        or entries[frontier.size - 1].entry_hash != frontier.last.hex()
+        or roots[frontier.size] != frontier.root().hex()
+    ):
+        check.problems.append(
+            f"custody frontier (size {frontier.size}): does not match the log's first "
+            f"{frontier.size} entries; checkpoints signed from it would not verify"
+        )
+    good: Checkpoint | None = None
+    for cp in cps:
         where = f"checkpoint at size {cp.size}"
         if cp.key_id != kid:
             check.problems.append(
@@ -135,14 +190,68 @@ def _check_checkpoints(store: Store, *, chain_ok: bool) -> Check:
             check.problems.append(f"{where}: signature does not verify")
         elif cp.size > n:
             check.problems.append(f"{where}: covers {cp.size} entries but the log has only {n}")
-        elif merkle_root(leaves[: cp.size]).hex() != cp.root:
+        elif roots[cp.size] != cp.root:
             check.problems.append(
                 f"{where}: Merkle root does not match the log's first {cp.size} entries"
             )
+        else:
+            good = cp
+    covered = max((cp.size for cp in cps), default=0)
+    if n > covered:
+        # Entries and their checkpoint commit in one transaction: no crash leaves this.
+        first = covered + 1
+        span = f"entry {first}" if first == n else f"entries {first}..{n}"
+        check.problems.append(
+            f"custody {span} covered by no signed checkpoint (every transaction signs the "
+            "entries it writes, so an interrupted command leaves none: a checkpoint was "
+            "deleted, or entries were written outside Dossier)"
+        )
+    return check, good
+
+
+def _prefix_roots(entries: list[CustodyEntry], sizes: set[int]) -> dict[int, str]:
+    """The Merkle root (hex) of the first ``size`` entries for each size, in one pass."""
+    frontier = MerkleFrontier()
+    roots: dict[int, str] = {}
+    for entry in entries:
+        frontier.add(bytes.fromhex(entry.entry_hash))
+        if frontier.size in sizes:
+            roots[frontier.size] = frontier.root().hex()
+    return roots
+
+
+def _check_anchor(
+    path: Path, entries: list[CustodyEntry], public: Ed25519PublicKey | None
+) -> Check:
+    check = Check("anchor", checked=1)
+    try:
+        anchored = read_anchor(path)
+    except DossierError as exc:
+        check.problems.append(str(exc))
+        return check
+    where = f"anchor {path} (size {anchored.size})"
+    if public is None:
+        check.problems.append(f"{where}: cannot be checked without the public key")
+    elif anchored.key_id != key_id(public):
+        check.problems.append(
+            f"{where}: signed by key {anchored.key_id}, not this installation's {key_id(public)}"
+        )
+    elif not verify_signature(public, anchored.signature, anchored.message()):
+        check.problems.append(f"{where}: signature does not verify")
+    elif anchored.size > len(entries):
+        check.problems.append(
+            f"{where}: the log has only {len(entries)} entries; "
+            f"{anchored.size - len(entries)} anchored entries were removed (rolled back)"
+        )
+    elif _prefix_roots(entries, {anchored.size})[anchored.size] != anchored.root:
+        check.problems.append(
+            f"{where}: the log's first {anchored.size} entries no longer have the anchored root "
+            "(the log was rewritten)"
+        )
     return check
 
 
-def _notes(store: Store) -> list[str]:
+def _notes(store: Store, checks: list[Check], log: CustodyIndex) -> list[str]:
     notes = []
     leftovers = store.artifacts.leftovers()
     if leftovers:
@@ -150,10 +259,22 @@ def _notes(store: Store) -> list[str]:
             f"{len(leftovers)} unfinished temporary artifact file(s) "
             "from an interrupted write (never read)"
         )
-    with store.engine.connect() as conn:
-        n = custody_log.size(conn)
-    cps = custody_log.checkpoints(store)
-    covered = cps[-1].size if cps else 0
-    if n > covered:
-        notes.append(f"{n - covered} custody entries after the last signed checkpoint")
+    acquired = {o.removeprefix("sha256:") for o in log.of("acquired")}
+    pending = {
+        sha for sha in store.artifacts.unlogged_markers() - acquired if store.artifacts.has(sha)
+    }
+    if len(pending) == 1:
+        notes.append(
+            f"blob sha256:{next(iter(pending))} was written by an ingest interrupted before "
+            "it logged it; ingest that file again"
+        )
+    for check in checks:
+        if check.not_covered:
+            notes.append(
+                f"{check.name}: {check.not_covered} not covered (logged before Dossier hashed "
+                "their recorded fields)"
+            )
     return notes
+
+
+__all__ = ["Check", "VerifyReport", "verify_home", "verify_store"]

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from ..errors import InputError, MalformedInput, StoreError
 from ..evidence.custody import utc_now
+from ..evidence.recorded import artifact_record_hash, document_metadata_hash
 from ..store import custody_log, tables
 from ..store.database import Store
 from .draft import DocumentDraft, Parsed
@@ -208,38 +209,48 @@ def _record_artifact(
                     .where(tables.artifacts.c.sha256 == sha)
                     .values(status=status, reason=reason)
                 )
+                now = conn.execute(
+                    select(tables.artifacts).where(tables.artifacts.c.sha256 == sha)
+                ).one()
                 custody_log.append(
                     conn,
                     store.settings.who,
                     "reassessed",
                     f"sha256:{sha}",
                     sha,
-                    {"previous_status": known.status, "status": status, "reason": reason},
+                    {
+                        "previous_status": known.status,
+                        "status": status,
+                        "reason": reason,
+                        "record_sha256": artifact_record_hash(now._mapping),
+                    },
                 )
+            store.artifacts.logged(sha)
             return
-        conn.execute(
-            insert(tables.artifacts).values(
-                sha256=sha,
-                media_type=media_type,
-                size=size,
-                acquired_at=utc_now(),
-                acquired_by=store.settings.who,
-                source_path=source_path,
-                source_url=options.url,
-                status=status,
-                reason=reason,
-            )
-        )
+        row = {
+            "sha256": sha,
+            "media_type": media_type,
+            "size": size,
+            "acquired_at": utc_now(),
+            "acquired_by": store.settings.who,
+            "source_path": source_path,
+            "source_url": options.url,
+            "status": status,
+            "reason": reason,
+        }
+        conn.execute(insert(tables.artifacts).values(**row))
         detail: dict[str, Any] = {
             "source_path": source_path,
             "media_type": media_type,
             "size": size,
+            "record_sha256": artifact_record_hash(row),
         }
         if entry.link_target:
             detail["link_target"] = entry.link_target
         if reason:
             detail["rejected"] = failures
         custody_log.append(conn, store.settings.who, "acquired", f"sha256:{sha}", sha, detail)
+    store.artifacts.logged(sha)
 
 
 def document_id(artifact_sha: str, locator: str) -> str:
@@ -288,6 +299,7 @@ def _store_document(
                 "locator": draft.locator,
                 "removed_furniture": list(draft.removed_furniture),
                 **({"notes": list(draft.notes)} if draft.notes else {}),
+                "metadata_sha256": document_metadata_hash(row),
             },
         )
     return doc_id, True

@@ -302,6 +302,7 @@ def flag_document(
             account.name,
             "review.flag_document",
             document_id,
-            None,
+            # The hash of the new flags, so a bundle that withholds the detail still proves them.
+            sha256_hex(canonical_json(sorted(flags))),
             {"reason": reason, "flags": sorted(flags)},
         )

@@ -1,19 +1,35 @@
-"""Reading and appending the custody log and its signed checkpoints."""
+"""Reading and appending the custody log and its signed checkpoints.
+
+Every transaction (``Store.transaction``) that appends entries signs a
+checkpoint over the whole log as its last step, inside the same
+transaction: the entries and the signature over them commit together or
+not at all. So no command, however it is interrupted, leaves an entry that
+no checkpoint covers, and ``dossier verify`` treats any uncovered entry as
+a failure (a deleted checkpoint, or entries written outside Dossier). The
+Merkle root is kept incrementally (``MerkleFrontier``, stored in
+``custody_frontier`` and cached per process, each checked against the log's
+entry at its size), so a checkpoint costs O(new entries), not a re-read of
+the log.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, update
 
 from ..evidence.canonical import canonical_json
 from ..evidence.custody import GENESIS, make_entry, utc_now
 from ..evidence.keys import key_id, load_private_key
-from ..evidence.merkle import merkle_root
+from ..evidence.merkle import MerkleFrontier
 from ..records import Checkpoint, CustodyEntry, checkpoint_message
 from . import tables
-from .database import Store, loads
+from .database import BEFORE_COMMIT, STORE_KEY, Store, loads
+
+log = logging.getLogger(__name__)
 
 
 def append(
@@ -45,6 +61,10 @@ def append(
             entry_hash=entry.entry_hash,
         )
     )
+    store = conn.info.get(STORE_KEY)
+    if isinstance(store, Store):
+        hooks = conn.info.setdefault(BEFORE_COMMIT, {})
+        hooks.setdefault("custody.checkpoint", lambda c: _sign(c, store))
     return entry
 
 
@@ -113,26 +133,115 @@ def leaf_hashes(conn: Connection, upto: int) -> list[bytes]:
 def checkpoint(store: Store, *, force: bool = False) -> Checkpoint | None:
     """Sign a checkpoint over the whole log when enough entries came since the last one.
 
-    ``force`` signs whenever any entry is not yet covered (used at the end of
-    every command, so a finished command always leaves a signed root).
+    ``force`` signs whenever any entry is not yet covered. Entries appended
+    in ``Store.transaction`` are signed as they commit, so this only matters
+    for entries appended on another connection.
     """
     with store.transaction() as conn:
         n = size(conn)
-        last = conn.execute(select(func.max(tables.checkpoints.c.size))).scalar_one()
-        covered = int(last or 0)
+        covered = _covered(conn)
         due = n - covered >= store.settings.checkpoint_every or (force and n > covered)
         if not due:
             return None
-        root = merkle_root(leaf_hashes(conn, n)).hex()
-        time = utc_now()
-        private = load_private_key(store.settings.keys_dir)
-        signature = private.sign(checkpoint_message(n, root, time)).hex()
-        cp = Checkpoint(
-            size=n, root=root, time=time, signature=signature, key_id=key_id(private.public_key())
+        return _sign(conn, store)
+
+
+def _covered(conn: Connection) -> int:
+    last = conn.execute(select(func.max(tables.checkpoints.c.size))).scalar_one()
+    return int(last or 0)
+
+
+def _sign(conn: Connection, store: Store) -> Checkpoint | None:
+    """Sign and insert a checkpoint over the log as ``conn`` sees it, unless one covers it."""
+    n = size(conn)
+    if n == 0 or _covered(conn) >= n:
+        return None
+    root = _frontier(conn, store, n).root().hex()
+    time = utc_now()
+    private = store.cache.get("private_key")
+    if private is None:
+        private = store.cache["private_key"] = load_private_key(store.settings.keys_dir)
+    signature = private.sign(checkpoint_message(n, root, time)).hex()
+    cp = Checkpoint(
+        size=n, root=root, time=time, signature=signature, key_id=key_id(private.public_key())
+    )
+    conn.execute(
+        insert(tables.checkpoints).values(
+            size=cp.size, root=cp.root, time=cp.time, signature=cp.signature, key_id=cp.key_id
         )
-        conn.execute(
-            insert(tables.checkpoints).values(
-                size=cp.size, root=cp.root, time=cp.time, signature=cp.signature, key_id=cp.key_id
-            )
-        )
-        return cp
+    )
+    return cp
+
+
+def _frontier(conn: Connection, store: Store, n: int) -> MerkleFrontier:
+    """The Merkle frontier of the log's first ``n`` entries: cached, stored, or rebuilt.
+
+    The per-process cache, then the stored row, is used when it fits the log
+    (its last entry is the log's entry at its size); otherwise, after a
+    rolled-back transaction or another writer's work, it is rebuilt from the
+    entries. Only the entries after it are read, and the row is stored back in
+    the caller's transaction, with the checkpoint it serves.
+    """
+    frontier = _usable(conn, store.cache.get("frontier"), n) or _usable(conn, _stored(conn), n)
+    if frontier is None:
+        frontier = MerkleFrontier()
+    start = frontier.size
+    rows = conn.execute(
+        select(tables.custody.c.entry_hash)
+        .where(tables.custody.c.seq > frontier.size, tables.custody.c.seq <= n)
+        .order_by(tables.custody.c.seq)
+    )
+    for (entry_hash,) in rows:
+        frontier.add(bytes.fromhex(entry_hash))
+    if frontier.size != start and frontier.last is not None:
+        f = tables.custody_frontier
+        values = {
+            "size": frontier.size,
+            "last_hash": frontier.last.hex(),
+            "nodes": json.dumps(frontier.nodes()),
+        }
+        if conn.execute(update(f).where(f.c.id == 1).values(**values)).rowcount == 0:
+            conn.execute(insert(f).values(id=1, **values))
+    # Should this transaction roll back, the cache is ahead of the log: _fits sees it.
+    store.cache["frontier"] = frontier
+    return frontier
+
+
+def _stored(conn: Connection) -> MerkleFrontier | None:
+    try:
+        return _read_frontier(conn)
+    except ValueError:
+        log.warning("stored Merkle frontier unreadable; rebuilding it from the custody log")
+        return None
+
+
+def _read_frontier(conn: Connection) -> MerkleFrontier | None:
+    f = tables.custody_frontier
+    row = conn.execute(select(f.c.size, f.c.last_hash, f.c.nodes).where(f.c.id == 1)).first()
+    if row is None:
+        return None
+    try:
+        return MerkleFrontier.restore(row.size, row.last_hash, json.loads(row.nodes))
+    except (TypeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"unreadable stored Merkle frontier ({exc})") from exc
+
+
+def stored_frontier(store: Store) -> MerkleFrontier | None:
+    """The stored Merkle frontier, None when there is none; a malformed one raises ValueError."""
+    with store.engine.connect() as conn:
+        return _read_frontier(conn)
+
+
+def _usable(conn: Connection, frontier: object, n: int) -> MerkleFrontier | None:
+    if not isinstance(frontier, MerkleFrontier) or frontier.size > n:
+        return None
+    if frontier.size and not _fits(conn, frontier):
+        return None
+    return frontier
+
+
+def _fits(conn: Connection, frontier: MerkleFrontier) -> bool:
+    row = conn.execute(
+        select(tables.custody.c.entry_hash).where(tables.custody.c.seq == frontier.size)
+    ).first()
+    return row is not None and frontier.last is not None and row[0] == frontier.last.hex()

@@ -1,21 +1,29 @@
 """Open the data directory: database (migrated by Alembic), artifact store, keys.
 
 ``Store`` is the thin layer every stage's runner uses to read and write
-records; only this package speaks SQL.
+records; only this package speaks SQL. Only ``dossier init`` (``create=True``)
+makes a database, and never in a home that already holds evidence: a lost
+database is restored from a backup, not silently replaced by an empty one
+that would start a new custody chain. ``read_only=True`` (``dossier verify``)
+opens SQLite with ``mode=ro`` and never migrates, creates or writes anything.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy.engine import make_url
 
 from ..config import Settings
 from ..errors import StoreError
@@ -26,23 +34,88 @@ from .home import prepare_dir, prepare_sqlite, private_umask
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Keys of ``Connection.info`` inside ``Store.transaction``.
+STORE_KEY = "dossier.store"
+BEFORE_COMMIT = "dossier.before_commit"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout.
+
+    ``read_only`` opens a SQLite file with ``mode=ro`` (a missing file is an
+    error, never a new database) and a PostgreSQL session read-only.
+    """
+    path = sqlite_path(url)
+    if path is not None:
+        if read_only:
+            uri = f"file:{quote(str(path))}?mode=ro"
+            engine = create_engine(
+                "sqlite://",
+                creator=lambda: sqlite3.connect(uri, uri=True, timeout=30),
+            )
+        else:
+            engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
+            if read_only:
+                cur.execute("PRAGMA query_only=ON")
+            else:
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA synchronous=FULL")
             cur.close()
 
         return engine
+    if read_only:
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"options": "-c default_transaction_read_only=on"},
+        )
     return create_engine(url, pool_pre_ping=True)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, None for another database or an in-memory one."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def head_revision() -> str:
+    """The newest Alembic revision this version of Dossier knows."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    return str(head)
+
+
+def _revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database; None when it has no Dossier schema."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])
+
+
+def _holds_evidence(settings: Settings) -> bool:
+    """Whether the home already has blobs or keys (so a missing database was lost, not new)."""
+    keys = settings.keys_dir
+    if keys.is_dir() and any(keys.iterdir()):
+        return True
+    root = settings.artifacts_dir
+    return root.is_dir() and any(
+        f.is_file() and not f.name.startswith(".tmp-")
+        for d in root.iterdir()
+        if d.is_dir()
+        for f in d.iterdir()
+    )
 
 
 def migrate(engine: Engine) -> None:
@@ -61,41 +134,90 @@ class Store:
         self.settings = settings
         self.engine = engine
         self.artifacts = ArtifactStore(settings.artifacts_dir)
+        # Per-process caches of custody_log (signing key, Merkle frontier); never evidence.
+        self.cache: dict[str, Any] = {}
 
     @classmethod
-    def open(cls, settings: Settings, *, create: bool = True) -> Store:
-        """Open (and on first use create and migrate) the store of ``settings``."""
+    def open(cls, settings: Settings, *, create: bool = True, read_only: bool = False) -> Store:
+        """Open the store of ``settings``; ``create`` makes (and migrates) a new one.
+
+        Without ``create`` a home without a database is refused; with it, a
+        home that holds blobs or keys but lost its database is refused too.
+        ``read_only`` neither migrates nor writes and needs the newest schema.
+        """
         home = settings.home
-        if not home.exists() and not create:
+        if not home.exists() and (not create or read_only):
             raise StoreError(f"{home}: no Dossier data directory; run `dossier init`")
-        private_umask()  # everything written from here on is the owner's alone
-        prepare_dir(home)
+        if not read_only:
+            private_umask()  # everything written from here on is the owner's alone
+            prepare_dir(home)
+        try:
+            engine = make_engine(settings.db_url, read_only=read_only)
+        except Exception as exc:  # a broken URL: say which
+            raise StoreError(f"{settings.db_url}: cannot open the database ({exc})") from exc
+        where = _redact(settings.db_url)
+        path = sqlite_path(settings.db_url)
+        revision: str | None = None
+        if path is None or (path.is_file() and path.stat().st_size > 0):
+            try:
+                revision = _revision(engine)
+            except Exception as exc:  # a broken file or unreachable server: say which
+                raise StoreError(f"{where}: cannot open the database ({exc})") from exc
+        if revision is None:
+            what = "no database" if path is not None and not path.exists() else "no Dossier schema"
+            if path is not None and path.exists() and path.stat().st_size == 0:
+                what = "the database file is empty"
+            if read_only or not create:
+                raise StoreError(f"{where}: {what}; run `dossier init` for a new store")
+            if _holds_evidence(settings):
+                raise StoreError(
+                    f"{where}: {what}, but {home} holds artifacts or keys: the database was "
+                    "lost; restore it from a backup (a new one would start a new custody chain)"
+                )
+        if read_only:
+            head = head_revision()
+            if revision != head:
+                raise StoreError(
+                    f"{where}: schema {revision} is not this Dossier's {head}; "
+                    "run `dossier init` to migrate it, then verify"
+                )
+            return cls(settings, engine)
+        try:
+            if path is not None:
+                prepare_sqlite(path)  # 0600 before SQLite makes it, or tightened
+            migrate(engine)
+        except Exception as exc:  # a broken database file: say which
+            raise StoreError(f"{where}: cannot open the database ({exc})") from exc
         prepare_dir(settings.artifacts_dir)
         prepare_dir(settings.keys_dir)
-        ensure_keys(settings.keys_dir)
-        try:
-            sqlite_path = settings.db_url.removeprefix("sqlite:///")
-            if sqlite_path != settings.db_url and sqlite_path and ":memory:" not in sqlite_path:
-                prepare_sqlite(Path(sqlite_path.split("?")[0]))
-            engine = make_engine(settings.db_url)
-            migrate(engine)
-        except Exception as exc:  # a broken URL or database file: say which
-            raise StoreError(f"{settings.db_url}: cannot open the database ({exc})") from exc
+        if create and revision is None:
+            ensure_keys(settings.keys_dir)
         return cls(settings, engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One transaction; SQLite locks for writing at once: the custody chain stays linear."""
+        """One transaction; SQLite locks for writing at once: the custody chain stays linear.
+
+        Work registered in ``conn.info[BEFORE_COMMIT]`` (custody_log signs a
+        checkpoint there) runs last inside the transaction, so it commits or
+        rolls back with the rest.
+        """
         with self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             else:
                 conn.begin()
+            conn.info[STORE_KEY] = self
             try:
                 yield conn
+                for hook in list(conn.info.pop(BEFORE_COMMIT, {}).values()):
+                    hook(conn)
             except BaseException:
                 conn.rollback()
                 raise
+            finally:
+                conn.info.pop(STORE_KEY, None)
+                conn.info.pop(BEFORE_COMMIT, None)
             conn.commit()
 
     def connect(self) -> Any:
@@ -109,6 +231,10 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
         return None if row is None else str(row[0])
+
+
+def _redact(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def row_dict(row: Any) -> dict[str, Any]:

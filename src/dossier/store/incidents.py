@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, delete, func, insert, select
 from ..edit_values import EditValueError, check_edit
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
+from ..evidence.recorded import members_hash
 from . import custody_log, tables
 from .database import Store
 
@@ -310,7 +311,7 @@ def replace_incidents(
             "corroborated",
             "incidents",
             digest,
-            {"incidents": len(items), "events": len(rows)},
+            {"incidents": len(items), "events": len(rows), "members_sha256": members_hash(members)},
         )
     return digest
 

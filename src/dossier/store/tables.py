@@ -85,6 +85,16 @@ checkpoints = Table(
     Column("key_id", String(32), nullable=False),
 )
 
+# The Merkle frontier of the custody log: a cache for signing checkpoints (migration 0007).
+custody_frontier = Table(
+    "custody_frontier",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # always 1
+    Column("size", Integer, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+    Column("nodes", Text, nullable=False),  # JSON [[height, hex], ...], largest subtree first
+)
+
 # --- extraction (migration 0002) ----------------------------------------------
 
 extraction_runs = Table(

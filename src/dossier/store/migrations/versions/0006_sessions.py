@@ -4,14 +4,14 @@ A session cookie carries only a random id; ``web_sessions`` keeps its SHA-256
 with the account and expiry, and logout, a password change or disabling the
 account end it. ``account_tokens.revoked_at`` ends a bearer token.
 
-Revision ID: 0006_acct
+Revision ID: 0006
 Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_acct"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
