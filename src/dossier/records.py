@@ -158,6 +158,8 @@ class Entity:
     end: int
     canonical: str
     role: str | None = None
+    # Latin letters of a name written in another script (display and search)
+    transliteration: str | None = None
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from .judgements import (
 )
 from .links import SAME_SENTENCE, Strength, link, support_level
 from .profile import ClusterProfile
+from .crosslingual import CROSS_SUPPORT, cross_similarity, script
 from .similarity import Signature, cosine, jaccard, signature
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,9 @@ class Corroborator:
         a, b = self.reports[i].embedding, self.reports[j].embedding
         if a is not None and b is not None:
             return cosine(a, b), support_level(True)
+        text_i, text_j = self.reports[i].event.sentence.text, self.reports[j].event.sentence.text
+        if script(text_i) != script(text_j):  # words cannot be compared across languages
+            return cross_similarity(self.reports[i].event, self.reports[j].event), CROSS_SUPPORT
         for k in (i, j):
             if k not in self._signatures:
                 self._signatures[k] = signature(self.reports[k].event.sentence.text)
