@@ -181,7 +181,8 @@ class CyrillicEvents:
             if victim is not None:
                 category = self._category(victim) or "people"
                 if victim.has("plur") and not victim.has("sing"):
-                    out.append(Harm(trigger.harm, category, 2, None, victim.text))
+                    # "вбивали цивільних": victims, but no figure (as English "killed civilians")
+                    out.append(Harm(trigger.harm, category, None, None, victim.text))
                 else:
                     out.append(Harm(trigger.harm, category, 1, 1, victim.text))
         return out
