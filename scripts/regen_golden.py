@@ -14,9 +14,8 @@ import logging
 from pathlib import Path
 
 from dossier.extract.analyzer import Analyzer, essential_fields
-from dossier.records import DocumentMeta
-
 from dossier.ingest.furniture import remove_furniture
+from dossier.records import DocumentMeta
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden" / "extract"

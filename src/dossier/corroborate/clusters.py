@@ -29,6 +29,7 @@ from functools import partial
 from ..records import Incident, Report
 from .blocking import BlockIndex
 from .compatibility import DayRange, day_range
+from .crosslingual import CROSS_SUPPORT, cross_similarity, script
 from .incidents import build_incident
 from .judgements import (
     Judgement,
@@ -41,7 +42,6 @@ from .judgements import (
 )
 from .links import SAME_SENTENCE, Strength, link, support_level
 from .profile import ClusterProfile
-from .crosslingual import CROSS_SUPPORT, cross_similarity, script
 from .similarity import Signature, cosine, jaccard, signature
 
 log = logging.getLogger(__name__)

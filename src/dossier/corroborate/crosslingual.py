@@ -34,7 +34,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 def script(text: str) -> str:
-    """"cyrillic" or "latin": the script most of ``text``'s letters are in."""
+    """ "cyrillic" or "latin": the script most of ``text``'s letters are in."""
     return "cyrillic" if len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text)) else "latin"
 
 
@@ -58,8 +58,10 @@ def cross_similarity(a: Event, b: Event) -> float:
     figures_a = {(h.kind, h.category, h.min, h.max) for h in a.harm}
     if figures_a & {(h.kind, h.category, h.min, h.max) for h in b.harm}:
         score += FIGURE_BONUS
-    if a.place is not None and b.place is not None and (
-        (a.place.name, a.place.precision) == (b.place.name, b.place.precision)
+    if (
+        a.place is not None
+        and b.place is not None
+        and ((a.place.name, a.place.precision) == (b.place.name, b.place.precision))
     ):
         score += PLACE_BONUS
     return score

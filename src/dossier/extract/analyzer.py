@@ -23,6 +23,12 @@ from .claims import apply_denials, find_claims
 from .events import find_events
 from .lang import ANALYSED, CYRILLIC, sentence_languages
 from .lang.cyrillic import CyrillicAnalyzer, analyzer_for
+from .lang.tokens import available
+
+DICTIONARY_MISSING = {
+    "uk": "the Ukrainian dictionary is not installed: pip install 'dossier[uk]'",
+    "ru": "the Russian dictionary is not installed: pip install pymorphy3-dicts-ru",
+}
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +136,23 @@ class Analyzer:
         by_language: dict[str, list[tuple[int, int]]] = {}
         for start, end, language in parts:
             by_language.setdefault(language, []).append((start, end))
+        missing = [
+            language for language in CYRILLIC if language in by_language and not available(language)
+        ]
+        for language in missing:
+            # Kept and reported, with the fix: the batch goes on.
+            log.warning("document %s: no %s dictionary installed", meta.id, language)
+            del by_language[language]
+            extra.setdefault("not_analysed", []).append(
+                f"language {language}: {DICTIONARY_MISSING[language]}"
+            )
+        if not by_language and missing:
+            return Analysis(
+                document=meta,
+                status=f"not analysed: language {missing[0]} ({DICTIONARY_MISSING[missing[0]]})",
+                pipeline=PIPELINE_VERSION,
+                extra=extra,
+            )
         languages = sorted(by_language)
         if len(languages) > 1:
             extra["languages"] = languages
@@ -146,7 +169,7 @@ class Analyzer:
                     )
                     cyrillic = part if cyrillic is None else _combine(cyrillic, part)
         except ConfigError:
-            raise
+            raise  # a broken installation is not one bad document
         except Exception as exc:  # stage boundary: one bad document must not stop the batch
             log.exception("document %s failed extraction", meta.id)
             return Analysis(
@@ -207,8 +230,8 @@ class Analyzer:
             index = ctx.pop("index")
             analysis = self._safe(doc, metas.pop(index), ctx)
             other = partial.pop(index, None)
-            ready[index] = analysis if other is None or analysis.status != "ok" else _combine(
-                analysis, other
+            ready[index] = (
+                analysis if other is None or analysis.status != "ok" else _combine(analysis, other)
             )
             while next_out in ready:
                 yield ready.pop(next_out)

@@ -29,7 +29,14 @@ GOLDEN = REPO / "tests" / "golden" / "extract"
 
 # GeoNames ids in the shipped data
 BUCHA, KHARKIV, IRPIN, MARIUPOL, ODESA, IZYUM, MELITOPOL, MYKOLAIV = (
-    711350, 706483, 707565, 701822, 698740, 707292, 701404, 700569,
+    711350,
+    706483,
+    707565,
+    701822,
+    698740,
+    707292,
+    701404,
+    700569,
 )
 
 
@@ -124,7 +131,8 @@ REPORTS = {
     },
     "uk-irpin-detention.txt": {
         "type": "detention", "geonames_id": IRPIN, "precision": "locality", "side": "RU",
-        "status": "alleged", "time": ("2022-05-09", "2022-05-09"), "speaker": "Ірпінська міська рада",
+        "status": "alleged", "time": ("2022-05-09", "2022-05-09"),
+        "speaker": "Ірпінська міська рада",
         "harm": [("detained", "aid workers", 2, 2), ("detained", "civilians", 5, 5)],
     },
     "uk-kherson-deportation.txt": {
@@ -230,7 +238,9 @@ def test_quote_with_the_speaker_after_it(analyzer: Analyzer) -> None:
 
 
 def test_other_languages_are_kept_and_reported_not_analysed(analyzer: Analyzer) -> None:
-    result = analyse(analyzer, "Des civils ont été tués à Boutcha, selon les habitants.", "fr", "2022-04-04")
+    result = analyse(
+        analyzer, "Des civils ont été tués à Boutcha, selon les habitants.", "fr", "2022-04-04"
+    )
     assert result.status == "not analysed: language fr"
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ...records import Actor, Event, EventType, Harm, Place, Span, TimeRange
+from ...records import Actor, Event, EventType, Harm, HarmKind, Place, Span, TimeRange
 from ..event_place import compatible_place, place_rank
 from ..events import event_id
 from ..harm import merge_harm
@@ -32,8 +32,20 @@ from .tokens import Token
 _UNREAL = ("hypothetical", "negated")
 # Scope words that make a figure an aggregate ("since the start of the war", "this year").
 _AGGREGATE = frozenset(
-    "початок загалом всього усього загальний станом вторгнення "
-    "начало всего общий итого вторжение".split()
+    [
+        "початок",
+        "загалом",
+        "всього",
+        "усього",
+        "загальний",
+        "станом",
+        "вторгнення",
+        "начало",
+        "всего",
+        "общий",
+        "итого",
+        "вторжение",
+    ]
 )
 
 
@@ -62,7 +74,9 @@ def _index(lexicon: Lexicon) -> dict[str, list[Trigger]]:
     return out
 
 
-def _matches(tokens: list[Token], index: dict[str, list[Trigger]]) -> list[tuple[Trigger, int, int]]:
+def _matches(
+    tokens: list[Token], index: dict[str, list[Trigger]]
+) -> list[tuple[Trigger, int, int]]:
     out: list[tuple[Trigger, int, int]] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -71,12 +85,12 @@ def _matches(tokens: list[Token], index: dict[str, list[Trigger]]) -> list[tuple
         for lemma in tok.lemmas:
             for trig in index.get(lemma, ()):
                 k = len(trig.lemmas)
-                if i + k <= n and all(
+                fits = i + k <= n and all(
                     trig.lemmas[j] in tokens[i + j].lemmas and tokens[i + j].sent == tok.sent
                     for j in range(1, k)
-                ):
-                    if hit is None or k > hit[2] - hit[1] + 1:
-                        hit = (trig, i, i + k - 1)
+                )
+                if fits and (hit is None or k > hit[2] - hit[1] + 1):
+                    hit = (trig, i, i + k - 1)
         if hit is not None:
             out.append((hit[0], tokens[hit[1]].i, tokens[hit[2]].i))  # document positions
             i = hit[2] + 1
@@ -158,7 +172,8 @@ class CyrillicEvents:
                 (
                     sentence[j]
                     for j in range(last + 1, min(len(sentence), last + 4))
-                    if self._category(sentence[j]) or sentence[j].lemmas & set(lex.harm_nouns)
+                    if self._category(sentence[j])
+                    or sentence[j].lemmas & set(lex.harm_nouns)
                     or sentence[j].lemmas & lex.body_nouns
                 ),
                 None,
@@ -174,7 +189,7 @@ class CyrillicEvents:
                 continue
             category = self._category(head) or "people"
             text = " ".join(t.text for t in sentence[k : head.i - sentence[0].i + 1])
-            out.append(Harm(kind, category, low, high, text))  # type: ignore[arg-type]
+            out.append(Harm(kind, category, low, high, text))
             used.update(range(tok.i, head.i + 1))
         if not out and trigger.harm is not None:
             victim = self._victim(sentence, first, used)
@@ -200,9 +215,12 @@ class CyrillicEvents:
         civilians = [t for t in candidates if self._category(t) != "combatants"]
         # Soldiers are the victims only as the trigger's direct object ("вбили двох військових").
         soldiers = [t for t in candidates if t not in civilians and first < t.i <= first + 2]
-        return (civilians or soldiers or [None])[0]
+        chosen = civilians or soldiers
+        return chosen[0] if chosen else None
 
-    def _nearest_kind(self, kinds: list[tuple[int, str]], at: int, trigger: Trigger) -> str | None:
+    def _nearest_kind(
+        self, kinds: list[tuple[int, HarmKind]], at: int, trigger: Trigger
+    ) -> HarmKind | None:
         if kinds:
             return min(kinds, key=lambda k: abs(k[0] - at))[1]
         return trigger.harm
@@ -221,9 +239,9 @@ class CyrillicEvents:
         lex = self.lexicon
         lemmas = set().union(*(t.lemmas for t in sentence))
         categories = {c for t in sentence if (c := self._category(t))}
-        if lemmas & lex.accident_words and trig.type in ("killing", "attack_on_civilians"):
-            if trig.requires in ("cause", "target"):
-                return None
+        accident = lemmas & lex.accident_words and trig.requires in ("cause", "target")
+        if accident and trig.type in ("killing", "attack_on_civilians"):
+            return None  # a crash, a fire, a flood
         if trig.type == "killing" and categories == {"combatants"}:
             return None
         if trig.requires == "none":
@@ -265,7 +283,9 @@ class CyrillicEvents:
                     first = k - 1
                 out.append((sentence[first].i, tok.i, side))
                 continue
-            side = next((lex.side_adjectives[lem] for lem in tok.lemmas if lem in lex.side_adjectives), None)
+            side = next(
+                (lex.side_adjectives[lem] for lem in tok.lemmas if lem in lex.side_adjectives), None
+            )
             if side is not None:
                 nxt = sentence[k + 1 : k + 3]
                 mil = next((t for t in nxt if t.lemmas & lex.military), None)
@@ -274,7 +294,12 @@ class CyrillicEvents:
         return out
 
     def _perpetrator(
-        self, sentence: list[Token], first: int, speaker: Said | None, text: str, tokens: list[Token]
+        self,
+        sentence: list[Token],
+        first: int,
+        speaker: Said | None,
+        text: str,
+        tokens: list[Token],
     ) -> Actor | None:
         mentions = [
             m
@@ -302,9 +327,7 @@ class CyrillicEvents:
         said = speakers.according_to(sentence)
         saying = lex.reporting | lex.accuse | lex.speech
         if said is None:
-            verb = next(
-                (t for t in reversed(before) if t.lemmas & saying and t.has("VERB")), None
-            )
+            verb = next((t for t in reversed(before) if t.lemmas & saying and t.has("VERB")), None)
             if verb is None:
                 # "Окупанти затримали ..., повідомила міська рада": attribution after a comma.
                 verb = next(
@@ -322,10 +345,16 @@ class CyrillicEvents:
             if verb is not None:
                 said = speakers.of_verb(verb.i)
         if said is not None:
-            return "alleged", [Actor(said.speaker.name or said.speaker.role or "", said.speaker.side)], said
+            return (
+                "alleged",
+                [Actor(said.speaker.name or said.speaker.role or "", said.speaker.side)],
+                said,
+            )
         return "asserted", [], None
 
-    def _circumstance(self, sentence: list[Token], first: int, matches: list[tuple[Trigger, int, int]]) -> bool:
+    def _circumstance(
+        self, sentence: list[Token], first: int, matches: list[tuple[Trigger, int, int]]
+    ) -> bool:
         """A detention in a "коли/when" clause of a killing's sentence is the killing's setting."""
         if not any(m[0].type == "killing" for m in matches):
             return False
@@ -372,8 +401,14 @@ class CyrillicEvents:
                 place = _event_place(sent_places, first, sentence, self.lexicon, last_country)
                 here.append(
                     _Found(
-                        trig, first, last, n, type_,
-                        self.harm(sentence, trig, first), status, asserted,
+                        trig,
+                        first,
+                        last,
+                        n,
+                        type_,
+                        self.harm(sentence, trig, first),
+                        status,
+                        asserted,
                         self._perpetrator(sentence, first, said, text, tokens),
                         place if place is not None else doc_place,
                         place is not None,

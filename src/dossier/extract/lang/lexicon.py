@@ -12,6 +12,7 @@ inflected form is odd, the surface form is listed too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ...records import EventType, HarmKind
 
@@ -23,6 +24,7 @@ from ...records import EventType, HarmKind
 #   property - a civilian property object and no attack word ("houses burned")
 #   person_or_many - victims named, or a count ("тіла цивільних", "численні тіла"): bodies
 Requirement = str
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def phrase(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-def entries(text: str, value: str) -> dict[str, str]:
+def entries(text: str, value: V) -> dict[str, V]:
     """Every space-separated word of ``text`` mapped to ``value``."""
     return dict.fromkeys(text.split(), value)
 

@@ -26,13 +26,44 @@ from .regions import COUNTRIES, COUNTRY_PHRASES, REGIONS, region_country
 from .tokens import Token
 from .translit import transliterate
 
-
 # Words after which a capitalised name is a place: "у Бучі", "село Журавлівка".
-_PLACE_PREPOSITIONS = frozenset("у в з із зі під до біля поблизу біля через по во из под около".split())
-_SETTLEMENTS = frozenset(
-    "місто село селище смт містечко город посёлок поселок деревня станица".split()
+_PLACE_PREPOSITIONS = frozenset(
+    [
+        "у",
+        "в",
+        "з",
+        "із",
+        "зі",
+        "під",
+        "до",
+        "біля",
+        "поблизу",
+        "біля",
+        "через",
+        "по",
+        "во",
+        "из",
+        "под",
+        "около",
+    ]
 )
-_NOT_NAMES = frozenset("NPRO PREP CONJ PRCL INTJ ADVB VERB INFN PRED COMP GRND ADJF".split())
+_SETTLEMENTS = frozenset(
+    [
+        "місто",
+        "село",
+        "селище",
+        "смт",
+        "містечко",
+        "город",
+        "посёлок",
+        "поселок",
+        "деревня",
+        "станица",
+    ]
+)
+_NOT_NAMES = frozenset(
+    ["NPRO", "PREP", "CONJ", "PRCL", "INTJ", "ADVB", "VERB", "INFN", "PRED", "COMP", "GRND", "ADJF"]
+)
 
 
 @dataclass
@@ -78,9 +109,7 @@ def _readings(tokens: list[Token]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _score(
-    c: Candidate, word: str, language: str, countries: set[str], regions: set[str]
-) -> float:
+def _score(c: Candidate, word: str, language: str, countries: set[str], regions: set[str]) -> float:
     latin = normalize_name(transliterate(word, language))
     similarity = difflib.SequenceMatcher(None, latin, normalize_name(c.place.name)).ratio()
     score = math.log10(c.population + 10) + 3 * similarity
@@ -160,11 +189,15 @@ def find_places(
         # starts a sentence or a name; a lone first name is rarely a town. Either is a
         # place only right after "у", "під", "село" ...
         kinds = {tag.split(",")[0].split(" ")[0] for tag in tok.tags}
-        if not tok.has("Geox") and not placed and (
-            tok.upper
-            or tok.lemmas & lexicon.not_places
-            or kinds & _NOT_NAMES
-            or any("Name" in tag for tag in tok.tags[:1])
+        if (
+            not tok.has("Geox")
+            and not placed
+            and (
+                tok.upper
+                or tok.lemmas & lexicon.not_places
+                or kinds & _NOT_NAMES
+                or any("Name" in tag for tag in tok.tags[:1])
+            )
         ):
             continue
         one = _candidates(gaz, _readings([tok]))
@@ -199,7 +232,9 @@ def _after(tokens: list[Token], first: int, words: frozenset[str], window: int) 
 
 def _mention(text: str, tokens: list[Token], first: int, last: int, place: Place) -> CyrillicPlace:
     start, end = tokens[first].start, tokens[last].end
-    return CyrillicPlace(PlaceMention(text[start:end], start, end, place), first, last, tokens[first].sent)
+    return CyrillicPlace(
+        PlaceMention(text[start:end], start, end, place), first, last, tokens[first].sent
+    )
 
 
 __all__ = ["CyrillicPlace", "find_places"]

@@ -23,12 +23,39 @@ from .regions import COUNTRIES
 from .tokens import Token, inflect_nominative
 from .translit import transliterate
 
-_BOUNDARY = frozenset(",;:—–-«»\"“”„()")
-_CLAUSE_WORDS = frozenset("що що, але а проте однак чтобы что но однако".split())
-_PREPOSITIONS = frozenset(
-    "у в з із зі на під до від для про по за над між через о об к с со из от при".split()
+_BOUNDARY = frozenset(',;:—–-«»"“”„()')
+_CLAUSE_WORDS = frozenset(
+    ["що", "що,", "але", "а", "проте", "однак", "чтобы", "что", "но", "однако"]
 )
-_AND = frozenset("і й та и".split())
+_PREPOSITIONS = frozenset(
+    [
+        "у",
+        "в",
+        "з",
+        "із",
+        "зі",
+        "на",
+        "під",
+        "до",
+        "від",
+        "для",
+        "про",
+        "по",
+        "за",
+        "над",
+        "між",
+        "через",
+        "о",
+        "об",
+        "к",
+        "с",
+        "со",
+        "из",
+        "от",
+        "при",
+    ]
+)
+_AND = frozenset(["і", "й", "та", "и"])
 _QUOTE = re.compile(r"«([^«»]{3,})»|„([^„“”]{3,})[“”]|“([^“”]{3,})”|\"([^\"]{3,})\"")
 
 
@@ -81,20 +108,28 @@ def find_people(tokens: list[Token], lexicon: Lexicon, text: str) -> list[Person
     spans: list[tuple[int, int]] = []
     i, n = 0, len(tokens)
     while i < n:
-        paired = i + 1 < n and _person_pair(tokens[i], tokens[i + 1]) and not (
-            tokens[i].lemmas & lexicon.role_nouns
+        paired = (
+            i + 1 < n
+            and _person_pair(tokens[i], tokens[i + 1])
+            and not (tokens[i].lemmas & lexicon.role_nouns)
         )
         if not _is_name(tokens[i]) and not paired:
             i += 1
             continue
         j = i
         # Surnames may be nouns or adjectives in the dictionary ("Зеленський" is an ADJF).
-        while j + 1 < n and tokens[j + 1].sent == tokens[i].sent and tokens[j + 1].capital and (
-            _is_name(tokens[j + 1])
-            or tokens[j + 1].has("NOUN")
-            or tokens[j + 1].has("UNKN")
-            or tokens[j + 1].has("ADJF")
-        ) and not tokens[j + 1].upper:
+        while (
+            j + 1 < n
+            and tokens[j + 1].sent == tokens[i].sent
+            and tokens[j + 1].capital
+            and (
+                _is_name(tokens[j + 1])
+                or tokens[j + 1].has("NOUN")
+                or tokens[j + 1].has("UNKN")
+                or tokens[j + 1].has("ADJF")
+            )
+            and not tokens[j + 1].upper
+        ):
             j += 1
         after_role = i > 0 and bool(tokens[i - 1].lemmas & lexicon.role_nouns)
         if j > i or (after_role and tokens[i].has("Surn")):
@@ -123,8 +158,11 @@ def find_organisations(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int,
     out: list[tuple[int, int]] = []
     n = len(tokens)
     for tok in tokens:
-        if tok.upper and tok.text.isalpha() and tok.lower not in COUNTRIES and (
-            tok.has("Abbr") or tok.has("UNKN") or len(tok.text) <= 4
+        if (
+            tok.upper
+            and tok.text.isalpha()
+            and tok.lower not in COUNTRIES
+            and (tok.has("Abbr") or tok.has("UNKN") or len(tok.text) <= 4)
         ):
             out.append((tok.i, tok.i))
         elif tok.capital and tok.lemmas & lexicon.org_heads:
@@ -153,7 +191,11 @@ def entities(
     out: list[Entity] = []
     for p in people:
         s, e = tokens[p.first].start, tokens[p.last].end
-        out.append(Entity(text[s:e], "PERSON", s, e, p.canonical, None, transliterate(p.canonical, language)))
+        out.append(
+            Entity(
+                text[s:e], "PERSON", s, e, p.canonical, None, transliterate(p.canonical, language)
+            )
+        )
     for a, b in orgs:
         s, e = tokens[a].start, tokens[b].end
         name = text[s:e]
@@ -161,7 +203,11 @@ def entities(
     for m in places:
         label = "GPE" if m.mention.place.precision in ("country", "admin1", "locality") else "LOC"
         canonical = m.mention.place.name
-        out.append(Entity(m.mention.text, label, m.mention.start, m.mention.end, canonical, None, canonical))
+        out.append(
+            Entity(
+                m.mention.text, label, m.mention.start, m.mention.end, canonical, None, canonical
+            )
+        )
     out.sort(key=lambda e: e.start)
     return out
 
@@ -332,25 +378,24 @@ def find_quotes(tokens: list[Token], speakers: Speakers, text: str) -> list[Quot
         direct = before.endswith(":") or bool(re.match(r"^[,.]?\s*[—–-]", after))
         said: Said | None = None
         sent = tokens[q].sent
-        verbs_before = [
-            t for t in tokens[:q] if t.sent == sent and t.lemmas & lexicon.speech
-        ]
+        verbs_before = [t for t in tokens[:q] if t.sent == sent and t.lemmas & lexicon.speech]
         if verbs_before:
             said = speakers.of_verb(verbs_before[-1].i)
         else:
             close = next((t.i for t in tokens[q + 1 :] if t.start >= m.end()), None)
             if close is not None:
-                verbs_after = [
-                    t
-                    for t in tokens[close : close + 4]
-                    if t.lemmas & lexicon.speech
-                ]
+                verbs_after = [t for t in tokens[close : close + 4] if t.lemmas & lexicon.speech]
                 if verbs_after:
                     said = speakers.of_verb(verbs_after[0].i)
         speaker = said.speaker if said is not None else Speaker(None)
         out.append(
-            Quote(speaker, text[inner_start:inner_end], inner_start, inner_end,
-                  "direct" if direct else "partial")
+            Quote(
+                speaker,
+                text[inner_start:inner_end],
+                inner_start,
+                inner_end,
+                "direct" if direct else "partial",
+            )
         )
     return out
 
@@ -415,16 +460,28 @@ def find_claims(
                         for t in sent_tokens
                     )
                     targets = [
-                        e.id for e in real if points_back and (e.asserted_by or e.status == "alleged")
+                        e.id
+                        for e in real
+                        if points_back and (e.asserted_by or e.status == "alleged")
                     ]
                 else:
                     targets = [e.id for e in real]
             claim_text = text[start:end].rstrip()
             out.append(
-                Claim(said.speaker, stance, claim_text, start, start + len(claim_text), tuple(targets))
+                Claim(
+                    said.speaker, stance, claim_text, start, start + len(claim_text), tuple(targets)
+                )
             )
     return out
 
 
-__all__ = ["Person", "Said", "Speakers", "entities", "find_claims", "find_organisations",
-           "find_people", "find_quotes"]
+__all__ = [
+    "Person",
+    "Said",
+    "Speakers",
+    "entities",
+    "find_claims",
+    "find_organisations",
+    "find_people",
+    "find_quotes",
+]

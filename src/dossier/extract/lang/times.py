@@ -94,7 +94,9 @@ def find_times(
             found = (tok.start, tok.end, _range(day, day, "day", tok.text))
         elif published is not None and tok.lemmas & set(lexicon.weekdays):
             prev = tokens[i - 1] if i > 0 else None
-            if prev is not None and (prev.lower in ("у", "в", "во") or prev.lemmas & lexicon.last_words):
+            if prev is not None and (
+                prev.lower in ("у", "в", "во") or prev.lemmas & lexicon.last_words
+            ):
                 weekday = next(lexicon.weekdays[w] for w in tok.lemmas if w in lexicon.weekdays)
                 back = (published.weekday() - weekday) % 7
                 if prev.lemmas & lexicon.last_words and back == 0:
@@ -105,7 +107,11 @@ def find_times(
             # The weekend just before (or of) publication: Saturday and Sunday.
             back = (published.weekday() - 5) % 7
             saturday = published - dt.timedelta(days=back)
-            start = tokens[i - 1].start if i > 0 and tokens[i - 1].lower in ("на", "у", "в") else tok.start
+            start = (
+                tokens[i - 1].start
+                if i > 0 and tokens[i - 1].lower in ("на", "у", "в")
+                else tok.start
+            )
             sunday = min(saturday + dt.timedelta(days=1), published)
             found = (start, tok.end, _range(saturday, sunday, "day", text[start : tok.end]))
         elif published is not None and tok.lemmas & lexicon.week_words and i > 0:
@@ -113,9 +119,17 @@ def find_times(
             monday = published - dt.timedelta(days=published.weekday())
             if prev.lemmas & lexicon.last_words:
                 a = monday - dt.timedelta(days=7)
-                found = (prev.start, tok.end, _range(a, a + dt.timedelta(days=6), "week", text[prev.start : tok.end]))
+                found = (
+                    prev.start,
+                    tok.end,
+                    _range(a, a + dt.timedelta(days=6), "week", text[prev.start : tok.end]),
+                )
             elif prev.lemmas & lexicon.this_words:
-                found = (prev.start, tok.end, _range(monday, published, "week", text[prev.start : tok.end]))
+                found = (
+                    prev.start,
+                    tok.end,
+                    _range(monday, published, "week", text[prev.start : tok.end]),
+                )
         else:
             month = _month_of(tok, lexicon)
             prev = tokens[i - 1] if i > 0 else None

@@ -17,7 +17,9 @@ from typing import Any
 
 from ...errors import ConfigError
 
-_TOKEN = re.compile(r"\d+-[^\W\d_]+|\d+(?:[.,\s]\d{3})+(?!\d)|\d+|[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*|[^\w\s]")
+_TOKEN = re.compile(
+    r"\d+-[^\W\d_]+|\d+(?:[.,\s]\d{3})+(?!\d)|\d+|[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*|[^\w\s]"
+)
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
 _DICTIONARY_PACKAGES = {"uk": "pymorphy3-dicts-uk", "ru": "pymorphy3-dicts-ru"}
 
@@ -117,6 +119,7 @@ def tokenize(
             word = m.group(0)
             lower = word.lower().translate(_APOSTROPHES)
             value: int | None = None
+            tags: tuple[str, ...]
             digits = re.sub(r"[.,\s]", "", word)
             if digits.isdigit():
                 value = int(digits)
