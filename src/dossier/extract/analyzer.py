@@ -60,6 +60,7 @@ def _combine(a: Analysis, b: Analysis) -> Analysis:
         claims=merged(a.claims, b.claims),
         quotes=merged(a.quotes, b.quotes),
         extra={**b.extra, **a.extra},
+        search_forms=tuple(dict.fromkeys(a.search_forms + b.search_forms)),
     )
 
 

@@ -19,9 +19,9 @@ from dossier.errors import ConfigError
 from dossier.extract.analyzer import Analyzer, essential_fields
 from dossier.extract.lang import sentence_language
 from dossier.extract.lang.tokens import morphology
-from dossier.extract.lang.translit import transliterate
 from dossier.ingest.furniture import remove_furniture
 from dossier.records import Analysis, DocumentMeta, Event
+from dossier.translit import transliterate
 
 REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "tests" / "data" / "lang"
@@ -273,3 +273,32 @@ def test_national_transliteration_of_ukrainian() -> None:
         "Kyiv, Kharkiv, Zghurivka, Yurii Shcherbyna"
     )
     assert transliterate("Харьков", "ru") == "Kharkov"
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+def test_search_finds_inflected_and_transliterated_forms(run_cli: Any, tmp_path: Path) -> None:
+    from dossier.config import Settings
+    from dossier.store.database import Store
+    from dossier.store.search import search
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("uk-irpin-detention.txt", "ru-bucha-denial.txt", "uk-kharkiv-strike.txt"):
+        (folder / name).write_text((DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("ingest", "--published", "2022-05-13", str(folder)).exit_code == 0
+    assert run_cli("extract").exit_code == 0
+    store = Store.open(Settings(home=tmp_path / "home"), create=False)
+
+    def titles(query: str) -> list[str]:
+        hits, total = search(store, query, kind="document")
+        assert total == len(hits)
+        return sorted(h.snippet and "".join(t for t, m in h.snippet if m) or "" for h in hits)
+
+    assert titles("Буча") == ["Буче"]  # the lemma finds "в Буче"
+    assert titles("Bucha") == ["Буче"]  # Latin letters find the Cyrillic text
+    assert titles("Irpin") == ["Ірпеня"]
+    assert titles("Kharkiv") == ["Харкові"]
+    assert titles("Ірпеня") == ["Ірпеня"]  # as written, as before
+    assert titles("Kyiv") == []

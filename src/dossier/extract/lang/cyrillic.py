@@ -17,6 +17,7 @@ from ..claims import apply_denials
 from ..gazetteer import Gazetteer
 from . import ru, uk
 from .events import CyrillicEvents
+from .forms import search_forms
 from .lexicon import Lexicon
 from .places import find_places
 from .speech import Speakers, entities, find_claims, find_organisations, find_people, find_quotes
@@ -72,6 +73,7 @@ class CyrillicAnalyzer:
             quotes=tuple(quotes),
             status="ok",
             pipeline=pipeline,
+            search_forms=search_forms(tokens, self.language),
         )
 
 

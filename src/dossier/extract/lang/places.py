@@ -19,12 +19,12 @@ import math
 from dataclasses import dataclass
 
 from ...records import Place, PlaceMention
+from ...translit import transliterate
 from ..gazetteer import Candidate, Gazetteer
 from ..toponym import normalize_name
 from .lexicon import Lexicon
 from .regions import COUNTRIES, COUNTRY_PHRASES, REGIONS, region_country
 from .tokens import Token
-from .translit import transliterate
 
 # Words after which a capitalised name is a place: "у Бучі", "село Журавлівка".
 _PLACE_PREPOSITIONS = frozenset(

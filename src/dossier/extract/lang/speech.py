@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...records import Claim, Entity, Event, Quote, Speaker, Stance
+from ...translit import transliterate
 from .lexicon import Lexicon
 from .places import CyrillicPlace
 from .regions import COUNTRIES
 from .tokens import Token, inflect_nominative
-from .translit import transliterate
 
 _BOUNDARY = frozenset(',;:—–-«»"“”„()')
 _CLAUSE_WORDS = frozenset(
