@@ -9,6 +9,7 @@ way (``query_forms``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ...translit import transliterate
@@ -20,6 +21,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _MAX_FORM = 40
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _latin(word: str, language: str) -> str:
     return normalize_name(transliterate(word, language))
 

@@ -78,12 +78,22 @@ class CyrillicPlace:
     affiliation: bool = False  # "міністр ... Канади": part of a title
 
 
+# Countries and regions are few and looked up often (the gazetteer has no index for them).
+_COARSE: dict[tuple[str, str, str], Place | None] = {}
+
+
 def _country(gaz: Gazetteer, code: str) -> Place | None:
-    return gaz.country(code)
+    key = (str(gaz.path), "country", code)
+    if key not in _COARSE:
+        _COARSE[key] = gaz.country(code)
+    return _COARSE[key]
 
 
 def _region(gaz: Gazetteer, admin1: str) -> Place | None:
-    return gaz.admin1(admin1, region_country(admin1))
+    key = (str(gaz.path), "admin1", admin1)
+    if key not in _COARSE:
+        _COARSE[key] = gaz.admin1(admin1, region_country(admin1))
+    return _COARSE[key]
 
 
 def _candidates(gaz: Gazetteer, names: list[str]) -> list[Candidate]:

@@ -66,15 +66,17 @@ class Person:
     canonical: str
 
 
-def _natasha_people(text: str) -> list[tuple[int, int]]:
-    """Character spans natasha tags PER (Russian only)."""
+@functools.lru_cache(maxsize=8)
+def natasha_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Character spans natasha tags PER, ORG or LOC (Russian only; cached for the
+    document being analysed, which asks once for people and once for the rest)."""
     from natasha import Doc
 
     segmenter, tagger = _natasha()
     doc = Doc(text)
     doc.segment(segmenter)
     doc.tag_ner(tagger)
-    return [(s.start, s.stop) for s in doc.spans if s.type == "PER"]
+    return tuple((s.start, s.stop, s.type) for s in doc.spans)
 
 
 @functools.lru_cache(maxsize=1)
@@ -138,7 +140,7 @@ def find_people(tokens: list[Token], lexicon: Lexicon, text: str) -> list[Person
     if lexicon.code == "ru":
         by_start = {t.start: t.i for t in tokens}
         by_end = {t.end: t.i for t in tokens}
-        for s, e in _natasha_people(text):
+        for s, e, _kind in (span for span in natasha_spans(text) if span[2] == "PER"):
             if s in by_start and e in by_end:
                 a, b = by_start[s], by_end[e]
                 if not any(x <= b and a <= y for x, y in spans):
@@ -208,6 +210,14 @@ def entities(
                 m.mention.text, label, m.mention.start, m.mention.end, canonical, None, canonical
             )
         )
+    if language == "ru":
+        # natasha's organisations and the places the gazetteer cannot resolve (streets, areas)
+        for s, e, kind in natasha_spans(text):
+            if kind == "PER" or any(x.start < e and s < x.end for x in out):
+                continue
+            name = text[s:e]
+            label = "ORG" if kind == "ORG" else "LOC"
+            out.append(Entity(name, label, s, e, name, None, transliterate(name, language)))
     out.sort(key=lambda e: e.start)
     return out
 
