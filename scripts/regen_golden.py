@@ -14,19 +14,23 @@ import logging
 from pathlib import Path
 
 from dossier.extract.analyzer import Analyzer, essential_fields
+from dossier.ingest.furniture import remove_furniture
 from dossier.records import DocumentMeta
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden" / "extract"
-# Sample file -> publication date it is analysed against.
-SAMPLES = {"bucha-article.txt": "2022-04-04"}
-# Page furniture that ingest removes before extraction sees the text.
-FURNITURE = ("LATEST STORIES:", "Share this story...")
+# Sample file (the shared English one, and this repository's Ukrainian and Russian
+# renderings of it) -> (publication date it is analysed against, language).
+SAMPLES = {
+    "{shared}/samples/bucha-article.txt": ("2022-04-04", "en"),
+    "samples/bucha-article-uk.txt": ("2022-04-04", "uk"),
+    "samples/bucha-article-ru.txt": ("2022-04-04", "ru"),
+}
 
 
 def clean(text: str) -> str:
     """The sample's text as ingest hands it on: furniture lines dropped."""
-    return "\n".join(line for line in text.splitlines() if line.strip() not in FURNITURE)
+    return remove_furniture(text)[0]
 
 
 def main() -> int:
@@ -36,12 +40,17 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO)
     analyzer = Analyzer()
     GOLDEN.mkdir(parents=True, exist_ok=True)
-    for name, published in SAMPLES.items():
-        text = clean((args.shared / "samples" / name).read_text(encoding="utf-8"))
+    for name, (published, language) in SAMPLES.items():
+        path = Path(name.format(shared=args.shared))
+        text = clean((path if path.is_absolute() else REPO / path).read_text(encoding="utf-8"))
         meta = DocumentMeta(
-            id=f"sample:{name}", title=None, published=published, publisher=None, language="en"
+            id=f"sample:{path.name}",
+            title=None,
+            published=published,
+            publisher=None,
+            language=language,
         )
-        out = GOLDEN / (Path(name).stem + ".json")
+        out = GOLDEN / (path.stem + ".json")
         out.write_text(
             json.dumps(essential_fields(analyzer.analyze(text, meta)), indent=2, ensure_ascii=False)
             + "\n",

@@ -158,6 +158,8 @@ class Entity:
     end: int
     canonical: str
     role: str | None = None
+    # Latin letters of a name written in another script (display and search)
+    transliteration: str | None = None
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,8 @@ class Analysis:
     status: str = "ok"
     pipeline: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Lemmas and transliterations of a Cyrillic text, for search; not part of the contract.
+    search_forms: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The ``dossier analyze --json`` contract of DESIGN.md."""

@@ -29,6 +29,7 @@ from functools import partial
 from ..records import Incident, Report
 from .blocking import BlockIndex
 from .compatibility import DayRange, day_range
+from .crosslingual import CROSS_SUPPORT, cross_similarity, script
 from .incidents import build_incident
 from .judgements import (
     Judgement,
@@ -116,6 +117,9 @@ class Corroborator:
         a, b = self.reports[i].embedding, self.reports[j].embedding
         if a is not None and b is not None:
             return cosine(a, b), support_level(True)
+        text_i, text_j = self.reports[i].event.sentence.text, self.reports[j].event.sentence.text
+        if script(text_i) != script(text_j):  # words cannot be compared across languages
+            return cross_similarity(self.reports[i].event, self.reports[j].event), CROSS_SUPPORT
         for k in (i, j):
             if k not in self._signatures:
                 self._signatures[k] = signature(self.reports[k].event.sentence.text)

@@ -10,19 +10,58 @@ as not analysed. ``PIPELINE_VERSION`` is stored with every result.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ..config import Settings
+from ..errors import ConfigError
 from ..records import Analysis, DocumentMeta, Entity, PlaceMention, Quote, TimeRange
 from .claims import apply_denials, find_claims
 from .events import find_events
+from .lang import ANALYSED, CYRILLIC, sentence_languages
+from .lang.cyrillic import CyrillicAnalyzer, analyzer_for
+from .lang.tokens import available
+
+DICTIONARY_MISSING = {
+    "uk": "the Ukrainian dictionary is not installed: pip install 'dossier[uk]'",
+    "ru": "the Russian dictionary is not installed: pip install pymorphy3-dicts-ru",
+}
 
 log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = "extract.v1"
 PARAGRAPHS = "dossier_paragraphs"
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]{4,}")
+
+
+def _keep(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with everything outside ``spans`` blanked (line breaks kept): the English
+    sentences of a mixed document, at their own offsets."""
+    out = [ch if ch == "\n" else " " for ch in text]
+    for start, end in spans:
+        out[start:end] = text[start:end]
+    return "".join(out)
+
+
+def _combine(a: Analysis, b: Analysis) -> Analysis:
+    """One Analysis of a document from the analyses of its parts (in different languages)."""
+
+    def merged(x: tuple[Any, ...], y: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(sorted(x + y, key=lambda r: getattr(r, "start", 0)))
+
+    return replace(
+        a,
+        entities=merged(a.entities, b.entities),
+        places=merged(a.places, b.places),
+        events=tuple(sorted(a.events + b.events, key=lambda e: e.trigger.start)),
+        claims=merged(a.claims, b.claims),
+        quotes=merged(a.quotes, b.quotes),
+        extra={**b.extra, **a.extra},
+        search_forms=tuple(dict.fromkeys(a.search_forms + b.search_forms)),
+    )
 
 
 def _published(meta: DocumentMeta) -> date | None:
@@ -73,10 +112,14 @@ class Analyzer:
         self.nlp = nlp
         self.gazetteer = get_gazetteer()
 
-    def _prepare(self, text: str, meta: DocumentMeta) -> tuple[str, dict[str, Any]] | Analysis:
-        """The text to parse and notes about it, or the final Analysis when it is not parsed."""
-        lang = (meta.language or "").lower()
-        if lang and not lang.startswith("en"):
+    def _prepare(
+        self, text: str, meta: DocumentMeta
+    ) -> tuple[str, dict[str, Any], Analysis | None] | Analysis:
+        """What spaCy must parse (English sentences, the rest blanked), notes, and the
+        Ukrainian/Russian part already analysed; or the final Analysis when spaCy has
+        nothing to parse."""
+        lang = (meta.language or "").lower()[:2] or None
+        if lang is not None and lang not in ANALYSED:
             return Analysis(
                 document=meta,
                 status=f"not analysed: language {meta.language}",
@@ -88,7 +131,66 @@ class Analyzer:
             extra["truncated_at"] = limit
             extra["original_chars"] = len(text)
             text = text[:limit]
-        return text, extra
+        if lang == "en" and not _CYRILLIC_RUN.search(text):
+            return text, extra, None
+        parts = sentence_languages(text, lang)
+        by_language: dict[str, list[tuple[int, int]]] = {}
+        for start, end, language in parts:
+            by_language.setdefault(language, []).append((start, end))
+        missing = [
+            language for language in CYRILLIC if language in by_language and not available(language)
+        ]
+        for language in missing:
+            # Kept and reported, with the fix: the batch goes on.
+            log.warning("document %s: no %s dictionary installed", meta.id, language)
+            del by_language[language]
+            extra.setdefault("not_analysed", []).append(
+                f"language {language}: {DICTIONARY_MISSING[language]}"
+            )
+        if not by_language and missing:
+            return Analysis(
+                document=meta,
+                status=f"not analysed: language {missing[0]} ({DICTIONARY_MISSING[missing[0]]})",
+                pipeline=PIPELINE_VERSION,
+                extra=extra,
+            )
+        languages = sorted(by_language)
+        if len(languages) > 1:
+            extra["languages"] = languages
+        cyrillic: Analysis | None = None
+        try:
+            for language in CYRILLIC:
+                if language in by_language:
+                    part = self._cyrillic(language).analyze(
+                        text,
+                        meta,
+                        _published(meta),
+                        by_language[language] if len(languages) > 1 else None,
+                        PIPELINE_VERSION,
+                    )
+                    cyrillic = part if cyrillic is None else _combine(cyrillic, part)
+        except ConfigError:
+            raise  # a broken installation is not one bad document
+        except Exception as exc:  # stage boundary: one bad document must not stop the batch
+            log.exception("document %s failed extraction", meta.id)
+            return Analysis(
+                document=meta,
+                status=f"failed: {type(exc).__name__}: {exc}",
+                pipeline=PIPELINE_VERSION,
+                extra=extra,
+            )
+        english = by_language.get("en")
+        if not english:
+            base = cyrillic or Analysis(document=meta, status="ok", pipeline=PIPELINE_VERSION)
+            return replace(base, extra={**base.extra, **extra})
+        return _keep(text, english), extra, cyrillic
+
+    def _cyrillic(self, language: str) -> CyrillicAnalyzer:
+        if self.gazetteer is None:
+            from .gazetteer import get_gazetteer
+
+            self.gazetteer = get_gazetteer()
+        return analyzer_for(language, self.gazetteer)
 
     def analyze(self, text: str, meta: DocumentMeta) -> Analysis:
         """Extract everything DESIGN.md's analyze contract lists from one document."""
@@ -106,6 +208,7 @@ class Analyzer:
         self.setup()
         ready: dict[int, Analysis] = {}
         metas: dict[int, DocumentMeta] = {}
+        partial: dict[int, Analysis] = {}
         seen = [0]
 
         def to_parse() -> Iterator[tuple[str, dict[str, Any]]]:
@@ -116,6 +219,8 @@ class Analyzer:
                     ready[index] = prepared
                 else:
                     metas[index] = meta
+                    if prepared[2] is not None:
+                        partial[index] = prepared[2]
                     yield prepared[0], {"index": index, **prepared[1]}
 
         parsed = self.nlp.pipe(
@@ -124,7 +229,11 @@ class Analyzer:
         next_out = 0
         for doc, ctx in parsed:
             index = ctx.pop("index")
-            ready[index] = self._safe(doc, metas.pop(index), ctx)
+            analysis = self._safe(doc, metas.pop(index), ctx)
+            other = partial.pop(index, None)
+            ready[index] = (
+                analysis if other is None or analysis.status != "ok" else _combine(analysis, other)
+            )
             while next_out in ready:
                 yield ready.pop(next_out)
                 next_out += 1

@@ -140,8 +140,18 @@ def event_time(
     return TimeRange(start=None, end=None, precision="unknown", text=None)
 
 
+# A written-out calendar date ("12 May 2022", "May 12, 2022"), which the NER model
+# sometimes tags as a number and a month apart: read from the text as well.
+_WRITTEN_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+(?:1[89]|20)\d{{2}})?"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:1[89]|20)\d{{2}})?)\b",
+    re.IGNORECASE,
+)
+
+
 def find_times(doc: Any, published: dt.date | None) -> list[tuple[int, int, TimeRange]]:
-    """Character spans of the doc's DATE and TIME entities that resolve to dates."""
+    """Character spans of the doc's DATE and TIME entities that resolve to dates, and of
+    written-out calendar dates the entities miss."""
     found: list[tuple[int, int, TimeRange]] = []
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
@@ -151,7 +161,13 @@ def find_times(doc: Any, published: dt.date | None) -> list[tuple[int, int, Time
             log.debug("time expression %r is not a date", ent.text)
             continue
         found.append((ent.start_char, ent.end_char, resolved))
-    return found
+    for m in _WRITTEN_DATE.finditer(doc.text):
+        if any(s < m.end() and m.start() < e for s, e, _ in found):
+            continue
+        resolved = resolve_time(m.group(0), published)
+        if resolved is not None:
+            found.append((m.start(), m.end(), resolved))
+    return sorted(found, key=lambda f: f[0])
 
 
 class _NeedsAnchor(Exception):

@@ -28,6 +28,12 @@ _PATTERNS = [
     r"(print|email|comments?|menu|search|home|close|back to top)\W*",
     r"(photo|image|video) credit\s*:.{0,120}",
     r"listen to (this|the) (story|article).{0,40}",
+    # Ukrainian and Russian news sites
+    r"(останні|головні|популярні|інші|схожі|последние|главные|популярные|другие|похожие)\s+"
+    r"(новини|статті|матеріали|новости|статьи|материалы)\s*:?",
+    r"(поділитися|поделиться)(\s+\w+){0,4}\W*",
+    r"(читайте|дивіться|смотрите)\s+(також|більше|также|ещё|еще)\s*:?.{0,80}",
+    r"(реклама|підписуйтесь|подписывайтесь).{0,60}",
 ]
 _FURNITURE = re.compile(r"^\s*(?:" + "|".join(_PATTERNS) + r")\s*$", re.IGNORECASE)
 # A furniture line is short; a longer line is always kept whatever it matches.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select
+from sqlalchemy import Connection, and_, delete, func, insert, select
 
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
@@ -74,7 +74,21 @@ def save(store: Store, analyses: Iterable[Analysis], actor: str) -> int:
     return n
 
 
+def _save_forms(conn: Connection, analysis: Analysis) -> None:
+    """The document's search forms (lemmas, transliterations), replaced by the newest run's."""
+    if not analysis.search_forms:
+        return
+    forms = tables.document_forms
+    conn.execute(delete(forms).where(forms.c.document_id == analysis.document.id))
+    conn.execute(
+        insert(forms).values(
+            document_id=analysis.document.id, forms=" ".join(analysis.search_forms)
+        )
+    )
+
+
 def _save_one(conn: Connection, analysis: Analysis, actor: str) -> None:
+    _save_forms(conn, analysis)
     payload = analysis.to_json()
     blob = canonical_json(payload)
     digest = sha256_hex(blob)

@@ -9,13 +9,17 @@ layer escapes document text like any other text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, and_, func, or_, select, text
 
+from ..translit import transliterate
 from . import tables
 from .database import Store
 
+Expand = Callable[[str], set[str]]  # a query word -> other forms it may match (lemmas)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 OPEN, CLOSE = "\x02", "\x03"  # markers no clean text contains (ingest strips control characters)
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -37,9 +41,41 @@ def terms(query: str) -> list[str]:
     return _TOKEN.findall(query)[:12]
 
 
-def _fts_query(words: list[str]) -> str:
+def _quoted(word: str) -> str:
     # each word quoted: user input never reaches FTS5's query language
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _fts_query(words: list[str]) -> str:
+    return " ".join(_quoted(w) for w in words)
+
+
+def _forms_query(words: list[str], expand: Expand | None) -> str:
+    """Every word or one of its forms: "(бучі OR буча) AND (обстріл)"."""
+    groups = []
+    for word in words:
+        alternatives = sorted({word.lower(), *(expand(word) if expand else ())})
+        groups.append("(" + " OR ".join(_quoted(a) for a in alternatives) + ")")
+    return " AND ".join(groups)
+
+
+def _stem_snippet(body: str, words: list[str], width: int = 80) -> list[Segment]:
+    """A window of ``body`` around the first word that shares a stem with a query word, in
+    its own script or in Latin letters (the document matched through a word's lemma or its
+    transliteration, which are not in the text as written)."""
+    stems = [w.lower()[: max(3, len(w) - 2)] for w in words]
+    for m in _TOKEN.finditer(body[:200_000]):
+        word = m.group(0).lower()
+        latin = transliterate(word, "uk").lower() if _CYRILLIC.search(word) else word
+        if any(word.startswith(s) or latin.startswith(s) for s in stems):
+            start = max(0, m.start() - width)
+            pieces = [
+                (("…" if start else "") + body[start : m.start()], False),
+                (body[m.start() : m.end()], True),
+                (body[m.end() : m.end() + width], False),
+            ]
+            return [p for p in pieces if p[0]]
+    return segments(body[: width * 2])
 
 
 def segments(marked: str) -> list[Segment]:
@@ -62,20 +98,35 @@ def _like_snippet(body: str, words: list[str], width: int = 80) -> list[Segment]
 
 
 def search(
-    store: Store, query: str, *, limit: int = 20, offset: int = 0, kind: str | None = None
+    store: Store,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    kind: str | None = None,
+    expand: Expand | None = None,
 ) -> tuple[list[Hit], int]:
-    """Documents and incidents matching every word of ``query``, best first, and the total."""
+    """Documents and incidents matching every word of ``query``, best first, and the total.
+
+    ``expand`` gives more forms of a query word (its lemmas) to match in the search forms
+    of Ukrainian and Russian documents, which hold their words' lemmas and transliterations.
+    """
     words = terms(query)
     if not words:
         return [], 0
     with store.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            return _fts(conn, words, limit, offset, kind)
+            return _fts(conn, words, limit, offset, kind, expand)
         return _like(conn, words, limit, offset, kind)
 
 
 def _fts(
-    conn: Connection, words: list[str], limit: int, offset: int, kind: str | None
+    conn: Connection,
+    words: list[str],
+    limit: int,
+    offset: int,
+    kind: str | None,
+    expand: Expand | None = None,
 ) -> tuple[list[Hit], int]:
     q = _fts_query(words)
     parts, counts = [], []
@@ -95,10 +146,33 @@ def _fts(
             " FROM documents_fts WHERE documents_fts MATCH :q"
         )
         counts.append("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :q")
+        # Ukrainian and Russian documents also match through their words' lemmas and
+        # transliterations ("Буча" finds "у Бучі", "Bucha" finds "Буча"), ranked after
+        # the documents that match as written.
+        only_forms = (
+            " FROM document_forms_fts f JOIN documents d ON d.id = f.document_id"
+            " WHERE document_forms_fts MATCH :qf AND f.document_id NOT IN"
+            " (SELECT document_id FROM documents_fts WHERE documents_fts MATCH :q)"
+        )
+        parts.append(
+            "SELECT 'forms' AS kind, f.document_id AS id, d.title AS title, '' AS snip,"
+            " 1e9 + bm25(document_forms_fts) AS rank" + only_forms
+        )
+        counts.append("SELECT count(*)" + only_forms)
+    params = {"q": q, "qf": _forms_query(words, expand)}
     sql = " UNION ALL ".join(parts) + " ORDER BY rank LIMIT :limit OFFSET :offset"
-    rows = conn.execute(text(sql), {"q": q, "limit": limit, "offset": offset}).all()
-    total = sum(int(conn.execute(text(c), {"q": q}).scalar_one()) for c in counts)
-    return [Hit(r.kind, r.id, r.title or "", segments(r.snip or "")) for r in rows], total
+    rows = conn.execute(text(sql), {**params, "limit": limit, "offset": offset}).all()
+    total = sum(int(conn.execute(text(c), params).scalar_one()) for c in counts)
+    hits = []
+    for r in rows:
+        if r.kind == "forms":
+            doc = conn.execute(
+                select(tables.documents.c.text).where(tables.documents.c.id == r.id)
+            ).one()
+            hits.append(Hit("document", r.id, r.title or "", _stem_snippet(doc.text, words)))
+        else:
+            hits.append(Hit(r.kind, r.id, r.title or "", segments(r.snip or "")))
+    return hits, total
 
 
 def _like(
@@ -112,13 +186,20 @@ def _like(
             hits.append(Hit("incident", row.id, "", _like_snippet(row.record, words)))
     if kind in (None, "document"):
         d = tables.documents
+        f = tables.document_forms
         cond = and_(
             *[
-                or_(d.c.text.ilike(f"%{w}%"), func.coalesce(d.c.title, "").ilike(f"%{w}%"))
+                or_(
+                    d.c.text.ilike(f"%{w}%"),
+                    func.coalesce(d.c.title, "").ilike(f"%{w}%"),
+                    func.coalesce(f.c.forms, "").ilike(f"%{w.lower()}%"),
+                )
                 for w in words
             ]
         )
-        for doc in conn.execute(select(d.c.id, d.c.title, d.c.text).where(cond).order_by(d.c.id)):
+        joined = d.outerjoin(f, f.c.document_id == d.c.id)
+        query = select(d.c.id, d.c.title, d.c.text).select_from(joined).where(cond)
+        for doc in conn.execute(query.order_by(d.c.id)):
             hits.append(Hit("document", doc.id, doc.title or "", _like_snippet(doc.text, words)))
     return hits[offset : offset + limit], len(hits)
 
@@ -139,8 +220,11 @@ def matching_incident_ids(store: Store, query: str) -> set[str]:
                     {"q": q},
                 )
             }
-            docs = text("SELECT document_id FROM documents_fts WHERE documents_fts MATCH :q")
-            doc_ids = [r[0] for r in conn.execute(docs, {"q": q})]
+            docs = text(
+                "SELECT document_id FROM documents_fts WHERE documents_fts MATCH :q UNION"
+                " SELECT document_id FROM document_forms_fts WHERE document_forms_fts MATCH :qf"
+            )
+            doc_ids = [r[0] for r in conn.execute(docs, {"q": q, "qf": _forms_query(words, None)})]
         else:
             ids = {h.id for h in _like(conn, words, 10**9, 0, "incident")[0]}
             doc_ids = [h.id for h in _like(conn, words, 10**9, 0, "document")[0]]

@@ -60,6 +60,14 @@ documents = Table(
 )
 Index("ix_documents_published", documents.c.published)
 
+# Lemmas and transliterations of a Cyrillic document's words, for search (migration 0006).
+document_forms = Table(
+    "document_forms",
+    metadata,
+    Column("document_id", String(80), ForeignKey("documents.id"), primary_key=True),
+    Column("forms", Text, nullable=False),
+)
+
 custody = Table(
     "custody",
     metadata,
