@@ -60,7 +60,7 @@ documents = Table(
 )
 Index("ix_documents_published", documents.c.published)
 
-# Lemmas and transliterations of a Cyrillic document's words, for search (migration 0006).
+# Lemmas and transliterations of a Cyrillic document's words, for search (migration 0008).
 document_forms = Table(
     "document_forms",
     metadata,

@@ -4,15 +4,15 @@
 ("буча" for "у Бучі", "bucha" for "Буча"); on SQLite an FTS5 index over it is
 kept in step by triggers, like ``documents_fts``.
 
-Revision ID: 0006_lang
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_lang"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
