@@ -80,6 +80,7 @@ def test_hostile_file_names_cannot_forge_lines_or_reach_the_terminal_raw(
 ) -> None:
     paths = hostile_names(tmp_path / "batch")
     (tmp_path / "batch" / f"f{FORGED}.txt").symlink_to(tmp_path / "nowhere")
+    assert run_cli("init").exit_code == 0
     result = run_cli("ingest", str(tmp_path / "batch"))
     assert result.exit_code == 1
     assert not RAW.search(result.stdout.replace("\n", "")) and result.stdout.count("\n") == 1
@@ -101,6 +102,7 @@ def test_hostile_file_names_cannot_forge_lines_or_reach_the_terminal_raw(
 
 def test_ingest_json_escapes_bidi_in_names_and_stays_json(run_cli: RunCli, tmp_path: Path) -> None:
     paths = hostile_names(tmp_path / "batch")
+    assert run_cli("init").exit_code == 0
     result = run_cli("ingest", "--json", str(tmp_path / "batch"))
     assert not RAW.search(result.stdout.replace("\n", ""))
     report = json.loads(result.stdout)

@@ -32,6 +32,7 @@ def test_one_strike_in_three_languages_is_one_incident(run_cli: RunCli, tmp_path
     later = tmp_path / "later"
     later.mkdir()
     shutil.copy(DATA / "uk-kharkiv-school.txt", later / "uk-kharkiv-school.txt")
+    assert run_cli("init").exit_code == 0
     assert run_cli("ingest", "--published", "2022-05-13", str(reports)).exit_code == 0
     assert run_cli("ingest", "--published", "2022-05-20", str(later)).exit_code == 0
     incidents = _incidents(run_cli)
@@ -53,6 +54,7 @@ def test_the_sample_in_three_languages_corroborates_event_by_event(
     for language in ("uk", "ru"):
         name = f"bucha-article-{language}.txt"
         shutil.copy(REPO / "samples" / name, folder / name)
+    assert run_cli("init").exit_code == 0
     assert run_cli("ingest", "--published", "2022-04-04", str(folder)).exit_code == 0
     incidents = _incidents(run_cli)
     documents = [len({s["document"] for s in i["sources"]}) for i in incidents]  # type: ignore[attr-defined]

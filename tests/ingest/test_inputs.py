@@ -176,6 +176,7 @@ def test_link_loops_are_named(run_cli: RunCli, tmp_path: Path, store: Store) -> 
 def test_a_dangling_link_is_named_when_following_links(run_cli: RunCli, tmp_path: Path) -> None:
     link = tmp_path / "gone.txt"
     link.symlink_to(tmp_path / "deleted.txt")
+    assert run_cli("init").exit_code == 0
     result = run_cli("ingest", "--follow-links", str(link))
     assert result.exit_code == 1
     assert result.stderr == (

@@ -227,6 +227,7 @@ def test_search_finds_inflected_and_transliterated_forms(run_cli: Any, tmp_path:
     folder.mkdir()
     for name in ("uk-irpin-detention.txt", "ru-bucha-denial.txt", "uk-kharkiv-strike.txt"):
         (folder / name).write_text((DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("init").exit_code == 0
     assert run_cli("ingest", "--published", "2022-05-13", str(folder)).exit_code == 0
     assert run_cli("extract").exit_code == 0
     store = Store.open(Settings(home=tmp_path / "home"), create=False)
