@@ -28,12 +28,26 @@ FORMATS = ("csv", "geojson", "jsonl")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
 )
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="Export everything, restricted incidents and personal information included "
+    "(by default the export holds what a viewer may see).",
+)
 @filter_options
 @pass_ctx
 @guard
-def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any) -> None:
+def export(
+    ctx: Context,
+    fmt: str,
+    output: str | None,
+    sort: str,
+    include_restricted: bool,
+    **filters: Any,
+) -> None:
     """Export incidents as CSV (ACLED's column layout), GeoJSON or JSON Lines."""
     from .export import export_incidents
+    from .review.visibility import View
 
     store = ctx.store()
     try:
@@ -41,12 +55,14 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
     except DossierError as exc:
         err.print(f"error: {escape(str(exc))}")
         sys.exit(2)
+    # an export leaves the machine: it goes through the viewer's policy unless asked
+    view = None if include_restricted else View(store, "viewer")
     if output is None:
-        n = export_incidents(store, f, fmt, sys.stdout, sort=sort)
+        n = export_incidents(store, f, fmt, sys.stdout, sort=sort, view=view)
     else:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         with open(output, "w", encoding="utf-8", newline="") as stream:
-            n = export_incidents(store, f, fmt, stream, sort=sort)
+            n = export_incidents(store, f, fmt, stream, sort=sort, view=view)
     err.print(f"exported {n} incident(s) as {fmt}" + (f" to {escape(output)}" if output else ""))
 
 

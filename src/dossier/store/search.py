@@ -8,7 +8,9 @@ layer escapes document text like any other text.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, and_, func, or_, select, text
@@ -61,8 +63,22 @@ def _like_snippet(body: str, words: list[str], width: int = 80) -> list[Segment]
     return segments(("…" if start else "") + marked)
 
 
+@dataclass(frozen=True)
+class Hide:
+    """Documents and incidents a search must neither return nor count (the visibility policy's)."""
+
+    documents: Collection[str] = ()
+    incidents: Collection[str] = ()
+
+
 def search(
-    store: Store, query: str, *, limit: int = 20, offset: int = 0, kind: str | None = None
+    store: Store,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    kind: str | None = None,
+    hide: Hide = Hide(),
 ) -> tuple[list[Hit], int]:
     """Documents and incidents matching every word of ``query``, best first, and the total."""
     words = terms(query)
@@ -70,46 +86,59 @@ def search(
         return [], 0
     with store.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            return _fts(conn, words, limit, offset, kind)
-        return _like(conn, words, limit, offset, kind)
+            return _fts(conn, words, limit, offset, kind, hide)
+        return _like(conn, words, limit, offset, kind, hide)
 
 
 def _fts(
-    conn: Connection, words: list[str], limit: int, offset: int, kind: str | None
+    conn: Connection, words: list[str], limit: int, offset: int, kind: str | None, hide: Hide
 ) -> tuple[list[Hit], int]:
     q = _fts_query(words)
+    # hidden ids travel as one JSON parameter: no statement grows with their number
+    args = {
+        "q": q,
+        "hide_i": json.dumps(sorted(hide.incidents)),
+        "hide_d": json.dumps(sorted(hide.documents)),
+    }
     parts, counts = [], []
     if kind in (None, "incident"):
+        where = (
+            " FROM incidents_fts WHERE incidents_fts MATCH :q"
+            " AND incident_id NOT IN (SELECT value FROM json_each(:hide_i))"
+        )
         parts.append(
             "SELECT 'incident' AS kind, incident_id AS id, '' AS title,"
             f" snippet(incidents_fts, 1, '{OPEN}', '{CLOSE}', '…', 16) AS snip,"
-            " bm25(incidents_fts) AS rank"
-            " FROM incidents_fts WHERE incidents_fts MATCH :q"
+            " bm25(incidents_fts) AS rank" + where
         )
-        counts.append("SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH :q")
+        counts.append("SELECT count(*)" + where)
     if kind in (None, "document"):
+        where = (
+            " FROM documents_fts WHERE documents_fts MATCH :q"
+            " AND document_id NOT IN (SELECT value FROM json_each(:hide_d))"
+        )
         parts.append(
             "SELECT 'document' AS kind, document_id AS id, title,"
             f" snippet(documents_fts, 3, '{OPEN}', '{CLOSE}', '…', 24) AS snip,"
-            " bm25(documents_fts) AS rank"
-            " FROM documents_fts WHERE documents_fts MATCH :q"
+            " bm25(documents_fts) AS rank" + where
         )
-        counts.append("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :q")
+        counts.append("SELECT count(*)" + where)
     sql = " UNION ALL ".join(parts) + " ORDER BY rank LIMIT :limit OFFSET :offset"
-    rows = conn.execute(text(sql), {"q": q, "limit": limit, "offset": offset}).all()
-    total = sum(int(conn.execute(text(c), {"q": q}).scalar_one()) for c in counts)
+    rows = conn.execute(text(sql), {**args, "limit": limit, "offset": offset}).all()
+    total = sum(int(conn.execute(text(c), args).scalar_one()) for c in counts)
     return [Hit(r.kind, r.id, r.title or "", segments(r.snip or "")) for r in rows], total
 
 
 def _like(
-    conn: Connection, words: list[str], limit: int, offset: int, kind: str | None
+    conn: Connection, words: list[str], limit: int, offset: int, kind: str | None, hide: Hide
 ) -> tuple[list[Hit], int]:
     hits: list[Hit] = []
     if kind in (None, "incident"):
         i = tables.incidents
         cond = and_(*[or_(i.c.record.ilike(f"%{w}%"), i.c.type.ilike(f"%{w}%")) for w in words])
         for row in conn.execute(select(i.c.id, i.c.record).where(cond).order_by(i.c.id)):
-            hits.append(Hit("incident", row.id, "", _like_snippet(row.record, words)))
+            if row.id not in hide.incidents:
+                hits.append(Hit("incident", row.id, "", _like_snippet(row.record, words)))
     if kind in (None, "document"):
         d = tables.documents
         cond = and_(
@@ -119,31 +148,48 @@ def _like(
             ]
         )
         for doc in conn.execute(select(d.c.id, d.c.title, d.c.text).where(cond).order_by(d.c.id)):
-            hits.append(Hit("document", doc.id, doc.title or "", _like_snippet(doc.text, words)))
+            if doc.id not in hide.documents:
+                hits.append(
+                    Hit("document", doc.id, doc.title or "", _like_snippet(doc.text, words))
+                )
     return hits[offset : offset + limit], len(hits)
 
 
-def matching_incident_ids(store: Store, query: str) -> set[str]:
-    """Incidents matching ``query`` themselves or through any of their reports' documents."""
+def matching_incident_ids(store: Store, query: str, hide: Hide = Hide()) -> set[str]:
+    """Incidents matching ``query`` themselves or through any of their reports' documents.
+
+    A hidden incident's record and a hidden document's text match nothing; an
+    incident still matches through the other documents of its reports.
+    """
     words = terms(query)
     if not words:
         return set()
     ie = tables.incident_events
     with store.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            q = _fts_query(words)
+            args = {
+                "q": _fts_query(words),
+                "hide_i": json.dumps(sorted(hide.incidents)),
+                "hide_d": json.dumps(sorted(hide.documents)),
+            }
             ids = {
                 r[0]
                 for r in conn.execute(
-                    text("SELECT incident_id FROM incidents_fts WHERE incidents_fts MATCH :q"),
-                    {"q": q},
+                    text(
+                        "SELECT incident_id FROM incidents_fts WHERE incidents_fts MATCH :q"
+                        " AND incident_id NOT IN (SELECT value FROM json_each(:hide_i))"
+                    ),
+                    args,
                 )
             }
-            docs = text("SELECT document_id FROM documents_fts WHERE documents_fts MATCH :q")
-            doc_ids = [r[0] for r in conn.execute(docs, {"q": q})]
+            docs = text(
+                "SELECT document_id FROM documents_fts WHERE documents_fts MATCH :q"
+                " AND document_id NOT IN (SELECT value FROM json_each(:hide_d))"
+            )
+            doc_ids = [r[0] for r in conn.execute(docs, args)]
         else:
-            ids = {h.id for h in _like(conn, words, 10**9, 0, "incident")[0]}
-            doc_ids = [h.id for h in _like(conn, words, 10**9, 0, "document")[0]]
+            ids = {h.id for h in _like(conn, words, 10**9, 0, "incident", hide)[0]}
+            doc_ids = [h.id for h in _like(conn, words, 10**9, 0, "document", hide)[0]]
         for start in range(0, len(doc_ids), 500):
             chunk = doc_ids[start : start + 500]
             ids.update(
