@@ -294,6 +294,9 @@ class View:
             strings |= set(_PHONE.findall(row.text or ""))
             analysis = latest_analysis(self.store, doc) or {}
             strings |= _analysis_names(analysis)
+            if state == "personal" and row.publisher:
+                # the publisher is metadata, shown; a figure's source equal to it is no secret
+                strings.discard(row.publisher)
         shown = set().union(*(v for k, v in by_doc.items() if self.document_state(k) == "shown"))
         out = _Secrets()
         for doc, strings in by_doc.items():
@@ -484,7 +487,11 @@ def _analysis_names(analysis: dict[str, Any]) -> set[str]:
 def _harm_ranges(figures: list[dict[str, Any]], harm: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Harm ranges again from the figures left (the corroboration rule: lowest min to highest)."""
     out = []
+    seen: set[tuple[Any, Any]] = set()
     for h in harm:
+        if (h.get("kind"), h.get("category")) in seen:
+            continue
+        seen.add((h.get("kind"), h.get("category")))
         group = [
             f
             for f in figures
