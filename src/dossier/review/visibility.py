@@ -41,7 +41,15 @@ from ..store import tables
 from ..store.accounts_tables import document_flags
 from ..store.database import Store
 from ..store.incidents import IncidentFilter, get_incident, incident_events, list_incidents
-from ..store.search import Hide, Hit, _like_snippet, matching_incident_ids, search, terms
+from ..store.search import (
+    Hide,
+    Hit,
+    _like_snippet,
+    incidents_matching,
+    matching_incident_ids,
+    search,
+    terms,
+)
 from .roles import at_least
 
 MARK = "[REDACTED]"
@@ -163,15 +171,35 @@ def redact_event(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _cached(store: Store) -> tuple[Sensitivity, dict[str, _Secrets]]:
+    """Sensitivity (and per-incident secrets) of ``store``, read again when the custody log grew.
+
+    Every change that can move what is hidden (ingest, extraction, flags,
+    reviews, corroboration) appends a custody entry, so the head of the log is
+    a sound cache key: one indexed query per request instead of eight.
+    """
+    c = tables.custody
+    with store.engine.connect() as conn:
+        head = conn.execute(select(c.c.seq).order_by(c.c.seq.desc()).limit(1)).scalar()
+    cache = store.__dict__.get("_visibility_cache")
+    if cache is None or cache[0] != head:
+        cache = (head, sensitivity(store), {})
+        store.__dict__["_visibility_cache"] = cache
+    return cache[1], cache[2]
+
+
 class View:
     """What one role may see of one store; build with ``view(store, role)``."""
 
-    def __init__(self, store: Store, role: str | None, s: Sensitivity | None = None) -> None:
+    def __init__(self, store: Store, role: str | None) -> None:
         self.store = store
         self.role = role
         self.full = at_least(role, FULL_ROLE)
-        self.s = Sensitivity() if self.full else (s or sensitivity(store))
         self._secrets: dict[str, _Secrets] = {}
+        if self.full:
+            self.s = Sensitivity()
+        else:
+            self.s, self._secrets = _cached(store)
 
     # -- deciding ----------------------------------------------------------
     def incident_hidden(self, incident_id: str) -> bool:
@@ -372,7 +400,8 @@ class View:
         """Tainted incidents whose redacted record still holds every word: (id, redacted body)."""
         words = [w.casefold() for w in terms(query)]
         out = []
-        for iid in sorted(self.s.tainted_incidents):
+        # redaction only takes words away: the stored record must match first
+        for iid in sorted(incidents_matching(self.store, query, self.s.tainted_incidents)):
             incident = get_incident(self.store, iid)
             if incident is None:
                 continue

@@ -197,3 +197,22 @@ def matching_incident_ids(store: Store, query: str, hide: Hide = Hide()) -> set[
                 for r in conn.execute(select(ie.c.incident_id).where(ie.c.document_id.in_(chunk)))
             )
     return ids
+
+
+def incidents_matching(store: Store, query: str, among: Collection[str]) -> set[str]:
+    """Which incidents of ``among`` match every word of ``query`` by their own stored record."""
+    words = terms(query)
+    if not words or not among:
+        return set()
+    with store.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            rows = conn.execute(
+                text(
+                    "SELECT incident_id FROM incidents_fts WHERE incidents_fts MATCH :q"
+                    " AND incident_id IN (SELECT value FROM json_each(:among))"
+                ),
+                {"q": _fts_query(words), "among": json.dumps(sorted(among))},
+            )
+            return {r[0] for r in rows}
+        hits = _like(conn, words, 10**9, 0, "incident", Hide())[0]
+        return {h.id for h in hits if h.id in among}
