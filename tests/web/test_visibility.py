@@ -373,3 +373,46 @@ def test_cli_export_leaves_out_what_a_viewer_may_not_see(
         assert not leaked, (fmt, leaked)
         assert any(m in full.getvalue() for m in marks if marks[m] != "viewer"), fmt
     store.engine.dispose()
+
+
+def test_personal_document_shows_metadata_only_and_its_figures_are_redacted(
+    vis_app: FastAPI, marked_home: tuple[Path, dict[str, Any]]
+) -> None:
+    facts = marked_home[1]
+    pim = facts["docs"]["Pimbrel"]
+    tokens = facts["tokens"]
+    get = {
+        who: TestClient(vis_app, headers={"Authorization": f"Bearer {tokens[who]}"}).get
+        for who in ("viewer", "analyst", "reviewer")
+    }
+    for who in ("viewer", "analyst"):
+        doc = get[who](f"/api/v1/documents/{pim}").json()
+        assert doc["publisher"] == "Volunteer Line" and doc["published"] == "2022-03-06"
+        assert doc["title"] == "[REDACTED]" and doc["text"] is None and doc["analysis"] is None
+        assert "personal_information" in doc["flags"]
+    assert "Pimbrel" in get["reviewer"](f"/api/v1/documents/{pim}").json()["text"]
+    (iid,) = facts["ordinary_incidents"]
+    full = get["reviewer"](f"/api/v1/incidents/{iid}").json()
+    seen = get["viewer"](f"/api/v1/incidents/{iid}").json()
+    # the restricted report is gone, the personal one kept without its numbers or words
+    assert full["independent_sources"] == 3 and seen["independent_sources"] == 2
+    assert {s["document"] for s in seen["sources"]} == {facts["docs"]["Ordwyn"], pim}
+    figures = {f["document"]: f for f in seen["harm_figures"]}
+    assert figures[pim]["min"] is None and figures[pim]["text"] == "[REDACTED]"
+    assert figures[facts["docs"]["Ordwyn"]]["min"] == 3
+    assert [h["min"] for h in seen["harm"] if h["kind"] == "killed"] == [3]
+    assert max(h["min"] for h in full["harm"] if h["kind"] == "killed") == 5
+
+
+def test_analyst_may_not_lift_the_personal_information_flag(
+    vis_app: FastAPI, marked_home: tuple[Path, dict[str, Any]]
+) -> None:
+    facts = marked_home[1]
+    pim = facts["docs"]["Pimbrel"]
+    for who, status in (("analyst", 403), ("reviewer", 303)):
+        client = Client(vis_app, who, facts["tokens"])
+        r = client.request(
+            "POST", f"/documents/{pim}/flags", "/documents/x/flags", data={"reason": "lift"}
+        )
+        assert r.status_code == status, (who, r.text[:200])
+        client.close()

@@ -300,6 +300,13 @@ def flag_document(
             account.role, "reviewer"
         ):
             raise ReviewRefused("the restricted flag needs the reviewer role", 403)
+        if "personal_information" in set(before) - set(flags) and not at_least(
+            account.role, "reviewer"
+        ):
+            # below reviewer the text is hidden: lifting the flag would be reading it
+            raise ReviewRefused(
+                "lifting the personal_information flag needs the reviewer role", 403
+            )
         conn.execute(delete(document_flags).where(document_flags.c.document_id == document_id))
         conn.execute(
             insert(document_flags).values(
