@@ -310,22 +310,32 @@ class View:
             )
         from ..store.extractions import latest_analysis
 
+        public: set[str] = set()  # places are no secret, whoever names them
+        for rep in reports:
+            public |= _place_names(rep["event"])
         for doc in docs:
             state = self.document_state(doc)
             row = rows.get(doc)
             strings = by_doc.setdefault(doc, set())
+            analysis = latest_analysis(self.store, doc) or {}
+            public |= {
+                str(p.get(k))
+                for p in analysis.get("places") or []
+                for k in ("text", "name")
+                if p.get(k)
+            }
             if state == "shown" or row is None:
+                strings |= _analysis_names(analysis)
                 continue
             strings |= {x for x in (row.title, row.author) if x}
             if state == "hidden" and row.publisher:
                 strings.add(row.publisher)
             strings |= set(_PHONE.findall(row.text or ""))
-            analysis = latest_analysis(self.store, doc) or {}
             strings |= _analysis_names(analysis)
             if state == "personal" and row.publisher:
                 # the publisher is metadata, shown; a figure's source equal to it is no secret
                 strings.discard(row.publisher)
-        shown = set().union(*(v for k, v in by_doc.items() if self.document_state(k) == "shown"))
+        shown = public.union(*(v for k, v in by_doc.items() if self.document_state(k) == "shown"))
         out = _Secrets()
         for doc, strings in by_doc.items():
             state = self.document_state(doc)
@@ -496,6 +506,11 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 def terms_all(text: str) -> list[str]:
     return _TOKEN.findall(text)
+
+
+def _place_names(record: dict[str, Any]) -> set[str]:
+    place = record.get("place") or {}
+    return {str(place[k]) for k in ("name", "admin1", "text") if place.get(k)}
 
 
 def _analysis_names(analysis: dict[str, Any]) -> set[str]:
