@@ -421,3 +421,31 @@ def test_analyst_may_not_lift_the_personal_information_flag(
         )
         assert r.status_code == status, (who, r.text[:200])
         client.close()
+
+
+def test_an_incident_flagged_personal_makes_its_documents_personal(
+    vis_app: FastAPI, marked_home: tuple[Path, dict[str, Any]]
+) -> None:
+    facts = marked_home[1]
+    tokens = facts["tokens"]
+    api = {
+        who: TestClient(vis_app, headers={"Authorization": f"Bearer {tokens[who]}"})
+        for who in ("viewer", "analyst", "reviewer")
+    }
+    (iid,) = facts["ordinary_incidents"]
+    ordinary = facts["docs"]["Ordwyn"]
+    assert api["viewer"].get("/api/v1/search", params={"q": "Ordwyn"}).json()["total"] >= 1
+    r = api["analyst"].post(
+        f"/api/v1/incidents/{iid}/review",
+        json={
+            "action": "flag",
+            "reason": "names a resident",
+            "params": {"flag": "personal_information"},
+        },
+    )
+    assert r.status_code == 200, r.text
+    for who in ("viewer", "analyst"):
+        doc = api[who].get(f"/api/v1/documents/{ordinary}").json()
+        assert doc["text"] is None and doc["title"] == "[REDACTED]", who
+        assert api[who].get("/api/v1/search", params={"q": "Ordwyn"}).json()["total"] == 0, who
+    assert "Ordwyn" in api["reviewer"].get(f"/api/v1/documents/{ordinary}").json()["text"]

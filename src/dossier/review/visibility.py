@@ -7,7 +7,8 @@ DESIGN.md, "Who sees what", for a role below reviewer (viewer, analyst, anonymou
   restricted; every document of a restricted incident; every event of a
   hidden document; an incident all of whose documents are hidden (nothing of
   it could be shown that did not come from hidden material).
-- *Personal*: a document flagged ``personal_information`` shows its metadata
+- *Personal*: a document flagged ``personal_information`` (itself, or through
+  an incident so flagged) shows its metadata
   only (id, publisher, url, dates, hashes, flags); its title, author, text,
   analysis, evidence sentences, and every name or number derived from it
   (harm figures and their sources, asserted_by/denied_by texts, grade_reason,
@@ -33,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..corroborate.grade import grade
 from ..records import Actor
@@ -86,12 +87,21 @@ def sensitivity(store: Store) -> Sensitivity:
     """Read the flags and memberships that decide what is hidden or personal."""
     r, d, ie = tables.incident_reviews, tables.documents, tables.incident_events
     with store.engine.connect() as conn:
-        flagged = {
-            iid
+        incident_flags = {
+            iid: set(json.loads(flags or "[]"))
             for iid, flags in conn.execute(
-                select(r.c.incident_id, r.c.flags).where(r.c.flags.like('%"restricted"%'))
+                select(r.c.incident_id, r.c.flags).where(
+                    or_(
+                        r.c.flags.like('%"restricted"%'),
+                        r.c.flags.like('%"personal_information"%'),
+                    )
+                )
             )
-            if "restricted" in json.loads(flags or "[]")
+        }
+        flagged = {iid for iid, flags in incident_flags.items() if "restricted" in flags}
+        # an incident flagged personal information makes each of its documents personal
+        personal_incidents = {
+            iid for iid, flags in incident_flags.items() if "personal_information" in flags
         }
         doc_flags = {
             doc: set(json.loads(flags or "[]"))
@@ -108,9 +118,15 @@ def sensitivity(store: Store) -> Sensitivity:
                     select(ie.c.document_id).where(ie.c.incident_id.in_(part)).distinct()
                 )
             }
-        personal = {
-            doc for doc, flags in doc_flags.items() if "personal_information" in flags
-        } - hidden_docs
+        personal = {doc for doc, flags in doc_flags.items() if "personal_information" in flags}
+        for part in _chunks(personal_incidents):
+            personal |= {
+                x[0]
+                for x in conn.execute(
+                    select(ie.c.document_id).where(ie.c.incident_id.in_(part)).distinct()
+                )
+            }
+        personal -= hidden_docs
         touched: set[str] = set()
         for part in _chunks(hidden_docs | personal):
             touched |= {
