@@ -191,10 +191,9 @@ def _routes(app: FastAPI) -> list[tuple[str, str]]:
     for route in _flat(app):
         if isinstance(route, APIRoute) or hasattr(route, "methods"):
             for method in sorted((getattr(route, "methods", None) or set()) - {"HEAD"}):
-                if method == "POST" and route.path in ("/logout", "/login"):
-                    continue  # the session's own routes: exercised by the login itself
                 out.append((method, route.path))
-    return sorted(out, key=lambda r: (r[0] != "GET", r[1]))  # reads first, then writes
+    # reads first, then writes; logging out ends the session, so it goes last
+    return sorted(out, key=lambda r: (r[1] == "/logout", r[0] != "GET", r[1]))
 
 
 class Client:
