@@ -448,3 +448,16 @@ def test_an_incident_flagged_personal_makes_its_documents_personal(
         assert doc["text"] is None and doc["title"] == "[REDACTED]", who
         assert api[who].get("/api/v1/search", params={"q": "Ordwyn"}).json()["total"] == 0, who
     assert "Ordwyn" in api["reviewer"].get(f"/api/v1/documents/{ordinary}").json()["text"]
+
+
+def test_secrets_are_replaced_as_whole_words_only() -> None:
+    from dossier.review.visibility import MARK, _scrub
+
+    record = {
+        "id": "Marta Pimbrel",  # ids and codes are never rewritten
+        "grade_reason": "she said; shelling witnessed by Marta Pimbrel (+380 67 833 4403)",
+        "asserted_by": [{"text": "Pimbrel"}],
+    }
+    out = _scrub(record, ["she", "Pimbrel", "Marta Pimbrel", "+380 67 833 4403"])
+    assert out["grade_reason"] == f"{MARK} said; shelling witnessed by {MARK} ({MARK})"
+    assert out["asserted_by"] == [{"text": MARK}] and out["id"] == "Marta Pimbrel"

@@ -577,18 +577,28 @@ def _harm_ranges(figures: list[dict[str, Any]], harm: list[dict[str, Any]]) -> l
 
 
 def _scrub(value: Any, names: list[str], key: str = "") -> Any:
-    """Replace every secret string inside ``value`` (ids and codes left alone) with MARK."""
-    if not names or key in _STRUCTURAL:
+    """Replace every secret string inside ``value`` (ids and codes left alone) with MARK.
+
+    A secret is replaced where it stands as whole words ("she" inside
+    "shelling" stays), longest first.
+    """
+    if not names:
+        return value
+    pattern = re.compile(
+        "|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(names, key=len, reverse=True))
+    )
+    return _walk(value, pattern, key)
+
+
+def _walk(value: Any, pattern: re.Pattern[str], key: str) -> Any:
+    if key in _STRUCTURAL:
         return value
     if isinstance(value, dict):
-        return {k: _scrub(v, names, k) for k, v in value.items()}
+        return {k: _walk(v, pattern, k) for k, v in value.items()}
     if isinstance(value, list):
-        return [_scrub(v, names, key) for v in value]
+        return [_walk(v, pattern, key) for v in value]
     if isinstance(value, str):
-        for name in names:
-            if name in value:
-                value = value.replace(name, MARK)
-        return value
+        return pattern.sub(MARK, value)
     return value
 
 
