@@ -461,3 +461,25 @@ def test_secrets_are_replaced_as_whole_words_only() -> None:
     out = _scrub(record, ["she", "Pimbrel", "Marta Pimbrel", "+380 67 833 4403"])
     assert out["grade_reason"] == f"{MARK} said; shelling witnessed by {MARK} ({MARK})"
     assert out["asserted_by"] == [{"text": MARK}] and out["id"] == "Marta Pimbrel"
+
+
+def test_filters_on_figures_judge_an_incident_as_the_role_sees_it(
+    vis_app: FastAPI, marked_home: tuple[Path, dict[str, Any]]
+) -> None:
+    """min_sources=3 must not reveal that the viewer's two-source incident has a hidden third."""
+    facts = marked_home[1]
+    tokens = facts["tokens"]
+    (iid,) = facts["ordinary_incidents"]
+
+    def found(who: str, path: str, n: int) -> Any:
+        client = TestClient(vis_app, headers={"Authorization": f"Bearer {tokens[who]}"})
+        return client.get(path, params={"min_sources": str(n), "format": "jsonl"})
+
+    assert found("reviewer", "/api/v1/incidents", 3).json()["total"] == 1
+    for who in ("viewer", "analyst"):
+        assert found(who, "/api/v1/incidents", 3).json()["total"] == 0, who
+        assert found(who, "/api/v1/map", 3).json()["points"] == [], who
+        assert iid not in found(who, "/api/v1/export", 3).text, who
+        two = found(who, "/api/v1/incidents", 2).json()
+        assert two["total"] == 1 and two["items"][0]["id"] == iid, who
+        assert iid in found(who, "/api/v1/export", 2).text, who

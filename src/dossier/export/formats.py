@@ -6,6 +6,7 @@ call, so all of them write the same bytes for the same filter.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
@@ -74,7 +75,10 @@ def export_incidents(
     if view is None:
         items = iter_incidents(store, f, sort)
     else:
-        items = map(view.incident, iter_incidents(store, view.scope(f), sort))
+        scoped = view.scope(f)
+        items = itertools.chain(
+            map(view.incident, iter_incidents(store, scoped, sort)), view.recounted(scoped, sort)
+        )
     n = writer(items, stream)
     log.info("exported %d incident(s) as %s", n, fmt)
     return n

@@ -229,19 +229,73 @@ class View:
             return "personal"
         return "shown"
 
+    def _recounted(self, f: IncidentFilter) -> bool:
+        """Whether ``f`` filters on figures a tainted incident shows recomputed."""
+        return bool(self.s.tainted_incidents) and (f.min_sources is not None or bool(f.grade))
+
     def scope(self, f: IncidentFilter) -> IncidentFilter:
-        """``f`` narrowed in the store query to the incidents this role may see."""
-        if self.full or not self.s.hidden_incidents:
+        """``f`` narrowed in the store query to the incidents this role may see.
+
+        A filter on source count or grade would judge a tainted incident by
+        its stored figures, hidden reports included; such incidents are left
+        to ``recounted`` instead, which judges them as this role sees them.
+        """
+        if self.full:
             return f
-        return replace(f, exclude=tuple(sorted(set(f.exclude) | self.s.hidden_incidents)))
+        hidden = set(self.s.hidden_incidents)
+        if self._recounted(f):
+            hidden |= self.s.tainted_incidents
+        if not hidden:
+            return f
+        return replace(f, exclude=tuple(sorted(set(f.exclude) | hidden)))
+
+    def recounted(self, f: IncidentFilter, sort: str = "-date") -> list[dict[str, Any]]:
+        """Tainted incidents matching ``f`` by their redacted figures (empty unless needed)."""
+        if self.full or not self._recounted(f):
+            return []
+        among = self.s.tainted_incidents - self.s.hidden_incidents
+        if f.ids is not None:
+            among &= set(f.ids)
+        loose = replace(
+            f,
+            min_sources=None,
+            grade=None,
+            ids=tuple(sorted(among)),
+            exclude=tuple(sorted(self.s.hidden_incidents)),
+        )
+        out = []
+        for record in list_incidents(self.store, loose, sort=sort)[0]:
+            shown = self.incident(record)
+            if f.min_sources is not None and shown["independent_sources"] < f.min_sources:
+                continue
+            if f.grade and shown["grade"] != f.grade:
+                continue
+            out.append(shown)
+        return out
 
     # -- incidents ---------------------------------------------------------
     def list_incidents(
-        self, f: IncidentFilter | None = None, **kwargs: Any
+        self,
+        f: IncidentFilter | None = None,
+        *,
+        sort: str = "-date",
+        limit: int | None = None,
+        offset: int = 0,
     ) -> tuple[list[dict[str, Any]], int]:
-        """The store's list_incidents for this role: hidden ones neither listed nor counted."""
-        items, total = list_incidents(self.store, self.scope(f or IncidentFilter()), **kwargs)
-        return [self.incident(i) for i in items], total
+        """The store's list_incidents for this role: hidden ones neither listed nor counted.
+
+        Incidents judged by ``recounted`` follow the store's page, so paging
+        stays exact: they take the positions after its last row.
+        """
+        f = self.scope(f or IncidentFilter())
+        items, total = list_incidents(self.store, f, sort=sort, limit=limit, offset=offset)
+        shown = [self.incident(i) for i in items]
+        extra = self.recounted(f, sort)
+        if extra:
+            start = max(0, offset - total)
+            stop = None if limit is None else max(0, offset + limit - total)
+            shown += extra[start:stop]
+        return shown, total + len(extra)
 
     def get_incident(self, incident_id: str) -> dict[str, Any] | None:
         """The incident as this role sees it; None when it is hidden or does not exist."""
