@@ -145,15 +145,29 @@ def verify_bundle_cmd(path: str, key: str | None) -> None:
     is_flag=True,
     help="Show restricted documents unredacted (logged in custody as a disclosure).",
 )
+@click.option(
+    "--as-role",
+    type=click.Choice(("viewer", "analyst", "reviewer", "admin")),
+    help="Write the report as this role may see it (default: the local owner, full access).",
+)
 @pass_ctx
 @guard
-def report(ctx: Context, incident: str, output: str, include_restricted: bool) -> None:
+def report(
+    ctx: Context, incident: str, output: str, include_restricted: bool, as_role: str | None
+) -> None:
     """Write an incident dossier report as HTML or PDF."""
     from .export.report import write_report
+    from .review.visibility import View
 
     store = ctx.store()
     try:
-        path = write_report(store, incident, Path(output), include_restricted=include_restricted)
+        path = write_report(
+            store,
+            incident,
+            Path(output),
+            include_restricted=include_restricted,
+            view=View(store, as_role) if as_role else None,
+        )
     except DossierError as exc:
         err.print(f"error: {escape(str(exc))}")
         sys.exit(2)

@@ -483,3 +483,35 @@ def test_filters_on_figures_judge_an_incident_as_the_role_sees_it(
         two = found(who, "/api/v1/incidents", 2).json()
         assert two["total"] == 1 and two["items"][0]["id"] == iid, who
         assert iid in found(who, "/api/v1/export", 2).text, who
+
+
+def test_cli_report_as_a_role_holds_what_that_role_may_see(
+    marked_home: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    home = tmp_path / "home"
+    shutil.copytree(marked_home[0], home)
+    facts = marked_home[1]
+    marks = markers(facts)
+    runner = CliRunner()
+    (ordinary,) = facts["ordinary_incidents"]
+    restricted = facts["restricted_incidents"][0]
+    base = ["--home", str(home), "report"]
+    shared = tmp_path / "viewer.html"
+    r = runner.invoke(main, [*base, ordinary, "-o", str(shared), "--as-role", "viewer"])
+    assert r.exit_code == 0, r.output
+    html = shared.read_text()
+    leaked = [m for m, least in marks.items() if least != "viewer" and m in html]
+    assert not leaked, leaked
+    assert "Ordwyn" in html or "Kyiv Wire" in html
+    r = runner.invoke(
+        main, [*base, restricted, "-o", str(tmp_path / "x.html"), "--as-role", "analyst"]
+    )
+    assert r.exit_code == 2 and f"no incident {restricted!r}" in r.stderr
+    # the local owner's report (no role given) is the full one, restricted documents redacted
+    owner = tmp_path / "owner.html"
+    assert runner.invoke(main, [*base, ordinary, "-o", str(owner)]).exit_code == 0
+    assert "Pimbrel" in owner.read_text()

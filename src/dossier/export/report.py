@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from ..errors import NotFound
 from ..evidence.canonical import sha256_hex
 from ..evidence.custody import utc_now
 from ..records import CustodyEntry
@@ -222,13 +223,21 @@ def render_html(
 
 
 def write_report(
-    store: Store, incident_id: str, out: Path, *, include_restricted: bool = False
+    store: Store,
+    incident_id: str,
+    out: Path,
+    *,
+    include_restricted: bool = False,
+    view: View | None = None,
 ) -> Path:
     """Write ``out`` as HTML, or as PDF when it ends in .pdf; return the path written.
 
     Showing restricted documents unredacted is a disclosure, so it is logged
-    in custody first, as for bundles.
+    in custody first, as for bundles. With ``view`` the report holds what
+    that role may see, and an incident hidden from it is not found.
     """
+    if view is not None and view.get_incident(incident_id) is None:
+        raise NotFound(f"no incident {incident_id!r}; list them with `dossier incidents`")
     if include_restricted:
         evidence = collect(store, [incident_id])
         with store.transaction() as conn:
@@ -244,7 +253,7 @@ def write_report(
                     detail,
                 )
         custody_log.checkpoint(store, force=True)
-    html = render_html(store, incident_id, include_restricted=include_restricted)
+    html = render_html(store, incident_id, include_restricted=include_restricted, view=view)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".pdf":
         html_to_pdf(html, out)
