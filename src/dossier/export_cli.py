@@ -30,12 +30,26 @@ FORMATS = ("csv", "geojson", "jsonl")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
 )
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="Export everything, restricted incidents and personal information included "
+    "(by default the export holds what a viewer may see).",
+)
 @filter_options
 @pass_ctx
 @guard
-def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any) -> None:
+def export(
+    ctx: Context,
+    fmt: str,
+    output: str | None,
+    sort: str,
+    include_restricted: bool,
+    **filters: Any,
+) -> None:
     """Export incidents as CSV (ACLED's column layout), GeoJSON or JSON Lines."""
     from .export import export_incidents
+    from .review.visibility import View
 
     store = ctx.store()
     try:
@@ -43,8 +57,10 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
     except DossierError as exc:
         err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
+    # an export leaves the machine: it goes through the viewer's policy unless asked
+    view = None if include_restricted else View(store, "viewer")
     if output is None:
-        n = export_incidents(store, f, fmt, sys.stdout, sort=sort)
+        n = export_incidents(store, f, fmt, sys.stdout, sort=sort, view=view)
     else:
         target = Path(output)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -52,7 +68,7 @@ def export(ctx: Context, fmt: str, output: str | None, sort: str, **filters: Any
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-                n = export_incidents(store, f, fmt, stream, sort=sort)
+                n = export_incidents(store, f, fmt, stream, sort=sort, view=view)
             os.replace(temp, target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
@@ -176,15 +192,29 @@ def verify_bundle_cmd(
     is_flag=True,
     help="Show restricted documents unredacted (logged in custody as a disclosure).",
 )
+@click.option(
+    "--as-role",
+    type=click.Choice(("viewer", "analyst", "reviewer", "admin")),
+    help="Write the report as this role may see it (default: the local owner, full access).",
+)
 @pass_ctx
 @guard
-def report(ctx: Context, incident: str, output: str, include_restricted: bool) -> None:
+def report(
+    ctx: Context, incident: str, output: str, include_restricted: bool, as_role: str | None
+) -> None:
     """Write an incident dossier report as HTML or PDF."""
     from .export.report import write_report
+    from .review.visibility import View
 
     store = ctx.store()
     try:
-        path = write_report(store, incident, Path(output), include_restricted=include_restricted)
+        path = write_report(
+            store,
+            incident,
+            Path(output),
+            include_restricted=include_restricted,
+            view=View(store, as_role) if as_role else None,
+        )
     except DossierError as exc:
         err.print(f"error: {printable(str(exc))}")
         sys.exit(2)

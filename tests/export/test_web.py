@@ -41,8 +41,11 @@ def api(case: Case) -> Iterator[Client]:
 
 
 def cli_bytes(case: Case, fmt: str, f: IncidentFilter, sort: str = "-date") -> str:
+    """The library's export as a viewer sees it (the download goes through the viewer's policy)."""
+    from dossier.review.visibility import View
+
     stream = io.StringIO()
-    export_incidents(case.store, f, fmt, stream, sort=sort)
+    export_incidents(case.store, f, fmt, stream, sort=sort, view=View(case.store, "viewer"))
     return stream.getvalue()
 
 

@@ -172,3 +172,67 @@ def test_hostile_article_runs_no_script(server: str, browser: Any) -> None:
     page.goto(server + doc)
     assert "<img src=x onerror=" in page.inner_text("div.text")
     assert not watch.dialogs, watch.dialogs
+
+
+def test_incident_a_reviewer_restricts_vanishes_for_a_viewer(server: str, browser: Any) -> None:
+    reviewer = browser.new_context().new_page()
+    _login(reviewer, server, "reviewer")
+    reviewer.goto(f"{server}/incidents?q=Kharkiv&type=attack_on_civilians")
+    reviewer.click("table.incidents tbody a")
+    reviewer.wait_for_url(f"{server}/incidents/*")
+    incident_id = reviewer.url.rsplit("/", 1)[-1]
+    documents = {
+        str(a.get_attribute("href")) for a in reviewer.locator("section.reports .report a").all()
+    }
+    assert documents
+
+    viewer = browser.new_context().new_page()
+    watch = Watch(viewer)
+    _login(viewer, server, "viewer")
+
+    def seen() -> dict[str, Any]:
+        """What the viewer's list, search, map and timeline show, read from the pages' own data."""
+        viewer.goto(f"{server}/incidents")
+        listed = {a.get_attribute("href") for a in viewer.locator("table.incidents tbody a").all()}
+        viewer.goto(f"{server}/search?q=Kharkiv")
+        hits = {a.get_attribute("href") for a in viewer.locator("ol.hits a").all()}
+        viewer.goto(f"{server}/map")
+        viewer.locator("path.leaflet-interactive, .marker-cluster").first.wait_for(timeout=15000)
+        points = viewer.evaluate("fetch('/api/v1/map').then(r => r.json())")
+        viewer.goto(f"{server}/timeline")
+        viewer.locator("#timeline svg rect").first.wait_for(timeout=15000)
+        timeline = viewer.evaluate("fetch('/api/v1/timeline').then(r => r.json())")
+        return {
+            "listed": listed,
+            "hits": hits,
+            "points": {p[0] for p in points["points"]},
+            "timeline": timeline["total"],
+        }
+
+    before = seen()
+    assert f"/incidents/{incident_id}" in before["listed"] and incident_id in before["points"]
+    assert documents & before["hits"]
+
+    reviewer.select_option("form.act-flag select[name=flag]", "restricted")
+    reviewer.select_option("form.act-flag select[name=on]", "1")
+    reviewer.fill("form.act-flag input[name=reason]", "protect the witness")
+    reviewer.click("form.act-flag button")
+    reviewer.wait_for_url(f"{server}/incidents/{incident_id}#review")
+    assert "restricted" in reviewer.inner_text("p.id")
+
+    after = seen()
+    assert f"/incidents/{incident_id}" not in after["listed"]
+    assert not documents & after["hits"], "a document of the restricted incident is still found"
+    assert incident_id not in after["points"]
+    assert after["timeline"] < before["timeline"]
+    # its URL answers as an incident that never existed
+    unknown = viewer.goto(f"{server}/incidents/inc-000000000000")
+    unknown_text = viewer.inner_text("main").replace("inc-000000000000", incident_id)
+    gone = viewer.goto(f"{server}/incidents/{incident_id}")
+    assert gone is not None and unknown is not None
+    assert gone.status == unknown.status == 404
+    assert viewer.inner_text("main") == unknown_text
+    for doc in documents:
+        r = viewer.goto(server + doc)
+        assert r is not None and r.status == 404, doc
+    assert not watch.dialogs and not watch.csp, (watch.dialogs, watch.csp)

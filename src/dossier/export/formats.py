@@ -6,10 +6,12 @@ call, so all of them write the same bytes for the same filter.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
+from ..review.visibility import View
 from ..store.database import Store
 from ..store.incidents import SORTS, IncidentFilter, list_incidents
 from .acled import write_csv
@@ -52,13 +54,15 @@ def export_incidents(
     stream: TextIO,
     *,
     sort: str = "id",
-    keep: Callable[[dict[str, Any]], bool] | None = None,
+    view: View | None = None,
 ) -> int:
     """Write the incidents matching ``f`` to ``stream`` as ``fmt`` (csv, geojson, jsonl).
 
     Returns the number of incidents written; ``sort`` is one of the store's
-    sorts; ``keep``, when given, drops the incidents it returns False for (the
-    web app hides restricted incidents from roles that may not see them).
+    sorts; ``view``, when given, is the visibility policy the export goes
+    through: the incidents its role may not see are left out in the store
+    query, and the rest are redacted as that role sees them. None: everything
+    (the local owner).
     """
     try:
         writer = WRITERS[fmt]
@@ -68,7 +72,13 @@ def export_incidents(
         ) from None
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
-    items = iter_incidents(store, f, sort)
-    n = writer(items if keep is None else filter(keep, items), stream)
+    if view is None:
+        items = iter_incidents(store, f, sort)
+    else:
+        scoped = view.scope(f)
+        items = itertools.chain(
+            map(view.incident, iter_incidents(store, scoped, sort)), view.recounted(scoped, sort)
+        )
+    n = writer(items, stream)
     log.info("exported %d incident(s) as %s", n, fmt)
     return n

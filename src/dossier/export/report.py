@@ -17,8 +17,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from ..errors import NotFound
 from ..evidence.canonical import sha256_hex
 from ..evidence.custody import utc_now
+from ..records import CustodyEntry
+from ..review.visibility import MARK, View, redact_event
 from ..store import custody_log
 from ..store.database import Store
 from .acled import ACLED_TYPES, country_name
@@ -50,13 +53,28 @@ def _environment() -> Environment:
     return env
 
 
+def _seen(evidence: EvidenceSet, view: View) -> set[str]:
+    """Narrow ``evidence`` to what ``view``'s role may see; return its personal documents."""
+    hidden = {d for d in evidence.documents if view.document_state(d) == "hidden"}
+    evidence.incidents = [view.incident(i) for i in evidence.incidents]
+    evidence.members = [m for m in evidence.members if m.document not in hidden]
+    evidence.documents = {k: v for k, v in evidence.documents.items() if k not in hidden}
+    evidence.analyses = {k: v for k, v in evidence.analyses.items() if k[0] not in hidden}
+    return {d for d in evidence.documents if view.document_state(d) == "personal"}
+
+
 def report_context(
-    store: Store, incident_id: str, *, include_restricted: bool = False
+    store: Store, incident_id: str, *, include_restricted: bool = False, view: View | None = None
 ) -> dict[str, Any]:
-    """Everything the report template shows, gathered from the store."""
+    """Everything the report template shows, gathered from the store.
+
+    With ``view``, the report shows only what that role may see: hidden
+    documents are absent and personal ones keep their metadata only.
+    """
     evidence = collect(store, [incident_id])
+    personal = set() if view is None or view.full else _seen(evidence, view)
     incident = evidence.incidents[0]
-    redact = set() if include_restricted else evidence.restricted()
+    redact = (set() if include_restricted else evidence.restricted()) | personal
     analyses = _analyses(evidence, redact)
     restricted = evidence.restricted()
     sources = {d: _source(evidence.documents[d], d in restricted, d in redact) for d, _ in analyses}
@@ -66,18 +84,27 @@ def report_context(
         event = next((e for e in analysis.get("events", []) if e["id"] == member.event_id), None)
         if event is None:
             continue
+        if member.document in personal:
+            event = redact_event(event)
+            excerpt = {"before": MARK, "trigger": "", "after": ""}
+        else:
+            excerpt = _excerpt(text, event)
         events.append(event)
         source = sources[member.document]
-        excerpts.append({"source": source, "event": event, **_excerpt(text, event)})
+        excerpts.append({"source": source, "event": event, **excerpt})
         harms += [
             {"harm": h, "source": source, "status": event["status"]} for h in event.get("harm", [])
         ]
     claims, quotes = [], []
     for (doc_id, _), (_, analysis) in sorted(analyses.items()):
+        if doc_id in personal:
+            continue  # a personal document's claims and quotes are its words: withheld
         source = sources[doc_id]
         claims += [{"claim": c, "source": source} for c in analysis.get("claims", [])]
         quotes += [{"quote": q, "source": source} for q in analysis.get("quotes", [])]
     history = list(custody_log.entries(store, object_ids=[incident_id]))
+    if view is not None:
+        history = [CustodyEntry(**e) for e in view.custody(asdict(x) for x in history)]
     checkpoints = custody_log.checkpoints(store)
     return {
         "incident": incident,
@@ -187,20 +214,30 @@ def _hashes(evidence: EvidenceSet) -> list[dict[str, Any]]:
     return out
 
 
-def render_html(store: Store, incident_id: str, *, include_restricted: bool = False) -> str:
-    """The report as one self-contained HTML page."""
-    context = report_context(store, incident_id, include_restricted=include_restricted)
+def render_html(
+    store: Store, incident_id: str, *, include_restricted: bool = False, view: View | None = None
+) -> str:
+    """The report as one self-contained HTML page (as ``view``'s role may see it, when given)."""
+    context = report_context(store, incident_id, include_restricted=include_restricted, view=view)
     return _environment().get_template("report.html.j2").render(**context)
 
 
 def write_report(
-    store: Store, incident_id: str, out: Path, *, include_restricted: bool = False
+    store: Store,
+    incident_id: str,
+    out: Path,
+    *,
+    include_restricted: bool = False,
+    view: View | None = None,
 ) -> Path:
     """Write ``out`` as HTML, or as PDF when it ends in .pdf; return the path written.
 
     Showing restricted documents unredacted is a disclosure, so it is logged
-    in custody first, as for bundles.
+    in custody first, as for bundles. With ``view`` the report holds what
+    that role may see, and an incident hidden from it is not found.
     """
+    if view is not None and view.get_incident(incident_id) is None:
+        raise NotFound(f"no incident {incident_id!r}; list them with `dossier incidents`")
     if include_restricted:
         evidence = collect(store, [incident_id])
         with store.transaction() as conn:
@@ -216,7 +253,7 @@ def write_report(
                     detail,
                 )
         custody_log.checkpoint(store, force=True)
-    html = render_html(store, incident_id, include_restricted=include_restricted)
+    html = render_html(store, incident_id, include_restricted=include_restricted, view=view)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".pdf":
         html_to_pdf(html, out)

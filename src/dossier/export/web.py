@@ -3,8 +3,10 @@
 The web app includes ``router`` (see ``web/app.py``'s export hook). Filters
 are read by the web's own ``parse_query``, so a download button passes the
 list page's query string unchanged and gets the incidents the list shows.
-Incidents hidden from the caller's role (flagged restricted, for instance)
-are left out of exports and refused as reports.
+Both go through the caller's visibility policy (``review.visibility``):
+incidents hidden from the role are left out of exports and answer 404 as
+reports, exactly as ids that do not exist; what comes from personal
+documents is redacted in both.
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
-from ..review.roles import visible
-from ..store.incidents import get_incident
 from ..web.security import GuardedRoute, role
-from ..web.views import FilterError, parse_query
+from ..web.views import FilterError, parse_query, policy
 from .formats import MEDIA_TYPES, WRITERS, export_incidents
 from .report import render_html
 
@@ -48,21 +48,17 @@ def export(request: Request, format: str = "csv") -> Response:
     """The incidents matching the list filters as CSV (ACLED layout), GeoJSON or JSON Lines."""
     if format not in WRITERS:
         return _error(400, f"format must be one of {', '.join(WRITERS)}")
-    store = request.app.state.store
+    store, view = request.app.state.store, policy(request)
     try:
-        query = parse_query(store, request.query_params)
+        query = parse_query(store, request.query_params, view=view)
     except FilterError as exc:
         return _error(400, str(exc))
-    account_role = request.state.account.role
-
-    def shown(incident: dict[str, Any]) -> bool:
-        return visible(incident.get("flags") or [], account_role) != "hidden"
 
     # closed by _chunks once the response has sent it
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")  # noqa: SIM115
     try:
         text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
-        export_incidents(store, query.filter, format, text, sort=query.sort, keep=shown)
+        export_incidents(store, query.filter, format, text, sort=query.sort, view=view)
         text.flush()
         text.detach()  # the spool stays open for the response to read
     except BaseException:
@@ -79,11 +75,7 @@ def export(request: Request, format: str = "csv") -> Response:
 @router.get("/incidents/{incident_id}/report", openapi_extra=role("viewer"))
 def report(request: Request, incident_id: str) -> Response:
     """The incident dossier as one HTML page (restricted documents redacted)."""
-    store = request.app.state.store
-    incident = get_incident(store, incident_id)
-    if (
-        incident is None
-        or visible(incident.get("flags") or [], request.state.account.role) == "hidden"
-    ):
+    store, view = request.app.state.store, policy(request)
+    if view.get_incident(incident_id) is None:
         return _error(404, f"no incident {incident_id!r}")
-    return HTMLResponse(render_html(store, incident_id))
+    return HTMLResponse(render_html(store, incident_id, view=view))

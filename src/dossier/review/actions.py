@@ -10,7 +10,7 @@ reads. So no decision is lost when ``dossier corroborate`` runs again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -233,8 +233,14 @@ def review(
     action: str,
     reason: str,
     params: dict[str, Any] | None = None,
+    *,
+    hidden: Collection[str] = (),
 ) -> list[Outcome]:
-    """Apply ``action`` to each incident in one transaction, one custody entry per incident."""
+    """Apply ``action`` to each incident in one transaction, one custody entry per incident.
+
+    Incidents in ``hidden`` (those the account's role may not see) are refused
+    exactly as ids that do not exist, as targets of a link too.
+    """
     needed = NEEDS.get(action)
     if needed is None:
         raise ReviewRefused(f"unknown action {action!r}; choose one of {', '.join(NEEDS)}")
@@ -253,8 +259,11 @@ def review(
     out = []
     with store.transaction() as conn:
         for incident_id in dict.fromkeys(incident_ids):
-            if not _exists(conn, incident_id):
+            if incident_id in hidden or not _exists(conn, incident_id):
                 raise ReviewRefused(f"no incident {incident_id!r}", 404)
+            to = str((params or {}).get("to") or "")
+            if action == "link" and to in hidden and (params or {}).get("kind") in LINK_KINDS:
+                raise ReviewRefused(f"no other incident {to!r} to link to", 404)
             done = _act(conn, account, incident_id, action, reason, dict(params or {}))
             digest = sha256_hex(canonical_json(done["state"]))
             entry = custody_log.append(
@@ -288,6 +297,13 @@ def flag_document(
             account.role, "reviewer"
         ):
             raise ReviewRefused("the restricted flag needs the reviewer role", 403)
+        if "personal_information" in set(before) - set(flags) and not at_least(
+            account.role, "reviewer"
+        ):
+            # below reviewer the text is hidden: lifting the flag would be reading it
+            raise ReviewRefused(
+                "lifting the personal_information flag needs the reviewer role", 403
+            )
         conn.execute(delete(document_flags).where(document_flags.c.document_id == document_id))
         conn.execute(
             insert(document_flags).values(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 
@@ -12,6 +14,9 @@ from ..store import custody_log, tables
 from ..store.accounts_tables import document_flags, incident_links
 from ..store.database import Store
 from ..store.incidents import IncidentFilter, list_incidents
+
+if TYPE_CHECKING:
+    from .visibility import View
 
 
 def assigned_ids(store: Store, name: str) -> tuple[str, ...]:
@@ -89,6 +94,27 @@ def history(store: Store, object_ids: list[str]) -> list[dict[str, Any]]:
     ]
 
 
+def custody(
+    store: Store,
+    view: View,
+    *,
+    object_ids: list[str] | None = None,
+    after: int = 0,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """A page of custody entries as ``view`` may see them, full even when entries are withheld."""
+    out: list[dict[str, Any]] = []
+    while len(out) < limit:
+        batch = list(custody_log.entries(store, object_ids=object_ids, after=after, limit=limit))
+        if not batch:
+            break
+        out += view.custody(asdict(e) for e in batch)
+        after = batch[-1].seq
+        if len(batch) < limit:
+            break
+    return out[:limit]
+
+
 def get_document(store: Store, document_id: str) -> dict[str, Any] | None:
     """A document's metadata and clean text, its artifact, and its sensitivity flags."""
     d, a = tables.documents, tables.artifacts
@@ -125,8 +151,9 @@ def events(
     event_id: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    hide: Collection[str] = (),
 ) -> list[dict[str, Any]]:
-    """Stored event records with their document and pipeline, newest pipeline first."""
+    """Stored event records with their document and pipeline, none of ``hide``'s documents."""
     ev = tables.events
     q = select(ev.c.id, ev.c.pipeline, ev.c.document_id, ev.c.record).order_by(
         ev.c.document_id, ev.c.id
@@ -135,6 +162,8 @@ def events(
         q = q.where(ev.c.document_id == document_id)
     if event_id is not None:
         q = q.where(ev.c.id == event_id)
+    if hide:
+        q = q.where(ev.c.document_id.not_in(sorted(hide)))
     with store.engine.connect() as conn:
         rows = conn.execute(q.limit(limit).offset(offset)).all()
     return [

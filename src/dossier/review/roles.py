@@ -24,12 +24,15 @@ def at_least(role: str | None, needed: str) -> bool:
 def visible(flags: list[str] | set[str], role: str | None) -> str:
     """How flagged content shows to ``role``: 'hidden', 'blurred' or 'shown'.
 
-    Restricted material is for reviewers; personal information is hidden
-    from viewers; graphic violence is blurred until the reader asks.
+    Restricted material is for reviewers; so is the text of personal
+    information (analysts see its metadata only, like viewers); graphic
+    violence is blurred until the reader asks. What else follows from a flag
+    (a restricted incident's documents, names derived from a personal
+    document) is decided by ``review.visibility``.
     """
     if "restricted" in flags and not at_least(role, "reviewer"):
         return "hidden"
-    if "personal_information" in flags and not at_least(role, "analyst"):
+    if "personal_information" in flags and not at_least(role, "reviewer"):
         return "hidden"
     if "graphic_violence" in flags:
         return "blurred"

@@ -49,6 +49,8 @@ class IncidentFilter:
     review: str | None = None
     ids: tuple[str, ...] | None = None
     bbox: tuple[float, float, float, float] | None = None  # south, west, north, east
+    # never these (review.visibility hides restricted incidents here, so totals agree)
+    exclude: tuple[str, ...] = ()
 
 
 def _where(q: Select[Any], f: IncidentFilter) -> Select[Any]:
@@ -82,6 +84,8 @@ def _where(q: Select[Any], f: IncidentFilter) -> Select[Any]:
         q = q.where(i.c.id.in_(select(r.c.incident_id).where(r.c.status == f.review)))
     if f.ids is not None:
         q = q.where(i.c.id.in_(f.ids))
+    if f.exclude:
+        q = q.where(i.c.id.not_in(f.exclude))
     if f.bbox:
         south, west, north, east = f.bbox
         q = q.where(and_(i.c.lat >= south, i.c.lat <= north, i.c.lon >= west, i.c.lon <= east))

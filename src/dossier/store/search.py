@@ -8,8 +8,9 @@ layer escapes document text like any other text.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, and_, func, or_, select, text
@@ -97,6 +98,14 @@ def _like_snippet(body: str, words: list[str], width: int = 80) -> list[Segment]
     return segments(("…" if start else "") + marked)
 
 
+@dataclass(frozen=True)
+class Hide:
+    """Documents and incidents a search must neither return nor count (the visibility policy's)."""
+
+    documents: Collection[str] = ()
+    incidents: Collection[str] = ()
+
+
 def search(
     store: Store,
     query: str,
@@ -104,20 +113,21 @@ def search(
     limit: int = 20,
     offset: int = 0,
     kind: str | None = None,
+    hide: Hide = Hide(),
     expand: Expand | None = None,
 ) -> tuple[list[Hit], int]:
     """Documents and incidents matching every word of ``query``, best first, and the total.
 
-    ``expand`` gives more forms of a query word (its lemmas) to match in the search forms
-    of Ukrainian and Russian documents, which hold their words' lemmas and transliterations.
+    Ukrainian and Russian documents also match through their search forms (their words'
+    lemmas and transliterations); ``expand`` gives more forms of a query word to match.
     """
     words = terms(query)
     if not words:
         return [], 0
     with store.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            return _fts(conn, words, limit, offset, kind, expand)
-        return _like(conn, words, limit, offset, kind)
+            return _fts(conn, words, limit, offset, kind, hide, expand)
+        return _like(conn, words, limit, offset, kind, hide)
 
 
 def _fts(
@@ -126,32 +136,48 @@ def _fts(
     limit: int,
     offset: int,
     kind: str | None,
+    hide: Hide,
     expand: Expand | None = None,
 ) -> tuple[list[Hit], int]:
     q = _fts_query(words)
+    # hidden ids travel as one JSON parameter: no statement grows with their number
+    args = {
+        "q": q,
+        "qf": _forms_query(words, expand),
+        "hide_i": json.dumps(sorted(hide.incidents)),
+        "hide_d": json.dumps(sorted(hide.documents)),
+    }
     parts, counts = [], []
     if kind in (None, "incident"):
+        where = (
+            " FROM incidents_fts WHERE incidents_fts MATCH :q"
+            " AND incident_id NOT IN (SELECT value FROM json_each(:hide_i))"
+        )
         parts.append(
             "SELECT 'incident' AS kind, incident_id AS id, '' AS title,"
             f" snippet(incidents_fts, 1, '{OPEN}', '{CLOSE}', '…', 16) AS snip,"
-            " bm25(incidents_fts) AS rank"
-            " FROM incidents_fts WHERE incidents_fts MATCH :q"
+            " bm25(incidents_fts) AS rank" + where
         )
-        counts.append("SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH :q")
+        counts.append("SELECT count(*)" + where)
     if kind in (None, "document"):
+        where = (
+            " FROM documents_fts WHERE documents_fts MATCH :q"
+            " AND document_id NOT IN (SELECT value FROM json_each(:hide_d))"
+        )
         parts.append(
             "SELECT 'document' AS kind, document_id AS id, title,"
             f" snippet(documents_fts, 3, '{OPEN}', '{CLOSE}', '…', 24) AS snip,"
-            " bm25(documents_fts) AS rank"
-            " FROM documents_fts WHERE documents_fts MATCH :q"
+            " bm25(documents_fts) AS rank" + where
         )
-        counts.append("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :q")
+        counts.append("SELECT count(*)" + where)
         # Ukrainian and Russian documents also match through their words' lemmas and
         # transliterations ("Буча" finds "у Бучі", "Bucha" finds "Буча"), ranked after
         # the documents that match as written.
         only_forms = (
             " FROM document_forms_fts f JOIN documents d ON d.id = f.document_id"
-            " WHERE document_forms_fts MATCH :qf AND f.document_id NOT IN"
+            " WHERE document_forms_fts MATCH :qf"
+            " AND f.document_id NOT IN (SELECT value FROM json_each(:hide_d))"
+            " AND f.document_id NOT IN"
             " (SELECT document_id FROM documents_fts WHERE documents_fts MATCH :q)"
         )
         parts.append(
@@ -159,34 +185,33 @@ def _fts(
             " 1e9 + bm25(document_forms_fts) AS rank" + only_forms
         )
         counts.append("SELECT count(*)" + only_forms)
-    params = {"q": q, "qf": _forms_query(words, expand)}
     sql = " UNION ALL ".join(parts) + " ORDER BY rank LIMIT :limit OFFSET :offset"
-    rows = conn.execute(text(sql), {**params, "limit": limit, "offset": offset}).all()
-    total = sum(int(conn.execute(text(c), params).scalar_one()) for c in counts)
+    rows = conn.execute(text(sql), {**args, "limit": limit, "offset": offset}).all()
+    total = sum(int(conn.execute(text(c), args).scalar_one()) for c in counts)
     hits = []
     for r in rows:
         if r.kind == "forms":
-            doc = conn.execute(
+            body = conn.execute(
                 select(tables.documents.c.text).where(tables.documents.c.id == r.id)
-            ).one()
-            hits.append(Hit("document", r.id, r.title or "", _stem_snippet(doc.text, words)))
+            ).scalar_one()
+            hits.append(Hit("document", r.id, r.title or "", _stem_snippet(body, words)))
         else:
             hits.append(Hit(r.kind, r.id, r.title or "", segments(r.snip or "")))
     return hits, total
 
 
 def _like(
-    conn: Connection, words: list[str], limit: int, offset: int, kind: str | None
+    conn: Connection, words: list[str], limit: int, offset: int, kind: str | None, hide: Hide
 ) -> tuple[list[Hit], int]:
     hits: list[Hit] = []
     if kind in (None, "incident"):
         i = tables.incidents
         cond = and_(*[or_(i.c.record.ilike(f"%{w}%"), i.c.type.ilike(f"%{w}%")) for w in words])
         for row in conn.execute(select(i.c.id, i.c.record).where(cond).order_by(i.c.id)):
-            hits.append(Hit("incident", row.id, "", _like_snippet(row.record, words)))
+            if row.id not in hide.incidents:
+                hits.append(Hit("incident", row.id, "", _like_snippet(row.record, words)))
     if kind in (None, "document"):
-        d = tables.documents
-        f = tables.document_forms
+        d, f = tables.documents, tables.document_forms
         cond = and_(
             *[
                 or_(
@@ -200,34 +225,51 @@ def _like(
         joined = d.outerjoin(f, f.c.document_id == d.c.id)
         query = select(d.c.id, d.c.title, d.c.text).select_from(joined).where(cond)
         for doc in conn.execute(query.order_by(d.c.id)):
-            hits.append(Hit("document", doc.id, doc.title or "", _like_snippet(doc.text, words)))
+            if doc.id not in hide.documents:
+                hits.append(
+                    Hit("document", doc.id, doc.title or "", _like_snippet(doc.text, words))
+                )
     return hits[offset : offset + limit], len(hits)
 
 
-def matching_incident_ids(store: Store, query: str) -> set[str]:
-    """Incidents matching ``query`` themselves or through any of their reports' documents."""
+def matching_incident_ids(store: Store, query: str, hide: Hide = Hide()) -> set[str]:
+    """Incidents matching ``query`` themselves or through any of their reports' documents.
+
+    A hidden incident's record and a hidden document's text match nothing; an
+    incident still matches through the other documents of its reports.
+    """
     words = terms(query)
     if not words:
         return set()
     ie = tables.incident_events
     with store.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            q = _fts_query(words)
+            args = {
+                "q": _fts_query(words),
+                "hide_i": json.dumps(sorted(hide.incidents)),
+                "hide_d": json.dumps(sorted(hide.documents)),
+            }
             ids = {
                 r[0]
                 for r in conn.execute(
-                    text("SELECT incident_id FROM incidents_fts WHERE incidents_fts MATCH :q"),
-                    {"q": q},
+                    text(
+                        "SELECT incident_id FROM incidents_fts WHERE incidents_fts MATCH :q"
+                        " AND incident_id NOT IN (SELECT value FROM json_each(:hide_i))"
+                    ),
+                    args,
                 )
             }
             docs = text(
-                "SELECT document_id FROM documents_fts WHERE documents_fts MATCH :q UNION"
-                " SELECT document_id FROM document_forms_fts WHERE document_forms_fts MATCH :qf"
+                "SELECT document_id FROM documents_fts WHERE documents_fts MATCH :q"
+                " AND document_id NOT IN (SELECT value FROM json_each(:hide_d))"
+                " UNION SELECT document_id FROM document_forms_fts"
+                " WHERE document_forms_fts MATCH :qf"
+                " AND document_id NOT IN (SELECT value FROM json_each(:hide_d))"
             )
-            doc_ids = [r[0] for r in conn.execute(docs, {"q": q, "qf": _forms_query(words, None)})]
+            doc_ids = [r[0] for r in conn.execute(docs, {**args, "qf": _forms_query(words, None)})]
         else:
-            ids = {h.id for h in _like(conn, words, 10**9, 0, "incident")[0]}
-            doc_ids = [h.id for h in _like(conn, words, 10**9, 0, "document")[0]]
+            ids = {h.id for h in _like(conn, words, 10**9, 0, "incident", hide)[0]}
+            doc_ids = [h.id for h in _like(conn, words, 10**9, 0, "document", hide)[0]]
         for start in range(0, len(doc_ids), 500):
             chunk = doc_ids[start : start + 500]
             ids.update(
@@ -235,3 +277,22 @@ def matching_incident_ids(store: Store, query: str) -> set[str]:
                 for r in conn.execute(select(ie.c.incident_id).where(ie.c.document_id.in_(chunk)))
             )
     return ids
+
+
+def incidents_matching(store: Store, query: str, among: Collection[str]) -> set[str]:
+    """Which incidents of ``among`` match every word of ``query`` by their own stored record."""
+    words = terms(query)
+    if not words or not among:
+        return set()
+    with store.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            rows = conn.execute(
+                text(
+                    "SELECT incident_id FROM incidents_fts WHERE incidents_fts MATCH :q"
+                    " AND incident_id IN (SELECT value FROM json_each(:among))"
+                ),
+                {"q": _fts_query(words), "among": json.dumps(sorted(among))},
+            )
+            return {r[0] for r in rows}
+        hits = _like(conn, words, 10**9, 0, "incident", Hide())[0]
+        return {h.id for h in hits if h.id in among}

@@ -12,10 +12,11 @@ from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from fastapi import Query as QueryParam
+from fastapi import Request
 
+from ..review.visibility import View
 from ..store.database import Store
 from ..store.incidents import REVIEW_STATUSES, SORTS, IncidentFilter
-from ..store.search import Hit, matching_incident_ids
 
 # DESIGN.md's ontology table: the Rome Statute article an analyst would consider
 # (a hint, never a finding)
@@ -112,8 +113,22 @@ def _whole(name: str, value: str, lo: int, hi: int) -> int:
     return int(value)
 
 
-def parse_query(store: Store, args: Mapping[str, Any]) -> Query:
-    """Read the filters of ``dossier incidents`` (plus q, bbox, sort, page) from ``args``."""
+def policy(request: Request) -> View:
+    """The visibility policy for this request's account, built once per request."""
+    cached: View | None = getattr(request.state, "policy", None)
+    if cached is None:
+        account = getattr(request.state, "account", None)
+        cached = View(request.app.state.store, account.role if account else None)
+        request.state.policy = cached
+    return cached
+
+
+def parse_query(store: Store, args: Mapping[str, Any], *, view: View) -> Query:
+    """Read the filters of ``dossier incidents`` (plus q, bbox, sort, page) from ``args``.
+
+    The filter comes back narrowed by ``view`` to the incidents its role may
+    see, and ``q`` matches only what that role may read.
+    """
     p = {k: str(args[k]).strip() for k in FILTER_KEYS if args.get(k) not in (None, "")}
     near = _near(p["near"]) if "near" in p else None
     bbox = _bbox(p["bbox"]) if "bbox" in p else None
@@ -141,7 +156,8 @@ def parse_query(store: Store, args: Mapping[str, Any]) -> Query:
     )
     text = p.get("q", "")
     if text:
-        f = replace(f, ids=tuple(sorted(matching_incident_ids(store, text))))
+        f = replace(f, ids=tuple(sorted(view.matching_incident_ids(text))))
+    f = view.scope(f)
     return Query(f, text, sort, page, p)
 
 
@@ -240,20 +256,3 @@ def row(incident: dict[str, Any]) -> dict[str, Any]:
         + (f" [{perp['side']}]" if perp.get("side") else ""),
         "killed": ", ".join(killed),
     }
-
-
-def screen_hits(store: Store, hits: list[Hit], role: str | None) -> list[Hit]:
-    """Search hits as ``role`` may see them: a hidden hit keeps its id, loses title and snippet."""
-    from ..review.queries import flags_of
-    from ..review.roles import visible
-
-    flags = {
-        kind: flags_of(store, kind, [h.id for h in hits if h.kind == kind])
-        for kind in ("document", "incident")
-    }
-    out = []
-    for hit in hits:
-        if visible(flags[hit.kind].get(hit.id, []), role) == "hidden":
-            hit = Hit(hit.kind, hit.id, "(restricted)", [])
-        out.append(hit)
-    return out

@@ -18,9 +18,8 @@ from ...review import actions, queries
 from ...review.roles import visible
 from ...store.extractions import latest_analysis
 from ...store.incidents import fatalities, list_incidents
-from ...store.search import search
 from ..security import GuardedRoute, role
-from ..views import FilterError, Limit, Offset, parse_query, screen_hits
+from ..views import FilterError, Limit, Offset, parse_query, policy
 from .incidents import incident_view
 
 router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["api"])
@@ -56,13 +55,14 @@ def me(request: Request) -> dict[str, Any]:
 @router.get("/incidents", openapi_extra=role("viewer"))
 def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> Any:
     """Incidents matching the filters of ``dossier incidents`` (plus q and bbox), with the total."""
+    view = policy(request)
     try:
-        query = parse_query(request.app.state.store, request.query_params)
+        query = parse_query(request.app.state.store, request.query_params, view=view)
     except FilterError as exc:
         return error(400, str(exc))
     limit = min(max(limit, 1), 1000)
-    items, total = list_incidents(
-        request.app.state.store, query.filter, sort=query.sort, limit=limit, offset=max(offset, 0)
+    items, total = view.list_incidents(
+        query.filter, sort=query.sort, limit=limit, offset=max(offset, 0)
     )
     # plain JSON records: skip FastAPI's per-field encoder, which dominated this route's time
     return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
@@ -71,13 +71,13 @@ def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> An
 @router.get("/map", openapi_extra=role("viewer"))
 def api_map(request: Request) -> Any:
     """Compact points for the map: [id, lat, lon, type, fatalities, place name]."""
-    store = request.app.state.store
+    store, view = request.app.state.store, policy(request)
     try:
-        query = parse_query(store, request.query_params)
+        query = parse_query(store, request.query_params, view=view)
     except FilterError as exc:
         return error(400, str(exc))
-    items, total = list_incidents(
-        store, query.filter, sort=query.sort, limit=request.app.state.web.map_points
+    items, total = view.list_incidents(
+        query.filter, sort=query.sort, limit=request.app.state.web.map_points
     )
     points = [
         [
@@ -97,12 +97,12 @@ def api_map(request: Request) -> Any:
 @router.get("/timeline", openapi_extra=role("viewer"))
 def api_timeline(request: Request) -> Any:
     """Incidents per day by type (the day an incident starts)."""
-    store = request.app.state.store
+    store, view = request.app.state.store, policy(request)
     try:
-        query = parse_query(store, request.query_params)
+        query = parse_query(store, request.query_params, view=view)
     except FilterError as exc:
         return error(400, str(exc))
-    items, total = list_incidents(store, query.filter, sort="date")
+    items, total = view.list_incidents(query.filter, sort="date")
     days: dict[str, Counter[str]] = defaultdict(Counter)
     for item in items:
         start = ((item.get("time") or {}).get("start") or item.get("first_report") or "")[:10]
@@ -113,7 +113,7 @@ def api_timeline(request: Request) -> Any:
 
 @router.get("/incidents/{incident_id}", openapi_extra=role("viewer"))
 def api_incident(request: Request, incident_id: str) -> Any:
-    view = incident_view(request.app.state.store, incident_id, request.state.account)
+    view = incident_view(request.app.state.store, incident_id, policy(request))
     if view is None:
         return error(404, f"no incident {incident_id!r}")
     reports = [
@@ -146,6 +146,7 @@ def api_review(request: Request, incident_id: str, body: ReviewBody) -> Any:
             body.action,
             body.reason,
             body.params,
+            hidden=policy(request).s.hidden_incidents,
         )
     except actions.ReviewRefused as exc:
         return error(exc.status, str(exc))
@@ -155,18 +156,25 @@ def api_review(request: Request, incident_id: str, body: ReviewBody) -> Any:
 @router.post("/incidents/review", openapi_extra=role("analyst"))
 def api_bulk(request: Request, body: BulkBody) -> Any:
     """One action over listed incidents or a whole filtered selection, in one transaction."""
-    store = request.app.state.store
+    store, view = request.app.state.store, policy(request)
     try:
         if body.ids is not None:
             ids = body.ids
         elif body.filter is not None:
             ids = [
-                i["id"] for i in list_incidents(store, parse_query(store, body.filter).filter)[0]
+                i["id"]
+                for i in list_incidents(store, parse_query(store, body.filter, view=view).filter)[0]
             ]
         else:
             return error(400, "give ids or filter")
         done = actions.review(
-            store, request.state.account, ids, body.action, body.reason, body.params
+            store,
+            request.state.account,
+            ids,
+            body.action,
+            body.reason,
+            body.params,
+            hidden=view.s.hidden_incidents,
         )
     except FilterError as exc:
         return error(400, str(exc))
@@ -177,17 +185,24 @@ def api_bulk(request: Request, body: BulkBody) -> Any:
 
 @router.get("/queue", openapi_extra=role("analyst"))
 def api_queue(request: Request) -> Any:
-    web = request.app.state.web
-    return queries.queue(request.app.state.store, request.state.account.name, web.stale_days)
+    web, view = request.app.state.web, policy(request)
+    work = queries.queue(request.app.state.store, request.state.account.name, web.stale_days)
+    return {
+        k: [view.incident(i) for i in v if not view.incident_hidden(i["id"])]
+        for k, v in work.items()
+    }
 
 
 @router.get("/documents/{document_id:path}", openapi_extra=role("viewer"))
 def api_document(request: Request, document_id: str) -> Any:
-    store = request.app.state.store
-    doc = queries.get_document(store, document_id)
+    store, view = request.app.state.store, policy(request)
+    found = queries.get_document(store, document_id)
+    doc = None if found is None else view.document(found)
     if doc is None:
         return error(404, f"no document {document_id!r}")
-    hidden = visible(doc["flags"], request.state.account.role) == "hidden"
+    hidden = (
+        view.document_state(document_id) != "shown" or visible(doc["flags"], view.role) == "hidden"
+    )
     keys = (
         "id",
         "title",
@@ -205,7 +220,7 @@ def api_document(request: Request, document_id: str) -> Any:
     out = {k: doc.get(k) for k in keys}
     out["text"] = None if hidden else doc["text"]
     out["analysis"] = None if hidden else latest_analysis(store, document_id)
-    out["incidents"] = queries.document_incidents(store, document_id)
+    out["incidents"] = view.incident_ids(queries.document_incidents(store, document_id))
     return out
 
 
@@ -218,13 +233,14 @@ def api_events(
         document_id=document,
         limit=min(max(limit, 1), 1000),
         offset=max(offset, 0),
+        hide=policy(request).s.hidden_documents,
     )
-    return {"items": items}
+    return {"items": policy(request).events(items)}
 
 
 @router.get("/events/{event_id}", openapi_extra=role("viewer"))
 def api_event(request: Request, event_id: str) -> Any:
-    items = queries.events(request.app.state.store, event_id=event_id)
+    items = policy(request).events(queries.events(request.app.state.store, event_id=event_id))
     return {"items": items} if items else error(404, f"no event {event_id!r}")
 
 
@@ -235,9 +251,9 @@ def api_search(
     """Documents and incidents matching every word of q; snippets as [text, matched] pairs."""
     if kind not in (None, "document", "incident"):
         return error(400, "kind must be document or incident")
-    store = request.app.state.store
-    hits, total = search(store, q, limit=min(max(limit, 1), 200), offset=max(offset, 0), kind=kind)
-    hits = screen_hits(store, hits, request.state.account.role)
+    hits, total = policy(request).search(
+        q, limit=min(max(limit, 1), 200), offset=max(offset, 0), kind=kind
+    )
     return {
         "total": total,
         "items": [
@@ -251,12 +267,11 @@ def api_custody(
     request: Request, object_id: str | None = None, after: Offset = 0, limit: Limit = 100
 ) -> Any:
     """Custody log entries in sequence order (page with ``after``=last seq seen)."""
-    from ...store import custody_log
-
-    entries = custody_log.entries(
+    items = queries.custody(
         request.app.state.store,
+        policy(request),
         object_ids=[object_id] if object_id else None,
         after=max(after, 0),
         limit=min(max(limit, 1), 1000),
     )
-    return {"items": [asdict(e) for e in entries]}
+    return {"items": items}

@@ -14,20 +14,21 @@ from ...review.roles import FLAGS, visible
 from ...store.extractions import latest_analysis
 from ..render import render
 from ..security import GuardedRoute, role
-from ..views import analysis_spans, mark
+from ..views import analysis_spans, mark, policy
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 
 
 @router.get("/documents/{document_id:path}/original", openapi_extra=role("viewer"))
 def original(request: Request, document_id: str) -> Response:
-    store, account = request.app.state.store, request.state.account
-    doc = queries.get_document(store, document_id)
+    store, view = request.app.state.store, policy(request)
+    found = queries.get_document(store, document_id)
+    doc = None if found is None else view.document(found)
     if doc is None:
         return render(
             request, "error.html", {"status": 404, "message": f"no document {document_id}"}, 404
         )
-    if visible(doc["flags"], account.role) == "hidden":
+    if view.document_state(document_id) != "shown" or visible(doc["flags"], view.role) == "hidden":
         return render(
             request, "error.html", {"status": 403, "message": "this document is restricted"}, 403
         )
@@ -47,6 +48,11 @@ def original(request: Request, document_id: str) -> Response:
 async def document_flags(request: Request, document_id: str) -> Response:
     form = await request.form()
     flags = [f for f in FLAGS if form.get(f)]
+    found = queries.get_document(request.app.state.store, document_id)
+    if found is None or policy(request).document(found) is None:
+        return render(
+            request, "error.html", {"status": 404, "message": f"no document {document_id}"}, 404
+        )
     try:
         actions.flag_document(
             request.app.state.store,
@@ -64,14 +70,19 @@ async def document_flags(request: Request, document_id: str) -> Response:
 
 @router.get("/documents/{document_id:path}", openapi_extra=role("viewer"))
 def document_page(request: Request, document_id: str) -> Response:
-    store, account = request.app.state.store, request.state.account
-    doc = queries.get_document(store, document_id)
+    store, view = request.app.state.store, policy(request)
+    found = queries.get_document(store, document_id)
+    doc = None if found is None else view.document(found)
     if doc is None:
         return render(
             request, "error.html", {"status": 404, "message": f"no document {document_id}"}, 404
         )
-    shown = visible(doc["flags"], account.role)
-    analysis = latest_analysis(store, document_id)
+    shown = (
+        "hidden"
+        if view.document_state(document_id) != "shown"
+        else visible(doc["flags"], view.role)
+    )
+    analysis = None if shown == "hidden" else latest_analysis(store, document_id)
     segments = [] if shown == "hidden" else mark(doc["text"], analysis_spans(analysis))
     return render(
         request,
@@ -81,7 +92,7 @@ def document_page(request: Request, document_id: str) -> Response:
             "visibility": shown,
             "segments": segments,
             "analysis": analysis,
-            "incidents": queries.document_incidents(store, document_id),
-            "trail": queries.history(store, [document_id]),
+            "incidents": view.incident_ids(queries.document_incidents(store, document_id)),
+            "trail": view.custody(queries.history(store, [document_id])),
         },
     )

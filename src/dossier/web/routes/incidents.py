@@ -8,56 +8,67 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...review import actions, queries
-from ...review.accounts import Account, list_accounts
+from ...review.accounts import list_accounts
 from ...review.roles import visible
+from ...review.visibility import View
 from ...store.database import Store
-from ...store.incidents import get_incident, incident_events
 from ..render import form_params, render
 from ..security import GuardedRoute, role
-from ..views import ROME_STATUTE, evidence
+from ..views import ROME_STATUTE, evidence, policy
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 
 
 def reports(
-    store: Store, incident_id: str, account: Account, incident_flags: list[str]
+    store: Store, incident_id: str, view: View, incident_flags: list[str]
 ) -> list[dict[str, Any]]:
-    """The incident's reports: evidence in context and how much this account may see."""
+    """The incident's reports this role may see: evidence in context and how much of it shows."""
     out = []
-    for report in incident_events(store, incident_id):
-        doc = queries.get_document(store, report["document"]) or {}
-        flags = sorted(set(doc.get("flags", [])) | set(incident_flags))
+    texts: dict[str, str] = {}
+    for report in view.reports(incident_id):
+        doc_id = report["document"]
+        if doc_id not in texts:
+            doc = queries.get_document(store, doc_id) or {}
+            texts[doc_id] = doc.get("text", "")
+        flags = sorted(
+            set(queries.document_flag_list(store, doc_id))
+            | ({"restricted"} if report.get("restricted") else set())
+            | set(incident_flags)
+            | ({"personal_information"} if report["personal"] else set())
+        )
         ev = report["event"]
-        shown = visible(flags, account.role)
+        shown = "hidden" if report["personal"] else visible(flags, view.role)
         segments = (
             []
             if shown == "hidden"
-            else evidence(doc.get("text", ""), ev.get("sentence") or {}, ev.get("trigger"))
+            else evidence(texts[doc_id], ev.get("sentence") or {}, ev.get("trigger"))
         )
         out.append({**report, "flags": flags, "visibility": shown, "segments": segments})
     return out
 
 
-def incident_view(store: Store, incident_id: str, account: Account) -> dict[str, Any] | None:
-    """Everything the incident page shows, shaped for the template (and for tests)."""
-    incident = get_incident(store, incident_id)
+def incident_view(store: Store, incident_id: str, view: View) -> dict[str, Any] | None:
+    """Everything the incident page shows to ``view``'s role (None: no such incident for it)."""
+    incident = view.get_incident(incident_id)
     if incident is None:
         return None
     flags = incident.get("flags", [])
-    items = reports(store, incident_id, account, flags)
+    items = reports(store, incident_id, view, flags)
     origins: dict[str, list[dict[str, Any]]] = {}
     for source in incident.get("sources", []):
         origins.setdefault(source.get("origin") or source.get("publisher") or "unknown", []).append(
             source
         )
-    trail = queries.history(store, [incident_id, *sorted({r["document"] for r in items})])
+    trail = view.custody(
+        queries.history(store, [incident_id, *sorted({r["document"] for r in items})])
+    )
     return {
         "incident": incident,
         "reports": items,
         "origins": origins,
-        "visibility": visible(flags, account.role),
+        "visibility": visible(flags, view.role),
         "rome": ROME_STATUTE.get(incident["type"]),
-        "links": queries.links(store, incident_id),
+        "links": view.links(queries.links(store, incident_id)),
         "reviews": [
             e for e in trail if e["action"].startswith("review.") and e["object_id"] == incident_id
         ],
@@ -68,7 +79,7 @@ def incident_view(store: Store, incident_id: str, account: Account) -> dict[str,
 @router.get("/incidents/{incident_id}", openapi_extra=role("viewer"))
 def incident_page(request: Request, incident_id: str) -> Response:
     store, account = request.app.state.store, request.state.account
-    view = incident_view(store, incident_id, account)
+    view = incident_view(store, incident_id, policy(request))
     if view is None:
         return render(
             request, "error.html", {"status": 404, "message": f"no incident {incident_id}"}, 404
@@ -83,7 +94,13 @@ async def incident_review(request: Request, incident_id: str) -> Response:
     try:
         action, reason, params = form_params(form)
         actions.review(
-            request.app.state.store, request.state.account, [incident_id], action, reason, params
+            request.app.state.store,
+            request.state.account,
+            [incident_id],
+            action,
+            reason,
+            params,
+            hidden=policy(request).s.hidden_incidents,
         )
     except actions.ReviewRefused as exc:
         return render(

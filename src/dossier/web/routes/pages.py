@@ -19,10 +19,9 @@ from ...review.accounts import (
 )
 from ...review.roles import ROLES
 from ...store.incidents import list_incidents
-from ...store.search import search
 from ..render import form_params, render
 from ..security import GuardedRoute, client_address, role
-from ..views import FilterError, Page, parse_query, row, screen_hits
+from ..views import FilterError, Page, parse_query, policy, row
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 
@@ -87,13 +86,13 @@ def home() -> Response:
 
 @router.get("/incidents", openapi_extra=role("viewer"))
 def incident_list(request: Request) -> Response:
-    store, size = request.app.state.store, request.app.state.web.page_size
+    store, size, view = request.app.state.store, request.app.state.web.page_size, policy(request)
     try:
-        query = parse_query(store, request.query_params)
+        query = parse_query(store, request.query_params, view=view)
     except FilterError as exc:
         return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
-    items, total = list_incidents(
-        store, query.filter, sort=query.sort, limit=size, offset=(query.page - 1) * size
+    items, total = view.list_incidents(
+        query.filter, sort=query.sort, limit=size, offset=(query.page - 1) * size
     )
     pages = max(1, -(-total // size))
     return render(
@@ -113,15 +112,23 @@ def incident_list(request: Request) -> Response:
 async def bulk(request: Request) -> Response:
     """One action over the whole filtered selection (or the ticked incidents), not just one page."""
     form = await request.form()
-    store = request.app.state.store
+    store, view = request.app.state.store, policy(request)
     try:
-        query = parse_query(store, form)
+        query = parse_query(store, form, view=view)
         if form.get("scope") == "selection":
             ids = [i["id"] for i in list_incidents(store, query.filter)[0]]
         else:
             ids = [str(x) for x in form.getlist("ids")]
         action, reason, params = form_params(form)
-        done = actions.review(store, request.state.account, ids, action, reason, params)
+        done = actions.review(
+            store,
+            request.state.account,
+            ids,
+            action,
+            reason,
+            params,
+            hidden=view.s.hidden_incidents,
+        )
     except FilterError as exc:
         return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
     except actions.ReviewRefused as exc:
@@ -144,9 +151,7 @@ def timeline_page(request: Request) -> Response:
 
 @router.get("/search", openapi_extra=role("viewer"))
 def search_page(request: Request, q: str = "", page: Page = 1) -> Response:
-    store = request.app.state.store
-    hits, total = search(store, q, limit=20, offset=(max(page, 1) - 1) * 20)
-    hits = screen_hits(store, hits, request.state.account.role)
+    hits, total = policy(request).search(q, limit=20, offset=(max(page, 1) - 1) * 20)
     return render(
         request, "search.html", {"q": q, "hits": hits, "total": total, "page": max(page, 1)}
     )
@@ -154,8 +159,12 @@ def search_page(request: Request, q: str = "", page: Page = 1) -> Response:
 
 @router.get("/queue", openapi_extra=role("analyst"))
 def queue_page(request: Request) -> Response:
-    web = request.app.state.web
+    web, view = request.app.state.web, policy(request)
     work = queries.queue(request.app.state.store, request.state.account.name, web.stale_days)
+    work = {
+        k: [view.incident(i) for i in v if not view.incident_hidden(i["id"])]
+        for k, v in work.items()
+    }
     return render(request, "queue.html", {"work": work, "days": web.stale_days})
 
 
