@@ -74,6 +74,9 @@ def incident_page(request: Request, incident_id: str) -> Response:
             request, "error.html", {"status": 404, "message": f"no incident {incident_id}"}, 404
         )
     view["accounts"] = list_accounts(store) if account.role != "viewer" else []
+    decision = request.query_params.get("decision", "")
+    if decision.isdigit() and account.role != "viewer":
+        view["decision"] = actions.outcome(store, int(decision), incident_id)
     return render(request, "incident.html", view)
 
 
@@ -82,11 +85,16 @@ async def incident_review(request: Request, incident_id: str) -> Response:
     form = await request.form()
     try:
         action, reason, params = form_params(form)
-        actions.review(
+        done = actions.review(
             request.app.state.store, request.state.account, [incident_id], action, reason, params
         )
     except actions.ReviewRefused as exc:
         return render(
             request, "error.html", {"status": exc.status, "message": str(exc)}, exc.status
         )
+    last = done[-1] if done else None
+    if last is not None and last.outcome_seq is not None:
+        # a merge or split: show the incident that holds the decided reports now
+        target = last.result or incident_id
+        return RedirectResponse(f"/incidents/{target}?decision={last.outcome_seq}#decision", 303)
     return RedirectResponse(f"/incidents/{incident_id}#review", 303)

@@ -1,0 +1,150 @@
+"""Merge and split take effect at once, and ``dossier corroborate`` keeps them.
+
+The store here is corroborated by the real stage (not the builder's
+grouping), as it is after ``dossier corroborate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from dossier.config import Settings
+from dossier.corroborate.runner import run_corroboration
+from dossier.extract.analyzer import PIPELINE_VERSION
+from dossier.store import custody_log, tables
+from dossier.store.database import Store
+from dossier.web import create_app
+from dossier.web.settings import WebSettings
+
+from .conftest import csrf_of
+
+Api = Callable[[str | None], TestClient]
+
+
+@pytest.fixture
+def app(web_home: Path) -> FastAPI:
+    store = Store.open(Settings(home=web_home))
+    run_corroboration(store, PIPELINE_VERSION)
+    store.engine.dispose()
+    return create_app(
+        Settings(home=web_home), WebSettings(secret_key="test-secret", login_attempts=5)
+    )
+
+
+def _incidents(api: Api, **params: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = (
+        api("reviewer").get("/api/v1/incidents", params={"sort": "id", **params}).json()["items"]
+    )
+    return items
+
+
+def _kharkiv(api: Api) -> list[dict[str, Any]]:
+    return [
+        i
+        for i in _incidents(api, type="attack_on_civilians")
+        if (i["place"] or {}).get("name") == "Kharkiv"
+    ]
+
+
+def test_merge_in_the_web_app_is_one_incident_at_once_and_after_corroborate(
+    as_role: Callable[[str | None], TestClient], api: Api, run_cli: Any
+) -> None:
+    # Two shellings of Kharkiv two days apart: the machine keeps them apart.
+    a, b = _kharkiv(api)
+    assert a["time"]["start"] != b["time"]["start"]
+    union = set(a["events"]) | set(b["events"])
+    browser = as_role("reviewer")
+    token = csrf_of(browser.get(f"/incidents/{a['id']}").text)
+    r = browser.post(
+        f"/incidents/{a['id']}/review",
+        data={"csrf_token": token, "action": "merge", "with": b["id"], "reason": "one strike"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    location = r.headers["location"]
+    page = browser.get(location)
+    (merged,) = _kharkiv(api)
+    assert set(merged["events"]) == union  # every report of both, none left behind
+    assert location.startswith(f"/incidents/{merged['id']}?decision=")
+    assert f"merged {a['id']} and {b['id']} into {merged['id']}" in page.text
+    assert 'class="decision took-effect"' in page.text
+
+    result = run_cli("corroborate")
+    assert result.exit_code == 0, result.stderr
+    (after,) = _kharkiv(api)
+    assert (after["id"], set(after["events"])) == (merged["id"], union)
+
+
+def test_split_takes_effect_at_once_and_survives_corroborate(api: Api, run_cli: Any) -> None:
+    multi = [i for i in _incidents(api) if len(i["events"]) > 1]
+    inc = multi[0]
+    # the last report goes: the first (the anchor) keeps the incident's id
+    rest, off = inc["events"][:-1], inc["events"][-1:]
+    r = api("reviewer").post(
+        f"/api/v1/incidents/{inc['id']}/review",
+        json={
+            "action": "split",
+            "reason": "two occurrences",
+            "params": {"events": [off[0].split("#")[-1]]},
+        },
+    )
+    assert r.status_code == 200, r.text
+    (done,) = r.json()["done"]
+    assert done["took_effect"] is True and done["result"] not in (None, inc["id"])
+
+    def parts() -> list[set[str]]:
+        return sorted(
+            (set(i["events"]) for i in _incidents(api) if set(i["events"]) & set(inc["events"])),
+            key=lambda events: inc["events"][0] not in events,
+        )
+
+    assert parts() == [set(rest), set(off)]
+    assert run_cli("corroborate").exit_code == 0
+    assert parts() == [set(rest), set(off)]
+
+
+def test_review_and_restriction_carry_over_a_merge(api: Api, store: Store) -> None:
+    a, b = _kharkiv(api)
+    reviewer = api("reviewer")
+    for iid, body in (
+        (a["id"], {"action": "flag", "reason": "graphic", "params": {"flag": "restricted"}}),
+        (b["id"], {"action": "confirm", "reason": "verified", "params": {}}),
+    ):
+        assert reviewer.post(f"/api/v1/incidents/{iid}/review", json=body).status_code == 200
+    r = reviewer.post(
+        f"/api/v1/incidents/{b['id']}/review",
+        json={"action": "merge", "reason": "one strike", "params": {"with": a["id"]}},
+    )
+    merged_id = r.json()["done"][0]["result"]
+    merged = reviewer.get(f"/api/v1/incidents/{merged_id}").json()
+    assert merged["review"] == "confirmed" and "restricted" in merged["flags"]
+    # what the viewer may not see before the merge it may not see after it
+    seen = api("viewer").get(f"/api/v1/incidents/{merged_id}")
+    assert seen.status_code == 404 or all(rep["sentence"] is None for rep in seen.json()["reports"])
+    gone = ({a["id"], b["id"]} - {merged_id}).pop()
+    carried = [e for e in custody_log.entries(store) if e.action == "review_carried"]
+    assert [(e.object_id, e.detail["from"]) for e in carried] == [(merged_id, gone)]
+    outcome = [e for e in custody_log.entries(store) if e.action == "review.outcome"]
+    assert [(e.object_id, e.detail["took_effect"]) for e in outcome] == [(b["id"], True)]
+
+
+def test_corroborate_after_a_merge_rewrites_nothing(api: Api, store: Store, run_cli: Any) -> None:
+    a, b = _kharkiv(api)
+    api("reviewer").post(
+        f"/api/v1/incidents/{a['id']}/review",
+        json={"action": "merge", "reason": "one strike", "params": {"with": b["id"]}},
+    )
+    result = run_cli("corroborate")
+    assert result.exit_code == 0
+    last = [e for e in custody_log.entries(store) if e.action == "corroborated"][-1]
+    assert (last.detail["written"], last.detail["removed"]) == (0, 0)
+    with store.engine.connect() as conn:
+        judged = conn.execute(select(tables.judgements.c.kind)).scalars().all()
+    assert set(judged) == {"positive"} and len(judged) == len(a["events"]) + len(b["events"]) - 1
