@@ -6,6 +6,8 @@ grouping), as it is after ``dossier corroborate``.
 
 from __future__ import annotations
 
+import json
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from dossier.config import Settings
-from dossier.corroborate.runner import run_corroboration
+from dossier.corroborate.runner import CORROBORATE_VERSION, run_corroboration
 from dossier.extract.analyzer import PIPELINE_VERSION
 from dossier.store import custody_log, tables
 from dossier.store.database import Store
+from dossier.store.incidents import list_incidents
 from dossier.web import create_app
 from dossier.web.settings import WebSettings
 
@@ -148,3 +151,94 @@ def test_corroborate_after_a_merge_rewrites_nothing(api: Api, store: Store, run_
     with store.engine.connect() as conn:
         judged = conn.execute(select(tables.judgements.c.kind)).scalars().all()
     assert set(judged) == {"positive"} and len(judged) == len(a["events"]) + len(b["events"]) - 1
+
+
+def test_state_is_json_keyed_on_the_pipeline_and_corroboration_versions(
+    store: Store, web_home: Path
+) -> None:
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(tables.corroboration_state)).all()
+    assert [(r.pipeline, r.version) for r in rows] == [(PIPELINE_VERSION, CORROBORATE_VERSION)]
+    data = json.loads(rows[0].data)
+    assert data["state"]["events"] and not list(web_home.glob("corroboration/*"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "not json at all",
+        json.dumps({"pipeline": PIPELINE_VERSION, "version": "corroborate.v0", "state": {}}),
+        None,  # a state naming an event the store does not hold
+    ],
+)
+def test_a_broken_or_foreign_state_is_rebuilt_never_trusted(store: Store, data: str | None) -> None:
+    s = tables.corroboration_state
+    with store.engine.connect() as conn:
+        good = conn.execute(select(s.c.data)).scalar_one()
+    before = {i["id"]: i["events"] for i in list_incidents(store)[0]}
+    if data is None:
+        state = json.loads(good)
+        state["state"]["events"][0] = "sha256:nothing#ev_nothing"
+        data = json.dumps(state)
+    with store.transaction() as conn:
+        conn.execute(s.update().values(data=data))
+    summary = run_corroboration(store, PIPELINE_VERSION)
+    assert summary.rebuilt is True
+    assert {i["id"]: i["events"] for i in list_incidents(store)[0]} == before
+    assert run_corroboration(store, PIPELINE_VERSION).rebuilt is False
+
+
+def test_a_pickle_in_the_data_directory_is_never_loaded(
+    store: Store, web_home: Path, tmp_path: Path
+) -> None:
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (open, (str(marker), "w"))
+
+    cache = web_home / "corroboration" / f"state-{PIPELINE_VERSION}.pickle"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(pickle.dumps(Payload()))
+    with store.engine.connect() as conn:
+        conn.execute(tables.corroboration_state.delete())
+        conn.commit()
+    assert run_corroboration(store, PIPELINE_VERSION).rebuilt is True
+    assert not marker.exists()
+
+
+def test_new_documents_leave_other_incidents_their_rows_ids_and_reviews(
+    api: Api, store: Store, run_cli: Any, tmp_path: Path
+) -> None:
+    first = _incidents(api)
+    reviewer = api("reviewer")
+    for inc in first[:2]:
+        body = {"action": "confirm", "reason": "checked", "params": {}}
+        assert reviewer.post(f"/api/v1/incidents/{inc['id']}/review", json=body).status_code == 200
+    assert run_cli("corroborate").exit_code == 0  # the verdicts enter the records' grades
+    with store.engine.connect() as conn:
+        stamped = dict(
+            conn.execute(select(tables.incidents.c.id, tables.incidents.c.updated_at)).all()
+        )
+    report = tmp_path / "zaporizhzhia.txt"
+    report.write_text(
+        "Missile strike on Zaporizhzhia school\n\n"
+        "A Russian missile struck a school in Zaporizhzhia on 12 May 2022, killing three "
+        "civilians, the regional governor said.\n"
+    )
+    ingested = run_cli(
+        "ingest", str(report), "--publisher", "Other Wire", "--published", "2022-05-12"
+    )
+    assert ingested.exit_code == 0, ingested.stderr
+    assert run_cli("extract").exit_code == 0
+    assert run_cli("corroborate").exit_code == 0
+    after = {i["id"]: i for i in _incidents(api)}
+    new = set(after) - {i["id"] for i in first}
+    assert new and all(i["id"] in after for i in first)
+    assert all(after[i["id"]]["events"] == i["events"] for i in first)
+    assert [after[i["id"]]["review"] for i in first[:2]] == ["confirmed", "confirmed"]
+    with store.engine.connect() as conn:
+        now = dict(conn.execute(select(tables.incidents.c.id, tables.incidents.c.updated_at)).all())
+    assert {i: now[i] for i in stamped} == stamped  # not one old row rewritten
+    last = [e for e in custody_log.entries(store) if e.action == "corroborated"][-1]
+    assert (last.detail["written"], last.detail["removed"]) == (len(new), 0)

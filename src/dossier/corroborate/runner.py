@@ -23,11 +23,12 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from ..evidence.canonical import canonical_json
 from ..records import Report, event_from_json
 from ..store import tables
 from ..store.corroboration_state import SavedState, StateConflict, load_state, save_state
 from ..store.database import Store
-from ..store.incidents import last_corroboration_digest, update_incidents
+from ..store.incidents import last_corroboration_digest, stored_records, update_incidents
 from .clusters import Changes, Corroborator
 from .incidents import incident_json
 from .independence import near_duplicate_groups
@@ -229,6 +230,15 @@ def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> Corrob
         removed = mentioned - live
         new = len(corroborator.reports) - before
     items = [incident_json(inc) for inc in write]
+    if removed is not None:  # an incident that came out as stored is left as it is
+        stored = stored_records(store, [item["id"] for item in items])
+        same = {
+            i
+            for i, item in enumerate(items)
+            if stored.get(item["id"]) == canonical_json(item).decode()
+        }
+        write = [inc for n, inc in enumerate(write) if n not in same]
+        items = [item for n, item in enumerate(items) if n not in same]
     members = [
         (inc.id, by_ref[ref].event.id, pipeline, by_ref[ref].document_id)
         for inc in write

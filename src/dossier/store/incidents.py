@@ -485,3 +485,14 @@ def last_corroboration_digest(store: Store) -> str | None:
             .limit(1)
         ).first()
     return None if row is None else row[0]
+
+
+def stored_records(store: Store, ids: list[str]) -> dict[str, str]:
+    """The stored canonical JSON record of each of ``ids`` that exists."""
+    i = tables.incidents
+    out: dict[str, str] = {}
+    with store.engine.connect() as conn:
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            out.update(conn.execute(select(i.c.id, i.c.record).where(i.c.id.in_(part))).all())
+    return out
