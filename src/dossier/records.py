@@ -335,6 +335,16 @@ class IncidentSource:
 
 
 @dataclass(frozen=True)
+class SourceChain:
+    """One independent source and the outlets that carried it ("city council, via 4 outlets")."""
+
+    source: str
+    outlets: tuple[str, ...]  # distinct publishers, earliest first
+    reports: int
+    text: str
+
+
+@dataclass(frozen=True)
 class HarmFigure:
     kind: str
     category: str
@@ -366,6 +376,7 @@ class Incident:
     first_report: str | None = None
     last_report: str | None = None
     events: tuple[str, ...] = ()
+    source_chains: tuple[SourceChain, ...] = ()
 
 
 # --- reading records back from their JSON -------------------------------------------

@@ -242,3 +242,13 @@ def test_new_documents_leave_other_incidents_their_rows_ids_and_reviews(
     assert {i: now[i] for i in stamped} == stamped  # not one old row rewritten
     last = [e for e in custody_log.entries(store) if e.action == "corroborated"][-1]
     assert (last.detail["written"], last.detail["removed"]) == (len(new), 0)
+
+
+def test_the_incident_page_and_json_show_who_says_so_and_via_whom(
+    as_role: Callable[[str | None], TestClient], api: Api
+) -> None:
+    (theatre,) = [i for i in _incidents(api) if (i["place"] or {}).get("name") == "Mariupol"]
+    # "city officials said", relayed by one outlet: the city's government, not the outlet
+    assert [c["text"] for c in theatre["source_chains"]] == ["local authorities, via 1 outlet"]
+    page = as_role("viewer").get(f"/incidents/{theatre['id']}").text
+    assert '<span class="chain">local authorities, via 1 outlet</span>' in page
