@@ -252,3 +252,52 @@ def test_the_incident_page_and_json_show_who_says_so_and_via_whom(
     assert [c["text"] for c in theatre["source_chains"]] == ["local authorities, via 1 outlet"]
     page = as_role("viewer").get(f"/incidents/{theatre['id']}").text
     assert '<span class="chain">local authorities, via 1 outlet</span>' in page
+
+
+def _stored_record(store: Store, incident_id: str) -> dict[str, Any]:
+    i = tables.incidents
+    with store.engine.connect() as conn:
+        record: dict[str, Any] = json.loads(
+            conn.execute(select(i.c.record).where(i.c.id == incident_id)).scalar_one()
+        )
+    return record
+
+
+def test_a_withdrawn_verdict_leaves_the_record_at_the_next_run(api: Api, store: Store) -> None:
+    inc = _incidents(api)[0]
+    reviewer = api("reviewer")
+    for status in ("discounted", "unreviewed"):
+        body = {"action": "status", "reason": "second look", "params": {"status": status}}
+        assert reviewer.post(f"/api/v1/incidents/{inc['id']}/review", json=body).status_code == 200
+        run_corroboration(store, PIPELINE_VERSION)
+        record = _stored_record(store, inc["id"])
+        assert (record["review"], record["grade"] == "discounted") == (
+            status,
+            status == "discounted",
+        )
+
+
+def test_a_run_that_lost_a_race_for_the_state_runs_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossier.corroborate import runner
+    from dossier.store.corroboration_state import SavedState, StateConflict, save_state
+
+    real = runner.load_state
+    calls: list[int] = []
+
+    def stale(*args: Any) -> SavedState | None:
+        saved = real(*args)
+        calls.append(1)
+        if len(calls) == 1 and saved is not None:  # another run saved since
+            return SavedState(saved.revision - 1, saved.data)
+        return saved
+
+    monkeypatch.setattr(runner, "load_state", stale)
+    summary = run_corroboration(store, PIPELINE_VERSION)
+    assert len(calls) == 2 and summary.rebuilt is False
+    with (
+        store.transaction() as conn,
+        pytest.raises(StateConflict, match="run `dossier corroborate` again"),
+    ):
+        save_state(conn, PIPELINE_VERSION, CORROBORATE_VERSION, 0, {})

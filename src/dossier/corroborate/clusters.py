@@ -167,19 +167,32 @@ class Corroborator:
         return self._recluster(touched)
 
     def judge(
-        self, judgements: Iterable[Judgement] = (), reviews: Iterable[Review] = ()
+        self,
+        judgements: Iterable[Judgement] = (),
+        reviews: Iterable[Review] = (),
+        withdrawn: Iterable[str] = (),
     ) -> Changes:
-        """Record analysts' decisions and re-derive the clusters they touch."""
-        judgements, reviews = list(judgements), list(reviews)
+        """Record analysts' decisions and re-derive the clusters they touch.
+
+        ``withdrawn`` names incidents whose review no longer holds (set back
+        to a status that is no verdict): their reviews are dropped.
+        """
+        judgements, reviews, withdrawn = list(judgements), list(reviews), list(withdrawn)
         self._judgements = latest(list(self._judgements.values()) + judgements)
         self._reviews = latest_reviews(list(self._reviews.values()) + reviews)
+        for iid in withdrawn:
+            self._reviews.pop(iid, None)
         touched = {
             n
             for j in judgements
             for ref in (j.left, j.right)
             if (n := self._resolve(ref)) is not None
         }
-        touched |= {n for r in reviews if (n := self._resolve(r.incident)) is not None}
+        touched |= {
+            n
+            for iid in (*(r.incident for r in reviews), *withdrawn)
+            if (n := self._resolve(iid)) is not None
+        }
         return self._recluster(touched, force={self._cluster_of[n] for n in touched})
 
     def state(self) -> dict[str, Any]:

@@ -177,6 +177,14 @@ def _restore(
         why = "the incidents were written since by another run"
     else:
         try:
+            judged, seen = data.get("judged", 0), data.get("reviews", [])
+            if type(judged) is not int or not isinstance(seen, list):
+                raise ValueError("judged must be an integer and reviews a list")
+            if not all(
+                isinstance(x, list) and len(x) == 3 and all(isinstance(y, str) for y in x)
+                for x in seen
+            ):
+                raise ValueError("reviews must be [incident, status, time] lists")
             corroborator = Corroborator.restore(data["state"], by_ref, judgements, reviews)
             return corroborator, data
         except (KeyError, TypeError, ValueError) as exc:
@@ -212,10 +220,13 @@ def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> Corrob
             corroborator.duplicate_groups = groups
             changes.append(corroborator.add(reports))
         seen_reviews = {tuple(x) for x in data.get("reviews", [])}
+        current = {tuple(_state_key(r)) for r in reviews}
+        verdicts = {r.incident for r in reviews}
         changes.append(
             corroborator.judge(
                 [j for n, j in numbered if n > int(data.get("judged", 0))],
                 [r for r in reviews if tuple(_state_key(r)) not in seen_reviews],
+                sorted({x[0] for x in seen_reviews - current} - verdicts),
             )
         )
         live = corroborator.incident_ids()
