@@ -301,3 +301,15 @@ def test_a_run_that_lost_a_race_for_the_state_runs_again(
         pytest.raises(StateConflict, match="run `dossier corroborate` again"),
     ):
         save_state(conn, PIPELINE_VERSION, CORROBORATE_VERSION, 0, {})
+
+
+def test_corroborate_says_how_much_it_wrote(api: Api, store: Store, run_cli: Any) -> None:
+    incidents = _incidents(api)
+    events = sum(len(i["events"]) for i in incidents)
+    result = run_cli("corroborate")
+    digest = [e for e in custody_log.entries(store) if e.action == "corroborated"][-1].object_hash
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"corroborated {events} event(s) (0 new) into {len(incidents)} incident(s), 0 written, "
+        f"0 removed; result sha256:{digest[:16]}\n",
+    )

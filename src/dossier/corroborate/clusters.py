@@ -201,6 +201,10 @@ class Corroborator:
         Reports are not copied: they are the store's events, read again on
         restore. Links are kept, so no pair is compared twice.
         """
+        with _collector_paused():
+            return self._state()
+
+    def _state(self) -> dict[str, Any]:
         return {
             "events": [event_ref(r) for r in self.reports],
             "links": [
@@ -226,6 +230,17 @@ class Corroborator:
         Raises ``ValueError`` when the state does not fit: an event it names is
         not among ``reports``, or a number is out of range or of the wrong kind.
         """
+        with _collector_paused():
+            return cls._restore(state, reports, judgements, reviews)
+
+    @classmethod
+    def _restore(
+        cls,
+        state: Mapping[str, Any],
+        reports: Mapping[str, Report],
+        judgements: Iterable[Judgement],
+        reviews: Iterable[Review],
+    ) -> Corroborator:
         refs = state["events"]
         groups = state["duplicate_groups"]
         if not isinstance(refs, list) or not isinstance(groups, dict):
