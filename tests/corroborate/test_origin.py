@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 from corroboration_reports import make_report
 
@@ -112,3 +116,41 @@ def test_a_relayed_origin_and_the_outlets_own_reporting_are_two_sources() -> Non
         "local authorities, via 2 outlets",
         "Kyiv Post",
     ]
+
+
+ORIGINS = Path(__file__).resolve().parents[1] / "data" / "corroboration" / "origins"
+OUTLETS = ("Reuters", "Daily Courier", "Kyiv Post", "Evening Standard")
+
+
+@pytest.mark.parametrize(
+    ("folder", "sources", "chains"),
+    [
+        ("one-council", 1, ["local authorities, via 4 outlets"]),
+        (
+            "four-bodies",
+            4,
+            [
+                "Human Rights Watch, via 1 outlet",
+                "Ukrainian defence ministry, via 1 outlet",
+                "local authorities, via 1 outlet",
+                "regional administration, via 1 outlet",
+            ],
+        ),
+    ],
+)
+def test_reports_of_one_strike_count_their_origins_end_to_end(
+    run_cli: Any, folder: str, sources: int, chains: list[str]
+) -> None:
+    files = sorted((ORIGINS / folder).glob("*.txt"))
+    for path, outlet in zip(files, OUTLETS, strict=True):
+        done = run_cli("ingest", "--publisher", outlet, "--published", "2022-03-17", str(path))
+        assert done.exit_code == 0, done.stderr
+    assert run_cli("extract").exit_code == 0
+    assert run_cli("corroborate").exit_code == 0
+    incidents = json.loads(run_cli("incidents", "--json").stdout)
+    theatre = max(incidents, key=lambda i: len(i["sources"]))
+    assert len(theatre["sources"]) == 4 and {s["publisher"] for s in theatre["sources"]} == set(
+        OUTLETS
+    )
+    assert theatre["independent_sources"] == sources
+    assert sorted(c["text"] for c in theatre["source_chains"]) == chains
