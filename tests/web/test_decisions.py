@@ -313,3 +313,31 @@ def test_corroborate_says_how_much_it_wrote(api: Api, store: Store, run_cli: Any
         f"corroborated {events} event(s) (0 new) into {len(incidents)} incident(s), 0 written, "
         f"0 removed; result sha256:{digest[:16]}\n",
     )
+
+
+def test_a_bulk_merge_runs_corroboration_once_and_lists_each_outcome(
+    as_role: Callable[[str | None], TestClient], api: Api, store: Store
+) -> None:
+    (a, b), third = _kharkiv(api), _incidents(api, type="attack_on_protected")[0]
+    browser = as_role("reviewer")
+    token = csrf_of(browser.get("/incidents").text)
+    runs_before = [e for e in custody_log.entries(store) if e.action == "corroborated"]
+    r = browser.post(
+        "/incidents/bulk",
+        data={
+            "csrf_token": token,
+            "ids": [b["id"], third["id"]],
+            "action": "merge",
+            "with": a["id"],
+            "reason": "one attack",
+        },
+    )
+    assert r.status_code == 200, r.text
+    union = set(a["events"]) | set(b["events"]) | set(third["events"])
+    (merged,) = [i for i in _incidents(api) if set(i["events"]) & union]
+    assert set(merged["events"]) == union
+    assert r.text.count('<li class="decision">merged ') == 2
+    runs = [e for e in custody_log.entries(store) if e.action == "corroborated"]
+    outcomes = [e for e in custody_log.entries(store) if e.action == "review.outcome"]
+    assert len(runs) == len(runs_before) + 1  # one run for both merges
+    assert len(outcomes) == 2 and {e.object_hash for e in outcomes} == {runs[-1].object_hash}

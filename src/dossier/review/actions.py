@@ -324,9 +324,23 @@ def review(
             out.append(Outcome(incident_id, done["action"], entry.seq))
             if action in ("merge", "split"):
                 decided.append((len(out) - 1, done["detail"], _pipeline(conn, incident_id)))
-    for n, detail, pipeline in decided:
-        out[n] = _take_effect(store, account, out[n], detail, pipeline)
+    if decided:
+        from ..corroborate.runner import run_corroboration
+
+        # one re-corroboration per pipeline, however many incidents the action covered
+        for pipeline in sorted({p for _, _, p in decided if p is not None}):
+            mine = [(n, detail) for n, detail, p in decided if p == pipeline]
+            watch = [e for _, detail in mine for e in _decided_events(detail)]
+            summary = run_corroboration(store, pipeline, add_new=False, watch=watch)
+            for n, detail in mine:
+                out[n] = _take_effect(
+                    store, account, out[n], detail, pipeline, summary.placed, summary.digest
+                )
     return out
+
+
+def _decided_events(detail: dict[str, Any]) -> list[str]:
+    return list(detail.get("events") or []) + list(detail.get("rest") or [])
 
 
 def outcome(store: Store, seq: int, incident_id: str) -> dict[str, Any] | None:
@@ -379,23 +393,23 @@ def _pipeline(conn: Connection, incident_id: str) -> str | None:
 
 
 def _take_effect(
-    store: Store, account: Account, done: Outcome, detail: dict[str, Any], pipeline: str | None
+    store: Store,
+    account: Account,
+    done: Outcome,
+    detail: dict[str, Any],
+    pipeline: str,
+    placed: dict[str, str | None],
+    digest: str,
 ) -> Outcome:
-    """Re-corroborate at once so a merge or split shows, and say how it came out.
+    """Say how a merge or split came out once corroboration has run, in the custody log.
 
     The judgements are already committed, so the decision holds even where
     this step cannot apply it yet: the next ``dossier corroborate`` will.
     """
-    from ..corroborate.runner import run_corroboration
-
-    events = list(detail.get("events") or []) + list(detail.get("rest") or [])
-    if pipeline is None:
-        return done
-    summary = run_corroboration(store, pipeline, add_new=False, watch=events)
-    placed = summary.placed
+    events = _decided_events(detail)
     loose = sorted(e for e in events if placed.get(e) is None)
     if done.action == "merge":
-        homes = sorted({i for i in placed.values() if i is not None})
+        homes = sorted({i for e in events if (i := placed.get(e)) is not None})
         ok = not loose and len(homes) == 1
         result = homes[0] if len(homes) == 1 else None
         if len(homes) == 1:
@@ -423,7 +437,7 @@ def _take_effect(
             account.name,
             "review.outcome",
             done.incident_id,
-            summary.digest,
+            digest,
             {"decision": done.entry_seq, "result": result, "took_effect": ok, "message": message},
         )
     return Outcome(done.incident_id, done.action, done.entry_seq, result, ok, message, entry.seq)
