@@ -123,6 +123,12 @@ def _decisions(
     return judgements, reviews
 
 
+def _document_ids(store: Store) -> set[str]:
+    d = tables.documents
+    with store.engine.connect() as conn:
+        return {row[0] for row in conn.execute(select(d.c.id))}
+
+
 def _duplicate_groups(store: Store) -> dict[str, str]:
     d = tables.documents
     with store.engine.connect() as conn:
@@ -215,7 +221,9 @@ def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> Corrob
         changes = [Changes()]
         regrouped: set[str] = set()
         if add_new:
-            groups = _duplicate_groups(store)
+            # The groups depend on the documents alone: the same documents, the same groups.
+            same_docs = _document_ids(store) == set(old_groups)
+            groups = old_groups if same_docs else _duplicate_groups(store)
             regrouped = {d for d, g in old_groups.items() if groups.get(d) != g}
             corroborator.duplicate_groups = groups
             changes.append(corroborator.add(reports))
