@@ -341,3 +341,22 @@ def test_a_bulk_merge_runs_corroboration_once_and_lists_each_outcome(
     outcomes = [e for e in custody_log.entries(store) if e.action == "review.outcome"]
     assert len(runs) == len(runs_before) + 1  # one run for both merges
     assert len(outcomes) == 2 and {e.object_hash for e in outcomes} == {runs[-1].object_hash}
+
+
+def test_only_those_who_may_decide_see_how_a_decision_came_out(
+    as_role: Callable[[str | None], TestClient], api: Api
+) -> None:
+    a, b = _kharkiv(api)
+    r = api("reviewer").post(
+        f"/api/v1/incidents/{a['id']}/review",
+        json={"action": "merge", "reason": "one strike", "params": {"with": b["id"]}},
+    )
+    (done,) = r.json()["done"]
+    url = f"/incidents/{done['result']}?decision={done['outcome_seq']}"
+    assert done["message"] in as_role("reviewer").get(url).text
+    for role in ("viewer", "analyst"):
+        page = as_role(role).get(url)
+        assert page.status_code == 200 and 'id="decision"' not in page.text
+    # a custody entry that is no decision's outcome shows nothing
+    other = f"/incidents/{done['result']}?decision={done['entry_seq']}"
+    assert 'id="decision"' not in as_role("reviewer").get(other).text

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...review import actions, queries
 from ...review.accounts import Account, list_accounts
-from ...review.roles import visible
+from ...review.roles import at_least, visible
 from ...store.database import Store
 from ...store.incidents import get_incident, incident_events
 from ..render import form_params, render
@@ -75,7 +75,7 @@ def incident_page(request: Request, incident_id: str) -> Response:
         )
     view["accounts"] = list_accounts(store) if account.role != "viewer" else []
     decision = request.query_params.get("decision", "")
-    if decision.isdigit() and account.role != "viewer":
+    if decision.isdigit() and at_least(account.role, "reviewer"):  # who may merge or split
         view["decision"] = actions.outcome(store, int(decision), incident_id)
     return render(request, "incident.html", view)
 
