@@ -360,3 +360,26 @@ def test_only_those_who_may_decide_see_how_a_decision_came_out(
     # a custody entry that is no decision's outcome shows nothing
     other = f"/incidents/{done['result']}?decision={done['entry_seq']}"
     assert 'id="decision"' not in as_role("reviewer").get(other).text
+
+
+def test_a_merge_overrides_an_earlier_split_between_any_two_of_its_reports(api: Api) -> None:
+    a, b = _kharkiv(api)
+    reviewer = api("reviewer")
+
+    def act(iid: str, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        body = {"action": action, "reason": "second thoughts", "params": params}
+        r = reviewer.post(f"/api/v1/incidents/{iid}/review", json=body)
+        assert r.status_code == 200, r.text
+        (done,) = r.json()["done"]
+        assert done["took_effect"] is True, done["message"]
+        return dict(done)
+
+    merged = act(a["id"], "merge", {"with": b["id"]})["result"]
+    # split b's reports off again: every report of b is now judged apart from every one of a
+    act(merged, "split", {"events": [ref.split("#")[-1] for ref in b["events"]]})
+    assert len(_kharkiv(api)) == 2
+    again = act(a["id"], "merge", {"with": b["id"]})
+    (one,) = _kharkiv(api)
+    assert one["id"] == again["result"] and set(one["events"]) == set(a["events"]) | set(
+        b["events"]
+    )

@@ -416,7 +416,10 @@ def _take_effect(
             message = f"merged {done.incident_id} and {detail['with']} into {result}"
             message += f" ({len(events) - len(loose)} reports)"
         else:
-            message = f"the merge did not take effect: the reports are in {len(homes)} incidents"
+            message = (
+                f"the merge did not take effect: the reports are in {len(homes)} incidents"
+                + ("" if loose else ", kept apart by an earlier judgement among them")
+            )
     else:
         split = set(detail["events"])
         apart = {placed.get(e) for e in split} - {None}
