@@ -322,6 +322,7 @@ class Report:
     text_sha256: str
     origin: str | None = None  # the party relayed ("Ukraine's state railway"), if any
     embedding: tuple[float, ...] | None = None
+    wire: str | None = None  # the wire the text credits in its dateline ("(Reuters) -"), if any
 
 
 @dataclass(frozen=True)

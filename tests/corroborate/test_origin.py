@@ -10,7 +10,7 @@ import pytest
 from corroboration_reports import make_report
 
 from dossier.corroborate import cluster, incident_json
-from dossier.corroborate.origin import origin_entity, outlet_family
+from dossier.corroborate.origin import origin_entity, outlet_family, wire_credit
 
 
 def _one(reports: list) -> object:
@@ -123,11 +123,12 @@ OUTLETS = ("Reuters", "Daily Courier", "Kyiv Post", "Evening Standard")
 
 
 @pytest.mark.parametrize(
-    ("folder", "sources", "chains"),
+    ("folder", "outlets", "sources", "chains"),
     [
-        ("one-council", 1, ["local authorities, via 4 outlets"]),
+        ("one-council", OUTLETS, 1, ["local authorities, via 4 outlets"]),
         (
             "four-bodies",
+            OUTLETS,
             4,
             [
                 "Human Rights Watch, via 1 outlet",
@@ -136,21 +137,38 @@ OUTLETS = ("Reuters", "Daily Courier", "Kyiv Post", "Evening Standard")
                 "regional administration, via 1 outlet",
             ],
         ),
+        # two outlets run one Reuters story (reworded: no near-duplicate), one reports its own
+        ("wire", OUTLETS[:3], 2, ["Kyiv Post", "Reuters, via 2 outlets"]),
     ],
 )
 def test_reports_of_one_strike_count_their_origins_end_to_end(
-    run_cli: Any, folder: str, sources: int, chains: list[str]
+    run_cli: Any, folder: str, outlets: tuple[str, ...], sources: int, chains: list[str]
 ) -> None:
     files = sorted((ORIGINS / folder).glob("*.txt"))
-    for path, outlet in zip(files, OUTLETS, strict=True):
-        done = run_cli("ingest", "--publisher", outlet, "--published", "2022-03-17", str(path))
+    published = "2022-05-12" if folder == "wire" else "2022-03-17"
+    for path, outlet in zip(files, outlets, strict=True):
+        done = run_cli("ingest", "--publisher", outlet, "--published", published, str(path))
         assert done.exit_code == 0, done.stderr
     assert run_cli("extract").exit_code == 0
     assert run_cli("corroborate").exit_code == 0
     incidents = json.loads(run_cli("incidents", "--json").stdout)
-    theatre = max(incidents, key=lambda i: len(i["sources"]))
-    assert len(theatre["sources"]) == 4 and {s["publisher"] for s in theatre["sources"]} == set(
-        OUTLETS
-    )
-    assert theatre["independent_sources"] == sources
-    assert sorted(c["text"] for c in theatre["source_chains"]) == chains
+    widest = max(incidents, key=lambda i: len({s["publisher"] for s in i["sources"]}))
+    assert {s["publisher"] for s in widest["sources"]} == set(outlets)
+    assert widest["independent_sources"] == sources
+    assert sorted(c["text"] for c in widest["source_chains"]) == chains
+
+
+@pytest.mark.parametrize(
+    ("head", "wire"),
+    [
+        ("KYIV, March 17 (Reuters) - Russian forces", "Reuters"),
+        ("MARIUPOL, Ukraine (AP) \u2014 The theatre", "Associated Press"),
+        ("Kyiv (Interfax-Ukraine) \u2013 A strike", "Interfax"),
+        ("KYIV (AFP) - Shelling", "AFP"),
+        ("Officials said (in a statement) - nothing", None),
+        ("A reporter (AP) said nothing of note", None),
+    ],
+)
+def test_a_dateline_credit_names_the_wire(head: str, wire: str | None) -> None:
+    assert wire_credit(head) == wire
+    assert wire_credit("x" * 700 + head) is None  # only the top of a text is a dateline

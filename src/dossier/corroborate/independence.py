@@ -104,9 +104,12 @@ def source_name(report: Report) -> str:
 
 
 def source_key(report: Report) -> tuple[str, str]:
-    """The entity a report counts as: (key, label) of its origin, else of its outlet's family."""
+    """The entity a report counts as: (key, label) of its origin, else of the wire it
+    credits, else of its outlet's family."""
     if report.origin:
         return origin_entity(report.origin)
+    if report.wire:  # a wire story, whoever ran it
+        return "wire:" + report.wire.lower(), report.wire
     if report.publisher:
         return outlet_family(report.publisher)
     return "doc:" + report.document_id, report.document_id

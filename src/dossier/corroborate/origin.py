@@ -18,6 +18,10 @@ institution kind, never by incident:
 - a wire or agency named as the origin (Reuters, AP, AFP, Interfax, TASS, ...).
 
 Anything else keeps its own normalised name.
+
+A story an outlet runs from a wire carries the wire's dateline credit
+("KYIV, March 17 (Reuters) -"); such a report's outlet family is the wire
+(``wire_credit``), whatever outlet ran it.
 """
 
 from __future__ import annotations
@@ -168,3 +172,20 @@ def outlet_family(publisher: str) -> tuple[str, str]:
                 return "wire:" + WIRES[name].lower(), publisher.strip()
     core = [w for w in words if w not in _EDITION] or words
     return "name:" + " ".join(core), publisher.strip() or text
+
+
+# "(Reuters)", "(AP)", "(AFP)": a dateline credit near the top of the text.
+_CREDIT = re.compile(
+    r"\((Reuters|AP|AFP|Associated Press|Agence France-Presse|dpa|Interfax(?:-Ukraine)?|"
+    r"Ukrinform|UNIAN|TASS|RIA Novosti|Xinhua|Anadolu|EFE|Bloomberg)\)\s*[-\u2013\u2014]"
+)
+CREDIT_CHARS = 600  # how much of a text's start is searched for a credit
+
+
+def wire_credit(head: str) -> str | None:
+    """The wire a text credits in its dateline, by its display name (None: no credit)."""
+    found = _CREDIT.search(head[:CREDIT_CHARS])
+    if found is None:
+        return None
+    name = " ".join(_words(found.group(1)))
+    return WIRES.get(name) or WIRES.get(name.replace(" ukraine", ""), found.group(1))

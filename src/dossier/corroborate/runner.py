@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ..evidence.canonical import canonical_json
 from ..records import Report, event_from_json
@@ -33,6 +33,7 @@ from .clusters import Changes, Corroborator
 from .incidents import incident_json
 from .independence import near_duplicate_groups
 from .judgements import Judgement, Review, event_ref
+from .origin import CREDIT_CHARS, wire_credit
 
 log = logging.getLogger(__name__)
 # The version of the corroboration rules and of the saved state's shape: a
@@ -75,7 +76,13 @@ def load_reports(store: Store, pipeline: str) -> list[Report]:
     ev, d = tables.events, tables.documents
     q = (
         select(
-            ev.c.record, ev.c.document_id, d.c.publisher, d.c.url, d.c.published, d.c.text_sha256
+            ev.c.record,
+            ev.c.document_id,
+            d.c.publisher,
+            d.c.url,
+            d.c.published,
+            d.c.text_sha256,
+            func.substr(d.c.text, 1, CREDIT_CHARS).label("head"),
         )
         .join(d, d.c.id == ev.c.document_id)
         .where(ev.c.pipeline == pipeline, ev.c.status.in_(HAPPENED))
@@ -94,6 +101,7 @@ def load_reports(store: Store, pipeline: str) -> list[Report]:
                     published=row.published,
                     text_sha256=row.text_sha256,
                     origin=_origin(data.get("asserted_by", [])),
+                    wire=wire_credit(row.head or ""),
                 )
             )
     return reports
