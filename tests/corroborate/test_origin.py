@@ -132,7 +132,7 @@ OUTLETS = ("Reuters", "Daily Courier", "Kyiv Post", "Evening Standard")
             4,
             [
                 "Human Rights Watch, via 1 outlet",
-                "Ukrainian defence ministry, via 1 outlet",
+                "Ukraine's defence ministry, via 1 outlet",
                 "local authorities, via 1 outlet",
                 "regional administration, via 1 outlet",
             ],

@@ -130,7 +130,12 @@ def _nation(words: list[str]) -> str | None:
 
 @functools.lru_cache(maxsize=65536)
 def origin_entity(origin: str) -> tuple[str, str]:
-    """The source entity an origin names: (comparison key, display label)."""
+    """The source entity an origin names: (comparison key, display label).
+
+    Government levels and wires are labelled by what they are ("local
+    authorities"); a ministry or a named body keeps the text's own words
+    ("Donetsk regional police"), which say more than its kind.
+    """
     words = _words(origin)
     text = " ".join(words)
     if text in WIRES:
@@ -140,13 +145,10 @@ def origin_entity(origin: str) -> tuple[str, str]:
     if ministry:
         what = ministry.group(1) or ministry.group(2)
         what = {"defense": "defence", "foreign": "foreign affairs"}.get(what, what)
-        whose = nation or ""
-        label = f"{whose} {what} ministry".strip()
-        return f"ministry:{whose.lower()}:{what}", label
+        return f"ministry:{(nation or '').lower()}:{what}", origin.strip()
     for cue, body in _STATE_BODIES:
         if cue in text:
-            label = f"{nation} {body}" if nation else body
-            return f"body:{(nation or '').lower()}:{body}", label
+            return f"body:{(nation or '').lower()}:{body}", origin.strip()
     if _REGIONAL.search(text) and (_BODY.search(text) or "governor" in words):
         return "regional", "regional administration"
     if nation and (_BODY.search(text) or _NATIONAL.search(text)):
