@@ -344,7 +344,8 @@ def corroborate(ctx: Context) -> None:
     custody_log.checkpoint(store, force=True)
     out.print(
         f"corroborated {summary.events} event(s) ({summary.new_events} new) into "
-        f"{summary.incidents} incident(s); result sha256:{summary.digest[:16]}"
+        f"{summary.incidents} incident(s), {summary.written} written, {summary.removed} removed"
+        f"{' (state rebuilt)' if summary.rebuilt else ''}; result sha256:{summary.digest[:16]}"
     )
 
 

@@ -326,6 +326,7 @@ class Report:
     text_sha256: str
     origin: str | None = None  # the party relayed ("Ukraine's state railway"), if any
     embedding: tuple[float, ...] | None = None
+    wire: str | None = None  # the wire the text credits in its dateline ("(Reuters) -"), if any
 
 
 @dataclass(frozen=True)
@@ -336,6 +337,16 @@ class IncidentSource:
     published: str | None
     origin: str  # the independent source this report counts as
     event: str
+
+
+@dataclass(frozen=True)
+class SourceChain:
+    """One independent source and the outlets that carried it ("city council, via 4 outlets")."""
+
+    source: str
+    outlets: tuple[str, ...]  # distinct publishers, earliest first
+    reports: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -370,6 +381,7 @@ class Incident:
     first_report: str | None = None
     last_report: str | None = None
     events: tuple[str, ...] = ()
+    source_chains: tuple[SourceChain, ...] = ()
 
 
 # --- reading records back from their JSON -------------------------------------------

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import pickle
+import json
 import random
 from dataclasses import replace
 
+import pytest
 from corroboration_reports import DONETSK_OBLAST, KRAMATORSK, POKROVSK, SLOVIANSK, make_report
 
-from dossier.corroborate import Corroborator, cluster, incident_id
+from dossier.corroborate import Corroborator, cluster, event_ref, incident_id
 from dossier.records import Span
 
 
@@ -163,12 +164,34 @@ def test_regional_report_does_not_bridge_two_towns_struck_the_same_day() -> None
     )
 
 
-def test_state_pickled_between_runs_goes_on_like_an_unbroken_one() -> None:
+def test_state_saved_as_json_between_runs_goes_on_like_an_unbroken_one() -> None:
     corpus = _corpus()
     state = Corroborator()
     state.add(corpus[:3])
-    resumed = pickle.loads(pickle.dumps(state))
+    saved = json.loads(json.dumps(state.state()))
+    resumed = Corroborator.restore(saved, {event_ref(r): r for r in corpus})
     resumed.add(corpus[3:])
     assert [(i.id, i.events) for i in resumed.incidents()] == [
         (i.id, i.events) for i in cluster(corpus)
     ]
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda st: st["links"].append([0, 10**6, 0, 0.0]),  # a report number out of range
+        lambda st: st["links"].append([0, "1", 0, 0.0]),  # not a number
+        lambda st: st["clusters"].pop(),  # a report in no cluster
+        lambda st: st["clusters"].append(st["clusters"][0]),  # a report in two
+        lambda st: st["events"].append(st["events"][0]),  # an event named twice
+        lambda st: st.pop("links"),
+    ],
+)
+def test_a_state_that_does_not_fit_is_refused_not_half_used(spoil: object) -> None:
+    corpus = _corpus()
+    state = Corroborator()
+    state.add(corpus)
+    saved = json.loads(json.dumps(state.state()))
+    spoil(saved)  # type: ignore[operator]
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        Corroborator.restore(saved, {event_ref(r): r for r in corpus})

@@ -115,7 +115,7 @@ def test_review_follows_an_incident_renamed_by_an_earlier_report(store: Store) -
         ]
 
 
-def test_a_renamed_incident_with_its_own_review_keeps_it(store: Store) -> None:
+def test_reviews_that_disagree_fold_into_one_to_look_at_again(store: Store) -> None:
     replace_incidents(
         store,
         [_incident("inc_old", 50.5, 30.2, ["killing"])],
@@ -141,4 +141,9 @@ def test_a_renamed_incident_with_its_own_review_keeps_it(store: Store) -> None:
         "tester",
     )
     renamed = get_incident(store, "inc_new")
-    assert renamed is not None and renamed["review"] == "rejected"
+    # one incident, two verdicts (confirmed, rejected): neither wins unseen
+    assert renamed is not None and renamed["review"] == "in_review"
+    carried = [e for e in custody_log.entries(store) if e.action == "review_carried"]
+    assert [(e.object_id, e.detail["from"], e.detail["status"]) for e in carried] == [
+        ("inc_new", "inc_old", "in_review")
+    ]

@@ -236,3 +236,29 @@ def test_incident_a_reviewer_restricts_vanishes_for_a_viewer(server: str, browse
         r = viewer.goto(server + doc)
         assert r is not None and r.status == 404, doc
     assert not watch.dialogs and not watch.csp, (watch.dialogs, watch.csp)
+
+
+def test_merge_shows_the_merged_incident_and_its_outcome_at_once(
+    server: str, browser: Any, app: Any
+) -> None:
+    from dossier.store.incidents import list_incidents
+
+    items = list_incidents(app.state.store, sort="id")[0]
+    kharkiv, mariupol = (
+        next(i for i in items if (i["place"] or {}).get("name") == name)
+        for name in ("Kharkiv", "Mariupol")
+    )
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    watch = Watch(page)
+    _login(page, server, "reviewer")
+    page.goto(f"{server}/incidents/{kharkiv['id']}")
+    page.fill("form.act-merge input[name=with]", mariupol["id"])
+    page.fill("form.act-merge input[name=reason]", "one occurrence")
+    page.click("form.act-merge button")
+    page.wait_for_url("**decision=*")
+    notice = page.inner_text("#decision")
+    assert f"merged {kharkiv['id']} and {mariupol['id']} into" in notice
+    merged = page.url.split("/incidents/")[1].split("?")[0]
+    assert merged in notice and "Mariupol" in page.content() and "Kharkiv" in page.content()
+    _shot(page, "merged")
+    assert watch.dialogs == [] and watch.csp == []

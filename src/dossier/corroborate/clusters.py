@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from ..records import Incident, Report
 from .blocking import BlockIndex
@@ -170,24 +171,145 @@ class Corroborator:
         return self._recluster(touched)
 
     def judge(
-        self, judgements: Iterable[Judgement] = (), reviews: Iterable[Review] = ()
+        self,
+        judgements: Iterable[Judgement] = (),
+        reviews: Iterable[Review] = (),
+        withdrawn: Iterable[str] = (),
     ) -> Changes:
-        """Record analysts' decisions and re-derive the clusters they touch."""
-        judgements, reviews = list(judgements), list(reviews)
+        """Record analysts' decisions and re-derive the clusters they touch.
+
+        ``withdrawn`` names incidents whose review no longer holds (set back
+        to a status that is no verdict): their reviews are dropped.
+        """
+        judgements, reviews, withdrawn = list(judgements), list(reviews), list(withdrawn)
         self._judgements = latest(list(self._judgements.values()) + judgements)
         self._reviews = latest_reviews(list(self._reviews.values()) + reviews)
+        for iid in withdrawn:
+            self._reviews.pop(iid, None)
         touched = {
             n
             for j in judgements
             for ref in (j.left, j.right)
             if (n := self._resolve(ref)) is not None
         }
-        touched |= {n for r in reviews if (n := self._resolve(r.incident)) is not None}
+        touched |= {
+            n
+            for iid in (*(r.incident for r in reviews), *withdrawn)
+            if (n := self._resolve(iid)) is not None
+        }
         return self._recluster(touched, force={self._cluster_of[n] for n in touched})
+
+    def state(self) -> dict[str, Any]:
+        """The state as plain data (JSON-ready): what ``restore`` needs besides the reports.
+
+        Reports are not copied: they are the store's events, read again on
+        restore. Links are kept, so no pair is compared twice.
+        """
+        with _collector_paused():
+            return self._state()
+
+    def _state(self) -> dict[str, Any]:
+        return {
+            "events": [event_ref(r) for r in self.reports],
+            "links": [
+                [i, j, strength[0], strength[1]]
+                for i in range(len(self.reports))
+                for j, strength in self._edges.get(i, ())
+                if i < j
+            ],
+            "clusters": [members for _, members in sorted(self._clusters.items())],
+            "duplicate_groups": dict(sorted(self.duplicate_groups.items())),
+        }
+
+    @classmethod
+    def restore(
+        cls,
+        state: Mapping[str, Any],
+        reports: Mapping[str, Report],
+        judgements: Iterable[Judgement] = (),
+        reviews: Iterable[Review] = (),
+    ) -> Corroborator:
+        """The Corroborator that ``state()`` described, over ``reports`` (by event ref).
+
+        Raises ``ValueError`` when the state does not fit: an event it names is
+        not among ``reports``, or a number is out of range or of the wrong kind.
+        """
+        with _collector_paused():
+            return cls._restore(state, reports, judgements, reviews)
+
+    @classmethod
+    def _restore(
+        cls,
+        state: Mapping[str, Any],
+        reports: Mapping[str, Report],
+        judgements: Iterable[Judgement],
+        reviews: Iterable[Review],
+    ) -> Corroborator:
+        refs = state["events"]
+        groups = state["duplicate_groups"]
+        if not isinstance(refs, list) or not isinstance(groups, dict):
+            raise ValueError("events must be a list and duplicate_groups an object")
+        new = cls(judgements, reviews, {str(k): str(v) for k, v in groups.items()})
+        size = len(refs)
+        for n, ref in enumerate(refs):
+            report = reports.get(ref) if isinstance(ref, str) else None
+            if report is None or ref in new._by_ref:
+                raise ValueError(f"event {ref!r} is not in the store (or named twice)")
+            new.reports.append(report)
+            new._keys.append(sort_key(report))
+            days = day_range(report)
+            new._days.append(days)
+            new._by_ref[ref] = n
+            new._parent.append(n)
+            new._members[n] = [n]
+            new._cluster_of.append(-1)
+            new._index.add(n, report.event.place, days)
+
+        def number(x: Any) -> int:
+            if type(x) is not int or not 0 <= x < size:
+                raise ValueError(f"report number {x!r} out of range")
+            return x
+
+        for i, j, tier, closeness in state["links"]:
+            i, j = number(i), number(j)
+            if type(tier) is not int or not isinstance(closeness, int | float):
+                raise ValueError(f"link strength {tier!r}, {closeness!r} is not (int, number)")
+            strength: Strength = (tier, float(closeness))
+            new._edges.setdefault(i, []).append((j, strength))
+            new._edges.setdefault(j, []).append((i, strength))
+            new._union(i, j)
+        for members in state["clusters"]:
+            group = sorted((number(m) for m in members), key=lambda m: new._keys[m])
+            if not group or any(new._cluster_of[m] != -1 for m in group):
+                raise ValueError("a cluster is empty or shares a report with another")
+            new._clusters[group[0]] = group
+            for m in group:
+                new._cluster_of[m] = group[0]
+                new._union(group[0], m)  # a judged merge may span link components
+        if -1 in new._cluster_of:
+            raise ValueError("a report belongs to no cluster")
+        return new
+
+    def incident_of(self, ref: str) -> str | None:
+        """The id of the incident that holds event ``ref`` (None: not known)."""
+        n = self._by_ref.get(ref)
+        if n is None or self._cluster_of[n] == -1:
+            return None
+        return incident_id(self.reports[self._cluster_of[n]])
 
     def incidents(self) -> list[Incident]:
         """Every incident, ordered by id."""
         return sorted((self.incident(anchor) for anchor in self._clusters), key=lambda inc: inc.id)
+
+    def incident_ids(self) -> set[str]:
+        """The ids of every incident."""
+        return {incident_id(self.reports[a]) for a in self._clusters}
+
+    def incidents_by_id(self, ids: Iterable[str]) -> list[Incident]:
+        """The incidents among ``ids`` that exist now, ordered by id."""
+        wanted = set(ids)
+        anchors = [a for a in self._clusters if incident_id(self.reports[a]) in wanted]
+        return sorted((self.incident(a) for a in anchors), key=lambda inc: inc.id)
 
     def incident(self, anchor: int) -> Incident:
         """The incident whose earliest member is report number ``anchor``."""

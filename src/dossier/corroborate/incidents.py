@@ -21,6 +21,7 @@ from ..records import (
     IncidentSource,
     Place,
     Report,
+    SourceChain,
     TimeRange,
     place_json,
 )
@@ -126,6 +127,26 @@ def _actors(groups: Sequence[Sequence[Actor]]) -> tuple[Actor, ...]:
     )
 
 
+def source_chains(members: Sequence[Report], origins: Sequence[str]) -> tuple[SourceChain, ...]:
+    """Each independent source with the outlets that carried it, most reports first."""
+    outlets: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for r, origin in zip(members, origins, strict=True):
+        outlet = r.publisher or r.document_id
+        carried = outlets.setdefault(origin, [])
+        if outlet not in carried:
+            carried.append(outlet)
+        counts[origin] = counts.get(origin, 0) + 1
+    chains = []
+    for origin in sorted(outlets, key=lambda o: (-counts[o], o)):
+        via = outlets[origin]
+        relayed = len(via) > 1 or via != [origin]
+        n = f"{len(via)} outlet" + ("" if len(via) == 1 else "s")
+        text = f"{origin}, via {n}" if relayed else origin
+        chains.append(SourceChain(origin, tuple(via), counts[origin], text))
+    return tuple(chains)
+
+
 def build_incident(
     reports: Sequence[Report],
     duplicate_groups: Mapping[str, str] | None = None,
@@ -169,6 +190,7 @@ def build_incident(
         first_report=min(published) if published else None,
         last_report=max(published) if published else None,
         events=tuple(event_ref(r) for r in members),
+        source_chains=source_chains(members, origins),
     )
 
 
@@ -216,4 +238,5 @@ def incident_json(incident: Incident) -> dict[str, Any]:
         "last_report": incident.last_report,
         "asserted_by": [_actor_json(a) for a in incident.asserted_by],
         "events": list(incident.events),
+        "source_chains": [asdict(c) for c in incident.source_chains],
     }

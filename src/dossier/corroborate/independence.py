@@ -6,8 +6,11 @@ of dependence are recognised:
 - near-duplicate documents (syndicated copies, lightly edited republications):
   MinHash/LSH over word 5-gram shingles of the document text (``datasketch``);
 - relayed statements: a report whose extraction found an origin ("according
-  to Ukraine's state railway") counts as that origin, so two outlets relaying
-  one ministry statement are one source. Otherwise the publisher is the source.
+  to Ukraine's state railway") counts as that origin, reduced to one source
+  entity (``origin.origin_entity``: "Authorities", "City authorities" and "The
+  council" are all the local government), so outlets relaying one statement
+  are one source. Otherwise the publisher's family is the source
+  (``origin.outlet_family``: "Reuters UK" is Reuters).
 
 Sources are the connected components of "same near-duplicate group" and
 "same origin" over the documents.
@@ -23,6 +26,7 @@ from datasketch import MinHash, MinHashLSH
 
 from ..records import Report
 from .judgements import sort_key
+from .origin import origin_entity, outlet_family
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -99,13 +103,26 @@ def source_name(report: Report) -> str:
     return report.origin or report.publisher or report.document_id
 
 
+def source_key(report: Report) -> tuple[str, str]:
+    """The entity a report counts as: (key, label) of its origin, else of the wire it
+    credits, else of its outlet's family."""
+    if report.origin:
+        return origin_entity(report.origin)
+    if report.wire:  # a wire story, whoever ran it
+        return "wire:" + report.wire.lower(), report.wire
+    if report.publisher:
+        return outlet_family(report.publisher)
+    return "doc:" + report.document_id, report.document_id
+
+
 def assign_sources(
     reports: Sequence[Report], duplicate_groups: Mapping[str, str] | None = None
 ) -> list[str]:
     """The independent source of each report, as the display name of its source.
 
-    Reports of one near-duplicate group, or with one normalised origin, share
-    a source; the source is named after its earliest report.
+    Reports of one near-duplicate group, or of one source entity (the origin
+    they relay, normalised, else their outlet's family) share a source; the
+    source is named after its earliest report's entity.
     """
     groups = duplicate_groups or {}
     order = sorted(range(len(reports)), key=lambda i: sort_key(reports[i]))
@@ -116,7 +133,7 @@ def assign_sources(
         r = reports[i]
         for key in (
             "dup:" + groups.get(r.document_id, "text:" + r.text_sha256),
-            "src:" + normalise_source(source_name(r)),
+            "src:" + source_key(r)[0],
         ):
             if key in first_by_key:
                 comps.union(first_by_key[key], r.document_id)
@@ -125,5 +142,5 @@ def assign_sources(
     label: dict[str, str] = {}
     for i in order:  # earliest report names its source
         root = comps.find(reports[i].document_id)
-        label.setdefault(root, source_name(reports[i]))
+        label.setdefault(root, source_key(reports[i])[1])
     return [label[comps.find(r.document_id)] for r in reports]

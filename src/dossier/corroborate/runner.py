@@ -1,37 +1,46 @@
 """The corroboration stage's runner: store → Reports → incidents → store.
 
-Incremental: the Corroborator's state is cached in the data directory
-(``corroboration/state-<pipeline>.pickle``, a derived cache, never evidence).
-A run loads it, adds only the events it has not seen, applies the current
-judgements and reviews, and writes the incidents back. A missing, stale or
-unreadable cache is rebuilt from the store; the result is the same either way
-because clustering is deterministic and order-independent.
+Incremental: the Corroborator's state (its machine links and clusters, as
+plain JSON) is saved in the database, keyed on (extraction pipeline,
+``CORROBORATE_VERSION``), in the same transaction as the incidents it
+produced. A run restores it, adds only the events it has not seen, applies
+the judgements and reviews given since, and rewrites only the incidents that
+changed: the others keep their rows, ids and reviews. A state of another
+version, one that does not parse or does not fit the store, or one whose
+incidents were since overwritten by someone else, is rebuilt from the store,
+never trusted; the result is the same either way because clustering is
+deterministic and order-independent.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import pickle
 import re
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, func, select
 
+from ..evidence.canonical import canonical_json
 from ..records import Report, event_from_json
 from ..store import tables
+from ..store.corroboration_state import SavedState, StateConflict, load_state, save_state
 from ..store.database import Store
-from ..store.incidents import replace_incidents
-from .clusters import Corroborator
+from ..store.incidents import last_corroboration_digest, stored_records, update_incidents
+from .clusters import Changes, Corroborator
 from .incidents import incident_json
 from .independence import near_duplicate_groups
 from .judgements import Judgement, Review, event_ref
+from .origin import CREDIT_CHARS, wire_credit
 
 log = logging.getLogger(__name__)
-STAGE = "corroborate.v1"
+# The version of the corroboration rules and of the saved state's shape: a
+# changed rule or shape is a new version, and a state saved under another
+# version is rebuilt.
+CORROBORATE_VERSION = "corroborate.v2"
+STAGE = CORROBORATE_VERSION
 HAPPENED = ("asserted", "alleged", "denied")
 # Parties that only stand for themselves: many outlets quoting "residents" are
 # not one source, whereas many outlets relaying a ministry are.
@@ -49,6 +58,9 @@ class CorroborateSummary:
     incidents: int
     digest: str
     rebuilt: bool
+    written: int = 0  # incidents created or rewritten by this run
+    removed: int = 0
+    placed: dict[str, str | None] = field(default_factory=dict)  # watched event id -> incident
 
 
 def _origin(event_asserted: list[dict[str, str | None]]) -> str | None:
@@ -64,7 +76,13 @@ def load_reports(store: Store, pipeline: str) -> list[Report]:
     ev, d = tables.events, tables.documents
     q = (
         select(
-            ev.c.record, ev.c.document_id, d.c.publisher, d.c.url, d.c.published, d.c.text_sha256
+            ev.c.record,
+            ev.c.document_id,
+            d.c.publisher,
+            d.c.url,
+            d.c.published,
+            d.c.text_sha256,
+            func.substr(d.c.text, 1, CREDIT_CHARS).label("head"),
         )
         .join(d, d.c.id == ev.c.document_id)
         .where(ev.c.pipeline == pipeline, ev.c.status.in_(HAPPENED))
@@ -83,22 +101,25 @@ def load_reports(store: Store, pipeline: str) -> list[Report]:
                     published=row.published,
                     text_sha256=row.text_sha256,
                     origin=_origin(data.get("asserted_by", [])),
+                    wire=wire_credit(row.head or ""),
                 )
             )
     return reports
 
 
-def _decisions(store: Store, refs_by_event: dict[str, str]) -> tuple[list[Judgement], list[Review]]:
+def _decisions(
+    store: Store, refs_by_event: dict[str, str]
+) -> tuple[list[tuple[int, Judgement]], list[Review]]:
     j, r = tables.judgements, tables.incident_reviews
     with store.engine.connect() as conn:
         jrows = conn.execute(select(j).order_by(j.c.id)).all()
-        rrows = conn.execute(select(r)).all()
+        rrows = conn.execute(select(r).order_by(r.c.incident_id)).all()
 
     def ref(x: str) -> str:
         return x if x.startswith("inc_") or "#" in x else refs_by_event.get(x, x)
 
     judgements = [
-        Judgement(ref(row.left_id), ref(row.right_id), row.kind, row.user, row.time)
+        (row.id, Judgement(ref(row.left_id), ref(row.right_id), row.kind, row.user, row.time))
         for row in jrows
         if row.kind in ("positive", "negative", "unsure")
     ]
@@ -110,6 +131,12 @@ def _decisions(store: Store, refs_by_event: dict[str, str]) -> tuple[list[Judgem
     return judgements, reviews
 
 
+def _document_ids(store: Store) -> set[str]:
+    d = tables.documents
+    with store.engine.connect() as conn:
+        return {row[0] for row in conn.execute(select(d.c.id))}
+
+
 def _duplicate_groups(store: Store) -> dict[str, str]:
     d = tables.documents
     with store.engine.connect() as conn:
@@ -117,51 +144,165 @@ def _duplicate_groups(store: Store) -> dict[str, str]:
     return near_duplicate_groups(docs) if docs else {}
 
 
-def run_corroboration(store: Store, pipeline: str) -> CorroborateSummary:
-    """Group every event into incidents and store them."""
+def run_corroboration(
+    store: Store,
+    pipeline: str,
+    *,
+    add_new: bool = True,
+    watch: Iterable[str] = (),
+) -> CorroborateSummary:
+    """Bring the incidents up to date with the store's events, judgements and reviews.
+
+    ``add_new=False`` applies decisions only (a merge or split in the web app):
+    events not yet corroborated wait for the next ``dossier corroborate``, and
+    the near-duplicate groups are not recomputed. ``watch`` names event ids
+    whose incident the summary reports in ``placed``.
+    """
+    watch = list(watch)
+    try:
+        return _run(store, pipeline, add_new, watch)
+    except StateConflict:
+        log.info("corroboration state changed under this run; running once more")
+        return _run(store, pipeline, add_new, watch)
+
+
+def _state_key(review: Review) -> list[str]:
+    return [review.incident, review.status, review.time]
+
+
+def _restore(
+    saved: SavedState | None,
+    store: Store,
+    pipeline: str,
+    by_ref: dict[str, Report],
+    judgements: list[Judgement],
+    reviews: list[Review],
+) -> tuple[Corroborator, dict[str, Any]] | None:
+    """The saved Corroborator and its bookkeeping, or None where it must be rebuilt."""
+    if saved is None:
+        return None
+    data = saved.data
+    why = None
+    if not isinstance(data, dict) or not isinstance(data.get("state"), dict):
+        why = "it does not parse as a corroboration state"
+    elif data.get("pipeline") != pipeline or data.get("version") != CORROBORATE_VERSION:
+        why = f"it is of {data.get('pipeline')!r} / {data.get('version')!r}"
+    elif data.get("digest") != last_corroboration_digest(store):
+        why = "the incidents were written since by another run"
+    else:
+        try:
+            judged, seen = data.get("judged", 0), data.get("reviews", [])
+            if type(judged) is not int or not isinstance(seen, list):
+                raise ValueError("judged must be an integer and reviews a list")
+            if not all(
+                isinstance(x, list) and len(x) == 3 and all(isinstance(y, str) for y in x)
+                for x in seen
+            ):
+                raise ValueError("reviews must be [incident, status, time] lists")
+            corroborator = Corroborator.restore(data["state"], by_ref, judgements, reviews)
+            return corroborator, data
+        except (KeyError, TypeError, ValueError) as exc:
+            why = f"it does not fit the store ({exc})"
+    log.warning("corroboration state of %s not used, rebuilding: %s", pipeline, why)
+    return None
+
+
+def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> CorroborateSummary:
     reports = load_reports(store, pipeline)
     refs = {r.event.id: event_ref(r) for r in reports}
-    judgements, reviews = _decisions(store, refs)
-    groups = _duplicate_groups(store)
-    cache = store.settings.home / "corroboration" / f"state-{pipeline}.pickle"
-    corroborator, rebuilt = _load_state(cache, groups)
-    before = len(corroborator.reports)
-    corroborator.add(reports)
-    corroborator.judge(judgements, reviews)
-    incidents = corroborator.incidents()
-    members = []
     by_ref = {event_ref(r): r for r in reports}
-    items = []
-    for inc in incidents:
-        items.append(incident_json(inc))
-        for ref in inc.events:
-            report = by_ref.get(ref)
-            if report is not None:
-                members.append((inc.id, report.event.id, pipeline, report.document_id))
-    digest = replace_incidents(store, items, members, store.settings.who)
-    _save_state(cache, corroborator)
-    return CorroborateSummary(
-        len(reports), len(corroborator.reports) - before, len(items), digest, rebuilt
+    numbered, reviews = _decisions(store, refs)
+    judgements = [j for _, j in numbered]
+    judged = max((n for n, _ in numbered), default=0)
+    saved = load_state(store, pipeline, CORROBORATE_VERSION)
+    restored = _restore(saved, store, pipeline, by_ref, judgements, reviews)
+    removed: set[str] | None
+    if restored is None:
+        corroborator = Corroborator(judgements, reviews, _duplicate_groups(store))
+        corroborator.add(reports)
+        write = corroborator.incidents()
+        removed, before, new = None, 0, len(corroborator.reports)
+    else:
+        corroborator, data = restored
+        before = len(corroborator.reports)
+        old_groups = corroborator.duplicate_groups
+        changes = [Changes()]
+        regrouped: set[str] = set()
+        if add_new:
+            # The groups depend on the documents alone: the same documents, the same groups.
+            same_docs = _document_ids(store) == set(old_groups)
+            groups = old_groups if same_docs else _duplicate_groups(store)
+            regrouped = {d for d, g in old_groups.items() if groups.get(d) != g}
+            corroborator.duplicate_groups = groups
+            changes.append(corroborator.add(reports))
+        seen_reviews = {tuple(x) for x in data.get("reviews", [])}
+        current = {tuple(_state_key(r)) for r in reviews}
+        verdicts = {r.incident for r in reviews}
+        changes.append(
+            corroborator.judge(
+                [j for n, j in numbered if n > int(data.get("judged", 0))],
+                [r for r in reviews if tuple(_state_key(r)) not in seen_reviews],
+                sorted({x[0] for x in seen_reviews - current} - verdicts),
+            )
+        )
+        live = corroborator.incident_ids()
+        mentioned = {i for c in changes for i in (*c.created, *c.updated, *c.removed)}
+        if regrouped:  # an incident's sources changed, though not its members
+            mentioned |= {
+                corroborator.incident_of(event_ref(r)) or ""
+                for r in reports
+                if r.document_id in regrouped
+            }
+        write = corroborator.incidents_by_id(mentioned & live)
+        removed = mentioned - live
+        new = len(corroborator.reports) - before
+    items = [incident_json(inc) for inc in write]
+    if removed is not None:  # an incident that came out as stored is left as it is
+        stored = stored_records(store, [item["id"] for item in items])
+        same = {
+            i
+            for i, item in enumerate(items)
+            if stored.get(item["id"]) == canonical_json(item).decode()
+        }
+        write = [inc for n, inc in enumerate(write) if n not in same]
+        items = [item for n, item in enumerate(items) if n not in same]
+    members = [
+        (inc.id, by_ref[ref].event.id, pipeline, by_ref[ref].document_id)
+        for inc in write
+        for ref in inc.events
+    ]
+
+    def keep_state(conn: Connection, digest: str) -> None:
+        data = {
+            "pipeline": pipeline,
+            "version": CORROBORATE_VERSION,
+            "digest": digest,
+            "judged": judged,
+            "reviews": [_state_key(r) for r in reviews],
+            "state": corroborator.state(),
+        }
+        save_state(conn, pipeline, CORROBORATE_VERSION, saved.revision if saved else None, data)
+
+    digest = update_incidents(
+        store,
+        items,
+        members,
+        removed,
+        store.settings.who,
+        state=keep_state,
+        detail={
+            "version": CORROBORATE_VERSION,
+            "written": len(items),
+            "removed": len(removed or ()),
+        },
     )
-
-
-def _load_state(path: Path, groups: dict[str, str]) -> tuple[Corroborator, bool]:
-    """The cached state when it is readable and saw the same near-duplicate groups."""
-    try:
-        with path.open("rb") as fh:
-            state = pickle.load(fh)
-        if isinstance(state, Corroborator) and state.duplicate_groups == groups:
-            return state, False
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # a stale or broken cache is rebuilt, never trusted
-        log.warning("corroboration cache %s unreadable (%s); rebuilding", path, exc)
-    return Corroborator(duplicate_groups=groups), True
-
-
-def _save_state(path: Path, state: Corroborator) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    return CorroborateSummary(
+        events=len(reports),
+        new_events=new,
+        incidents=len(corroborator.incident_ids()),
+        digest=digest,
+        rebuilt=restored is None,
+        written=len(items),
+        removed=len(removed or ()),
+        placed={e: corroborator.incident_of(refs[e]) if e in refs else None for e in watch},
+    )

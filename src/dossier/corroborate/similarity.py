@@ -70,7 +70,7 @@ def _hash(data: bytes) -> int:
 def signature(text: str) -> Signature | None:
     """The MinHash signature of a sentence's shingles (None when it has none).
 
-    Only the hash values are kept: they pickle with the corroboration state
+    Only the hash values are kept: they are small to hold with the corroboration state
     and take a quarter of a MinHash object's memory.
     """
     found = shingles(text)

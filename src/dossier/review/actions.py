@@ -57,6 +57,12 @@ class Outcome:
     incident_id: str
     action: str
     entry_seq: int
+    # merge and split take effect at once: the incident that holds the
+    # decided events now, whether the decision took effect, and why not
+    result: str | None = None
+    took_effect: bool | None = None
+    message: str = ""
+    outcome_seq: int | None = None  # the custody entry saying how it came out
 
 
 def _review_row(conn: Connection, incident_id: str) -> dict[str, Any]:
@@ -198,15 +204,31 @@ def _judge(
         theirs = _members(conn, other) if other != incident_id else []
         if not theirs or not mine:
             raise ReviewRefused(f"no other incident {other!r} with reports to merge with", 404)
-        pairs = [(mine[0], theirs[0], "positive")]  # one link joins the clusters; the rest follow
-        result: dict[str, Any] = {"with": other}
+        union = _happened_first(conn, list(dict.fromkeys(mine + theirs)))
+        # Every event tied to one anchor: the analyst's decision holds the whole
+        # of both incidents together, whatever the machine's rules say; and it
+        # overrides an earlier split between any two of them.
+        pairs = [(union[0], e, "positive") for e in union[1:]]
+        starred = {frozenset(p[:2]) for p in pairs}
+        pairs += [
+            (a, b, "positive")
+            for a, b in _negatives_in_force(conn, union)
+            if frozenset((a, b)) not in starred
+        ]
+        result: dict[str, Any] = {"with": other, "events": union}
     else:
         split = [e for e in params.get("events") or [] if e in mine]
         rest = [e for e in mine if e not in split]
         if not split or not rest:
             raise ReviewRefused("split needs some, but not all, of the incident's event ids")
+        # apart from each other; each part held together as the analyst saw it
         pairs = [(a, b, "negative") for a in split for b in rest]
-        result = {"events": split}
+        pairs += [
+            (part[0], e, "positive")
+            for part in (_happened_first(conn, split), _happened_first(conn, rest))
+            for e in part[1:]
+        ]
+        result = {"events": split, "rest": rest}
     now = utc_now()
     conn.execute(
         insert(tables.judgements),
@@ -224,6 +246,37 @@ def _judge(
     )
     result["judgements"] = len(pairs)
     return result
+
+
+def _happened_first(conn: Connection, events: list[str]) -> list[str]:
+    """``events`` with reports of what happened first: the anchor of a decision must be
+    one that corroboration places (a hypothetical report joins no incident)."""
+    ev = tables.events
+    happened = set(
+        conn.execute(
+            select(ev.c.id).where(
+                ev.c.id.in_(events), ev.c.status.in_(("asserted", "alleged", "denied"))
+            )
+        ).scalars()
+    )
+    return sorted(events, key=lambda e: e not in happened)
+
+
+def _negatives_in_force(conn: Connection, events: list[str]) -> list[tuple[str, str]]:
+    """The pairs among ``events`` whose latest judgement is negative."""
+    j = tables.judgements
+    inside = set(events)
+    rows = []
+    for chunk in range(0, len(events), 400):
+        part = events[chunk : chunk + 400]
+        q = select(j.c.id, j.c.time, j.c.left_id, j.c.right_id, j.c.kind).where(
+            j.c.left_id.in_(part)
+        )
+        rows += [r for r in conn.execute(q) if r.right_id in inside]
+    latest: dict[frozenset[str], tuple[str, str, str]] = {}
+    for row in sorted(rows, key=lambda r: (r.time, r.id)):
+        latest[frozenset((row.left_id, row.right_id))] = (row.left_id, row.right_id, row.kind)
+    return sorted((a, b) for a, b, kind in latest.values() if kind == "negative")
 
 
 def review(
@@ -257,6 +310,7 @@ def review(
     except ParamsError as exc:
         raise ReviewRefused(str(exc)) from exc
     out = []
+    decided: list[tuple[int, dict[str, Any], str | None]] = []
     with store.transaction() as conn:
         for incident_id in dict.fromkeys(incident_ids):
             if incident_id in hidden or not _exists(conn, incident_id):
@@ -270,7 +324,128 @@ def review(
                 conn, account.name, f"review.{done['action']}", incident_id, digest, done["detail"]
             )
             out.append(Outcome(incident_id, done["action"], entry.seq))
+            if action in ("merge", "split"):
+                decided.append((len(out) - 1, done["detail"], _pipeline(conn, incident_id)))
+    if decided:
+        from ..corroborate.runner import run_corroboration
+
+        # one re-corroboration per pipeline, however many incidents the action covered
+        for pipeline in sorted({p for _, _, p in decided if p is not None}):
+            mine = [(n, detail) for n, detail, p in decided if p == pipeline]
+            watch = [e for _, detail in mine for e in _decided_events(detail)]
+            summary = run_corroboration(store, pipeline, add_new=False, watch=watch)
+            for n, detail in mine:
+                out[n] = _take_effect(
+                    store, account, out[n], detail, pipeline, summary.placed, summary.digest
+                )
     return out
+
+
+def _decided_events(detail: dict[str, Any]) -> list[str]:
+    return list(detail.get("events") or []) + list(detail.get("rest") or [])
+
+
+def outcome(store: Store, seq: int, incident_id: str) -> dict[str, Any] | None:
+    """How the merge or split of custody entry ``seq`` came out, if it concerns ``incident_id``."""
+    c = tables.custody
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(c.c.object_id, c.c.action, c.c.detail).where(c.c.seq == seq)
+        ).first()
+    if row is None or row.action != "review.outcome":
+        return None
+    detail: dict[str, Any] = json.loads(row.detail)
+    if incident_id not in (row.object_id, detail.get("result")):
+        return None
+    return detail
+
+
+def _why_loose(store: Store, pipeline: str, events: list[str]) -> str:
+    """Why these decided reports belong to no incident after corroboration."""
+    ev = tables.events
+    with store.engine.connect() as conn:
+        status = dict(
+            conn.execute(
+                select(ev.c.id, ev.c.status).where(ev.c.pipeline == pipeline, ev.c.id.in_(events))
+            ).all()
+        )
+    said = sorted(e for e in events if status.get(e) not in ("asserted", "alleged", "denied"))
+    waiting = sorted(set(events) - set(said))
+    parts = []
+    if said:
+        parts.append(
+            f"{len(said)} report(s) ({', '.join(said[:3])}) join no incident: the text reports "
+            f"them as {', '.join(sorted({str(status.get(e)) for e in said}))}, not as having "
+            "happened"
+        )
+    if waiting:
+        parts.append(
+            f"{len(waiting)} report(s) ({', '.join(waiting[:3])}) are not corroborated yet; "
+            "run `dossier corroborate`"
+        )
+    return "; ".join(parts)
+
+
+def _pipeline(conn: Connection, incident_id: str) -> str | None:
+    ie = tables.incident_events
+    row = conn.execute(
+        select(ie.c.pipeline).where(ie.c.incident_id == incident_id).limit(1)
+    ).first()
+    return None if row is None else str(row[0])
+
+
+def _take_effect(
+    store: Store,
+    account: Account,
+    done: Outcome,
+    detail: dict[str, Any],
+    pipeline: str,
+    placed: dict[str, str | None],
+    digest: str,
+) -> Outcome:
+    """Say how a merge or split came out once corroboration has run, in the custody log.
+
+    The judgements are already committed, so the decision holds even where
+    this step cannot apply it yet: the next ``dossier corroborate`` will.
+    """
+    events = _decided_events(detail)
+    loose = sorted(e for e in events if placed.get(e) is None)
+    if done.action == "merge":
+        homes = sorted({i for e in events if (i := placed.get(e)) is not None})
+        ok = not loose and len(homes) == 1
+        result = homes[0] if len(homes) == 1 else None
+        if len(homes) == 1:
+            message = f"merged {done.incident_id} and {detail['with']} into {result}"
+            message += f" ({len(events) - len(loose)} reports)"
+        else:
+            message = (
+                f"the merge did not take effect: the reports are in {len(homes)} incidents"
+                + ("" if loose else ", kept apart by an earlier judgement among them")
+            )
+    else:
+        split = set(detail["events"])
+        apart = {placed.get(e) for e in split} - {None}
+        rest = {placed.get(e) for e in detail["rest"]} - {None}
+        ok = not loose and len(apart) == 1 and len(rest) == 1 and not (apart & rest)
+        result = next(iter(apart)) if len(apart) == 1 else None
+        message = (
+            f"split {len(split)} report(s) off {done.incident_id} into {result}; "
+            f"the other {len(detail['rest'])} stay in {next(iter(rest))}"
+            if ok
+            else "the split did not take effect: the two parts are not two incidents"
+        )
+    if loose:
+        message += "; " + _why_loose(store, pipeline, loose)
+    with store.transaction() as conn:
+        entry = custody_log.append(
+            conn,
+            account.name,
+            "review.outcome",
+            done.incident_id,
+            digest,
+            {"decision": done.entry_seq, "result": result, "took_effect": ok, "message": message},
+        )
+    return Outcome(done.incident_id, done.action, done.entry_seq, result, ok, message, entry.seq)
 
 
 def flag_document(

@@ -6,16 +6,17 @@ list and the API, so all four always agree on what a filter means.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, select
+from sqlalchemy import Connection, Select, and_, delete, func, insert, select
 
 from ..edit_values import EditValueError, check_edit
-from ..evidence.canonical import canonical_json, sha256_hex
+from ..evidence.canonical import canonical_json
 from ..evidence.custody import utc_now
 from ..evidence.recorded import members_hash
 from . import custody_log, tables
@@ -258,73 +259,158 @@ def replace_incidents(
     so every corroboration run is on record. Reviews and judgements are not
     touched: they are keyed by stable ids and apply to the new result.
     """
+    return update_incidents(store, incidents, members, None, actor)
+
+
+def update_incidents(
+    store: Store,
+    incidents: Iterable[dict[str, Any]],
+    members: Iterable[tuple[str, str, str, str]],
+    removed: Iterable[str] | None,
+    actor: str,
+    *,
+    state: Callable[[Connection, str], None] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> str:
+    """Write a corroboration result: everything (``removed`` None) or only what changed.
+
+    With ``removed`` given, only the incidents in ``incidents`` (created or
+    changed) and ``removed`` are rewritten; every other incident, its id and
+    its review stay as they are. ``members`` are the member rows of the
+    written incidents. ``state`` runs inside the same transaction (the
+    Corroborator saves its state there, so state and incidents never part);
+    it gets the connection and the new table hash.
+    Returns the hash of the whole incident table, which the custody log keeps.
+    """
     items = sorted(incidents, key=lambda x: x["id"])
-    digest = sha256_hex(canonical_json(items))
-    now = utc_now()
     members = sorted(set(members))
+    now = utc_now()
     with store.transaction() as conn:
-        before = _membership(conn)
-        conn.execute(delete(tables.incident_events))
-        conn.execute(delete(tables.incident_types))
-        conn.execute(delete(tables.incidents))
-        for inc in items:
-            place = inc.get("place") or {}
-            time = inc.get("time") or {}
-            perp = inc.get("perpetrator") or {}
-            conn.execute(
-                insert(tables.incidents).values(
-                    id=inc["id"],
-                    type=inc["type"],
-                    types=json.dumps(inc.get("types", [inc["type"]])),
-                    place_name=place.get("name"),
-                    lat=place.get("lat"),
-                    lon=place.get("lon"),
-                    country=(place.get("country") or "").upper() or None,
-                    admin1=place.get("admin1"),
-                    precision=place.get("precision"),
-                    time_start=time.get("start"),
-                    time_end=time.get("end"),
-                    perpetrator_side=(perp.get("side") or "").upper() or None,
-                    grade=inc["grade"],
-                    independent_sources=inc["independent_sources"],
-                    contested=bool(inc["contested"]),
-                    fatalities=fatalities(inc),
-                    first_report=inc.get("first_report"),
-                    last_report=inc.get("last_report"),
-                    record=canonical_json(inc).decode(),
-                    updated_at=now,
+        if removed is None:
+            before = _membership(conn)
+            conn.execute(delete(tables.incident_events))
+            conn.execute(delete(tables.incident_types))
+            conn.execute(delete(tables.incidents))
+        else:
+            gone = sorted({inc["id"] for inc in items} | set(removed))
+            before = _membership(conn, gone)
+            for chunk in range(0, len(gone), 500):
+                part = gone[chunk : chunk + 500]
+                conn.execute(
+                    delete(tables.incident_events).where(
+                        tables.incident_events.c.incident_id.in_(part)
+                    )
                 )
+                conn.execute(
+                    delete(tables.incident_types).where(
+                        tables.incident_types.c.incident_id.in_(part)
+                    )
+                )
+                conn.execute(delete(tables.incidents).where(tables.incidents.c.id.in_(part)))
+        _insert(conn, items, members, now)
+        now_ids = {r[0] for r in conn.execute(select(tables.incidents.c.id))}
+        _carry_reviews(conn, before, now_ids, members, actor)
+        digest, count = _table_digest(conn)
+        ie = tables.incident_events
+        table_members = [
+            (r.incident_id, r.event_id, r.pipeline, r.document_id)
+            for r in conn.execute(
+                select(ie.c.incident_id, ie.c.event_id, ie.c.pipeline, ie.c.document_id)
             )
-        type_rows = [
-            {"incident_id": inc["id"], "type": t}
-            for inc in items
-            for t in sorted(set(inc.get("types") or [inc["type"]]))
         ]
-        if type_rows:
-            conn.execute(insert(tables.incident_types), type_rows)
-        rows = [
-            {"incident_id": a, "event_id": b, "pipeline": c, "document_id": d}
-            for a, b, c, d in members
-        ]
-        if rows:
-            conn.execute(insert(tables.incident_events), rows)
-        _carry_reviews(conn, before, {inc["id"] for inc in items}, members, actor)
+        if state is not None:
+            state(conn, digest)
         custody_log.append(
             conn,
             actor,
             "corroborated",
             "incidents",
             digest,
-            {"incidents": len(items), "events": len(rows), "members_sha256": members_hash(members)},
+            {
+                "incidents": count,
+                "events": len(table_members),
+                # the whole membership table, written or kept: what verify recomputes
+                "members_sha256": members_hash(table_members),
+                **(detail or {}),
+            },
         )
     return digest
 
 
-def _membership(conn: Any) -> dict[str, set[tuple[str, str]]]:
+def _insert(
+    conn: Connection,
+    items: list[dict[str, Any]],
+    members: list[tuple[str, str, str, str]],
+    now: str,
+) -> None:
+    for inc in items:
+        place = inc.get("place") or {}
+        time = inc.get("time") or {}
+        perp = inc.get("perpetrator") or {}
+        conn.execute(
+            insert(tables.incidents).values(
+                id=inc["id"],
+                type=inc["type"],
+                types=json.dumps(inc.get("types", [inc["type"]])),
+                place_name=place.get("name"),
+                lat=place.get("lat"),
+                lon=place.get("lon"),
+                country=(place.get("country") or "").upper() or None,
+                admin1=place.get("admin1"),
+                precision=place.get("precision"),
+                time_start=time.get("start"),
+                time_end=time.get("end"),
+                perpetrator_side=(perp.get("side") or "").upper() or None,
+                grade=inc["grade"],
+                independent_sources=inc["independent_sources"],
+                contested=bool(inc["contested"]),
+                fatalities=fatalities(inc),
+                first_report=inc.get("first_report"),
+                last_report=inc.get("last_report"),
+                record=canonical_json(inc).decode(),
+                updated_at=now,
+            )
+        )
+    type_rows = [
+        {"incident_id": inc["id"], "type": t}
+        for inc in items
+        for t in sorted(set(inc.get("types") or [inc["type"]]))
+    ]
+    if type_rows:
+        conn.execute(insert(tables.incident_types), type_rows)
+    rows = [
+        {"incident_id": a, "event_id": b, "pipeline": c, "document_id": d} for a, b, c, d in members
+    ]
+    if rows:
+        conn.execute(insert(tables.incident_events), rows)
+
+
+def _table_digest(conn: Connection) -> tuple[str, int]:
+    """SHA-256 of the canonical JSON array of every stored incident, by id, and their count.
+
+    Records are stored as canonical JSON, so the array's canonical form is
+    their concatenation; nothing is parsed.
+    """
+    h = hashlib.sha256(b"[")
+    count = 0
+    i = tables.incidents
+    for (record,) in conn.execute(select(i.c.record).order_by(i.c.id)):
+        if count:
+            h.update(b",")
+        h.update(record.encode("utf-8"))
+        count += 1
+    h.update(b"]")
+    return h.hexdigest(), count
+
+
+def _membership(conn: Any, ids: list[str] | None = None) -> dict[str, set[tuple[str, str]]]:
     out: dict[str, set[tuple[str, str]]] = {}
     ie = tables.incident_events
-    for row in conn.execute(select(ie.c.incident_id, ie.c.event_id, ie.c.pipeline)):
-        out.setdefault(row.incident_id, set()).add((row.event_id, row.pipeline))
+    q = select(ie.c.incident_id, ie.c.event_id, ie.c.pipeline)
+    chunks = [None] if ids is None else [ids[k : k + 500] for k in range(0, len(ids), 500)]
+    for part in chunks:
+        for row in conn.execute(q if part is None else q.where(ie.c.incident_id.in_(part))):
+            out.setdefault(row.incident_id, set()).add((row.event_id, row.pipeline))
     return out
 
 
@@ -335,39 +421,80 @@ def _carry_reviews(
     members: list[tuple[str, str, str, str]],
     actor: str,
 ) -> None:
-    """Keep an analyst's review when re-clustering renames its incident.
+    """Keep analysts' reviews when re-clustering renames, merges or splits incidents.
 
-    An incident's id derives from its earliest report, so a report of the
-    same occurrence published earlier renames it. The review row of a vanished
-    id is copied to the new incident sharing most of its events (unless that
-    one has its own review), and the carry-over is custody-logged.
+    An incident's id derives from its earliest report, so a merge (or a report
+    published earlier) renames it. The review of a vanished id goes to the
+    new incident sharing most of its events. When that incident has a review
+    of its own (or gets several), the reviews fold into one: flags and edits
+    add up (the target's edits win a clash), and differing verdicts become
+    ``in_review``, so a person looks again. Flags also spread to every new
+    incident holding events of a flagged one (a split must not unrestrict the
+    part it splits off). Each carry-over is custody-logged.
     """
     r = tables.incident_reviews
-    reviewed = {row.incident_id: row for row in conn.execute(select(r))}
+    reviewed = {row.incident_id: dict(row._mapping) for row in conn.execute(select(r))}
     new_members: dict[tuple[str, str], str] = {(e, p): i for i, e, p, _ in members}
-    for old_id, row in sorted(reviewed.items()):
+    carried: dict[str, list[str]] = {}
+    for old_id in sorted(reviewed):
         if old_id in now_ids or old_id not in before:
             continue
         counts: dict[str, int] = {}
         for key in before[old_id]:
             if key in new_members:
                 counts[new_members[key]] = counts.get(new_members[key], 0) + 1
-        if not counts:
+        if counts:
+            target = min(counts, key=lambda i: (-counts[i], i))
+            carried.setdefault(target, []).append(old_id)
+    spread: dict[str, set[str]] = {}
+    for old_id, keys in before.items():
+        flags = set(json.loads(reviewed[old_id]["flags"])) if old_id in reviewed else set()
+        for key in keys if flags else ():
+            into = new_members.get(key)
+            if into is not None and into != old_id:
+                spread.setdefault(into, set()).update(flags)
+    for target in sorted(set(carried) | set(spread)):
+        sources = carried.get(target, [])
+        own = reviewed.get(target)
+        rows = ([own] if own else []) + [reviewed[s] for s in sources]
+        flags = set(spread.get(target, set()))
+        edits: dict[str, Any] = {}
+        for row in reversed(rows):  # the target's own edits applied last, so they win
+            flags |= set(json.loads(row["flags"]))
+            edits.update(json.loads(row["edits"]))
+        statuses = {row["status"] for row in rows} - {"unreviewed"}
+        status = (
+            "unreviewed" if not statuses else statuses.pop() if len(statuses) == 1 else "in_review"
+        )
+        assigned = next((row["assigned_to"] for row in rows if row["assigned_to"]), None)
+        merged = {
+            "incident_id": target,
+            "status": status,
+            "assigned_to": assigned,
+            "flags": json.dumps(sorted(flags)),
+            "edits": canonical_json(edits).decode(),
+            "updated_at": utc_now(),
+            "updated_by": actor,
+        }
+        if own and all(merged[k] == own[k] for k in ("status", "assigned_to", "flags", "edits")):
             continue
-        target = min(counts, key=lambda i: (-counts[i], i))
-        if target in reviewed:
-            continue
-        values = dict(row._mapping)
-        values["incident_id"] = target
-        conn.execute(insert(r).values(**values))
-        reviewed[target] = row
+        conn.execute(delete(r).where(r.c.incident_id == target))
+        conn.execute(insert(r).values(**merged))
+        reviewed[target] = merged
         custody_log.append(
             conn,
             actor,
             "review_carried",
             target,
             None,
-            {"from": old_id, "shared_events": counts[target], "status": row.status},
+            {
+                "from": sources[0] if len(sources) == 1 else sources,
+                "shared_events": sum(
+                    1 for s in sources for key in before[s] if new_members.get(key) == target
+                ),
+                "status": status,
+                "flags": sorted(flags),
+            },
         )
 
 
@@ -380,3 +507,27 @@ def fatalities(incident: dict[str, Any]) -> int | None:
     mins = [h.get("min") for h in incident.get("harm", []) if h.get("kind") == "killed"]
     known = [m for m in mins if isinstance(m, int)]
     return max(known) if known else None
+
+
+def last_corroboration_digest(store: Store) -> str | None:
+    """The table hash the latest ``corroborated`` custody entry recorded (None: never)."""
+    c = tables.custody
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(c.c.object_hash)
+            .where(c.c.action == "corroborated")
+            .order_by(c.c.seq.desc())
+            .limit(1)
+        ).first()
+    return None if row is None else row[0]
+
+
+def stored_records(store: Store, ids: list[str]) -> dict[str, str]:
+    """The stored canonical JSON record of each of ``ids`` that exists."""
+    i = tables.incidents
+    out: dict[str, str] = {}
+    with store.engine.connect() as conn:
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            out.update(conn.execute(select(i.c.id, i.c.record).where(i.c.id.in_(part))).all())
+    return out

@@ -207,3 +207,16 @@ incident_reviews = Table(
     Column("updated_at", String(40), nullable=False),
     Column("updated_by", String(200), nullable=False),
 )
+
+# The Corroborator's state (links and clusters as JSON), one row per
+# (extraction pipeline, corroboration version); ``revision`` counts saves, so
+# two runs cannot both save over one state unseen.
+corroboration_state = Table(
+    "corroboration_state",
+    metadata,
+    Column("pipeline", String(80), primary_key=True),
+    Column("version", String(40), primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)

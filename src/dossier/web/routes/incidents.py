@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...review import actions, queries
 from ...review.accounts import list_accounts
-from ...review.roles import visible
+from ...review.roles import at_least, visible
 from ...review.visibility import View
 from ...store.database import Store
 from ..render import form_params, render
@@ -85,6 +85,9 @@ def incident_page(request: Request, incident_id: str) -> Response:
             request, "error.html", {"status": 404, "message": f"no incident {incident_id}"}, 404
         )
     view["accounts"] = list_accounts(store) if account.role != "viewer" else []
+    decision = request.query_params.get("decision", "")
+    if decision.isdigit() and at_least(account.role, "reviewer"):  # who may merge or split
+        view["decision"] = actions.outcome(store, int(decision), incident_id)
     return render(request, "incident.html", view)
 
 
@@ -93,7 +96,7 @@ async def incident_review(request: Request, incident_id: str) -> Response:
     form = await request.form()
     try:
         action, reason, params = form_params(form)
-        actions.review(
+        done = actions.review(
             request.app.state.store,
             request.state.account,
             [incident_id],
@@ -106,4 +109,9 @@ async def incident_review(request: Request, incident_id: str) -> Response:
         return render(
             request, "error.html", {"status": exc.status, "message": str(exc)}, exc.status
         )
+    last = done[-1] if done else None
+    if last is not None and last.outcome_seq is not None:
+        # a merge or split: show the incident that holds the decided reports now
+        target = last.result or incident_id
+        return RedirectResponse(f"/incidents/{target}?decision={last.outcome_seq}#decision", 303)
     return RedirectResponse(f"/incidents/{incident_id}#review", 303)

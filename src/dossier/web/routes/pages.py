@@ -136,7 +136,12 @@ async def bulk(request: Request) -> Response:
             request, "error.html", {"status": exc.status, "message": str(exc)}, exc.status
         )
     back = "/incidents?" + "&".join(f"{k}={v}" for k, v in query.params.items())
-    return render(request, "done.html", {"count": len(done), "action": action, "back": back})
+    outcomes = [d.message for d in done if d.message]  # how each merge or split came out
+    return render(
+        request,
+        "done.html",
+        {"count": len(done), "action": action, "back": back, "outcomes": outcomes},
+    )
 
 
 @router.get("/map", openapi_extra=role("viewer"))
