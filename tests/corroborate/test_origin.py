@@ -146,6 +146,7 @@ def test_reports_of_one_strike_count_their_origins_end_to_end(
 ) -> None:
     files = sorted((ORIGINS / folder).glob("*.txt"))
     published = "2022-05-12" if folder == "wire" else "2022-03-17"
+    assert run_cli("init").exit_code == 0
     for path, outlet in zip(files, outlets, strict=True):
         done = run_cli("ingest", "--publisher", outlet, "--published", published, str(path))
         assert done.exit_code == 0, done.stderr
