@@ -67,3 +67,21 @@ def test_the_sample_in_three_languages_corroborates_event_by_event(
     ]
     bucha = next(i for i in incidents if i["type"] == "mass_grave")
     assert "killing" in bucha["types"] and bucha["contested"]  # type: ignore[operator]
+    # one deputy prime minister, quoted in three languages by one outlet: one source
+    detention = next(i for i in incidents if i["type"] == "detention")
+    assert detention["independent_sources"] == 1
+
+
+def test_one_origin_quoted_in_three_languages_is_one_source() -> None:
+    from dossier.corroborate.origin import origin_entity
+
+    same = [
+        ("Ukraine’s deputy prime minister", "Віцепрем'єр-міністерка України",
+         "Вице-премьер-министр Украины"),
+        ("Russia's defence ministry", "Міністерство оборони Росії", "Министерство обороны России"),
+        ("Ukrainian authorities", "Українська влада", "Украинские власти"),
+        ("the city council", "Ірпінська міська рада", "городской совет"),
+    ]  # fmt: skip
+    for names in same:
+        assert len({origin_entity(n)[0] for n in names}) == 1, names
+    assert origin_entity("Міністерство оборони Росії")[0] != origin_entity("Українська влада")[0]

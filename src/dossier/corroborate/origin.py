@@ -116,8 +116,46 @@ _EDITION = {
 }
 
 
+# Ukrainian and Russian institution words, by stem, in the English the rules read, so
+# that one origin quoted in three languages is one source ("Віцепрем'єр-міністерка
+# України", "Вице-премьер-министр Украины", "Ukraine's deputy prime minister").
+_GLOSS = (
+    ("віцепрем", "deputy prime minister"), ("вице-премьер", "deputy prime minister"),
+    ("вицепремьер", "deputy prime minister"), ("прем'єр", "prime minister"),
+    ("премьер", "prime minister"), ("президент", "president"), ("міністерств", "ministry of"),
+    ("министерств", "ministry of"), ("міністр", "minister"), ("министр", "minister"),
+    ("оборон", "defence"), ("закордонн", "foreign"), ("иностранн", "foreign"),
+    ("генпрокур", "prosecutor"), ("прокур", "prosecutor"), ("генштаб", "general staff"),
+    ("генеральн", "general"), ("поліці", "police"), ("полици", "police"),
+    ("дснс", "emergency"), ("мчс", "emergency"), ("рятувальн", "emergency"),
+    ("омбудсм", "ombudsman"), ("уповноважен", "commissioner"), ("уполномоченн", "commissioner"),
+    ("губернатор", "governor"), ("облас", "regional"), ("област", "regional"),
+    ("військов", "military"), ("военн", "military"), ("адміністрац", "administration"),
+    ("администрац", "administration"), ("міськ", "city"), ("городск", "city"),
+    ("сільськ", "village"), ("сельск", "village"), ("рада", "council"), ("ради", "council"),
+    ("раді", "council"), ("совет", "council"), ("мер", "mayor"), ("мэр", "mayor"),
+    ("влад", "authorities"), ("власт", "authorities"), ("уряд", "government"),
+    ("правительств", "government"), ("офіс", "office"), ("офис", "office"),
+    ("україн", "ukraine"), ("украин", "ukraine"), ("росі", "russia"), ("росси", "russia"),
+    ("російськ", "russia"), ("российск", "russia"), ("кремл", "kremlin"),
+    ("мешканц", "residents"), ("мешканець", "residents"), ("жител", "residents"),
+    ("очевид", "witnesses"), ("свидетел", "witnesses"), ("укрінформ", "ukrinform"),
+    ("укринформ", "ukrinform"), ("уніан", "unian"), ("униан", "unian"),
+    ("інтерфакс", "interfax"), ("интерфакс", "interfax"), ("тасс", "tass"),
+)  # fmt: skip
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _gloss(word: str) -> str:
+    """The English institution word a Ukrainian or Russian word stands for, or the word."""
+    return next((en for stem, en in _GLOSS if word.startswith(stem)), word)
+
+
 def _words(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("'s ", " ").replace("'", "")
+    if _CYRILLIC.search(text):
+        text = " ".join(_gloss(w) for w in re.split(r"[\s,]+", text.replace("ʼ", "'")) if w)
+        text = text.replace("'", "")
     words = _WORD.findall(text)
     while words and words[0] in ("the", "a", "an"):
         words = words[1:]
@@ -155,7 +193,8 @@ def origin_entity(origin: str) -> tuple[str, str]:
         return f"national:{nation.lower()}", f"{nation} authorities"
     if _LOCAL.search(text) or text in ("authorities", "officials", "official"):
         return "local", "local authorities"
-    return "name:" + " ".join(w for w in words if w not in _EDITION), origin.strip()
+    # the words of a name in any order: a title's word order differs between languages
+    return "name:" + " ".join(sorted({w for w in words if w not in _EDITION})), origin.strip()
 
 
 @functools.lru_cache(maxsize=65536)
