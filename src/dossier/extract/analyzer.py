@@ -46,6 +46,17 @@ def _keep(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def _failed(meta: DocumentMeta, exc: Exception, extra: dict[str, Any]) -> Analysis:
+    """The Analysis of a document whose extraction raised: kept, with the reason."""
+    log.exception("document %s failed extraction", meta.id, exc_info=exc)
+    return Analysis(
+        document=meta,
+        status=f"failed: {type(exc).__name__}: {exc}",
+        pipeline=PIPELINE_VERSION,
+        extra=extra,
+    )
+
+
 def _combine(a: Analysis, b: Analysis) -> Analysis:
     """One Analysis of a document from the analyses of its parts (in different languages)."""
 
@@ -172,13 +183,7 @@ class Analyzer:
         except ConfigError:
             raise  # a broken installation is not one bad document
         except Exception as exc:  # stage boundary: one bad document must not stop the batch
-            log.exception("document %s failed extraction", meta.id)
-            return Analysis(
-                document=meta,
-                status=f"failed: {type(exc).__name__}: {exc}",
-                pipeline=PIPELINE_VERSION,
-                extra=extra,
-            )
+            return _failed(meta, exc, extra)
         english = by_language.get("en")
         if not english:
             base = cyrillic or Analysis(document=meta, status="ok", pipeline=PIPELINE_VERSION)
@@ -255,13 +260,7 @@ class Analyzer:
         try:
             return self.from_doc(doc, meta, extra)
         except Exception as exc:  # stage boundary: one bad document must not stop the batch
-            log.exception("document %s failed extraction", meta.id)
-            return Analysis(
-                document=meta,
-                status=f"failed: {type(exc).__name__}: {exc}",
-                pipeline=PIPELINE_VERSION,
-                extra=extra,
-            )
+            return _failed(meta, exc, extra)
 
     def from_doc(
         self, doc: Any, meta: DocumentMeta, extra: dict[str, Any] | None = None

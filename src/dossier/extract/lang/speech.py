@@ -213,7 +213,9 @@ def entities(
     if language == "ru":
         # natasha's organisations and the places the gazetteer cannot resolve (streets, areas)
         for s, e, kind in natasha_spans(text):
-            if kind == "PER" or any(x.start < e and s < x.end for x in out):
+            # an organisation's name often holds a place ("мэрия Москвы"): both are kept
+            others = [x for x in out if kind != "ORG" or x.label in ("PERSON", "ORG")]
+            if kind == "PER" or any(x.start < e and s < x.end for x in others):
                 continue
             name = text[s:e]
             label = "ORG" if kind == "ORG" else "LOC"
