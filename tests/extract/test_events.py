@@ -349,3 +349,106 @@ def test_deaths_count_as_killings_only_when_put_down_to_an_attack(
     events = [e for e in happened(analyse(analyzer, text)) if e.type == "killing"]
     assert bool(events) == expected
     assert not events or events[0].harm[0].kind == "killed"
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Police arrested 12 protesters in the city on Sunday.", "arrest"),
+        ("About 17 activists were arrested on Sunday, police said.", "arrest"),
+        ("Russian troops abducted the mayor of Melitopol.", "abduction"),
+        ("At least 11 mayors are in Russian captivity.", "captivity"),
+        ("Activists say the journalist was forcibly disappeared in Kherson.", "disappearance"),
+    ],
+)
+def test_each_detention_has_its_subtype(analyzer: Analyzer, text: str, subtype: str) -> None:
+    detentions = [e for e in happened(analyse(analyzer, text)) if e.type == "detention"]
+    assert [e.subtype for e in detentions] == [subtype]
+
+
+def test_only_detentions_have_a_subtype(analyzer: Analyzer) -> None:
+    events = happened(analyse(analyzer, "Soldiers shot three civilians in Irpin."))
+    assert events and all(e.subtype is None for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "doer"),
+    [
+        ("One person was killed in police firing in the town.", "killing", "police"),
+        ("Four people were killed when police opened fire on the crowd.", "killing", "police"),
+        ("Two civilians died at the hands of the soldiers.", "killing", "soldiers"),
+        ("Six people died in Russian shelling of the market.", "killing", "Russian"),
+        ("Eighty people were arrested by the railway police.", "detention", "railway police"),
+        (
+            "Police raided the camp before dawn. Twelve men were arrested there.",
+            "detention",
+            "Police",
+        ),
+        ("Troops stormed the village. Nine men were shot dead.", "killing", "Troops"),
+    ],
+)
+def test_the_perpetrator_comes_from_every_agent_construction(
+    analyzer: Analyzer, text: str, type_: str, doer: str
+) -> None:
+    events = [e for e in happened(analyse(analyzer, text)) if e.type == type_]
+    assert events and events[0].perpetrator is not None
+    assert doer.lower() in events[0].perpetrator.text.lower()
+
+
+def test_a_demonym_gives_the_side_of_the_perpetrator(analyzer: Analyzer) -> None:
+    event = happened(analyse(analyzer, "Six people died in Russian shelling of the market."))[0]
+    assert event.perpetrator is not None and event.perpetrator.side == "RU"
+
+
+def test_a_mob_is_not_made_the_police_by_a_police_report(analyzer: Analyzer) -> None:
+    text = "Police said a mob killed two men in the market."
+    killing = next(e for e in happened(analyse(analyzer, text)) if e.type == "killing")
+    assert killing.perpetrator is None or "police" not in killing.perpetrator.text.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Floods killed 40 people in the province last week.",
+        "An earthquake killed hundreds of villagers.",
+        "Three workers died in a fire at the factory.",
+        "Five people were killed when a bus crashed into a truck.",
+        "A gas cylinder blast killed three people in their home.",
+    ],
+)
+def test_disasters_and_accidents_give_no_killing(analyzer: Analyzer, text: str) -> None:
+    assert not happened(analyse(analyzer, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Witnesses said mustard gas was used on the town.",
+        "Doctors treated dozens of victims of a poison gas attack in Douma.",
+        "The chemical attack on the suburb was blamed on the government.",
+        "Investigators found traces of sarin after the strike.",
+        "Cluster munitions hit the market in Kharkiv.",
+    ],
+)
+def test_prohibited_weapons_are_recognised(analyzer: Analyzer, text: str) -> None:
+    assert "prohibited_weapon" in {e.type for e in happened(analyse(analyzer, text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government should arrest the leaders.",
+        "Protesters demanded the arrest of the officers.",
+        "The police have not been able to arrest the kidnappers.",
+        "He died of cardiac arrest on Monday.",
+    ],
+)
+def test_arrests_asked_for_or_not_made_are_no_arrest(analyzer: Analyzer, text: str) -> None:
+    assert "detention" not in {e.type for e in happened(analyse(analyzer, text))}
+
+
+def test_damage_by_a_strike_is_the_strikes_harm(analyzer: Analyzer) -> None:
+    text = "A missile strike destroyed three houses in the village."
+    events = happened(analyse(analyzer, text))
+    assert [e.type for e in events] == ["attack_on_civilians"]
+    assert any(h.kind == "damaged" for h in events[0].harm)

@@ -21,7 +21,7 @@ from .events import find_events
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "extract.v1"
+PIPELINE_VERSION = "extract.v2"  # v2: broader triggers, detention subtypes, agents
 PARAGRAPHS = "dossier_paragraphs"
 
 
