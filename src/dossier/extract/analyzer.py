@@ -18,11 +18,13 @@ from ..config import Settings
 from ..records import Analysis, DocumentMeta, Entity, PlaceMention, Quote, TimeRange
 from .claims import apply_denials, find_claims
 from .events import find_events
+from .truecase import Truecaser, needs_truecasing, restore_spans
 
 log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = "extract.v2"  # v2: broader triggers, detention subtypes, agents
 PARAGRAPHS = "dossier_paragraphs"
+_ORIGINAL = "original_text"  # the one-case text as received, while its truecased copy is parsed
 
 
 def _published(meta: DocumentMeta) -> date | None:
@@ -53,6 +55,7 @@ class Analyzer:
         self.settings = settings or Settings()
         self.nlp: Any = None
         self.gazetteer: Any = None
+        self.truecaser: Truecaser | None = None
 
     def setup(self) -> None:
         """Load the spaCy pipeline and the gazetteer once per process."""
@@ -88,7 +91,16 @@ class Analyzer:
             extra["truncated_at"] = limit
             extra["original_chars"] = len(text)
             text = text[:limit]
+        if needs_truecasing(text):
+            # One-case text is parsed in restored case; spans get the original back.
+            extra[_ORIGINAL] = text
+            text = self._truecaser().restore(text)
         return text, extra
+
+    def _truecaser(self) -> Truecaser:
+        if self.truecaser is None:
+            self.truecaser = Truecaser(self.nlp, self.gazetteer)
+        return self.truecaser
 
     def analyze(self, text: str, meta: DocumentMeta) -> Analysis:
         """Extract everything DESIGN.md's analyze contract lists from one document."""
@@ -143,8 +155,12 @@ class Analyzer:
         )
 
     def _safe(self, doc: Any, meta: DocumentMeta, extra: dict[str, Any]) -> Analysis:
+        original = extra.pop(_ORIGINAL, None)
+        if original is not None:
+            extra["truecased"] = True
         try:
-            return self.from_doc(doc, meta, extra)
+            analysis = self.from_doc(doc, meta, extra)
+            return analysis if original is None else restore_spans(analysis, original)
         except Exception as exc:  # stage boundary: one bad document must not stop the batch
             log.exception("document %s failed extraction", meta.id)
             return Analysis(
