@@ -192,6 +192,15 @@ def _armed_doer(token: Token) -> bool:
     )
 
 
+def _held_person(custody: Token) -> bool:
+    """Whether the one "in custody" is a person: "he was taken into police custody"."""
+    verb = custody.head.head if custody.head.pos_ == "ADP" else custody.head
+    held = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if custody.head.pos_ == "ADP" and custody.head.dep_ == "prep" and verb.pos_ == "NOUN":
+        held.append(verb)  # "the men in custody"
+    return any(harm_mod.category_of(h) or h.lower_ in PERSON_HEADS for h in held)
+
+
 def _accidental(root: Token, sentence: Any) -> bool:
     """The sentence puts the harm down to a disaster or an accident, and to no attack.
 
@@ -387,6 +396,8 @@ def find_events(
             c.lower_ in _NOT_DETENTION for c in list(root.children) + [root.head]
         ):
             continue  # "cardiac arrest", "an arrest warrant"
+        if rule.lemmas == ("custody",) and not _held_person(root):
+            continue  # "the stones landed in the custody of the magistrate": no one is held
         if rule.type in ("killing", "attack_on_civilians", "pillage_destruction") and _accidental(
             root, sentence
         ):
