@@ -409,12 +409,17 @@ def _previous_doer(token: Token, victim_ids: set[int]) -> Actor | None:
     return None
 
 
-def perpetrator_of(token: Token, sentence: Any, victims: Sequence[Token] = ()) -> Actor | None:
+def perpetrator_of(
+    token: Token, sentence: Any, victims: Sequence[Token] = (), previous: bool = True
+) -> Actor | None:
     """The armed actor doing the act: agent, subject, adjective, the noun of action it
-    happened in, the sentence's armed actor, or the doer of the sentence before."""
+    happened in, the sentence's armed actor, or (``previous``) the doer of the sentence
+    before."""
     victim_ids = {t.i for v in victims for t in _phrase_tokens(v)}
     found = _perpetrator_in_sentence(token, sentence, victim_ids)
-    return found if found is not None else _previous_doer(token, victim_ids)
+    if found is None and previous:
+        found = _previous_doer(token, victim_ids)
+    return found
 
 
 def _forceful_doer(verb: Token, victim_ids: set[int]) -> Actor | None:
@@ -571,7 +576,7 @@ _DISCOURSE = (
 )
 _CLAUSAL = frozenset(words("ccomp xcomp advcl conj pcomp csubj parataxis"))
 # Verbs and nouns under which a named act is asked for, not done ("demanded the arrest").
-_DEMANDS = frozenset(words("demand call urge seek want ask press appeal plea demand"))
+_DEMANDS = frozenset(words("demand urge seek want ask press appeal plea"))
 _NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "neither", "nor"})
 _HEDGES = frozenset({"reportedly", "allegedly", "purportedly", "apparently", "supposedly"})
 _ORDER = {"asserted": 0, "alleged": 1, "denied": 2, "negated": -1, "hypothetical": -2}
@@ -702,13 +707,11 @@ def _demanded(trigger: Token) -> bool:
     if trigger.pos_ != "NOUN":
         return False
     tok = trigger.head if trigger.dep_ == "conj" else trigger
-    if tok.dep_ == "dobj":
-        verb = tok.head
-    elif tok.dep_ == "pobj" and tok.head.lower_ in ("for", "of"):
-        verb = tok.head.head
-    else:
-        return False
-    return verb.lemma_.lower() in _DEMANDS
+    if tok.dep_ == "dobj":  # "demanded the arrest"; not "called the attack a crime"
+        return tok.head.lemma_.lower() in _DEMANDS
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("for", "of"):  # "called for the arrest"
+        return tok.head.head.lemma_.lower() in _DEMANDS | {"call"}
+    return False
 
 
 def read_status(trigger: Token, sentence: Any) -> StatusReading:

@@ -405,7 +405,10 @@ def find_events(
         seen.update(range(start, end))
         reading = read_status(root, sentence)
         place, rank = doc_places.place_for(root, sentence)
-        perpetrator = perpetrator_of(root, sentence, victims)
+        # Damage told after a strike ("Forces shelled the district. Houses were damaged.")
+        # is that strike's damage: its doer comes from the merge, not the sentence before.
+        previous = rule.type != "pillage_destruction"
+        perpetrator = perpetrator_of(root, sentence, victims, previous)
         if perpetrator is None and rule.type == "detention" and rule.subtype in ("arrest", None):
             # An arrest is a state act: the arresting force named before it is its doer.
             perpetrator = state_force_before(root)
