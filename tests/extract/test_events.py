@@ -452,3 +452,22 @@ def test_damage_by_a_strike_is_the_strikes_harm(analyzer: Analyzer) -> None:
     events = happened(analyse(analyzer, text))
     assert [e.type for e in events] == ["attack_on_civilians"]
     assert any(h.kind == "damaged" for h in events[0].harm)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli air strikes hit Gaza City on Tuesday.",
+        "A missile strike on Odesa started fires overnight.",
+        "Rocket fire on Kharkiv continued for a second day.",
+    ],
+)
+def test_a_strike_from_afar_on_a_town_is_an_attack_on_civilians(
+    analyzer: Analyzer, text: str
+) -> None:
+    assert "attack_on_civilians" in {e.type for e in happened(analyse(analyzer, text))}
+
+
+def test_a_strike_near_a_town_on_a_depot_is_no_violation(analyzer: Analyzer) -> None:
+    text = "A missile strike hit an ammunition depot near Belgorod."
+    assert not happened(analyse(analyzer, text))

@@ -50,6 +50,7 @@ from .triggers import (
     PERSON_HEADS,
     PROPERTY_OBJECTS,
     PROTECTED_OBJECTS,
+    REMOTE_STRIKES,
     RULES,
     TriggerRule,
     forms,
@@ -294,7 +295,36 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
         for t in root.subtree
     ):
         return rule.type
+    # So do strikes from the air or from afar that hit the town itself ("air strikes hit
+    # Gaza", "a missile strike on Odesa"), not a target near it.
+    if " ".join(rule.lemmas) in REMOTE_STRIKES and _hits_a_town(root):
+        return rule.type
     return None
+
+
+def _hits_a_town(root: Token) -> bool:
+    """A named town is the strike's own target: "air strikes hit Gaza", "a missile strike
+    on Odesa"; not a place where soldiers were killed ("killed three soldiers in Donetsk")."""
+    places = root.doc.user_data.get(_PLACE_TOKENS, set())
+    holders = [(root, ("on", "in", "at", "against"))]
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
+        holders.append((root.head, ("on",)))  # "air strikes hit Gaza"
+        if _combatants_only(harm_mod.victims_of(root.head)):
+            return False
+    for holder, preps in holders:
+        for child in holder.children:
+            targets = [child] if child.dep_ == "dobj" else []
+            if child.dep_ == "prep" and child.lower_ in preps:
+                targets = [g for g in child.children if g.dep_ == "pobj"]
+            if any(
+                t.pos_ == "PROPN" and (t.ent_type_ in ("GPE", "LOC", "FAC") or t.i in places)
+                for t in targets
+            ):
+                return True
+    return False
+
+
+_PLACE_TOKENS = "dossier.events.place_tokens"  # tokens of the document's resolved places
 
 
 def _generic(root: Token, victims: list[Token]) -> bool:
@@ -378,6 +408,9 @@ def find_events(
 ) -> FoundEvents:
     """The violation events of one parsed document, merged per violation, in text order."""
     doc_places = DocumentPlaces(doc, places)
+    doc.user_data[_PLACE_TOKENS] = {
+        t.i for p in places for t in (doc.char_span(p.start, p.end, alignment_mode="expand") or ())
+    }
     found: list[_Found] = []
     seen: set[int] = set()
     matches = sorted(set(_matches(doc)), key=lambda m: (m[1], -(m[2] - m[1]), m[0]))

@@ -168,6 +168,23 @@ PROTECTED_OBJECTS: frozenset[str] = frozenset(
 )
 # Indiscriminate weapons: used on a populated place they are an attack on civilians.
 AREA_WEAPONS: frozenset[str] = frozenset(words("shell shelling bomb bombing bombard bombardment"))
+# Strikes from the air or from afar (trigger phrases): on a named town they hit where
+# civilians live; alone ("the strike"), a word that also means a walk-out, they do not.
+REMOTE_STRIKES: frozenset[str] = frozenset(
+    {
+        "air strike",
+        "airstrike",
+        "air raid",
+        "missile strike",
+        "missile attack",
+        "rocket attack",
+        "drone strike",
+        "drone attack",
+        "artillery fire",
+        "rocket fire",
+        "barrage",
+    }
+)
 # Words of a strike: destruction they cause is the strike's damage.
 ATTACK_WORDS: frozenset[str] = frozenset(
     words(
