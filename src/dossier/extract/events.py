@@ -306,7 +306,7 @@ def _hits_a_town(root: Token) -> bool:
     """A named town is the strike's own target: "air strikes hit Gaza", "a missile strike
     on Odesa"; not a place where soldiers were killed ("killed three soldiers in Donetsk")."""
     places = root.doc.user_data.get(_PLACE_TOKENS, set())
-    holders = [(root, ("on", "in", "at", "against"))]
+    holders: list[tuple[Token, tuple[str, ...]]] = [(root, ("on", "in", "at", "against"))]
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
         holders.append((root.head, ("on",)))  # "air strikes hit Gaza"
         if _combatants_only(harm_mod.victims_of(root.head)):
