@@ -471,3 +471,21 @@ def test_a_strike_from_afar_on_a_town_is_an_attack_on_civilians(
 def test_a_strike_near_a_town_on_a_depot_is_no_violation(analyzer: Analyzer) -> None:
     text = "A missile strike hit an ammunition depot near Belgorod."
     assert not happened(analyse(analyzer, text))
+
+
+def test_the_police_take_the_country_of_the_documents_places(analyzer: Analyzer) -> None:
+    text = "Police arrested 12 protesters in Ahmedabad on Sunday."
+    event = next(e for e in happened(analyse(analyzer, text)) if e.type == "detention")
+    assert event.perpetrator is not None and event.perpetrator.side == "IN"
+
+
+def test_an_army_does_not_take_the_country_of_the_place(analyzer: Analyzer) -> None:
+    text = "Troops shot three civilians at a checkpoint in Irpin."
+    event = next(e for e in happened(analyse(analyzer, text)) if e.type == "killing")
+    assert event.perpetrator is None or event.perpetrator.side != "UA"
+
+
+@pytest.mark.parametrize("text", ["Russian troops shelled the village.", "British officials said."])
+def test_a_demonym_is_never_a_place(analyzer: Analyzer, text: str) -> None:
+    analysis = analyse(analyzer, text)
+    assert not [p for p in analysis.places if p.text in ("Russian", "British")]
