@@ -489,3 +489,10 @@ def test_an_army_does_not_take_the_country_of_the_place(analyzer: Analyzer) -> N
 def test_a_demonym_is_never_a_place(analyzer: Analyzer, text: str) -> None:
     analysis = analyse(analyzer, text)
     assert not [p for p in analysis.places if p.text in ("Russian", "British")]
+
+
+def test_a_headline_passive_makes_its_subject_the_victim(analyzer: Analyzer) -> None:
+    text = "Two civilians killed in Russian shelling of Kharkiv"
+    killing = next(e for e in happened(analyse(analyzer, text)) if e.type == "killing")
+    assert [(h.category, h.min) for h in killing.harm] == [("civilians", 2)]
+    assert killing.perpetrator is not None and killing.perpetrator.side == "RU"

@@ -171,6 +171,14 @@ def _victims(root: Token) -> list[Token]:
     """Who a trigger acts on, with the subject of a death ("two died", "one dead")."""
     victims = harm_mod.victims_of(root)
     lemma = root.lemma_.lower()
+    if (
+        root.tag_ == "VBN"
+        and root.pos_ == "VERB"
+        and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+    ):
+        # A headline's passive without its auxiliary: "Two civilians killed in shelling",
+        # "one militant killed on the spot": the subject is the victim, not the doer.
+        victims += [c for c in root.children if c.dep_ == "nsubj" and c not in victims]
     if lemma in _UNACCUSATIVE:
         victims += [c for c in root.children if c.dep_ == "nsubj" and c not in victims]
     if root.lower_ == "dead" or lemma == "dead":
