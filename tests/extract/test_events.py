@@ -496,3 +496,22 @@ def test_a_headline_passive_makes_its_subject_the_victim(analyzer: Analyzer) -> 
     killing = next(e for e in happened(analyse(analyzer, text)) if e.type == "killing")
     assert [(h.category, h.min) for h in killing.harm] == [("civilians", 2)]
     assert killing.perpetrator is not None and killing.perpetrator.side == "RU"
+
+
+def test_a_bomb_at_a_checkpoint_that_hurts_only_soldiers_is_no_attack_on_civilians(
+    analyzer: Analyzer,
+) -> None:
+    text = "A car bomb exploded near a checkpoint, injuring four soldiers."
+    assert not happened(analyse(analyzer, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("Militiamen torched three villages in Darfur.", "Militiamen"),
+        ("Gunmen kidnapped 30 students in Kaduna.", "Gunmen"),
+    ],
+)
+def test_armed_groups_are_perpetrators(analyzer: Analyzer, text: str, doer: str) -> None:
+    event = happened(analyse(analyzer, text))[0]
+    assert event.perpetrator is not None and event.perpetrator.text == doer

@@ -88,7 +88,9 @@ ARMED_HEADS: frozenset[str] = frozenset(
         "occupiers invader invaders militant militants fighter fighters militia mercenary "
         "mercenaries battalion brigade regiment guard guards police kremlin "
         "policeman policemen cop cops constable constables gendarme gendarmes gendarmerie "
-        "paramilitary paramilitaries jawan jawans"
+        "paramilitary paramilitaries jawan jawans militiaman militiamen gunman gunmen "
+        "attacker attackers assailant assailants bomber bombers sniper snipers rebel rebels "
+        "insurgent insurgents jihadist jihadists"
     )
 )
 # Heads of phrases naming the forces of a state (police, army, security services): an act

@@ -279,7 +279,11 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
     if rule.requires == "person":
         ok = any(harm_mod.category_of(v) or v.lower_ in PERSON_HEADS for v in victims)
         return rule.type if ok else None
-    words = _lemmas(_scope(root))
+    # The trigger's own words are not its target: the car of "a car bomb" is the weapon.
+    # Nor is an active verb's subject: "a car bomb exploded" names the weapon, not a car hit.
+    doer = {t.i for c in root.children if c.dep_ == "nsubj" for t in c.subtree}
+    scope = [t for t in _scope(root) if t.i not in doer]
+    words = _lemmas(scope) - set(rule.lemmas) - _weapon_compounds(root)
     own = _lemmas(list(root.subtree))
     if not own & (CIVILIAN_OBJECTS | PROTECTED_OBJECTS) and any(
         is_negated(t) for t in (root.head, root.head.head)
@@ -308,6 +312,21 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
     if " ".join(rule.lemmas) in REMOTE_STRIKES and _hits_a_town(root):
         return rule.type
     return None
+
+
+_PHRASES = frozenset(" ".join(r.lemmas) for r in RULES if len(r.lemmas) > 1)
+
+
+def _weapon_compounds(root: Token) -> set[str]:
+    """Compounds that make the trigger a weapon's name ("car bomb"), not its target."""
+    out = set()
+    for child in root.children:
+        if child.dep_ == "compound" and (
+            f"{child.lemma_.lower()} {root.lemma_.lower()}" in _PHRASES
+            or f"{child.lower_} {root.lower_}" in _PHRASES
+        ):
+            out |= {child.lemma_.lower(), child.lower_}
+    return out
 
 
 def _hits_a_town(root: Token) -> bool:
@@ -394,6 +413,15 @@ def _damage(acts: Iterable[Token]) -> list[Harm]:
     objects = PROPERTY_OBJECTS | CIVILIAN_OBJECTS | PROTECTED_OBJECTS
     for act in acts:
         for head in harm_mod.victims_of(act):
+            inner = next(  # "dozens of homes": the count's complement is what was hit
+                (g for c in head.children if c.lower_ == "of" for g in c.children), None
+            )
+            if head.lemma_.lower() not in objects and inner is not None:
+                low, high = harm_mod.count_range(head)
+                if inner.lemma_.lower() in objects or inner.lower_ in objects:
+                    text = head.doc[head.left_edge.i : inner.i + 1].text
+                    out.append(Harm("damaged", inner.lemma_.lower(), low, high, text))
+                continue
             if head.lemma_.lower() in objects or head.lower_ in objects:
                 low, high = harm_mod.count_range(head)
                 span = head.doc[head.left_edge.i : head.i + 1]  # "the maternity hospital"
