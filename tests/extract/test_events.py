@@ -515,3 +515,13 @@ def test_a_bomb_at_a_checkpoint_that_hurts_only_soldiers_is_no_attack_on_civilia
 def test_armed_groups_are_perpetrators(analyzer: Analyzer, text: str, doer: str) -> None:
     event = happened(analyse(analyzer, text))[0]
     assert event.perpetrator is not None and event.perpetrator.text == doer
+
+
+def test_a_detention_by_troops_is_captivity_and_by_police_an_arrest(analyzer: Analyzer) -> None:
+    troops = "Russian troops entered the village on Monday. Twelve men were detained there."
+    police = "Police entered the camp on Monday. Twelve men were detained there."
+    by_troops = [e for e in happened(analyse(analyzer, troops)) if e.type == "detention"]
+    by_police = [e for e in happened(analyse(analyzer, police)) if e.type == "detention"]
+    assert [e.subtype for e in by_troops] == ["captivity"]
+    assert by_troops[0].perpetrator is not None and by_troops[0].perpetrator.side == "RU"
+    assert [e.subtype for e in by_police] == ["arrest"]

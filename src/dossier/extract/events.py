@@ -481,6 +481,9 @@ def find_events(
         if perpetrator is None and rule.type == "detention" and rule.subtype in ("arrest", None):
             # An arrest is a state act: the arresting force named before it is its doer.
             perpetrator = state_force_before(root)
+            if rule.subtype is None and perpetrator and not is_police(perpetrator.text):
+                # "civilians were detained" near "troops" elsewhere: no arrest, doer unknown
+                perpetrator = None
         found.append(
             _Found(
                 rule,
