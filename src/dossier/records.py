@@ -47,6 +47,9 @@ HarmKind = Literal[
     "displaced",
     "damaged",
 ]
+# What kind of deprivation of liberty a detention is (DESIGN.md "The records").
+DetentionSubtype = Literal["arrest", "abduction", "captivity", "disappearance"]
+DETENTION_SUBTYPES: tuple[str, ...] = ("arrest", "abduction", "captivity", "disappearance")
 EventStatus = Literal["asserted", "alleged", "denied", "hypothetical", "negated"]
 Stance = Literal["accuses", "denies", "confirms", "calls_for_investigation", "condemns"]
 
@@ -220,6 +223,7 @@ class Event:
     status: EventStatus
     asserted_by: tuple[Actor, ...] = ()
     denied_by: tuple[Actor, ...] = ()
+    subtype: DetentionSubtype | None = None  # detentions only
 
 
 @dataclass(frozen=True)
@@ -417,4 +421,5 @@ def event_from_json(d: dict[str, Any]) -> Event:
         status=d["status"],
         asserted_by=tuple(Actor(**a) for a in d.get("asserted_by", [])),
         denied_by=tuple(Actor(**a) for a in d.get("denied_by", [])),
+        subtype=d.get("subtype"),
     )

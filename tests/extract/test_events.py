@@ -349,3 +349,179 @@ def test_deaths_count_as_killings_only_when_put_down_to_an_attack(
     events = [e for e in happened(analyse(analyzer, text)) if e.type == "killing"]
     assert bool(events) == expected
     assert not events or events[0].harm[0].kind == "killed"
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Police arrested 12 protesters in the city on Sunday.", "arrest"),
+        ("About 17 activists were arrested on Sunday, police said.", "arrest"),
+        ("Russian troops abducted the mayor of Melitopol.", "abduction"),
+        ("At least 11 mayors are in Russian captivity.", "captivity"),
+        ("Activists say the journalist was forcibly disappeared in Kherson.", "disappearance"),
+    ],
+)
+def test_each_detention_has_its_subtype(analyzer: Analyzer, text: str, subtype: str) -> None:
+    detentions = [e for e in happened(analyse(analyzer, text)) if e.type == "detention"]
+    assert [e.subtype for e in detentions] == [subtype]
+
+
+def test_only_detentions_have_a_subtype(analyzer: Analyzer) -> None:
+    events = happened(analyse(analyzer, "Soldiers shot three civilians in Irpin."))
+    assert events and all(e.subtype is None for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "doer"),
+    [
+        ("One person was killed in police firing in the town.", "killing", "police"),
+        ("Four people were killed when police opened fire on the crowd.", "killing", "police"),
+        ("Two civilians died at the hands of the soldiers.", "killing", "soldiers"),
+        ("Six people died in Russian shelling of the market.", "killing", "Russian"),
+        ("Eighty people were arrested by the railway police.", "detention", "railway police"),
+        (
+            "Police raided the camp before dawn. Twelve men were arrested there.",
+            "detention",
+            "Police",
+        ),
+        ("Troops stormed the village. Nine men were shot dead.", "killing", "Troops"),
+    ],
+)
+def test_the_perpetrator_comes_from_every_agent_construction(
+    analyzer: Analyzer, text: str, type_: str, doer: str
+) -> None:
+    events = [e for e in happened(analyse(analyzer, text)) if e.type == type_]
+    assert events and events[0].perpetrator is not None
+    assert doer.lower() in events[0].perpetrator.text.lower()
+
+
+def test_a_demonym_gives_the_side_of_the_perpetrator(analyzer: Analyzer) -> None:
+    event = happened(analyse(analyzer, "Six people died in Russian shelling of the market."))[0]
+    assert event.perpetrator is not None and event.perpetrator.side == "RU"
+
+
+def test_a_mob_is_not_made_the_police_by_a_police_report(analyzer: Analyzer) -> None:
+    text = "Police said a mob killed two men in the market."
+    killing = next(e for e in happened(analyse(analyzer, text)) if e.type == "killing")
+    assert killing.perpetrator is None or "police" not in killing.perpetrator.text.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Floods killed 40 people in the province last week.",
+        "An earthquake killed hundreds of villagers.",
+        "Three workers died in a fire at the factory.",
+        "Five people were killed when a bus crashed into a truck.",
+        "A gas cylinder blast killed three people in their home.",
+    ],
+)
+def test_disasters_and_accidents_give_no_killing(analyzer: Analyzer, text: str) -> None:
+    assert not happened(analyse(analyzer, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Witnesses said mustard gas was used on the town.",
+        "Doctors treated dozens of victims of a poison gas attack in Douma.",
+        "The chemical attack on the suburb was blamed on the government.",
+        "Investigators found traces of sarin after the strike.",
+        "Cluster munitions hit the market in Kharkiv.",
+    ],
+)
+def test_prohibited_weapons_are_recognised(analyzer: Analyzer, text: str) -> None:
+    assert "prohibited_weapon" in {e.type for e in happened(analyse(analyzer, text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government should arrest the leaders.",
+        "Protesters demanded the arrest of the officers.",
+        "The police have not been able to arrest the kidnappers.",
+        "He died of cardiac arrest on Monday.",
+    ],
+)
+def test_arrests_asked_for_or_not_made_are_no_arrest(analyzer: Analyzer, text: str) -> None:
+    assert "detention" not in {e.type for e in happened(analyse(analyzer, text))}
+
+
+def test_damage_by_a_strike_is_the_strikes_harm(analyzer: Analyzer) -> None:
+    text = "A missile strike destroyed three houses in the village."
+    events = happened(analyse(analyzer, text))
+    assert [e.type for e in events] == ["attack_on_civilians"]
+    assert any(h.kind == "damaged" for h in events[0].harm)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli air strikes hit Gaza City on Tuesday.",
+        "A missile strike on Odesa started fires overnight.",
+        "Rocket fire on Kharkiv continued for a second day.",
+    ],
+)
+def test_a_strike_from_afar_on_a_town_is_an_attack_on_civilians(
+    analyzer: Analyzer, text: str
+) -> None:
+    assert "attack_on_civilians" in {e.type for e in happened(analyse(analyzer, text))}
+
+
+def test_a_strike_near_a_town_on_a_depot_is_no_violation(analyzer: Analyzer) -> None:
+    text = "A missile strike hit an ammunition depot near Belgorod."
+    assert not happened(analyse(analyzer, text))
+
+
+def test_the_police_take_the_country_of_the_documents_places(analyzer: Analyzer) -> None:
+    text = "Police arrested 12 protesters in Ahmedabad on Sunday."
+    event = next(e for e in happened(analyse(analyzer, text)) if e.type == "detention")
+    assert event.perpetrator is not None and event.perpetrator.side == "IN"
+
+
+def test_an_army_does_not_take_the_country_of_the_place(analyzer: Analyzer) -> None:
+    text = "Troops shot three civilians at a checkpoint in Irpin."
+    event = next(e for e in happened(analyse(analyzer, text)) if e.type == "killing")
+    assert event.perpetrator is None or event.perpetrator.side != "UA"
+
+
+@pytest.mark.parametrize("text", ["Russian troops shelled the village.", "British officials said."])
+def test_a_demonym_is_never_a_place(analyzer: Analyzer, text: str) -> None:
+    analysis = analyse(analyzer, text)
+    assert not [p for p in analysis.places if p.text in ("Russian", "British")]
+
+
+def test_a_headline_passive_makes_its_subject_the_victim(analyzer: Analyzer) -> None:
+    text = "Two civilians killed in Russian shelling of Kharkiv"
+    killing = next(e for e in happened(analyse(analyzer, text)) if e.type == "killing")
+    assert [(h.category, h.min) for h in killing.harm] == [("civilians", 2)]
+    assert killing.perpetrator is not None and killing.perpetrator.side == "RU"
+
+
+def test_a_bomb_at_a_checkpoint_that_hurts_only_soldiers_is_no_attack_on_civilians(
+    analyzer: Analyzer,
+) -> None:
+    text = "A car bomb exploded near a checkpoint, injuring four soldiers."
+    assert not happened(analyse(analyzer, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("Militiamen torched three villages in Darfur.", "Militiamen"),
+        ("Gunmen kidnapped 30 students in Kaduna.", "Gunmen"),
+    ],
+)
+def test_armed_groups_are_perpetrators(analyzer: Analyzer, text: str, doer: str) -> None:
+    event = happened(analyse(analyzer, text))[0]
+    assert event.perpetrator is not None and event.perpetrator.text == doer
+
+
+def test_a_detention_by_troops_is_captivity_and_by_police_an_arrest(analyzer: Analyzer) -> None:
+    troops = "Russian troops entered the village on Monday. Twelve men were detained there."
+    police = "Police entered the camp on Monday. Twelve men were detained there."
+    by_troops = [e for e in happened(analyse(analyzer, troops)) if e.type == "detention"]
+    by_police = [e for e in happened(analyse(analyzer, police)) if e.type == "detention"]
+    assert [e.subtype for e in by_troops] == ["captivity"]
+    assert by_troops[0].perpetrator is not None and by_troops[0].perpetrator.side == "RU"
+    assert [e.subtype for e in by_police] == ["arrest"]

@@ -56,6 +56,11 @@ ACLED_TYPES: dict[str, tuple[str, str]] = {
     "pillage_destruction": ("Strategic developments", "Looting/property destruction"),
     "prohibited_weapon": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
 }
+# (Dossier type, subtype) -> ACLED types where the subtype decides: ACLED files an arrest
+# by state forces under Strategic developments, not under violence against civilians.
+ACLED_SUBTYPES: dict[tuple[str, str], tuple[str, str]] = {
+    ("detention", "arrest"): ("Strategic developments", "Arrests"),
+}
 # ACLED's disorder_type for every event type Dossier maps to: its ontology only
 # holds violations, which ACLED files under political violence.
 DISORDER_TYPE = "Political violence"
@@ -172,8 +177,9 @@ def _range(lo: Any, hi: Any) -> str:
 def acled_row(incident: dict[str, Any]) -> dict[str, Any]:
     """One incident (incidents --json contract) as an ACLED row plus Dossier's columns."""
     place = incident.get("place") or {}
-    event_type, sub_event_type = ACLED_TYPES.get(
-        incident["type"], ("Strategic developments", "Other")
+    event_type, sub_event_type = ACLED_SUBTYPES.get(
+        (incident["type"], incident.get("subtype") or ""),
+        ACLED_TYPES.get(incident["type"], ("Strategic developments", "Other")),
     )
     day, time_precision = event_date(incident)
     civilians = civilian_targeting(incident)

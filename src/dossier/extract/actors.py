@@ -86,8 +86,34 @@ ARMED_HEADS: frozenset[str] = frozenset(
     words(
         "troop troops force forces soldier soldiers army military unit units occupier "
         "occupiers invader invaders militant militants fighter fighters militia mercenary "
-        "mercenaries battalion brigade regiment guard guards police kremlin"
+        "mercenaries battalion brigade regiment guard guards police kremlin "
+        "policeman policemen cop cops constable constables gendarme gendarmes gendarmerie "
+        "paramilitary paramilitaries jawan jawans militiaman militiamen gunman gunmen "
+        "attacker attackers assailant assailants bomber bombers sniper snipers rebel rebels "
+        "insurgent insurgents jihadist jihadists"
     )
+)
+# Heads of phrases naming the forces of a state (police, army, security services): an act
+# they commit is the state's act, whoever they are fighting.
+STATE_FORCE_HEADS: frozenset[str] = frozenset(
+    words(
+        "police policeman policemen cop cops constable constables officer officers gendarme "
+        "gendarmes gendarmerie army military troop troops soldier soldiers "
+        "guard guards paramilitary paramilitaries jawan jawans authorities regime "
+        "junta navy airforce"
+    )
+)
+# Of those, the ones that enforce the law: their detentions are arrests.
+POLICE_HEADS: frozenset[str] = frozenset(
+    words(
+        "police policeman policemen cop cops constable constables gendarme gendarmes "
+        "gendarmerie officer officers authorities"
+    )
+)
+_STATE_FORCE_KINDS = frozenset(words("security armed government federal border special"))
+# Armed groups that are no state's forces, whatever the phrase's other words.
+_NON_STATE = frozenset(
+    words("militant militants rebel rebels insurgent insurgents terrorist terrorists mob mobs")
 )
 # Weapons whose national adjective names who fired them ("Russian missiles").
 WEAPON_HEADS: frozenset[str] = frozenset(
@@ -224,6 +250,28 @@ def actors_in_coordination(token: Token) -> list[Actor]:
     return [actor_for(h) for h in heads]
 
 
+def is_state_force(text: str) -> bool:
+    """Whether an actor phrase names the police or another force of a state.
+
+    "forces" alone may be anyone's ("communal forces"): it counts when the phrase
+    names a state ("Russian forces") or a state's kind of force ("security forces").
+    """
+    found = set(re.findall(r"[a-z]+", text.lower()))
+    if found & _NON_STATE:
+        return False
+    if found & STATE_FORCE_HEADS:
+        return True
+    return bool(found & {"force", "forces"}) and (
+        bool(found & _STATE_FORCE_KINDS) or side_of(text) is not None
+    )
+
+
+def is_police(text: str) -> bool:
+    """Whether an actor phrase names a law-enforcement force (its detentions are arrests)."""
+    found = set(re.findall(r"[a-z]+", text.lower()))
+    return bool(found & POLICE_HEADS) and not found & _NON_STATE
+
+
 def is_armed(token: Token) -> bool:
     """Whether the phrase headed by ``token`` names an armed actor."""
     lemma = token.lemma_.lower()
@@ -249,7 +297,8 @@ def armed_mentions(sentence: Any) -> list[Token]:
     out = []
     for tok in sentence:
         if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in ARMED_HEADS:
-            if tok.lemma_.lower() in ("police", "guard") and side_of(phrase(tok)[0]) is None:
+            lemma = tok.lemma_.lower()
+            if (lemma in POLICE_HEADS or lemma == "guard") and side_of(phrase(tok)[0]) is None:
                 continue
             out.append(tok)
     return out
@@ -264,32 +313,216 @@ MILITARY_ACTS = frozenset(
 )
 
 
-def perpetrator_of(token: Token, sentence: Any, victims: Sequence[Token] = ()) -> Actor | None:
-    """The armed actor doing the act: agent, subject, adjective, or the sentence's armed actor."""
-    victim_ids = {t.i for v in victims for t in v.subtree}
+# Prepositions that introduce the act or the hold a harm happened in: "killed in police
+# firing", "died under Russian shelling", "held in police custody", "at the hands of".
+_AGENT_PREPS = frozenset(
+    words("in by under during amid at from after to following through due owing because")
+)
+# Nouns of an act or a hold whose modifier or "of"/"by" phrase names its doer.
+_DOER_NOUNS = frozenset(
+    words(
+        "firing fire gunfire shooting shelling strike airstrike attack bombing bombardment "
+        "raid action crackdown operation custody captivity detention hands bullet bullets "
+        "lathicharge charge assault offensive fusillade volley rocket missile drone artillery "
+        "hand occupation control"
+    )
+)
+
+
+def _doer_modifier(noun: Token, victim_ids: set[int]) -> Actor | None:
+    """The doer a noun of action names: "police firing", "Russia's strike", "firing by troops",
+    "at the hands of soldiers"."""
+    for child in noun.children:
+        if child.i in victim_ids:
+            continue
+        if child.dep_ in ("amod", "compound", "poss", "nmod"):
+            if side_of(child.text) and child.lemma_.lower() not in _DOER_NOUNS:
+                return Actor(text=phrase(child)[0], side=side_of(child.text))
+            if child.pos_ in ("NOUN", "PROPN") and is_armed(child):
+                return actor_for(child)
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("of", "by"):
+            if child.lower_ == "of" and noun.lemma_.lower() not in ("hand", "hands", "custody"):
+                continue  # "the firing of tear gas": an object, not a doer
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.i not in victim_ids and is_armed(pobj):
+                    return actor_for(pobj)
+    return None
+
+
+def state_force_before(token: Token) -> Actor | None:
+    """The police or state force nearest to ``token`` in its document, the earlier first.
+
+    An arrest is a state act: "Police raided the camp. Twelve men were arrested."
+    The force that reports an arrest ("police said") is the one that made it;
+    a document that names no such force leaves the arrest's doer unknown.
+    """
+    doc = token.doc
+    cached = doc.user_data.get(_FORCES_KEY)
+    if cached is None:
+        cached = doc.user_data[_FORCES_KEY] = [
+            t.i
+            for t in doc
+            if t.pos_ in ("NOUN", "PROPN")
+            and t.lower_ in STATE_FORCE_HEADS
+            and is_state_force(phrase(t)[0])
+        ]
+    if not cached:
+        return None
+    before = [i for i in cached if i < token.i]
+    sentence = sentence_of(token)
+    after = [i for i in cached if sentence.start <= i < sentence.end]
+    best = max(before) if before and (not after or token.i - max(before) < 60) else None
+    best = best if best is not None else min(after) if after else min(cached)
+    return actor_for(doc[best])
+
+
+_FORCES_KEY = "dossier.events.state_forces"
+
+
+# Acts of force whose doer stays the doer of what the next sentence reports.
+_FORCEFUL = frozenset(
+    words(
+        "open fire shoot attack storm raid shell bomb strike kill beat charge arrest detain "
+        "round lathicharge enter fire bombard shoot target abduct seize capture"
+    )
+)
+
+
+def _previous_doer(token: Token, victim_ids: set[int]) -> Actor | None:
+    """An armed actor that is the subject of an act in the sentence before ("Troops stormed
+    the village. Twelve men were shot."), never one that only reports or finds."""
+    sentence = sentence_of(token)
+    if sentence.start == 0:
+        return None
+    if any(c.dep_ in ("nsubj", "agent", "csubj") for c in token.children):
+        return None  # the act has a doer of its own, armed or not ("mobs ... killing")
+    if token.dep_ in ("relcl", "advcl", "conj", "xcomp", "acl") and token.head.pos_ == "VERB":
+        return None  # a clause of another act, whose doer is not the previous sentence's
+    previous = sentence_of(token.doc[sentence.start - 1])
+    for tok in previous:
+        if (
+            tok.dep_ == "nsubj"
+            and tok.pos_ in ("NOUN", "PROPN")
+            and is_armed(tok)
+            and tok.i not in victim_ids
+            and tok.head.lemma_.lower() in _FORCEFUL
+        ):
+            return actor_for(tok)
+    return None
+
+
+def perpetrator_of(
+    token: Token, sentence: Any, victims: Sequence[Token] = (), previous: bool = True
+) -> Actor | None:
+    """The armed actor doing the act: agent, subject, adjective, the noun of action it
+    happened in, the sentence's armed actor, or (``previous``) the doer of the sentence
+    before."""
+    victim_ids = {t.i for v in victims for t in _phrase_tokens(v)}
+    found = _perpetrator_in_sentence(token, sentence, victim_ids)
+    if found is None and previous:
+        found = _previous_doer(token, victim_ids)
+    return found
+
+
+def _forceful_doer(verb: Token, victim_ids: set[int]) -> Actor | None:
+    """The armed subject of a clause of force beside the act ("... when police opened fire")."""
+    for clause in [verb, *(c for c in verb.children if c.dep_ == "advcl")]:
+        if clause.lemma_.lower() not in _FORCEFUL or clause.pos_ != "VERB":
+            continue
+        for child in clause.children:
+            if child.dep_ == "nsubj" and child.i not in victim_ids and is_armed(child):
+                return actor_for(child)
+    return None
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """A victim phrase without its clauses: "the people who died in police firing" is
+    "the people", so the police of its relative clause are no victim."""
+    out, stack = [], [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in ("relcl", "acl", "advcl"))
+    return out
+
+
+# Verbs whose subject does the act their object names ("troops carried out the massacre").
+_PERPETRATING = frozenset(
+    words("commit carry conduct launch perpetrate unleash order stage mount continue resume")
+)
+
+
+def _perpetrator_in_sentence(token: Token, sentence: Any, victim_ids: set[int]) -> Actor | None:
+    prev_noun = False
     cur = token
     for _ in range(6):  # climb through verb chains: "went door-to-door shooting civilians"
         if cur.i != token.i and cur.lemma_.lower() in _DISCOURSE:
             break  # "Police found the bodies": who talks about or finds an act did not do it
+        if (
+            cur.i != token.i
+            and cur.pos_ == "VERB"
+            and prev_noun
+            and (cur.lemma_.lower() not in _PERPETRATING)
+        ):
+            break  # "police arrested the men behind the massacre": a noun's verb is another act
         for child in cur.children:
             if child.dep_ == "agent":
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and is_armed(pobj):
                         return actor_for(pobj)
+                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _DOER_NOUNS:
+                        doer = _doer_modifier(pobj, victim_ids)  # "killed by police firing"
+                        if doer is not None:
+                            return doer
             if child.dep_ == "nsubj" and is_armed(child) and child.i not in victim_ids:
                 return actor_for(child)
             if (
                 child.dep_ in ("amod", "compound", "poss", "nmod")
                 and cur.pos_ == "NOUN"
-                and side_of(child.text)
+                and child.i not in victim_ids
             ):
-                return Actor(text=child.text, side=side_of(child.text))
-        if cur.dep_ in ("ROOT",) or cur.head.lemma_.lower() in ("say", "claim", "report", "accuse"):
-            break
+                if side_of(child.text):
+                    return Actor(text=child.text, side=side_of(child.text))
+                if child.pos_ in ("NOUN", "PROPN") and is_armed(child):
+                    return actor_for(child)  # "police custody", "army shelling"
+            if child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj" or pobj.i in victim_ids:
+                        continue
+                    if pobj.lemma_.lower() in _DOER_NOUNS:
+                        doer = _doer_modifier(pobj, victim_ids)
+                        if doer is not None:
+                            return doer
+                    after = pobj.doc[pobj.i + 1] if pobj.i + 1 < len(pobj.doc) else pobj
+                    if is_armed(pobj) and (
+                        after.lower_ in _DOER_NOUNS
+                        or any(
+                            g.lower_ in _DOER_NOUNS or g.lemma_.lower() in _DOER_NOUNS
+                            for g in pobj.children
+                        )
+                    ):
+                        return actor_for(pobj)  # "in police firing" parsed as police <- firing
+            if child.dep_ in ("advcl", "conj") and child.pos_ == "VERB":
+                doer = _forceful_doer(child, victim_ids)  # "killed when police opened fire"
+                if doer is not None:
+                    return doer
+        if cur.dep_ in ("ROOT", "relcl") or cur.head.lemma_.lower() in (
+            "say",
+            "claim",
+            "report",
+            "accuse",
+        ):
+            break  # a relative clause's act is not done by the main clause's subject
+        prev_noun = cur.pos_ in ("NOUN", "PROPN") or (cur.pos_ == "ADP" and prev_noun)
         cur = cur.head
     # Agents of sub-clauses ("murdered while being held by Kremlin forces").
     for tok in token.subtree:
-        if tok.dep_ == "pobj" and tok.head.dep_ == "agent" and is_armed(tok):
+        if (
+            tok.dep_ == "pobj"
+            and tok.head.dep_ == "agent"
+            and is_armed(tok)
+            and tok.head.head.lemma_.lower() not in _DISCOURSE  # "bodies recovered by police"
+        ):
             return actor_for(tok)
     # "accusing Russian forces of killings": the accused is the doer.
     for anc in token.ancestors:
@@ -322,12 +555,13 @@ REPORTING: frozenset[str] = frozenset(
     )
 )
 DENIAL: frozenset[str] = frozenset(words("deny reject dismiss refute rebuff disprove denial"))
-_MODALS = frozenset(words("would could might may will shall should can 'll 'd"))
+_MODALS = frozenset(words("would could might may will shall should can must ought 'll 'd"))
 # Verbs under which an act is intended, feared or prevented, not done.
 _UNREAL = frozenset(
     words(
         "threaten plan intend vow prepare risk fear prevent avoid want seek amount "
-        "aim propose consider"
+        "aim propose consider likely order direct demand urge ask need try attempt "
+        "expect allow permit authorise authorize empower grant"
     )
 )
 # Verbs that talk about an act rather than take part in it.
@@ -337,11 +571,14 @@ _DISCOURSE = (
     | frozenset(
         words(
             "investigate condemn denounce document probe demand examine verify confirm describe "
-            "discuss see find discover show reveal mention call blame decry study count"
+            "discuss see find discover show reveal mention call blame decry study count "
+            "recover retrieve exhume identify bury cremate collect register file hand send"
         )
     )
 )
 _CLAUSAL = frozenset(words("ccomp xcomp advcl conj pcomp csubj parataxis"))
+# Verbs and nouns under which a named act is asked for, not done ("demanded the arrest").
+_DEMANDS = frozenset(words("demand urge seek want ask press appeal plea"))
 _NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "neither", "nor"})
 _HEDGES = frozenset({"reportedly", "allegedly", "purportedly", "apparently", "supposedly"})
 _ORDER = {"asserted": 0, "alleged": 1, "denied": 2, "negated": -1, "hypothetical": -2}
@@ -466,12 +703,25 @@ def _according_to(sentence: Any) -> list[Actor]:
     return []
 
 
+def _demanded(trigger: Token) -> bool:
+    """An act named as what someone asks for: "demanded the arrest", "called for a ban on
+    the party and arrest of its leaders"."""
+    if trigger.pos_ != "NOUN":
+        return False
+    tok = trigger.head if trigger.dep_ == "conj" else trigger
+    if tok.dep_ == "dobj":  # "demanded the arrest"; not "called the attack a crime"
+        return tok.head.lemma_.lower() in _DEMANDS
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("for", "of"):  # "called for the arrest"
+        return tok.head.head.lemma_.lower() in _DEMANDS | {"call"}
+    return False
+
+
 def read_status(trigger: Token, sentence: Any) -> StatusReading:
     """Status of the act a trigger names: negated, hypothetical, denied, alleged or asserted."""
     reading = StatusReading()
     if is_negated(trigger):
         reading.status = "negated"
-    elif _unreal(trigger) and trigger.pos_ == "VERB":
+    elif _demanded(trigger) or (_unreal(trigger) and trigger.pos_ == "VERB"):
         reading.status = "hypothetical"
     clausal, prev = True, trigger
     for anc in trigger.ancestors:
@@ -479,6 +729,7 @@ def read_status(trigger: Token, sentence: Any) -> StatusReading:
         # talked about ("will investigate the killings") does not.
         clausal = clausal and (
             prev.dep_ in _CLAUSAL
+            or prev.dep_ in ("acl", "acomp")  # "orders to arrest", "not able to arrest"
             or (
                 prev.pos_ in ("NOUN", "PROPN")
                 and prev.dep_ in ("dobj", "nsubj", "nsubjpass")

@@ -29,10 +29,11 @@ DICTIONARY_MISSING = {
     "uk": "the Ukrainian dictionary is not installed: pip install 'dossier[uk]'",
     "ru": "the Russian dictionary is not installed: pip install pymorphy3-dicts-ru",
 }
+from .truecase import Truecaser, needs_truecasing, restore_spans
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "extract.v1"
+PIPELINE_VERSION = "extract.v2"  # v2: broader triggers, detention subtypes, agents
 PARAGRAPHS = "dossier_paragraphs"
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]{4,}")
 
@@ -75,6 +76,9 @@ def _combine(a: Analysis, b: Analysis) -> Analysis:
     )
 
 
+_ORIGINAL = "original_text"  # the one-case text as received, while its truecased copy is parsed
+
+
 def _published(meta: DocumentMeta) -> date | None:
     if not meta.published:
         return None
@@ -103,6 +107,7 @@ class Analyzer:
         self.settings = settings or Settings()
         self.nlp: Any = None
         self.gazetteer: Any = None
+        self.truecaser: Truecaser | None = None
 
     def setup(self) -> None:
         """Load the spaCy pipeline and the gazetteer once per process."""
@@ -143,7 +148,7 @@ class Analyzer:
             extra["original_chars"] = len(text)
             text = text[:limit]
         if lang == "en" and not _CYRILLIC_RUN.search(text):
-            return text, extra, None
+            return self._truecased(text, extra), extra, None
         parts = sentence_languages(text, lang)
         by_language: dict[str, list[tuple[int, int]]] = {}
         for start, end, language in parts:
@@ -188,7 +193,15 @@ class Analyzer:
         if not english:
             base = cyrillic or Analysis(document=meta, status="ok", pipeline=PIPELINE_VERSION)
             return replace(base, extra={**base.extra, **extra})
-        return _keep(text, english), extra, cyrillic
+        return self._truecased(_keep(text, english), extra), extra, cyrillic
+
+    def _truecased(self, text: str, extra: dict[str, Any]) -> str:
+        """One-case English text is parsed in restored case; spans get the original back."""
+        if not needs_truecasing(text):
+            return text
+        extra[_ORIGINAL] = text
+        restored: str = self._truecaser().restore(text)
+        return restored
 
     def _cyrillic(self, language: str) -> CyrillicAnalyzer:
         if self.gazetteer is None:
@@ -196,6 +209,11 @@ class Analyzer:
 
             self.gazetteer = get_gazetteer()
         return analyzer_for(language, self.gazetteer)
+
+    def _truecaser(self) -> Truecaser:
+        if self.truecaser is None:
+            self.truecaser = Truecaser(self.nlp, self.gazetteer)
+        return self.truecaser
 
     def analyze(self, text: str, meta: DocumentMeta) -> Analysis:
         """Extract everything DESIGN.md's analyze contract lists from one document."""
@@ -257,8 +275,12 @@ class Analyzer:
         )
 
     def _safe(self, doc: Any, meta: DocumentMeta, extra: dict[str, Any]) -> Analysis:
+        original = extra.pop(_ORIGINAL, None)
+        if original is not None:
+            extra["truecased"] = True
         try:
-            return self.from_doc(doc, meta, extra)
+            analysis = self.from_doc(doc, meta, extra)
+            return analysis if original is None else restore_spans(analysis, original)
         except Exception as exc:  # stage boundary: one bad document must not stop the batch
             return _failed(meta, exc, extra)
 

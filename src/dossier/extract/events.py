@@ -12,22 +12,37 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from ..records import Actor, Event, EventType, Harm, Place, PlaceMention, Span, TimeRange
+from ..records import (
+    Actor,
+    DetentionSubtype,
+    Event,
+    EventType,
+    Harm,
+    Place,
+    PlaceMention,
+    Span,
+    TimeRange,
+)
 from . import harm as harm_mod
 from .actors import (
     StatusReading,
+    is_armed,
     is_negated,
+    is_police,
     perpetrator_of,
     read_status,
     sentence_of,
+    state_force_before,
 )
 from .clauses import clause_times
 from .event_place import DocumentPlaces, compatible_place, place_rank
 from .triggers import (
+    ACCIDENTS,
     AREA_WEAPONS,
     ATTACK_WORDS,
     CIVILIAN_OBJECTS,
@@ -35,6 +50,7 @@ from .triggers import (
     PERSON_HEADS,
     PROPERTY_OBJECTS,
     PROTECTED_OBJECTS,
+    REMOTE_STRIKES,
     RULES,
     TriggerRule,
     forms,
@@ -59,6 +75,14 @@ Token = Any  # spacy.tokens.Token
 
 _INJURE = frozenset({"injure", "wound", "hurt", "maim"})
 _KILL = frozenset({"kill", "murder", "die", "dead"})
+# Verbs whose subject is the one who dies ("four people died", "he succumbed").
+_UNACCUSATIVE = frozenset({"die", "succumb", "perish"})
+# Compounds that make an explosion an accident ("a gas cylinder blast").
+_ACCIDENTAL_BLASTS = frozenset(words("gas cylinder boiler pipeline factory firecracker"))
+# Heads whose "fire" is shooting, not a blaze ("opened fire", "returned fire").
+_SHOOTING_FIRE = frozenset(words("open return exchange"))
+# Medical and legal senses of detention words: no one is deprived of liberty by them.
+_NOT_DETENTION = frozenset(words("cardiac heart respiratory warrant court"))
 
 
 @dataclass
@@ -74,6 +98,7 @@ class _Found:
     place: Place | None
     place_rank: int  # 3: attached to trigger, 2: in sentence, 1: document fallback
     reports: list[tuple[int, int]] = field(default_factory=list)  # every trigger merged in
+    subtype: DetentionSubtype | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +167,83 @@ def _scope(token: Token) -> list[Token]:
     return tokens
 
 
+def _victims(root: Token) -> list[Token]:
+    """Who a trigger acts on, with the subject of a death ("two died", "one dead")."""
+    victims = harm_mod.victims_of(root)
+    lemma = root.lemma_.lower()
+    if (
+        root.tag_ == "VBN"
+        and root.pos_ == "VERB"
+        and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+    ):
+        # A headline's passive without its auxiliary: "Two civilians killed in shelling",
+        # "one militant killed on the spot": the subject is the victim, not the doer.
+        victims += [c for c in root.children if c.dep_ == "nsubj" and c not in victims]
+    if lemma in _UNACCUSATIVE:
+        victims += [c for c in root.children if c.dep_ == "nsubj" and c not in victims]
+    if root.lower_ == "dead" or lemma == "dead":
+        if root.dep_ == "amod" and root.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            victims.append(root.head)
+        elif root.dep_ in ("acomp", "oprd", "ccomp", "ROOT"):
+            head = root.head if root.dep_ != "ROOT" else root
+            victims += [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        victims += [c for c in root.children if c.dep_ in ("nsubj", "npadvmod", "nummod")]
+    return victims
+
+
+def _armed_doer(token: Token) -> bool:
+    """An armed actor named as the doer: "by soldiers", "at the hands of the police"."""
+    if token.dep_ != "pobj" or not is_armed(token):
+        return False
+    prep = token.head
+    return prep.dep_ == "agent" or (
+        prep.lower_ == "of" and prep.head.lemma_.lower() in ("hand", "hands")
+    )
+
+
+def _held_person(custody: Token) -> bool:
+    """Whether the one "in custody" is a person: "he was taken into police custody"."""
+    verb = custody.head.head if custody.head.pos_ == "ADP" else custody.head
+    held = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if custody.head.pos_ == "ADP" and custody.head.dep_ == "prep" and verb.pos_ == "NOUN":
+        held.append(verb)  # "the men in custody"
+    return any(harm_mod.category_of(h) or h.lower_ in PERSON_HEADS for h in held)
+
+
+def _accidental(root: Token, sentence: Any) -> bool:
+    """The sentence puts the harm down to a disaster or an accident, and to no attack.
+
+    "Floods killed 40", "died in a fire", "a gas cylinder blast killed three":
+    deaths that are no violation. An attack word in the sentence ("the blaze
+    started by the shelling") keeps the event.
+    """
+    accident = False
+    for tok in sentence:
+        lemma = tok.lemma_.lower()
+        if lemma in ("explosion", "blast", "explode") and any(
+            c.lower_ in _ACCIDENTAL_BLASTS for c in tok.subtree
+        ):
+            accident = True
+        elif lemma in ATTACK_WORDS or tok.lower_ in ATTACK_WORDS:
+            return False
+        elif lemma == "fire" and (tok.head.lemma_.lower() in _SHOOTING_FIRE or tok.pos_ == "VERB"):
+            return False  # "police opened fire": shooting
+        elif lemma in ACCIDENTS or tok.lower_ in ACCIDENTS:
+            accident = True
+    return accident
+
+
+def _subtype(rule: TriggerRule, root: Token, perpetrator: Actor | None) -> DetentionSubtype | None:
+    """A detention's subtype: the rule's, or read from the doer ("detained by police": arrest)."""
+    if rule.type != "detention":
+        return None
+    if rule.subtype is not None:
+        return rule.subtype
+    if perpetrator is None or is_police(perpetrator.text):
+        return "arrest"
+    return "captivity"
+
+
 def _combatants_only(victims: list[Token]) -> bool:
     """Victims are all soldiers, and nothing says they were out of the fight."""
     categories = {harm_mod.category_of(v) for v in victims} - {None}
@@ -162,21 +264,34 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
     if rule.requires == "none":
         return rule.type
     if rule.requires == "violent_cause":
-        # The death must be of people and put down to an attack in its own clause.
+        # The death must be of people and put down to an attack in its own clause
+        # ("died in police firing", "deaths in the air strike", "wounded by shrapnel").
         people = any(harm_mod.category_of(v) or v.lower_ in PERSON_HEADS for v in victims)
-        cause = any(t.lemma_.lower() in ATTACK_WORDS for t in root.subtree)
+        cause = (
+            any(t.lemma_.lower() in ATTACK_WORDS or t.lower_ in ATTACK_WORDS for t in root.subtree)
+            or (
+                root.dep_ in ("amod", "acl")
+                and any(t.lemma_.lower() in ATTACK_WORDS for t in root.head.subtree)
+            )
+            or any(_armed_doer(t) for t in root.subtree)
+        )
         return rule.type if people and cause else None
     if rule.requires == "person":
         ok = any(harm_mod.category_of(v) or v.lower_ in PERSON_HEADS for v in victims)
         return rule.type if ok else None
-    words = _lemmas(_scope(root))
+    # The trigger's own words are not its target: the car of "a car bomb" is the weapon.
+    # Nor is an active verb's subject: "a car bomb exploded" names the weapon, not a car hit.
+    doer = {t.i for c in root.children if c.dep_ == "nsubj" for t in c.subtree}
+    scope = [t for t in _scope(root) if t.i not in doer]
+    words = _lemmas(scope) - set(rule.lemmas) - _weapon_compounds(root)
     own = _lemmas(list(root.subtree))
     if not own & (CIVILIAN_OBJECTS | PROTECTED_OBJECTS) and any(
         is_negated(t) for t in (root.head, root.head.head)
     ):
         return None  # "no civilians were killed in the attack": nothing civilian was hit
     if rule.requires == "property":
-        # Destruction by a strike is that attack's damage, not wanton destruction.
+        # Destruction by a strike is that attack's damage (its harm "damaged"), not
+        # wanton destruction; military hardware is not property.
         if _lemmas(list(sentence_of(root))) & ATTACK_WORDS:
             return None
         return rule.type if words & PROPERTY_OBJECTS else None
@@ -192,7 +307,51 @@ def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventTyp
         for t in root.subtree
     ):
         return rule.type
+    # So do strikes from the air or from afar that hit the town itself ("air strikes hit
+    # Gaza", "a missile strike on Odesa"), not a target near it.
+    if " ".join(rule.lemmas) in REMOTE_STRIKES and _hits_a_town(root):
+        return rule.type
     return None
+
+
+_PHRASES = frozenset(" ".join(r.lemmas) for r in RULES if len(r.lemmas) > 1)
+
+
+def _weapon_compounds(root: Token) -> set[str]:
+    """Compounds that make the trigger a weapon's name ("car bomb"), not its target."""
+    out = set()
+    for child in root.children:
+        if child.dep_ == "compound" and (
+            f"{child.lemma_.lower()} {root.lemma_.lower()}" in _PHRASES
+            or f"{child.lower_} {root.lower_}" in _PHRASES
+        ):
+            out |= {child.lemma_.lower(), child.lower_}
+    return out
+
+
+def _hits_a_town(root: Token) -> bool:
+    """A named town is the strike's own target: "air strikes hit Gaza", "a missile strike
+    on Odesa"; not a place where soldiers were killed ("killed three soldiers in Donetsk")."""
+    places = root.doc.user_data.get(_PLACE_TOKENS, set())
+    holders: list[tuple[Token, tuple[str, ...]]] = [(root, ("on", "in", "at", "against"))]
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
+        holders.append((root.head, ("on",)))  # "air strikes hit Gaza"
+        if _combatants_only(harm_mod.victims_of(root.head)):
+            return False
+    for holder, preps in holders:
+        for child in holder.children:
+            targets = [child] if child.dep_ == "dobj" else []
+            if child.dep_ == "prep" and child.lower_ in preps:
+                targets = [g for g in child.children if g.dep_ == "pobj"]
+            if any(
+                t.pos_ == "PROPN" and (t.ent_type_ in ("GPE", "LOC", "FAC") or t.i in places)
+                for t in targets
+            ):
+                return True
+    return False
+
+
+_PLACE_TOKENS = "dossier.events.place_tokens"  # tokens of the document's resolved places
 
 
 def _generic(root: Token, victims: list[Token]) -> bool:
@@ -235,6 +394,38 @@ def _harm_of(
                     out.extend(harm_mod.harm_for(victim, kind))  # type: ignore[arg-type]
             if type_ == "mass_grave" and lemma in ("body", "corpse") and tok.i != root.i:
                 out.extend(harm_mod.harm_for(tok, "killed"))
+    if type_ in ("attack_on_civilians", "attack_on_protected", "prohibited_weapon"):
+        out.extend(_damage(tok for tok in sentence if tok.lemma_.lower() in _DAMAGE))
+    if type_ == "pillage_destruction":
+        out.extend(_damage([root]))
+    return out
+
+
+# Words of damage to objects: "destroyed", "damaged", "burned down", "flattened".
+_DAMAGE = frozenset(
+    words("destroy damage burn torch raze demolish flatten gut wreck loot ransack pillage")
+)
+
+
+def _damage(acts: Iterable[Token]) -> list[Harm]:
+    """Harm "damaged" for the civilian or protected objects an act of damage hits."""
+    out: list[Harm] = []
+    objects = PROPERTY_OBJECTS | CIVILIAN_OBJECTS | PROTECTED_OBJECTS
+    for act in acts:
+        for head in harm_mod.victims_of(act):
+            inner = next(  # "dozens of homes": the count's complement is what was hit
+                (g for c in head.children if c.lower_ == "of" for g in c.children), None
+            )
+            if head.lemma_.lower() not in objects and inner is not None:
+                low, high = harm_mod.count_range(head)
+                if inner.lemma_.lower() in objects or inner.lower_ in objects:
+                    text = head.doc[head.left_edge.i : inner.i + 1].text
+                    out.append(Harm("damaged", inner.lemma_.lower(), low, high, text))
+                continue
+            if head.lemma_.lower() in objects or head.lower_ in objects:
+                low, high = harm_mod.count_range(head)
+                span = head.doc[head.left_edge.i : head.i + 1]  # "the maternity hospital"
+                out.append(Harm("damaged", head.lemma_.lower(), low, high, span.text))
     return out
 
 
@@ -253,6 +444,9 @@ def find_events(
 ) -> FoundEvents:
     """The violation events of one parsed document, merged per violation, in text order."""
     doc_places = DocumentPlaces(doc, places)
+    doc.user_data[_PLACE_TOKENS] = {
+        t.i for p in places for t in (doc.char_span(p.start, p.end, alignment_mode="expand") or ())
+    }
     found: list[_Found] = []
     seen: set[int] = set()
     matches = sorted(set(_matches(doc)), key=lambda m: (m[1], -(m[2] - m[1]), m[0]))
@@ -262,14 +456,34 @@ def find_events(
         rule = RULES[key]
         span = doc[start:end]
         root = span.root
-        victims = harm_mod.victims_of(root)
+        victims = _victims(root)
         type_ = _qualifies(rule, root, victims)
         if type_ is None or (rule.type == "attack_on_civilians" and _generic(root, victims)):
             continue
-        seen.update(range(start, end))
         sentence = sentence_of(span.root)
+        if rule.type == "detention" and any(
+            c.lower_ in _NOT_DETENTION for c in list(root.children) + [root.head]
+        ):
+            continue  # "cardiac arrest", "an arrest warrant"
+        if rule.lemmas == ("custody",) and not _held_person(root):
+            continue  # "the stones landed in the custody of the magistrate": no one is held
+        if rule.type in ("killing", "attack_on_civilians", "pillage_destruction") and _accidental(
+            root, sentence
+        ):
+            continue
+        seen.update(range(start, end))
         reading = read_status(root, sentence)
         place, rank = doc_places.place_for(root, sentence)
+        # Damage told after a strike ("Forces shelled the district. Houses were damaged.")
+        # is that strike's damage: its doer comes from the merge, not the sentence before.
+        previous = rule.type != "pillage_destruction"
+        perpetrator = perpetrator_of(root, sentence, victims, previous)
+        if perpetrator is None and rule.type == "detention" and rule.subtype in ("arrest", None):
+            # An arrest is a state act: the arresting force named before it is its doer.
+            perpetrator = state_force_before(root)
+            if rule.subtype is None and perpetrator and not is_police(perpetrator.text):
+                # "civilians were detained" near "troops" elsewhere: no arrest, doer unknown
+                perpetrator = None
         found.append(
             _Found(
                 rule,
@@ -277,14 +491,16 @@ def find_events(
                 type_,
                 _harm_of(rule, type_, root, victims, sentence),
                 reading,
-                perpetrator_of(root, sentence, victims),
+                perpetrator,
                 place,
                 rank,
                 [(span.start_char, span.end_char)],
+                _subtype(rule, root, perpetrator),
             )
         )
     events = _merge(found)
     dominant = _dominant_perpetrator(events)
+    country = _document_country(places)
     out: list[Event] = []
     mentions: list[tuple[int, int, str]] = []
     for item in events:
@@ -295,6 +511,10 @@ def find_events(
         sent_times, bound = clause_times(item.trigger.root, in_sentence)
         doc_times = [t for _, _, t in times]
         perpetrator = item.perpetrator or dominant
+        # "police": the police of the state where the document is set (an army may
+        # be a foreign one, so only the police take the place's country).
+        if perpetrator and perpetrator.side is None and country and is_police(perpetrator.text):
+            perpetrator = Actor(perpetrator.text, country)
         out.append(
             Event(
                 id=event_id(document_id, item.type, item.trigger.start_char),
@@ -308,6 +528,7 @@ def find_events(
                 status=item.reading.status,
                 asserted_by=tuple(item.reading.asserted_by),
                 denied_by=tuple(item.reading.denied_by),
+                subtype=item.subtype,
             )
         )
         mentions.extend((start, end, out[-1].id) for start, end in item.reports)
@@ -319,6 +540,12 @@ def _trimmed(sentence: Any) -> Span:
     """The sentence's span without the line breaks the parser leaves at its end."""
     text = sentence.text.rstrip()
     return Span(text, sentence.start_char, sentence.start_char + len(text))
+
+
+def _document_country(places: list[PlaceMention]) -> str | None:
+    """The one country all the document's resolved places lie in, if there is one."""
+    countries = {p.place.country for p in places if p.place.country}
+    return next(iter(countries)) if len(countries) == 1 else None
 
 
 def _dominant_perpetrator(events: list[_Found]) -> Actor | None:
@@ -365,6 +592,8 @@ def _same_violation(old: _Found, new: _Found) -> bool:
     unreal = ("hypothetical", "negated")
     if old.type != new.type or old.reading.status in unreal or new.reading.status in unreal:
         return False
+    if old.subtype and new.subtype and old.subtype != new.subtype:
+        return False  # an arrest and an abduction are two acts
     cats_old, cats_new = _categories(old), _categories(new)
     if cats_old and cats_new and not cats_old & cats_new:
         return False
@@ -433,6 +662,7 @@ def _absorb(target: _Found, item: _Found) -> None:
     target.harm.extend(item.harm)
     target.reports.extend(item.reports)
     target.perpetrator = target.perpetrator or item.perpetrator
+    target.subtype = target.subtype or item.subtype
     target.reading = target.reading.combine(item.reading)
 
 

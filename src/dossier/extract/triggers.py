@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..records import EventType, HarmKind
+from ..records import DetentionSubtype, EventType, HarmKind
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -35,6 +35,7 @@ class TriggerRule:
     pos: tuple[str, ...] = ("VERB", "NOUN")
     requires: Requirement = "none"
     harm: HarmKind | None = None
+    subtype: DetentionSubtype | None = None  # detentions only; None there: read from the doer
 
 
 def _rules(
@@ -43,20 +44,35 @@ def _rules(
     words: str,
     requires: Requirement = "none",
     pos: tuple[str, ...] = ("VERB", "NOUN"),
+    subtype: DetentionSubtype | None = None,
 ) -> list[TriggerRule]:
     return [
-        TriggerRule(tuple(w.split()), type_, pos, requires, harm) for w in words.split(",") if w
+        TriggerRule(tuple(w.split()), type_, pos, requires, harm, subtype)
+        for w in words.split(",")
+        if w
     ]
 
 
-# Unambiguous words count anywhere; ambiguous ones carry a requirement.
+# Unambiguous words count anywhere; ambiguous ones carry a requirement. Each frame is
+# written in its verbal, nominal and passive forms, and the short forms of headlines
+# ("gunned down", "lynched", "air raid"), since the lemmatizer does not relate them.
 RULES: tuple[TriggerRule, ...] = tuple(
-    _rules("killing", "killed", "kill,killing,murder,massacre,slaughter,assassinate,assassination")
+    _rules(
+        "killing",
+        "killed",
+        "kill,killing,murder,massacre,slaughter,assassinate,assassination,lynch,lynching,"
+        "shoot dead,gun down,beat to death,burn alive,burn to death,hack to death,"
+        "stab to death,bludgeon to death,lynch mob",
+    )
     + _rules("killing", "killed", "execute,execution,shoot,gun,behead,strangle", "person")
     + _rules("killing", "killed", "extrajudicial execution,summary execution,extrajudicial killing")
     + _rules("killing", "killed", "body,corpse", pos=("NOUN",))
-    # "died when a drone hit", "died in the shelling": a death the sentence puts down to an attack.
-    + _rules("killing", "killed", "die", "violent_cause", ("VERB",))
+    # "died when a drone hit", "died in the shelling", "succumbed to bullet wounds",
+    # "deaths in the air strike": a death the sentence puts down to an attack.
+    + _rules("killing", "killed", "die,succumb,perish", "violent_cause", ("VERB",))
+    + _rules("killing", "killed", "death,dead", "violent_cause", ("NOUN", "ADJ"))
+    # Injury: a person hurt by an attack is a victim of that attack.
+    + _rules("attack_on_civilians", "injured", "injure,wound,maim", "violent_cause")
     + _rules("mass_grave", "killed", "mass grave,mass burial,exhumation,exhume,burial pit")
     + _rules("torture", "tortured", "torture,mutilate,mutilation,ill - treatment,ill-treatment")
     + _rules("torture", "tortured", "beat,electrocute,abuse,maltreat", "person", ("VERB",))
@@ -68,13 +84,32 @@ RULES: tuple[TriggerRule, ...] = tuple(
     + _rules(
         "detention",
         "detained",
-        "abduct,abduction,kidnap,kidnapping,captivity,hostage,hold captive,hold hostage,"
-        "take hostage,take prisoner,enforced disappearance,forcibly disappear,"
-        "filtration camp",
+        "abduct,abduction,kidnap,kidnapping,hostage,take hostage,hold hostage,take prisoner",
+        subtype="abduction",
     )
     + _rules(
-        "detention", "detained", "detain,detention,imprison,disappear,take away,lead away", "person"
+        "detention",
+        "detained",
+        "captivity,hold captive,filtration camp,keep captive",
+        subtype="captivity",
     )
+    + _rules("detention", "detained", "imprison,imprisonment", "person", subtype="captivity")
+    + _rules(
+        "detention",
+        "detained",
+        "enforced disappearance,forcibly disappear,forced disappearance",
+        subtype="disappearance",
+    )
+    + _rules("detention", "detained", "disappear", "person", subtype="disappearance")
+    + _rules(
+        "detention",
+        "detained",
+        "arrest,take into custody,round up,nab,put behind bars",
+        subtype="arrest",
+    )
+    + _rules("detention", "detained", "detain,detention,take away,lead away", "person")
+    + _rules("detention", "detained", "apprehend", "person", ("VERB",), subtype="arrest")
+    + _rules("detention", "detained", "custody", "person", ("NOUN",), subtype="arrest")
     + _rules(
         "deportation",
         "displaced",
@@ -85,22 +120,33 @@ RULES: tuple[TriggerRule, ...] = tuple(
         "attack_on_civilians",
         None,
         "shell,shelling,bomb,bombing,bombard,bombardment,strike,airstrike,air strike,"
-        "missile strike,drone strike,attack,hit,target,fire on,rocket attack,missile attack",
+        "missile strike,drone strike,attack,hit,target,fire on,rocket attack,missile attack,"
+        "air raid,airstrike,drone attack,artillery fire,rocket fire,missile,rocket,drone,"
+        "explosion,blast,explode,detonate,car bomb,suicide bombing,suicide bomber,"
+        "open fire,fire at,barrage,gunfire",
         "civilian_target",
     )
     + _rules(
         "pillage_destruction",
         "damaged",
-        "loot,looting,pillage,plunder,ransack",
+        "loot,looting,pillage,plunder,ransack,set ablaze,set on fire,set fire,reduce to rubble,"
+        "raze to the ground",
     )
-    + _rules("pillage_destruction", "damaged", "burn,torch,raze,destroy,demolish", "property")
+    + _rules(
+        "pillage_destruction",
+        "damaged",
+        "burn,torch,raze,destroy,demolish,damage,destruction,flatten,gut,wreck",
+        "property",
+    )
     + _rules(
         "prohibited_weapon",
         None,
         "cluster munition,cluster bomb,chemical weapon,white phosphorus,phosphorus munition,"
         "phosphorus bomb,phosphorus,"
         "incendiary weapon,anti - personnel mine,antipersonnel mine,butterfly mine,"
-        "sarin,chlorine gas,nerve agent,toxic gas",
+        "sarin,chlorine gas,nerve agent,toxic gas,mustard gas,poison gas,chemical attack,"
+        "chemical agent,chemical munition,chemical strike,chlorine,nerve gas,vx,"
+        "incendiary munition,incendiary bomb,napalm,thermite,cluster munitions,submunition",
     )
 )
 
@@ -122,9 +168,40 @@ PROTECTED_OBJECTS: frozenset[str] = frozenset(
 )
 # Indiscriminate weapons: used on a populated place they are an attack on civilians.
 AREA_WEAPONS: frozenset[str] = frozenset(words("shell shelling bomb bombing bombard bombardment"))
+# Strikes from the air or from afar (trigger phrases): on a named town they hit where
+# civilians live; alone ("the strike"), a word that also means a walk-out, they do not.
+REMOTE_STRIKES: frozenset[str] = frozenset(
+    {
+        "air strike",
+        "airstrike",
+        "air raid",
+        "missile strike",
+        "missile attack",
+        "rocket attack",
+        "drone strike",
+        "drone attack",
+        "artillery fire",
+        "rocket fire",
+        "barrage",
+    }
+)
 # Words of a strike: destruction they cause is the strike's damage.
 ATTACK_WORDS: frozenset[str] = frozenset(
-    words("shell shelling strike airstrike missile rocket bomb bombing drone artillery attack")
+    words(
+        "shell shelling strike airstrike missile rocket bomb bombing drone artillery attack "
+        "raid explosion blast firing gunfire bullet shooting gunshot grenade mortar shrapnel "
+        "sniper bombardment barrage"
+    )
+)
+# Disasters and accidents: a death or destruction they cause is no violation, unless
+# the sentence also tells of an attack ("killed when the shell set the depot on fire").
+ACCIDENTS: frozenset[str] = frozenset(
+    words(
+        "earthquake quake flood floods flooding landslide mudslide tsunami cyclone hurricane "
+        "typhoon storm tornado avalanche drought lightning heatwave blaze wildfire fire "
+        "crash collision accident derailment derail stampede drowning drown electrocution "
+        "collapse short-circuit leak epidemic disease illness"
+    )
 )
 # Words that put soldiers out of the fight: killing them is a violation.
 HORS_DE_COMBAT: frozenset[str] = frozenset(

@@ -122,6 +122,7 @@ def _save_one(conn: Connection, analysis: Analysis, actor: str) -> None:
                 time_start=event.time.start,
                 time_end=event.time.end,
                 perpetrator_side=event.perpetrator.side if event.perpetrator else None,
+                subtype=event.subtype,
                 record=canonical_json(ev).decode(),
             )
         )

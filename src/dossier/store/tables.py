@@ -136,6 +136,7 @@ events = Table(
     Column("time_end", String(40)),
     Column("perpetrator_side", String(8)),
     Column("record", Text, nullable=False),  # canonical JSON of the Event
+    Column("subtype", String(20)),  # a detention's subtype (migration 0006)
 )
 Index("ix_events_document", events.c.document_id)
 Index("ix_events_pipeline", events.c.pipeline)
