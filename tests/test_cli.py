@@ -193,3 +193,12 @@ def test_commands_refuse_a_home_whose_database_is_gone(run_cli: RunCli, home: Pa
     assert again.exit_code == 2
     assert "the database was lost; restore it from a backup" in again.stderr
     assert not db.exists()
+
+
+def test_account_commands_never_create_a_store(run_cli: RunCli, home: Path) -> None:
+    # Regression: `dossier users list` on a mistyped --home made a new store (new keys,
+    # a new custody chain) and exited 0.
+    result = run_cli("users", "list")
+    assert result.exit_code == 2
+    assert "run `dossier init`" in result.stderr
+    assert not home.exists()

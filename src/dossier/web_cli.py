@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .errors import ConfigError, DossierError
+from .terminal import printable
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -21,7 +22,10 @@ def _ctx_store(ctx: click.Context) -> tuple[object, object]:
     settings = ctx.obj.settings()  # the CLI's Context, passed down from ``dossier``
     from .store.database import Store
 
-    return settings, Store.open(settings)
+    try:
+        return settings, Store.open(settings, create=False)  # only `dossier init` makes one
+    except DossierError as exc:
+        _fail(exc)
 
 
 def _seal(store: object) -> None:
@@ -31,8 +35,8 @@ def _seal(store: object) -> None:
     custody_log.checkpoint(store, force=True)  # type: ignore[arg-type]
 
 
-def _fail(exc: DossierError) -> None:
-    err.print(f"error: {escape(str(exc))}")
+def _fail(exc: DossierError) -> NoReturn:
+    err.print(f"error: {printable(str(exc))}")
     sys.exit(2)
 
 
@@ -128,7 +132,7 @@ def users_list(ctx: click.Context) -> None:
     table = Table("name", "role", "state")
     for account in list_accounts(store):  # type: ignore[arg-type]
         table.add_row(
-            escape(account.name), account.role, "disabled" if account.disabled else "active"
+            printable(account.name), account.role, "disabled" if account.disabled else "active"
         )
     out.print(table)
 

@@ -235,8 +235,8 @@ def test_a_deleted_event_is_named(run_cli: RunCli, db: sqlite3.Connection) -> No
     db.execute("DELETE FROM events WHERE id = ?", (event,))
     out = failed_verify(run_cli)
     assert (
-        f"  event {event} of extraction run of document {doc} by {PIPELINE_VERSION}: its row is missing"
-        in out
+        f"  event {event} of extraction run of document {doc} by {PIPELINE_VERSION}: "
+        "its row is missing" in out
     )
 
 
@@ -379,8 +379,8 @@ def test_an_edited_harm_figure_is_named(run_cli: RunCli, db: sqlite3.Connection)
     db.execute("UPDATE events SET record = ? WHERE id = ?", (json.dumps(data), event))
     out = failed_verify(run_cli)
     assert (
-        f"first break: event {event} of extraction run of document {doc} by {PIPELINE_VERSION}: record"
-        in out
+        f"first break: event {event} of extraction run of document {doc} "
+        f"by {PIPELINE_VERSION}: record" in out
     )
 
 
@@ -405,7 +405,8 @@ def test_an_analysis_rewritten_with_a_fresh_hash_is_named(
     out = failed_verify(run_cli)
     seq = seq_of(db, "extracted", doc)
     assert (
-        f"first break: extraction run of document {doc} by {PIPELINE_VERSION}: analysis (events, harm, "
+        f"first break: extraction run of document {doc} by {PIPELINE_VERSION}: "
+        "analysis (events, harm, "
         f"status) differs from custody entry {seq}" in out
     )
 

@@ -15,6 +15,12 @@ from dossier.web_cli import register
 register(main)  # what cli.py does
 
 
+@pytest.fixture(autouse=True)
+def _initialised(run_cli):  # type: ignore[no-untyped-def]
+    """Only `dossier init` makes a store; the account commands need one."""
+    assert run_cli("init").exit_code == 0
+
+
 @pytest.fixture
 def password_file(tmp_path: Path) -> Path:
     path = tmp_path / "pw"

@@ -83,6 +83,9 @@ def test_merge_in_the_web_app_is_one_incident_at_once_and_after_corroborate(
     assert result.exit_code == 0, result.stderr
     (after,) = _kharkiv(api)
     assert (after["id"], set(after["events"])) == (merged["id"], union)
+    # the merge, its outcome and the carried reviews are all on record: verify passes
+    verify = run_cli("verify")
+    assert verify.exit_code == 0, verify.stdout
 
 
 def test_split_takes_effect_at_once_and_survives_corroborate(api: Api, run_cli: Any) -> None:
@@ -136,6 +139,11 @@ def test_review_and_restriction_carry_over_a_merge(api: Api, store: Store) -> No
     assert [(e.object_id, e.detail["from"]) for e in carried] == [(merged_id, gone)]
     outcome = [e for e in custody_log.entries(store) if e.action == "review.outcome"]
     assert [(e.object_id, e.detail["took_effect"]) for e in outcome] == [(b["id"], True)]
+    # the folded review state is what the carried entry hashes: verify checks it
+    from dossier.evidence.verify import verify_store
+
+    report = verify_store(store)
+    assert report.ok, report.first_problem
 
 
 def test_corroborate_after_a_merge_rewrites_nothing(api: Api, store: Store, run_cli: Any) -> None:

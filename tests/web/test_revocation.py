@@ -164,6 +164,7 @@ def test_password_change_refuses_a_short_password_and_unknown_account(
     run_cli,
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
+    assert run_cli("init").exit_code == 0
     short = tmp_path / "short"
     short.write_text("abc")
     r = run_cli("users", "password", "viewer", "--password-file", str(short))
@@ -198,6 +199,7 @@ def test_token_revoke_ends_every_token_of_the_account_only(
 
 
 def test_revoke_for_unknown_account_fails(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("init").exit_code == 0
     r = run_cli("users", "token", "nobody", "--revoke")
     assert r.exit_code == 2 and "no account 'nobody'" in r.stderr
 

@@ -448,6 +448,18 @@ def test_an_incident_flagged_personal_makes_its_documents_personal(
         assert doc["text"] is None and doc["title"] == "[REDACTED]", who
         assert api[who].get("/api/v1/search", params={"q": "Ordwyn"}).json()["total"] == 0, who
     assert "Ordwyn" in api["reviewer"].get(f"/api/v1/documents/{ordinary}").json()["text"]
+    # only a reviewer may lift it again: an analyst could otherwise read what it hides
+    lift = {
+        "action": "flag",
+        "reason": "lift",
+        "params": {"flag": "personal_information", "on": False},
+    }
+    assert api["analyst"].post(f"/api/v1/incidents/{iid}/review", json=lift).status_code == 403
+    bulk = {**lift, "ids": [iid]}
+    assert api["analyst"].post("/api/v1/incidents/review", json=bulk).status_code == 403
+    assert api["analyst"].get(f"/api/v1/documents/{ordinary}").json()["text"] is None
+    assert api["reviewer"].post(f"/api/v1/incidents/{iid}/review", json=lift).status_code == 200
+    assert "Ordwyn" in api["analyst"].get(f"/api/v1/documents/{ordinary}").json()["text"]
 
 
 def test_secrets_are_replaced_as_whole_words_only() -> None:

@@ -296,10 +296,15 @@ def check_reviews(store: Store, log: CustodyIndex) -> Check:
     expected: dict[str, tuple[str, int]] = {}
     judged = links = 0
     for e in log.entries:
-        if e.action == "review_carried" and isinstance(e.detail, dict):
+        if e.action == "review_carried" and e.object_hash is not None:
+            expected[e.object_id] = (e.object_hash, e.seq)  # the carried state, hashed
+        elif e.action == "review_carried" and isinstance(e.detail, dict):
+            # older entries hashed nothing: the carried source's state stands in
             source = expected.get(str(e.detail.get("from")))
             if source is not None and e.object_id not in expected:
                 expected[e.object_id] = (source[0], e.seq)
+        elif e.action == "review.outcome":
+            continue  # what a merge or split did to the incidents, hashed as their table
         elif e.action.startswith("review.") and e.action != "review.flag_document":
             if e.object_hash is not None:
                 expected[e.object_id] = (e.object_hash, e.seq)

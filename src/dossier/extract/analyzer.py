@@ -24,12 +24,12 @@ from .events import find_events
 from .lang import ANALYSED, CYRILLIC, sentence_languages
 from .lang.cyrillic import CyrillicAnalyzer, analyzer_for
 from .lang.tokens import available
+from .truecase import Truecaser, needs_truecasing, restore_spans
 
 DICTIONARY_MISSING = {
     "uk": "the Ukrainian dictionary is not installed: pip install 'dossier[uk]'",
     "ru": "the Russian dictionary is not installed: pip install pymorphy3-dicts-ru",
 }
-from .truecase import Truecaser, needs_truecasing, restore_spans
 
 log = logging.getLogger(__name__)
 

@@ -160,6 +160,12 @@ def _act(
             raise ReviewRefused(f"unknown flag {flag!r}; choose one of {', '.join(FLAGS)}")
         if flag == "restricted" and not at_least(account.role, "reviewer"):
             raise ReviewRefused("the restricted flag needs the reviewer role", 403)
+        lifting = flag == "personal_information" and not on and flag in state["flags"]
+        if lifting and not at_least(account.role, "reviewer"):
+            # what analysts may not read stays unread: only a reviewer may lift it
+            raise ReviewRefused(
+                "lifting the personal_information flag needs the reviewer role", 403
+            )
         state["flags"] = sorted(
             set(state["flags"]) | {flag} if on else set(state["flags"]) - {flag}
         )

@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from ..corroborate.grade import grade
+from ..extract.lang.forms import query_forms
 from ..records import Actor
 from ..store import tables
 from ..store.accounts_tables import document_flags
@@ -505,7 +506,13 @@ class View:
     ) -> tuple[list[Hit], int]:
         """Search hits and total as this role may see them; a hidden match is never counted."""
         hits, total = search(
-            self.store, query, limit=limit, offset=offset, kind=kind, hide=self.hide()
+            self.store,
+            query,
+            limit=limit,
+            offset=offset,
+            kind=kind,
+            hide=self.hide(),
+            expand=query_forms,  # "Бучі" also finds the documents that say "Буча"
         )
         if self.full or kind == "document" or not self.s.tainted_incidents:
             return hits, total

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, delete, func, insert, select
 
 from ..edit_values import EditValueError, check_edit
-from ..evidence.canonical import canonical_json
+from ..evidence.canonical import canonical_json, hash_value
 from ..evidence.custody import utc_now
 from ..evidence.recorded import members_hash
 from . import custody_log, tables
@@ -481,12 +481,14 @@ def _carry_reviews(
         conn.execute(delete(r).where(r.c.incident_id == target))
         conn.execute(insert(r).values(**merged))
         reviewed[target] = merged
+        # the carried state's hash, as review entries hash theirs: verify checks the row
+        state = {"status": status, "assigned_to": assigned, "flags": sorted(flags), "edits": edits}
         custody_log.append(
             conn,
             actor,
             "review_carried",
             target,
-            None,
+            hash_value(state),
             {
                 "from": sources[0] if len(sources) == 1 else sources,
                 "shared_events": sum(

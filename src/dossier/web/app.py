@@ -55,7 +55,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.store = store or Store.open(settings)
+    app.state.store = store or Store.open(settings, create=False)
     app.state.web = web
     app.state.sessions = Sessions(
         load_secret(settings.home, web.secret_key),

@@ -243,3 +243,23 @@ def test_search_finds_inflected_and_transliterated_forms(run_cli: Any, tmp_path:
     assert titles("Kharkiv") == ["Харкові"]
     assert titles("Ірпеня") == ["Ірпеня"]  # as written, as before
     assert titles("Kyiv") == []
+
+
+def test_the_web_search_matches_an_inflected_query_through_its_lemma(
+    run_cli: Any, tmp_path: Path
+) -> None:
+    from dossier.config import Settings
+    from dossier.review.visibility import View
+    from dossier.store.database import Store
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    name = "uk-irpin-detention.txt"
+    (folder / name).write_text((DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("init").exit_code == 0
+    assert run_cli("ingest", "--published", "2022-05-13", str(folder)).exit_code == 0
+    assert run_cli("extract").exit_code == 0
+    store = Store.open(Settings(home=tmp_path / "home"), create=False)
+    # "в Ірпені" is not in the text ("мешканців Ірпеня"); the lemma of both, Ірпінь, is
+    hits, total = View(store, "viewer").search("Ірпені", kind="document")
+    assert total == 1 and hits[0].kind == "document"
