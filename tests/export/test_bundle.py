@@ -286,7 +286,9 @@ def test_restricted_original_is_withheld_and_names_redacted(bundle: Path, case: 
         assert name in text or name.endswith("w.txt")
         assert name not in everything
     redacted = files[f"texts/{doc_id.split(':')[1]}.txt"].decode()
-    assert redacted.count(MARK) == 3 and "soldiers shoot three men" in redacted
+    # the names the model found, and what it missed that a name could be (capitalised
+    # words, numbers): more marks than names, the story words kept
+    assert redacted.count(MARK) >= 3 and "soldiers shoot three men" in redacted
     manifest = json.loads(files["manifest.json"])
     assert manifest["redacted_documents"] == [doc_id] and manifest["include_restricted"] is False
     assert "[REDACTED]" in files["README.txt"].decode()
@@ -1199,3 +1201,18 @@ def test_local_header_that_disagrees_with_the_directory_is_named(
     assert problems(verify(out, case), "zip") == [
         f"{first.filename}: the local header and the central directory disagree on CRC-32"
     ]
+
+
+def test_redaction_also_cuts_what_the_model_missed() -> None:
+    # Regression: only PERSON entities were cut; a phone number and a name the model
+    # did not tag reached the bundle.
+    from dossier.export.redaction import redact_text
+
+    text = "Call Pimbrel on +380 67 833 4403 or p@example.org. Shells hit Kharkiv on 2022-03-03."
+    kharkiv = text.index("Kharkiv")
+    analysis = {"entities": [{"label": "GPE", "start": kharkiv, "end": kharkiv + 7}]}
+    out = redact_text(text, analysis).text
+    for secret in ("Pimbrel", "833 4403", "p@example.org"):
+        assert secret not in out
+    assert "Shells hit Kharkiv on 2022-03-03" not in out  # "Shells" starts a sentence
+    assert "hit Kharkiv on 2022-03-03" in out  # the place and the date stay

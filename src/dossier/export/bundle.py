@@ -89,7 +89,14 @@ def build_bundle(
     withheld_objects = {d for d in withheld_docs} | {
         f"sha256:{evidence.documents[d]['artifact_sha256']}" for d in withheld_docs
     }
-    n_entries = _add_custody(store, checkpoint, object_ids, withheld_objects, files)
+    n_entries = _add_custody(
+        store,
+        checkpoint,
+        object_ids,
+        withheld_objects,
+        files,
+        private_reviews=not include_restricted,
+    )
     verifier = resources.files(__package__).joinpath("verify_bundle.py").read_bytes()
     files["README.txt"] = readme_text(
         evidence, withheld_docs, include_restricted, checkpoint, sha256_hex(verifier)
@@ -313,7 +320,13 @@ def _add_custody(
     object_ids: list[str],
     withheld: set[str],
     files: dict[str, bytes],
+    *,
+    private_reviews: bool = False,
 ) -> int:
+    """The custody slice with inclusion proofs. Entries about withheld documents, and
+    (``private_reviews``, unless restricted material is included) review and account
+    entries, whose reasons, notes and edited values can name a source, keep their
+    hashes but not their detail: the proof still holds, the words do not travel."""
     entries = [
         e for e in custody_log.entries(store, object_ids=object_ids) if e.seq <= checkpoint.size
     ]
@@ -343,7 +356,8 @@ def _add_custody(
     lines = []
     for e in entries:
         item: dict[str, Any] = {**e.body(), "entry_hash": e.entry_hash}
-        if e.object_id in withheld:
+        private = private_reviews and e.action.startswith(("review", "account"))
+        if e.object_id in withheld or private:
             # the detail can name the witness (a file path); the hash still proves the entry
             item = {
                 k: item[k]

@@ -68,6 +68,27 @@ def identity_names(analysis: dict[str, Any]) -> list[str]:
     return sorted((n for n in names if len(n.strip()) > 1), key=len, reverse=True)
 
 
+_CONTACT = re.compile(
+    r"(?<![\w.])\+?\d[\d ()\-./]{5,}\d(?!\w)|[\w.+-]+@[\w-]+\.[\w.-]+", re.UNICODE
+)
+_CAPITALISED = re.compile(r"\b[^\W\d_a-zа-яіїєґ][\w'’\-]*", re.UNICODE)
+
+
+def _contact(found: str) -> bool:
+    """A phone number (seven digits or more, not a date) or an e-mail address."""
+    if "@" in found:
+        return True
+    return sum(ch.isdigit() for ch in found) >= 7 and not _DATE.match(found)
+
+
+_FUNCTION_WORDS = frozenset(
+    """a an the i we you he she it they my our your his her its their this that these those
+    there here when where while after before but and or so then in on at of to from by for
+    with as if yes no not also today yesterday""".split()
+)
+_DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
+
+
 def redact_text(text: str, analysis: dict[str, Any]) -> Redaction:
     """Replace every PERSON entity span and every occurrence of the same names by MARK."""
     spans = [
@@ -79,6 +100,20 @@ def redact_text(text: str, analysis: dict[str, Any]) -> Redaction:
     if names:
         pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names))
         spans.extend(m.span() for m in pattern.finditer(text))
+    # What the model did not tag can identify a source too: phone numbers, e-mail
+    # addresses, and every capitalised word that is not a place the analysis resolved
+    # (a missed name is capitalised; the places say where it happened and stay).
+    places = [
+        (e["start"], e["end"])
+        for e in analysis.get("entities", [])
+        if e.get("label") in ("GPE", "LOC", "FAC") and 0 <= e["start"] < e["end"] <= len(text)
+    ] + [(p["start"], p["end"]) for p in analysis.get("places", []) if "start" in p]
+    spans.extend(m.span() for m in _CONTACT.finditer(text) if _contact(m.group(0)))
+    for m in _CAPITALISED.finditer(text):
+        if m.group(0).lower() in _FUNCTION_WORDS:
+            continue  # "My", "The": a sentence's first word, no one's name
+        if not any(a <= m.start() and m.end() <= b for a, b in places):
+            spans.append(m.span())
     cuts: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if cuts and start <= cuts[-1][1]:  # overlapping mentions become one mark
