@@ -82,9 +82,7 @@ def _contact(found: str) -> bool:
 
 
 _FUNCTION_WORDS = frozenset(
-    """a an the i we you he she it they my our your his her its their this that these those
-    there here when where while after before but and or so then in on at of to from by for
-    with as if yes no not also today yesterday""".split()
+    ["a", "an", "the", "i", "we", "you", "he", "she", "it", "they", "my", "our", "your", "his", "her", "its", "their", "this", "that", "these", "those", "there", "here", "when", "where", "while", "after", "before", "but", "and", "or", "so", "then", "in", "on", "at", "of", "to", "from", "by", "for", "with", "as", "if", "yes", "no", "not", "also", "today", "yesterday"]
 )
 _DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
 
