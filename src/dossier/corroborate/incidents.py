@@ -129,10 +129,15 @@ def _actors(groups: Sequence[Sequence[Actor]]) -> tuple[Actor, ...]:
 
 def source_chains(members: Sequence[Report], origins: Sequence[str]) -> tuple[SourceChain, ...]:
     """Each independent source with the outlets that carried it, most reports first."""
+    pairs = [(o, r.publisher or r.document_id) for r, o in zip(members, origins, strict=True)]
+    return chains_of(pairs)
+
+
+def chains_of(pairs: Sequence[tuple[str, str]]) -> tuple[SourceChain, ...]:
+    """Source chains from (origin, outlet) per report, most reports first."""
     outlets: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
-    for r, origin in zip(members, origins, strict=True):
-        outlet = r.publisher or r.document_id
+    for origin, outlet in pairs:
         carried = outlets.setdefault(origin, [])
         if outlet not in carried:
             carried.append(outlet)

@@ -588,9 +588,20 @@ def _merge(found: list[_Found]) -> list[_Found]:
     return merged
 
 
+# A strike told in a headline and again in the body with what it hit ("Theatre in
+# Mariupol bombed" / "bombed the theatre where civilians sheltered") is one strike.
+_ATTACK_KINDS = frozenset({"attack_on_civilians", "attack_on_protected"})
+
+
+def _same_type(a: str, b: str) -> bool:
+    return a == b or {a, b} <= _ATTACK_KINDS
+
+
 def _same_violation(old: _Found, new: _Found) -> bool:
     unreal = ("hypothetical", "negated")
-    if old.type != new.type or old.reading.status in unreal or new.reading.status in unreal:
+    if not _same_type(old.type, new.type):
+        return False
+    if old.reading.status in unreal or new.reading.status in unreal:
         return False
     if old.subtype and new.subtype and old.subtype != new.subtype:
         return False  # an arrest and an abduction are two acts
@@ -646,6 +657,8 @@ def _antecedent(old: _Found, item: _Found) -> bool:
 
 def _absorb(target: _Found, item: _Found) -> None:
     """Fold a second report of the same violation into the first."""
+    if item.type == "attack_on_protected":
+        target.type = item.type  # what it hit is the finer reading of the strike
     # Merged places are compatible (one contains the other): the finer one says
     # where it happened, whichever sentence it came from; then the closer-attached.
     better_place = item.place is not None and (

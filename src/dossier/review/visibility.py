@@ -31,12 +31,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from ..corroborate.grade import grade
+from ..corroborate.incidents import chains_of
 from ..extract.lang.forms import query_forms
 from ..records import Actor
 from ..store import tables
@@ -333,6 +334,12 @@ class View:
             out[key] = [a for a in record.get(key) or [] if a.get("text") not in secrets.hidden]
         out["independent_sources"] = len({s.get("origin") or s.get("document") for s in kept})
         if hidden:
+            # what only the hidden reports said goes with them: their outlets and dates
+            out["source_chains"] = _chains(kept)
+            published = sorted(str(s["published"]) for s in kept if s.get("published"))
+            for key, value in (("first_report", published[:1]), ("last_report", published[-1:])):
+                if key in record:
+                    out[key] = value[0] if value else None
             out["contested"] = bool(out["denied_by"]) or (
                 record.get("contested", False) and not record.get("denied_by")
             )
@@ -666,3 +673,15 @@ def _walk(value: Any, pattern: re.Pattern[str], key: str) -> Any:
 def view(store: Store, role: str | None) -> View:
     """The policy for ``role`` over ``store`` (None: anonymous, sees the least)."""
     return View(store, role)
+
+
+def _chains(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The source chains of an incident's visible reports ("local authorities, via 2 outlets")."""
+    pairs = [
+        (
+            str(src.get("origin") or src.get("publisher") or src.get("document")),
+            str(src.get("publisher") or src.get("document")),
+        )
+        for src in sources
+    ]
+    return [asdict(chain) for chain in chains_of(pairs)]
