@@ -203,6 +203,8 @@ class Harm:
     min: int | None
     max: int | None
     text: str
+    start: int | None = None  # the figure's span in the document text, when read from it
+    end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,9 @@ def test_words_that_are_not_numbers_give_none() -> None:
             "deportation",
             {("displaced", "children", 200, None)},
         ),
-        ("Troops shot seven civilians in Irpin.", "killing", {("killed", "civilians", 7, 7)}),
+        # "shot" alone wounds; only "shot dead", "fatally" or "killed" say they died.
+        ("Troops shot seven civilians in Irpin.", "killing", {("injured", "civilians", 7, 7)}),
+        ("Troops shot dead seven civilians in Irpin.", "killing", {("killed", "civilians", 7, 7)}),
         (
             "Between 30 and 50 residents were executed in the village.",
             "killing",

@@ -217,25 +217,7 @@ def _generic(root: Token, victims: list[Token]) -> bool:
 def _harm_of(
     rule: TriggerRule, type_: EventType, root: Token, victims: list[Token], sentence: Any
 ) -> list[Harm]:
-    out: list[Harm] = []
-    if rule.harm is not None and type_ not in ("mass_grave",):
-        for victim in victims:
-            out.extend(harm_mod.harm_for(victim, rule.harm))
-    if type_ in ("attack_on_civilians", "attack_on_protected", "prohibited_weapon", "mass_grave"):
-        for tok in sentence:  # "the shelling killed five and wounded 12"
-            lemma = tok.lemma_.lower()
-            kind = "killed" if lemma in _KILL else "injured" if lemma in _INJURE else None
-            if kind is not None:
-                dying = (
-                    [c for c in tok.children if c.dep_ == "nsubj"]
-                    if lemma in ("die", "dead")
-                    else []
-                )
-                for victim in harm_mod.victims_of(tok) + dying:
-                    out.extend(harm_mod.harm_for(victim, kind))  # type: ignore[arg-type]
-            if type_ == "mass_grave" and lemma in ("body", "corpse") and tok.i != root.i:
-                out.extend(harm_mod.harm_for(tok, "killed"))
-    return out
+    return harm_mod.sentence_harm(rule.harm, type_, root, victims, sentence)
 
 
 def event_id(document_id: str, type_: str, start: int) -> str:

@@ -5,13 +5,26 @@ subject of a passive one, ``of``-complement of a noun, the noun a relative
 clause hangs from). Each victim phrase gives a category ("civilians",
 "officials", "children"…) from its head noun and a count range from its
 modifiers: "at least 11" is min 11, "more than 50" min 51, "up to 30" max 30,
-"dozens" min 24, "multiple" min 2, "a mayor" exactly 1. Numbers come as digits
-or words.
+"dozens" min 24, "multiple" min 2, "a mayor" exactly 1, "a man and a woman" 2,
+"45 adults and 5 children" a total of 50 beside its parts. Numbers come as
+digits or words; a number that is an age, a date, a time, money or a measure
+("a 43-year-old", "2016", "6 p.m.") is never a count.
+
+The kind comes from the word that governs the figure: "shot", "wounded",
+"hospitalised" are ``injured`` unless the text says "shot dead", "fatally",
+"to death" or "shot and killed"; "died of his wounds" is ``killed``. Bare
+figures count too: a headline "3 killed", "over 100 injured", "two dead",
+"the death toll rose to 50" (the last figure of an update).
+
+A figure whose clause gives it a wider scope ("since the start of the war",
+"this year", "so far", "in total", "over the past week", "nationwide") covers
+many incidents: ``aggregates.py`` records it, and it is never an event's harm.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..records import Harm, HarmKind
@@ -28,8 +41,11 @@ CATEGORIES: dict[str, str] = {
         ),
         "civilians",
     ),
-    **dict.fromkeys(words("people person man victim body corpse"), "people"),
+    **dict.fromkeys(
+        words("people person man men victim body corpse adult individual bystander"), "people"
+    ),
     **dict.fromkeys(words("woman women"), "women"),
+    **dict.fromkeys(words("teen"), "children"),
     **dict.fromkeys(
         words("child children kid boy girl baby infant teenager toddler minor"), "children"
     ),
@@ -115,22 +131,74 @@ def parse_number(text: str) -> int | None:
     return result if text else None
 
 
+# Entity labels and following words that make a number something other than a count.
+_NOT_COUNT_LABELS = frozenset({"TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+_MEASURE = re.compile(
+    r"\s*-?\s*(?:years?\b|yrs?\b|y/o|yo\b|-?year|months?\b|weeks?\b|days?\b|hours?\b|"
+    r"minutes?\b|a\.m\.|p\.m\.|am\b|pm\b|miles?\b|feet\b|foot\b|km\b|meters?\b|metres?\b|"
+    r"mm\b|caliber|calibre|%|percent\b|block\b|dollars?\b|rounds?\b|shots?\b|"
+    r"shell casings?\b|times\b)",
+    re.IGNORECASE,
+)
+
+
+def is_count(num: Token) -> bool:
+    """A number token that can count people: not an age, date, time, sum of money or measure."""
+    if num.ent_type_ in _NOT_COUNT_LABELS:
+        return False
+    if num.ent_type_ == "DATE":  # the tagger dates "between 30 and 40"; a month or year is one
+        ent = next((e for e in num.doc.ents if e.start <= num.i < e.end), None)
+        rest = re.sub(
+            r"\b(?:between|and|to|or|about|some|around)\b", "", ent.text if ent else "", flags=re.I
+        )
+        if re.search(r"[A-Za-z]", rest):
+            return False
+    doc = num.doc
+    after = doc.text[num.idx + len(num.text) : num.idx + len(num.text) + 16]
+    if _MEASURE.match(after):
+        return False
+    before = doc.text[max(0, num.idx - 2) : num.idx]
+    if "$" in before or "#" in before:
+        return False
+    return not (num.text.isdigit() and len(num.text) == 4 and 1800 <= int(num.text) <= 2100)
+
+
+def _number_value(num: Token) -> tuple[str, list[int], int | None]:
+    """The words before a number token, every figure in it, and the number it reads as."""
+    before = [t for t in num.subtree if t.i <= num.i]
+    values = [v for v in (parse_number(t.text) for t in num.subtree if t.like_num) if v]
+    prefix = " ".join(t.lower_ for t in before if not t.like_num)
+    # "about 50" and "around 50" keep the point figure; "some 50" too.
+    whole = "-".join(t.text for t in num.subtree if t.like_num or t.lower_ in _SCALES)
+    return prefix, values, parse_number(whole) if parse_number(whole) is not None else None
+
+
+def _range_of_number(num: Token) -> tuple[int | None, int | None]:
+    prefix, values, whole = _number_value(num)
+    value = whole if whole is not None else (values[0] if values else None)
+    if value is None:
+        return None, None
+    # "between 30 and 50", "30-50", "30 to 40": two figures that do not read as one number.
+    if len(values) >= 2 and (whole is None or "between" in prefix or _has_to(num)):
+        return min(values), max(values)
+    return _bounded(prefix, value)
+
+
+def _has_to(num: Token) -> bool:
+    return any(t.lower_ in ("to", "-", "or") for t in num.subtree if t.i > num.i)
+
+
 def count_range(head: Token) -> tuple[int | None, int | None]:
     """The (min, max) a noun phrase's modifiers give for how many its head denotes."""
-    numbers = [c for c in head.children if c.dep_ == "nummod" or (c.like_num and c.i < head.i)]
+    if head.like_num:  # "3 killed", "killing four": the number is the phrase
+        return _range_of_number(head) if is_count(head) else (None, None)
+    numbers = [
+        c
+        for c in head.children
+        if (c.dep_ == "nummod" or (c.like_num and c.i < head.i)) and is_count(c)
+    ]
     if numbers:
-        num = numbers[0]
-        before = [t for t in num.subtree if t.i <= num.i]
-        values = [v for v in (parse_number(t.text) for t in num.subtree if t.like_num) if v]
-        prefix = " ".join(t.lower_ for t in before if not t.like_num)
-        whole = "-".join(t.text for t in num.subtree if t.like_num or t.lower_ in _SCALES)
-        value = parse_number(whole) or (values[0] if values else None)
-        if value is None:
-            return None, None
-        # "between 30 and 50", "30-50", "30 to 50": two figures that do not read as one number.
-        if len(values) >= 2 and (parse_number(whole) is None or "between" in prefix):
-            return min(values), max(values)
-        return _bounded(prefix, value)
+        return _range_of_number(numbers[0])
     for child in head.children:
         if child.lower_ in _FEW and child.dep_ in ("amod", "det", "nummod"):
             return _FEW[child.lower_], None
@@ -139,6 +207,8 @@ def count_range(head: Token) -> tuple[int | None, int | None]:
         if child.dep_ == "det" and child.lower_ == "no":
             return 0, 0
     if head.tag_ in ("NN", "NNP") and head.lemma_.lower() in CATEGORIES:
+        return 1, 1
+    if head.lower_ in ("he", "she", "him", "her"):
         return 1, 1
     return None, None
 
@@ -207,9 +277,10 @@ def harm_for(head: Token, kind: HarmKind) -> list[Harm]:
         inner = _of_complement(head)
         if inner is not None and category_of(inner):
             vague = _VAGUE.get(head.lower_, _VAGUE.get(head.lemma_.lower() + "s", 2))
-            text, _, _ = _phrase_text(head, [head, inner])
+            text, start, end = _phrase_text(head, [head, inner])
             lo, hi = count_range(head)
-            return [Harm(kind, category_of(inner) or "people", lo or vague, hi, text)]
+            of = category_of(inner) or "people"
+            return [Harm(kind, of, lo or vague, hi, text, start, end)]
     category = category_of(head)
     if category is None:
         return []
@@ -222,10 +293,23 @@ def harm_for(head: Token, kind: HarmKind) -> list[Harm]:
                 category = (
                     category if category not in UNSPECIFIED else category_of(member) or category
                 )
-    out = [Harm(kind, category, lo, hi, text)]
-    for conj in head.conjuncts:
-        if conj.i > head.i and _has_count(conj):
-            out.extend(harm_for(conj, kind))
+    start, end = _phrase_text(head, members)[1:]
+    people = [m for m in members if category_of(m)]
+    if len(people) > 1 and lo is not None and lo == hi:
+        ranges = [count_range(m) for m in people]
+        if all(r[0] is not None and r[0] == r[1] for r in ranges):
+            lo = hi = sum(r[0] or 0 for r in ranges)  # "a man and a woman": two
+    out = [Harm(kind, category, lo, hi, text, start, end)]
+    parts = [c for c in head.conjuncts if c.i > head.i and _has_count(c)]
+    for conj in parts:
+        out.extend(harm_for(conj, kind))
+    if parts and lo is not None and lo == hi:
+        # "45 adults and 5 children": the total beside its parts.
+        ranges = [count_range(c) for c in parts]
+        if all(r[0] is not None and r[0] == r[1] for r in ranges):
+            total = lo + sum(r[0] or 0 for r in ranges)
+            whole, t_start, t_end = _phrase_text(head, [head, *parts])
+            out.append(Harm(kind, "people", total, total, whole, t_start, t_end))
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("including", "among"):
             for inner in child.children:
@@ -295,17 +379,210 @@ def merge_harm(entries: list[Harm]) -> tuple[Harm, ...]:
             continue
         specific = [k for k in best if k[0] == kind and k[1] not in UNSPECIFIED]
         if len(specific) == 1 and best[specific[0]].min is None and best[specific[0]].max is None:
-            best[specific[0]] = Harm(harm.kind, specific[0][1], harm.min, harm.max, harm.text)
+            best[specific[0]] = replace(harm, category=specific[0][1])
             del best[(kind, category)]
-    # An unspecified "people" entry adds nothing next to a figure of the same kind.
+    # An unspecified "people" entry adds nothing next to a figure of the same kind; nor
+    # does an uncounted "shooting civilians" next to the civilians it killed.
     kinds_specific = {k for (k, c), h in best.items() if c not in UNSPECIFIED}
+    killed = {c for (k, c) in best if k == "killed"}
     return tuple(
         h
         for (k, c), h in best.items()
         if not (c in UNSPECIFIED and k in kinds_specific and h.min is None and h.max is None)
+        and not (k == "injured" and c in killed and h.min is None and h.max is None)
     )
 
 
 def _information(harm: Harm) -> tuple[int, int]:
     known = (harm.min is not None) + (harm.max is not None)
     return known, harm.min or harm.max or 0
+
+
+# --- the kind of a figure, and the figures of a sentence -----------------------------
+
+_KILL_WORDS = frozenset(words("kill murder die dead slay fatality death"))
+_HURT_WORDS = frozenset(
+    words("injure wound hurt maim hospitalise hospitalize stab injured wounded injury shoot gun")
+)
+# A word that names the dead or the hurt and can carry the figure itself: "two dead",
+# "over 100 injured", "five deaths".
+_BARE = {
+    **dict.fromkeys(words("dead death fatality killed"), "killed"),
+    **dict.fromkeys(words("injured wounded injury hurt"), "injured"),
+}
+_FATAL = frozenset(words("dead fatally mortally lethally"))
+
+
+def kind_of(token: Token, default: HarmKind) -> HarmKind:
+    """The harm a governing word tells: "shot" is injured unless the text says it killed."""
+    lemma = token.lemma_.lower()
+    if lemma in _KILL_WORDS or token.lower_ in _KILL_WORDS:
+        return "killed"
+    if lemma not in _HURT_WORDS and token.lower_ not in _HURT_WORDS:
+        return default
+    if _fatal(token):
+        return "killed"
+    return "injured"
+
+
+def _fatal(token: Token) -> bool:
+    """ "shot dead", "fatally shot", "shot to death", "shot and killed", "shot, later died"."""
+    for child in token.children:
+        if child.lower_ in _FATAL:
+            return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "to"
+            and any(g.lemma_.lower() == "death" for g in child.children)
+        ):
+            return True
+        if child.dep_ == "conj" and child.lemma_.lower() in ("kill", "die", "murder"):
+            return True
+        if child.dep_ in ("dobj", "nsubjpass") and any(g.lower_ == "dead" for g in child.children):
+            return True  # "shot dead seven civilians"
+    # "died after being shot": the shooting is the death's, when it has no victim of its own.
+    own = any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in token.children)
+    return (
+        token.dep_ == "advcl" and not own and token.head.lemma_.lower() in ("kill", "die", "murder")
+    )
+
+
+def _governs_figure(token: Token) -> HarmKind | None:
+    lemma, lower = token.lemma_.lower(), token.lower_
+    if lemma in _KILL_WORDS or lower in _KILL_WORDS or lemma in _HURT_WORDS:
+        return kind_of(token, "killed")
+    return _BARE.get(lower)  # type: ignore[return-value]
+
+
+def _bare_figure(token: Token, kind: HarmKind) -> list[Harm]:
+    """ "two dead", "over 100 injured", "five deaths": the figure sits on the harm word."""
+    if token.pos_ not in ("NOUN", "ADJ", "VERB", "PROPN") or token.lower_ not in _BARE:
+        return []
+    numbers = [c for c in token.children if c.dep_ == "nummod" and is_count(c)]
+    if not numbers:
+        return []
+    lo, hi = _range_of_number(numbers[0])
+    span = token.doc[min(t.i for t in numbers[0].subtree) : token.i + 1]
+    return [Harm(kind, "people", lo, hi, span.text, span.start_char, span.end_char)]
+
+
+def _toll(token: Token) -> list[Harm]:
+    """ "the death toll rose to 50", "the toll stands at 12": the last figure is the latest."""
+    if token.lemma_.lower() != "toll":
+        return []
+    kind: HarmKind = (
+        "injured"
+        if any(c.lemma_.lower() in ("injury", "casualty") for c in token.children)
+        else "killed"
+    )
+    scope = list(token.head.subtree) if token.dep_ in ("nsubj", "nsubjpass") else []
+    scope += list(token.subtree)
+    numbers = sorted(
+        {t.i: t for t in scope if t.like_num and is_count(t) and t.dep_ != "nummod"}.values(),
+        key=lambda t: t.i,
+    )
+    numbers = [n for n in numbers if parse_number(n.text) is not None]
+    if not numbers:
+        return []
+    last = numbers[-1]
+    lo, hi = _range_of_number(last)
+    first = min(t.i for t in last.subtree)
+    span = token.doc[first : max(t.i for t in last.subtree) + 1]
+    return [Harm(kind, "people", lo, hi, span.text, span.start_char, span.end_char)]
+
+
+def _headline_victims(token: Token) -> list[Token]:
+    """ "3 killed in crash", "Two shot on Main Street": a bare number before a harm verb."""
+    if token.pos_ != "VERB" or any(c.dep_ in ("dobj", "aux") for c in token.children):
+        return []
+    return [
+        c
+        for c in token.children
+        if c.dep_ == "nsubj" and c.like_num and (token.tag_ == "VBN" or not c.n_lefts)
+    ]
+
+
+def figures_of(token: Token, default: HarmKind) -> list[Harm]:
+    """Every harm figure one governing word gives, wherever its victims sit."""
+    kind = kind_of(token, default)
+    victims = victims_of(token) + _headline_victims(token)
+    if token.lemma_.lower() in ("die", "dead"):
+        victims += [c for c in token.children if c.dep_ == "nsubj"]
+    out = [h for v in victims for h in harm_for(v, kind)]
+    return out + _bare_figure(token, kind) + _toll(token)
+
+
+# Events whose sentence's casualty figures are their harm ("the shelling killed five").
+_CASUALTY_TYPES = frozenset(
+    {"killing", "attack_on_civilians", "attack_on_protected", "prohibited_weapon", "mass_grave"}
+)
+
+
+def sentence_harm(
+    default: HarmKind | None, type_: str, root: Token, victims: list[Token], sentence: Any
+) -> list[Harm]:
+    """The harm of an event: its trigger's victims and every casualty figure of its sentence.
+
+    Figures whose clause gives them a wider scope (``aggregate_scope``) are left out.
+    """
+    out: list[Harm] = []
+    if default is not None and type_ != "mass_grave" and not aggregate_scope(root):
+        kind = kind_of(root, default)
+        for victim in victims + _headline_victims(root):
+            out.extend(harm_for(victim, kind))
+        out.extend(_bare_figure(root, kind))
+    if type_ not in _CASUALTY_TYPES:
+        return out  # a detention's sentence may tell of deaths: they are not its harm
+    for tok in sentence:
+        if tok.i == root.i and default is not None:
+            continue
+        if type_ == "mass_grave" and tok.lemma_.lower() in ("body", "corpse") and tok.i != root.i:
+            out.extend(harm_for(tok, "killed"))
+            continue
+        told = _governs_figure(tok) or ("killed" if tok.lemma_.lower() == "toll" else None)
+        if told is None or aggregate_scope(tok):
+            continue
+        out.extend(figures_of(tok, told))
+    return out
+
+
+# Words that make a figure cover more than one incident.
+_SCOPE = re.compile(
+    r"\b(?:since (?:the )?(?:start|beginning|outbreak|onset) of|"
+    r"since the (?:war|invasion|conflict|fighting) (?:began|started|broke out)|"
+    r"since (?:the )?(?:full-scale |russian )?(?:invasion|war)\b|"
+    r"since (?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|(?:19|20)\d\d)\b|"
+    r"(?:so far )?this (?:year|month)\b|so far\b|to date\b|in total\b|year-to-date|"
+    r"(?:over|in|during) the (?:past|last|previous) (?:\w+ )?(?:days?|weeks?|months?|years?)\b|"
+    r"nationwide|across the (?:country|city|region|state|nation)\b|"
+    r"throughout the (?:war|conflict|country|year)\b|"
+    r"(?:every|each|per) year\b|annually)",
+    re.IGNORECASE,
+)
+
+
+def aggregate_scope(token: Token) -> str | None:
+    """The scope words ("since the start of the war") that make a figure an aggregate.
+
+    Read in the clause of the governing word: its own subtree, and the clause
+    head's when it is a participle or noun hanging from one ("2,400 people killed
+    in Mariupol since ...").
+    """
+    clause = token
+    while clause.dep_ in ("acl", "amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "prep"):
+        if clause.head is clause:
+            break
+        clause = clause.head
+    tokens = sorted({t.i for t in clause.subtree} | {t.i for t in token.subtree})
+    doc = token.doc
+    # A reported clause of its own ("..., police said so far") is not this figure's scope.
+    for child in clause.children:
+        if child.dep_ in ("ccomp", "parataxis") and not (
+            child.i == token.i or child.is_ancestor(token)
+        ):
+            tokens = [i for i in tokens if i not in {t.i for t in child.subtree}]
+    own = [doc[i] for i in tokens]
+    text = " ".join(t.text for t in own)
+    match = _SCOPE.search(text)
+    return match.group(0) if match else None

@@ -55,6 +55,8 @@ RULES: tuple[TriggerRule, ...] = tuple(
     + _rules("killing", "killed", "execute,execution,shoot,gun,behead,strangle", "person")
     + _rules("killing", "killed", "extrajudicial execution,summary execution,extrajudicial killing")
     + _rules("killing", "killed", "body,corpse", pos=("NOUN",))
+    # A shooting or stabbing that wounds is still ACLED's "Violence against civilians/Attack".
+    + _rules("killing", "injured", "wound,injure,stab", "person", ("VERB",))
     # "died when a drone hit", "died in the shelling": a death the sentence puts down to an attack.
     + _rules("killing", "killed", "die", "violent_cause", ("VERB",))
     + _rules("mass_grave", "killed", "mass grave,mass burial,exhumation,exhume,burial pit")
