@@ -208,8 +208,10 @@ def count_range(head: Token) -> tuple[int | None, int | None]:
             return 0, 0
     if head.tag_ in ("NN", "NNP") and head.lemma_.lower() in CATEGORIES:
         return 1, 1
-    if head.lower_ in ("he", "she", "him", "her"):
-        return 1, 1
+    if head.lower_ in ("he", "she", "him", "her") or (
+        head.ent_type_ == "PERSON" and head.tag_ == "NNP"
+    ):
+        return 1, 1  # a pronoun or a named person is one
     return None, None
 
 
@@ -229,6 +231,8 @@ def category_of(head: Token) -> str | None:
     """The victim category of a noun phrase head, or None when it is not a person."""
     lemma = head.lemma_.lower()
     if lemma in ("body", "corpse", "remains"):
+        if any(c.lower_ in ("upper", "lower") for c in head.children):
+            return None  # "struck in the upper body": a wound's place, not a corpse
         inner = _of_complement(head)
         return category_of(inner) if inner is not None else "people"
     if lemma in CATEGORIES:
@@ -284,7 +288,12 @@ def harm_for(head: Token, kind: HarmKind) -> list[Harm]:
     category = category_of(head)
     if category is None:
         return []
-    members = [head] + [c for c in head.conjuncts if c.i > head.i and not _has_count(c)]
+    # A conjunct with a harm word of its own ("four injured and one dead") is another figure.
+    members = [head] + [
+        c
+        for c in head.conjuncts
+        if c.i > head.i and not _has_count(c) and not any(g.lower_ in _BARE for g in c.children)
+    ]
     text, _, _ = _phrase_text(head, members)
     lo, hi = count_range(head)
     if lo is None and hi is None:
@@ -411,6 +420,7 @@ _BARE = {
     **dict.fromkeys(words("injured wounded injury hurt"), "injured"),
 }
 _FATAL = frozenset(words("dead fatally mortally lethally"))
+_PREDICATES = frozenset(words("dead injured wounded hurt"))
 
 
 def kind_of(token: Token, default: HarmKind) -> HarmKind:
@@ -502,10 +512,26 @@ def _headline_victims(token: Token) -> list[Token]:
     ]
 
 
+def _predicate_victims(token: Token) -> list[Token]:
+    """ "One person is dead", "left three people dead", "four injured and one dead"."""
+    if token.lower_ not in _PREDICATES or token.pos_ not in ("ADJ", "VERB", "NOUN"):
+        return []
+    doer = any(c.dep_ in ("dobj", "aux", "agent") for c in token.children)
+    if token.tag_ == "JJ" or not doer:  # not "troops had wounded": the subject is no victim
+        own = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if own:
+            return own
+    if token.dep_ in ("acomp", "oprd", "xcomp", "attr"):
+        return [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if token.dep_ in ("amod", "acl") and (token.head.like_num or category_of(token.head)):
+        return [token.head]  # "one dead", "the dead man", "injured people"
+    return []
+
+
 def figures_of(token: Token, default: HarmKind) -> list[Harm]:
     """Every harm figure one governing word gives, wherever its victims sit."""
     kind = kind_of(token, default)
-    victims = victims_of(token) + _headline_victims(token)
+    victims = victims_of(token) + _headline_victims(token) + _predicate_victims(token)
     if token.lemma_.lower() in ("die", "dead"):
         victims += [c for c in token.children if c.dep_ == "nsubj"]
     out = [h for v in victims for h in harm_for(v, kind)]
@@ -513,7 +539,7 @@ def figures_of(token: Token, default: HarmKind) -> list[Harm]:
 
 
 # Events whose sentence's casualty figures are their harm ("the shelling killed five").
-_CASUALTY_TYPES = frozenset(
+CASUALTY_TYPES = _CASUALTY_TYPES = frozenset(
     {"killing", "attack_on_civilians", "attack_on_protected", "prohibited_weapon", "mass_grave"}
 )
 
@@ -528,7 +554,7 @@ def sentence_harm(
     out: list[Harm] = []
     if default is not None and type_ != "mass_grave" and not aggregate_scope(root):
         kind = kind_of(root, default)
-        for victim in victims + _headline_victims(root):
+        for victim in victims + _headline_victims(root) + _predicate_victims(root):
             out.extend(harm_for(victim, kind))
         out.extend(_bare_figure(root, kind))
     if type_ not in _CASUALTY_TYPES:
@@ -551,8 +577,9 @@ _SCOPE = re.compile(
     r"\b(?:since (?:the )?(?:start|beginning|outbreak|onset) of|"
     r"since the (?:war|invasion|conflict|fighting) (?:began|started|broke out)|"
     r"since (?:the )?(?:full-scale |russian )?(?:invasion|war)\b|"
-    r"since (?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|(?:19|20)\d\d)\b|"
+    r"since (?:last )?(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"(?:19|20)\d\d)\b|"
     r"(?:so far )?this (?:year|month)\b|so far\b|to date\b|in total\b|year-to-date|"
     r"(?:over|in|during) the (?:past|last|previous) (?:\w+ )?(?:days?|weeks?|months?|years?)\b|"
     r"nationwide|across the (?:country|city|region|state|nation)\b|"
@@ -562,27 +589,47 @@ _SCOPE = re.compile(
 )
 
 
+_CLAUSE_EDGES = frozenset({"ROOT", "ccomp", "parataxis", "conj", "relcl"})
+_OWN_CLAUSES = frozenset({"appos", "relcl", "ccomp", "parataxis"})
+
+
 def aggregate_scope(token: Token) -> str | None:
     """The scope words ("since the start of the war") that make a figure an aggregate.
 
-    Read in the clause of the governing word: its own subtree, and the clause
-    head's when it is a participle or noun hanging from one ("2,400 people killed
-    in Mariupol since ...").
+    Read in the clause the governing word belongs to ("at least 74 the number of
+    people shot since Wednesday", "2,400 people killed in Mariupol since ..."),
+    without its appositions, relative and reported clauses.
     """
     clause = token
-    while clause.dep_ in ("acl", "amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "prep"):
-        if clause.head is clause:
-            break
+    while clause.dep_ not in _CLAUSE_EDGES and clause.head is not clause:
         clause = clause.head
-    tokens = sorted({t.i for t in clause.subtree} | {t.i for t in token.subtree})
     doc = token.doc
-    # A reported clause of its own ("..., police said so far") is not this figure's scope.
-    for child in clause.children:
-        if child.dep_ in ("ccomp", "parataxis") and not (
-            child.i == token.i or child.is_ancestor(token)
-        ):
-            tokens = [i for i in tokens if i not in {t.i for t in child.subtree}]
-    own = [doc[i] for i in tokens]
+    tokens = {t.i for t in clause.subtree}
+    # An apposition, a relative or a reported clause of its own ("the 50th homicide this
+    # year", "..., police said so far") is not this figure's scope.
+    for tok in list(clause.subtree):
+        inside = tok.i == token.i or tok.is_ancestor(token)
+        if tok.dep_ in _OWN_CLAUSES and tok.i != clause.i and not inside:
+            tokens -= {t.i for t in tok.subtree}
+    own = [doc[i] for i in sorted(tokens)]
     text = " ".join(t.text for t in own)
     match = _SCOPE.search(text)
     return match.group(0) if match else None
+
+
+def loose_figures(doc: Any, taken: set[int]) -> list[tuple[int, list[Harm]]]:
+    """Casualty figures of sentences that hold no event ("She died at the hospital",
+    "He was pronounced dead"), by sentence start: the attack reported before them
+    caused them."""
+    out: list[tuple[int, list[Harm]]] = []
+    for sent in doc.sents:
+        if sent.start in taken:
+            continue
+        found: list[Harm] = []
+        for tok in sent:
+            told = _governs_figure(tok)
+            if told is not None and not aggregate_scope(tok):
+                found.extend(figures_of(tok, told))
+        if found:
+            out.append((sent.start_char, found))
+    return out
