@@ -16,12 +16,13 @@ from typing import Any
 
 from ..config import Settings
 from ..records import Analysis, DocumentMeta, Entity, PlaceMention, Quote, TimeRange
+from .aggregates import find_aggregates
 from .claims import apply_denials, find_claims
 from .events import find_events
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "extract.v1"
+PIPELINE_VERSION = "extract.v2"  # v2: harm kinds and counts, aggregates, speakers
 PARAGRAPHS = "dossier_paragraphs"
 
 
@@ -172,6 +173,7 @@ class Analyzer:
             events=tuple(events),
             claims=tuple(claims),
             quotes=tuple(_quotes(doc, entities)),
+            aggregates=tuple(find_aggregates(doc, places, entities)),
             status="ok",
             pipeline=PIPELINE_VERSION,
             extra=dict(extra or {}),

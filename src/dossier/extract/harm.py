@@ -457,7 +457,8 @@ def _fatal(token: Token) -> bool:
     )
 
 
-def _governs_figure(token: Token) -> HarmKind | None:
+def governs_figure(token: Token) -> HarmKind | None:
+    """The harm kind a word tells of when it can govern a casualty figure, else None."""
     lemma, lower = token.lemma_.lower(), token.lower_
     if lemma in _KILL_WORDS or lower in _KILL_WORDS or lemma in _HURT_WORDS:
         return kind_of(token, "killed")
@@ -565,7 +566,7 @@ def sentence_harm(
         if type_ == "mass_grave" and tok.lemma_.lower() in ("body", "corpse") and tok.i != root.i:
             out.extend(harm_for(tok, "killed"))
             continue
-        told = _governs_figure(tok) or ("killed" if tok.lemma_.lower() == "toll" else None)
+        told = governs_figure(tok) or ("killed" if tok.lemma_.lower() == "toll" else None)
         if told is None or aggregate_scope(tok):
             continue
         out.extend(figures_of(tok, told))
@@ -574,7 +575,7 @@ def sentence_harm(
 
 # Words that make a figure cover more than one incident.
 _SCOPE = re.compile(
-    r"\b(?:since (?:the )?(?:start|beginning|outbreak|onset) of|"
+    r"\b(?:since (?:the )?(?:start|beginning|outbreak|onset) of(?: the)?(?: [\w-]+)?|"
     r"since the (?:war|invasion|conflict|fighting) (?:began|started|broke out)|"
     r"since (?:the )?(?:full-scale |russian )?(?:invasion|war)\b|"
     r"since (?:last )?(?:january|february|march|april|may|june|july|august|september|october|"
@@ -627,7 +628,7 @@ def loose_figures(doc: Any, taken: set[int]) -> list[tuple[int, list[Harm]]]:
             continue
         found: list[Harm] = []
         for tok in sent:
-            told = _governs_figure(tok)
+            told = governs_figure(tok)
             if told is not None and not aggregate_scope(tok):
                 found.extend(figures_of(tok, told))
         if found:
