@@ -130,6 +130,38 @@ def aggregates(analyzer: Analyzer, text: str) -> list[tuple[str, int | None, int
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A 13-year-old boy accidentally shot himself in the foot.",
+            {("injured", "people", 1, 1)},
+        ),
+        (
+            "Three people were killed and another critically injured in a shooting at a farm.",
+            {("killed", "people", 3, 3), ("injured", "people", 1, 1)},
+        ),
+        (
+            "A man was shot on Main Street. A woman was taken to the hospital with a gunshot "
+            "wound.",
+            {("injured", "people", 1, 1), ("injured", "women", 1, 1)},
+        ),
+        (
+            "1 dead, 2 injured after shooting\n\nA man was shot on Main Street on Sunday.",
+            {("killed", "people", 1, 1), ("injured", "people", 2, 2)},
+        ),
+        (
+            "A man was shot on Main Street. He later died of his wounds.",
+            {("injured", "people", 1, 1), ("killed", "people", 1, 1)},
+        ),
+    ],
+)
+def test_figures_outside_the_trigger_sentence_join_the_attack(
+    analyzer: Analyzer, text: str, expected: set[tuple[str, str, int | None, int | None]]
+) -> None:
+    assert figures(analyzer, text, "killing") == expected
+
+
+@pytest.mark.parametrize(
     ("text", "type_", "expected"),
     [
         ("Four men were shot on Main Street.", "killing", {("injured", "people", 4, 4)}),

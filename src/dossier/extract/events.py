@@ -268,9 +268,8 @@ def find_events(
     events = _merge(found)
     taken = {sentence_of(m.trigger.root).start for m in found}
     for start, figures in harm_mod.loose_figures(doc, taken):  # "She died at the hospital"
-        earlier = [
-            e for e in events if e.type in harm_mod.CASUALTY_TYPES and e.reports[0][0] < start
-        ]
+        casualties = [e for e in events if e.type in harm_mod.CASUALTY_TYPES]
+        earlier = [e for e in casualties if e.reports[0][0] < start] or casualties[:1]  # headline
         if earlier and earlier[-1].reading.status not in ("hypothetical", "negated"):
             earlier[-1].harm.extend(figures)
     dominant = _dominant_perpetrator(events)

@@ -42,7 +42,11 @@ CATEGORIES: dict[str, str] = {
         "civilians",
     ),
     **dict.fromkeys(
-        words("people person man men victim body corpse adult individual bystander"), "people"
+        words(
+            "people person man men victim body corpse adult individual bystander other "
+            "others another officer deputy trooper agent cop guard self"
+        ),
+        "people",
     ),
     **dict.fromkeys(words("woman women"), "women"),
     **dict.fromkeys(words("teen"), "children"),
@@ -62,6 +66,8 @@ CATEGORIES: dict[str, str] = {
     **dict.fromkeys(words("prisoner detainee pow captive"), "prisoners"),
     **dict.fromkeys(words("soldier serviceman troop fighter"), "combatants"),
 }
+# Pronouns (and "shot himself") that stand for one person.
+_ONE_PERSON = frozenset(words("he she him her himself herself another self"))
 # Categories that say nothing beyond "someone": they merge with any other.
 UNSPECIFIED: frozenset[str] = frozenset({"people"})
 
@@ -208,9 +214,7 @@ def count_range(head: Token) -> tuple[int | None, int | None]:
             return 0, 0
     if head.tag_ in ("NN", "NNP") and head.lemma_.lower() in CATEGORIES:
         return 1, 1
-    if head.lower_ in ("he", "she", "him", "her") or (
-        head.ent_type_ == "PERSON" and head.tag_ == "NNP"
-    ):
+    if head.lower_ in _ONE_PERSON or (head.ent_type_ == "PERSON" and head.tag_ == "NNP"):
         return 1, 1  # a pronoun or a named person is one
     return None, None
 
@@ -239,7 +243,7 @@ def category_of(head: Token) -> str | None:
         return CATEGORIES[lemma]
     if head.lower_ in CATEGORIES:
         return CATEGORIES[head.lower_]
-    if head.ent_type_ == "PERSON" or head.lower_ in ("he", "she", "him", "her"):
+    if head.ent_type_ == "PERSON" or head.lower_ in _ONE_PERSON:
         return "people"
     if head.like_num or head.pos_ == "NUM":
         return "people"
@@ -417,7 +421,7 @@ _HURT_WORDS = frozenset(
 # "over 100 injured", "five deaths".
 _BARE = {
     **dict.fromkeys(words("dead death fatality killed"), "killed"),
-    **dict.fromkeys(words("injured wounded injury hurt"), "injured"),
+    **dict.fromkeys(words("injured wounded injury hurt shot"), "injured"),
 }
 _FATAL = frozenset(words("dead fatally mortally lethally"))
 _PREDICATES = frozenset(words("dead injured wounded hurt"))
@@ -469,6 +473,8 @@ def _bare_figure(token: Token, kind: HarmKind) -> list[Harm]:
     """ "two dead", "over 100 injured", "five deaths": the figure sits on the harm word."""
     if token.pos_ not in ("NOUN", "ADJ", "VERB", "PROPN") or token.lower_ not in _BARE:
         return []
+    if token.lower_ == "shot" and (token.dep_ == "dobj" or token.head.lemma_.lower() == "fire"):
+        return []  # "fired one shot" counts bullets, not people
     numbers = [c for c in token.children if c.dep_ == "nummod" and is_count(c)]
     if not numbers:
         return []
@@ -509,7 +515,11 @@ def _headline_victims(token: Token) -> list[Token]:
     return [
         c
         for c in token.children
-        if c.dep_ == "nsubj" and c.like_num and (token.tag_ == "VBN" or not c.n_lefts)
+        if c.i < token.i
+        and (
+            (c.dep_ == "nsubj" and c.like_num and (token.tag_ == "VBN" or not c.n_lefts))
+            or (c.dep_ in ("det", "nsubj") and c.lower_ == "another" and token.tag_ == "VBN")
+        )
     ]
 
 
@@ -535,8 +545,25 @@ def figures_of(token: Token, default: HarmKind) -> list[Harm]:
     victims = victims_of(token) + _headline_victims(token) + _predicate_victims(token)
     if token.lemma_.lower() in ("die", "dead"):
         victims += [c for c in token.children if c.dep_ == "nsubj"]
+    victims += _bearers(token)
     out = [h for v in victims for h in harm_for(v, kind)]
     return out + _bare_figure(token, kind) + _toll(token)
+
+
+def _bearers(token: Token) -> list[Token]:
+    """ "found with gunshot wounds", "suffering from a gunshot wound", "taken to hospital
+    with injuries": the wound's bearer is the subject of the clause it hangs from."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in ("wound", "injury"):
+        return []
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in ("with", "from", "for"):
+        return []
+    verb = prep.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    if verb.lemma_.lower() in ("die", "succumb", "kill"):
+        return []  # "died of his wounds" is a death, told by "died"
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
 # Events whose sentence's casualty figures are their harm ("the shelling killed five").
