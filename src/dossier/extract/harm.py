@@ -44,7 +44,10 @@ CATEGORIES: dict[str, str] = {
     **dict.fromkeys(
         words(
             "people person man men victim body corpse adult individual bystander other "
-            "others another officer deputy trooper agent cop guard self"
+            "others another officer deputy trooper agent cop guard self son daughter father "
+            "mother brother sister wife husband girlfriend boyfriend grandson granddaughter "
+            "grandmother grandfather nephew niece cousin friend relative neighbor neighbour "
+            "student teacher customer employee patron clerk driver passenger owner"
         ),
         "people",
     ),
@@ -313,7 +316,10 @@ def harm_for(head: Token, kind: HarmKind) -> list[Harm]:
         if all(r[0] is not None and r[0] == r[1] for r in ranges):
             lo = hi = sum(r[0] or 0 for r in ranges)  # "a man and a woman": two
     out = [Harm(kind, category, lo, hi, text, start, end)]
-    parts = [c for c in head.conjuncts if c.i > head.i and _has_count(c)]
+    # "one person dead and three others in hospital": a member with its own predicate does
+    # not lend its kind to the others.
+    own_predicate = any(c.lower_ in _BARE for c in head.children)
+    parts = [c for c in head.conjuncts if c.i > head.i and _has_count(c) and not own_predicate]
     for conj in parts:
         out.extend(harm_for(conj, kind))
     if parts and lo is not None and lo == hi:
@@ -359,6 +365,9 @@ def victims_of(token: Token) -> list[Token]:
         out.append(token.head)  # "the killed civilians"
     if token.dep_ == "acl" and token.tag_ == "VBN":
         out.append(token.head)  # "civilians killed in the strike"
+    if token.dep_ in ("xcomp", "oprd") and token.tag_ == "VBN":
+        # "were found shot to death": the subject of "found" is the one shot.
+        out.extend(c for c in token.head.children if c.dep_ in ("nsubjpass", "nsubj", "dobj"))
     # "mayors that are under captivity": the relative clause's noun is the victim.
     cur = token
     for _ in range(4):
