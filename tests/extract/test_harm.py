@@ -3,11 +3,19 @@ quantities."""
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
+from typing import Any
 
+import pytest
+from sqlalchemy import select
+
+from dossier.config import Settings
 from dossier.extract.analyzer import Analyzer
 from dossier.extract.harm import parse_number
 from dossier.records import DocumentMeta
+from dossier.store import extractions, tables
+from dossier.store.database import Store
 
 
 @pytest.fixture(scope="module")
@@ -287,3 +295,33 @@ def test_ages_years_times_addresses_money_and_objects_are_never_counts(
 ) -> None:
     found = figures(analyzer, text, "killing")
     assert found and all(lo in (1, None) and hi in (1, None) for _, _, lo, hi in found)
+
+
+MARIUPOL = (
+    "Strike on Mariupol theatre\n\n"
+    "A Russian air strike hit the drama theatre in Mariupol on Wednesday, killing at least "
+    "12 civilians sheltering inside, officials said. At least 2,400 people have been killed "
+    "in Mariupol since the start of the war, local authorities said.\n"
+)
+
+
+def test_aggregates_are_in_analyze_json_and_in_the_stored_extraction(
+    run_cli: Any, tmp_path: Path, home: Path
+) -> None:
+    path = tmp_path / "mariupol.txt"
+    path.write_text(MARIUPOL, encoding="utf-8")
+    printed = json.loads(run_cli("analyze", "--json", str(path)).stdout)
+    (aggregate,) = printed["aggregates"]
+    assert (aggregate["kind"], aggregate["min"], aggregate["max"]) == ("killed", 2400, None)
+    assert aggregate["place"]["name"] == "Mariupol"
+    assert aggregate["given_by"]["text"] == "local authorities"
+    assert MARIUPOL[aggregate["start"] : aggregate["end"]] == aggregate["text"]
+    tolls = [h["min"] for e in printed["events"] for h in e["harm"] if h["kind"] == "killed"]
+    assert tolls and 2400 not in tolls and max(tolls) == 12
+    assert run_cli("ingest", str(path)).exit_code == 0
+    assert run_cli("extract").exit_code == 0
+    store = Store.open(Settings(home=home))
+    with store.engine.connect() as conn:
+        (doc_id,) = conn.execute(select(tables.documents.c.id)).scalars().all()
+    saved = extractions.latest_analysis(store, doc_id)
+    assert saved is not None and saved["aggregates"] == printed["aggregates"]

@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..records import Harm, HarmKind
+from .speakers import doc_text
 from .triggers import words
 
 Token = Any  # spacy.tokens.Token; spaCy ships no type stubs
@@ -156,20 +157,32 @@ def is_count(num: Token) -> bool:
     if num.ent_type_ in _NOT_COUNT_LABELS:
         return False
     if num.ent_type_ == "DATE":  # the tagger dates "between 30 and 40"; a month or year is one
-        ent = next((e for e in num.doc.ents if e.start <= num.i < e.end), None)
         rest = re.sub(
-            r"\b(?:between|and|to|or|about|some|around)\b", "", ent.text if ent else "", flags=re.I
+            r"\b(?:between|and|to|or|about|some|around)\b", "", _entity_text(num), flags=re.I
         )
         if re.search(r"[A-Za-z]", rest):
             return False
     doc = num.doc
-    after = doc.text[num.idx + len(num.text) : num.idx + len(num.text) + 16]
-    if _MEASURE.match(after):
+    text = doc_text(doc)  # cached: Doc.text rebuilds the whole string on every access
+    end = num.idx + len(num.text)
+    if _MEASURE.match(text, end, end + 16):
         return False
-    before = doc.text[max(0, num.idx - 2) : num.idx]
+    before = text[max(0, num.idx - 2) : num.idx]
     if "$" in before or "#" in before:
         return False
     return not (num.text.isdigit() and len(num.text) == 4 and 1800 <= int(num.text) <= 2100)
+
+
+def _entity_text(num: Token) -> str:
+    """The text of the named entity a token is part of."""
+    doc = num.doc
+    first = num.i
+    while first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    last = num.i + 1
+    while last < len(doc) and doc[last].ent_iob_ == "I":
+        last += 1
+    return str(doc[first:last].text)
 
 
 def _number_value(num: Token) -> tuple[str, list[int], int | None]:
