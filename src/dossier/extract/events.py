@@ -265,8 +265,9 @@ def find_events(
                 [(span.start_char, span.end_char)],
             )
         )
-    events = _merge(found)
-    taken = {sentence_of(m.trigger.root).start for m in found}
+    kept = _without_redundant_injuries(found)
+    taken = {sentence_of(m.trigger.root).start for m in kept}
+    events = _merge(kept)
     for start, figures in harm_mod.loose_figures(doc, taken):  # "She died at the hospital"
         casualties = [e for e in events if e.type in harm_mod.CASUALTY_TYPES]
         earlier = [e for e in casualties if e.reports[0][0] < start] or casualties[:1]  # headline
@@ -301,6 +302,24 @@ def find_events(
         mentions.extend((start, end, out[-1].id) for start, end in item.reports)
     log.debug("%s: %d triggers, %d events", document_id, len(found), len(out))
     return FoundEvents(out, sorted(mentions))
+
+
+def _without_redundant_injuries(found: list[_Found]) -> list[_Found]:
+    """A wounding told beside another violation, or after the document's first attack, is
+    that attack's harm (its sentence's figures, ``harm.loose_figures``), not an event."""
+    out = []
+    for item in found:
+        if item.rule.harm == "injured":
+            at = sentence_of(item.trigger.root).start
+            others = [o for o in found if o.rule.harm != "injured"]
+            if any(
+                sentence_of(o.trigger.root).start == at
+                or (o.type in harm_mod.CASUALTY_TYPES and o.trigger.start < item.trigger.start)
+                for o in others
+            ):
+                continue
+        out.append(item)
+    return out
 
 
 def _trimmed(sentence: Any) -> Span:
