@@ -208,6 +208,8 @@ class Harm:
     min: int | None
     max: int | None
     text: str
+    start: int | None = None  # the figure's span in the document text, when read from it
+    end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,21 @@ class Event:
     asserted_by: tuple[Actor, ...] = ()
     denied_by: tuple[Actor, ...] = ()
     subtype: DetentionSubtype | None = None  # detentions only
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A figure that covers more than one incident: context, never an incident's harm."""
+
+    kind: HarmKind
+    min: int | None
+    max: int | None
+    scope: str  # the words that widen it: "since the start of the war", "this year"
+    place: Place | None
+    given_by: Actor | None
+    text: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -272,6 +289,7 @@ class Analysis:
     events: tuple[Event, ...] = ()
     claims: tuple[Claim, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    aggregates: tuple[Aggregate, ...] = ()
     status: str = "ok"
     pipeline: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -287,6 +305,7 @@ class Analysis:
             "events": [event_json(e) for e in self.events],
             "claims": [asdict(c) for c in self.claims],
             "quotes": [asdict(q) for q in self.quotes],
+            "aggregates": [asdict(a) for a in self.aggregates],
             "status": self.status,
             "pipeline": self.pipeline,
         }

@@ -114,3 +114,48 @@ def test_crowd_chanting_is_a_group_speaker(nlp: Any) -> None:
     text = "Protesters chanted slogans against the police outside the cathedral."
     speaker = _speaker_of(nlp, text, text)
     assert speaker is not None and speaker.name == "Protesters" and speaker.role is None
+
+
+def _quote_speakers(nlp: Any, text: str) -> list[Speaker]:
+    from dossier.extract.quotes import extract_quotes
+
+    doc = nlp(text)
+    return [q.speaker for q in extract_quotes(doc, extract_entities(doc))]
+
+
+def test_a_definite_role_resolves_to_the_person_named_with_that_title(nlp: Any) -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke to reporters on Monday.\n\n"
+        "“The images are staged,” the spokesman said."
+    )
+    (speaker,) = _quote_speakers(nlp, text)
+    assert speaker.name == "Dmitry Peskov"
+    assert speaker.role == "spokesman"
+
+
+def test_an_indefinite_role_stays_a_role(nlp: Any) -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke to reporters on Monday.\n\n"
+        "“The images are real,” said a spokesman for the regional police."
+    )
+    (speaker,) = _quote_speakers(nlp, text)
+    assert speaker.name is None
+    assert speaker.role is not None and "spokesman" in speaker.role
+
+
+def test_a_role_the_text_never_names_stays_unresolved(nlp: Any) -> None:
+    text = "Residents fled the town.\n\n“We will rebuild,” the mayor said."
+    (speaker,) = _quote_speakers(nlp, text)
+    assert speaker.name is None and speaker.role == "mayor"
+
+
+def test_a_name_before_a_colon_speaks_the_quote_on_its_line(nlp: Any) -> None:
+    text = "Mark Cuban: “A businessman can run this country.”\n\nOther news followed."
+    (speaker,) = _quote_speakers(nlp, text)
+    assert speaker.name == "Mark Cuban"
+
+
+def test_a_dateline_is_never_a_speaker(nlp: Any) -> None:
+    text = "WASHINGTON (AP) — “We will not stop,” WASHINGTON said, the statement read."
+    for speaker in _quote_speakers(nlp, text):
+        assert speaker.name != "WASHINGTON"

@@ -19,6 +19,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import ConfigError
 from ..records import Analysis, DocumentMeta, Entity, PlaceMention, Quote, TimeRange
+from .aggregates import find_aggregates
 from .claims import apply_denials, find_claims
 from .events import find_events
 from .lang import ANALYSED, CYRILLIC, sentence_languages
@@ -33,7 +34,9 @@ DICTIONARY_MISSING = {
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "extract.v2"  # v2: broader triggers, detention subtypes, agents
+# v2: broader triggers, detention subtypes, agents, truecasing; harm kinds and counts,
+# aggregates, speakers; v3: both of those together, and Ukrainian and Russian read natively
+PIPELINE_VERSION = "extract.v3"
 PARAGRAPHS = "dossier_paragraphs"
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]{4,}")
 
@@ -302,6 +305,7 @@ class Analyzer:
             events=tuple(events),
             claims=tuple(claims),
             quotes=tuple(_quotes(doc, entities)),
+            aggregates=tuple(find_aggregates(doc, places, entities)),
             status="ok",
             pipeline=PIPELINE_VERSION,
             extra=dict(extra or {}),

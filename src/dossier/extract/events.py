@@ -376,24 +376,7 @@ def _generic(root: Token, victims: list[Token]) -> bool:
 def _harm_of(
     rule: TriggerRule, type_: EventType, root: Token, victims: list[Token], sentence: Any
 ) -> list[Harm]:
-    out: list[Harm] = []
-    if rule.harm is not None and type_ not in ("mass_grave",):
-        for victim in victims:
-            out.extend(harm_mod.harm_for(victim, rule.harm))
-    if type_ in ("attack_on_civilians", "attack_on_protected", "prohibited_weapon", "mass_grave"):
-        for tok in sentence:  # "the shelling killed five and wounded 12"
-            lemma = tok.lemma_.lower()
-            kind = "killed" if lemma in _KILL else "injured" if lemma in _INJURE else None
-            if kind is not None:
-                dying = (
-                    [c for c in tok.children if c.dep_ == "nsubj"]
-                    if lemma in ("die", "dead")
-                    else []
-                )
-                for victim in harm_mod.victims_of(tok) + dying:
-                    out.extend(harm_mod.harm_for(victim, kind))  # type: ignore[arg-type]
-            if type_ == "mass_grave" and lemma in ("body", "corpse") and tok.i != root.i:
-                out.extend(harm_mod.harm_for(tok, "killed"))
+    out = list(harm_mod.sentence_harm(rule.harm, type_, root, victims, sentence))
     if type_ in ("attack_on_civilians", "attack_on_protected", "prohibited_weapon"):
         out.extend(_damage(tok for tok in sentence if tok.lemma_.lower() in _DAMAGE))
     if type_ == "pillage_destruction":
@@ -498,7 +481,14 @@ def find_events(
                 _subtype(rule, root, perpetrator),
             )
         )
-    events = _merge(found)
+    kept = _without_redundant_injuries(found)
+    taken = {sentence_of(m.trigger.root).start for m in kept}
+    events = _merge(kept)
+    for start, figures in harm_mod.loose_figures(doc, taken):  # "She died at the hospital"
+        casualties = [e for e in events if e.type in harm_mod.CASUALTY_TYPES]
+        earlier = [e for e in casualties if e.reports[0][0] < start] or casualties[:1]  # headline
+        if earlier and earlier[-1].reading.status not in ("hypothetical", "negated"):
+            earlier[-1].harm.extend(figures)
     dominant = _dominant_perpetrator(events)
     country = _document_country(places)
     out: list[Event] = []
@@ -534,6 +524,24 @@ def find_events(
         mentions.extend((start, end, out[-1].id) for start, end in item.reports)
     log.debug("%s: %d triggers, %d events", document_id, len(found), len(out))
     return FoundEvents(out, sorted(mentions))
+
+
+def _without_redundant_injuries(found: list[_Found]) -> list[_Found]:
+    """A wounding told beside another violation, or after the document's first attack, is
+    that attack's harm (its sentence's figures, ``harm.loose_figures``), not an event."""
+    out = []
+    for item in found:
+        if item.rule.harm == "injured":
+            at = sentence_of(item.trigger.root).start
+            others = [o for o in found if o.rule.harm != "injured"]
+            if any(
+                sentence_of(o.trigger.root).start == at
+                or (o.type in harm_mod.CASUALTY_TYPES and o.trigger.start < item.trigger.start)
+                for o in others
+            ):
+                continue
+        out.append(item)
+    return out
 
 
 def _trimmed(sentence: Any) -> Span:

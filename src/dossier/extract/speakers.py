@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,7 +39,9 @@ SPEECH_LEMMAS: frozenset[str] = frozenset(
     "warn note write explain announce confirm argue declare describe urge stress tweet "
     "post comment respond reply acknowledge admit maintain suggest dismiss blame speak "
     "testify recall recount estimate assert charge caution ask answer chant shout yell "
-    "scream cry plead".split()
+    "scream cry plead press bark retort quip snap counter continue conclude observe remark "
+    "mention point predict promise vow joke boast complain concede lament wonder exclaim "
+    "retaliate interject reiterate emphasise emphasize contend inform advise".split()
 )
 # Collective nouns: a singular subject that is a body of people, not one person.
 COLLECTIVE: frozenset[str] = frozenset(
@@ -346,10 +349,16 @@ def find_speaker(
             return 0
         return min(abs(int(tok.idx) - span_start), abs(int(tok.idx) - span_end))
 
-    for verb in sorted(verbs, key=distance):
+    # A speech verb in a relative clause ("the email, which was first reported by the AP")
+    # tells of another saying: the main clause's verb goes first.
+    for verb in sorted(verbs, key=lambda v: (v.dep_ in ("relcl", "acl"), distance(v))):
         speaker = _speaker_of_verb(verb, entities)
         if speaker is not None:
-            return speaker
+            return _named(doc, speaker, span_start, entities)
+    if quote:
+        labelled = _colon_speaker(doc, span_start, entities)  # 'Mark Cuban: “…”'
+        if labelled is not None:
+            return labelled
     if quote and _stands_alone(doc, span_start, lo):
         # A quoted sentence standing alone continues the speaker of the sentences before
         # it; a quoted phrase in a sentence with no speech verb is a term or a scare quote.
@@ -358,8 +367,86 @@ def find_speaker(
             for verb in reversed(_speech_verbs(doc, s, e, quoted)):
                 speaker = _speaker_of_verb(verb, entities)
                 if speaker is not None:
-                    return speaker
+                    return _named(doc, speaker, span_start, entities)
     return None
+
+
+# "WASHINGTON (AP) —", "KYIV, Ukraine —": a dateline opens a story; it never speaks.
+_DATELINE = re.compile(
+    r"(?:^|\n)[ \t]*([A-Z][A-Z .'-]+)(?:,[^\n(—–-]{0,40})?[ \t]*(?:\(|—|–|--| - )"
+)
+# 'Mark Cuban: “…”', 'Pew Research: “…”' at the head of a line or after a dash.
+_LABEL = re.compile(r"(?:^|\n|[-–—]\s)[ \t]*((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*):\s")
+
+
+def is_dateline(doc: Doc, speaker: Speaker) -> bool:
+    """Whether a speaker's name is the story's dateline ("WASHINGTON (AP) —")."""
+    name = (speaker.name or "").strip()
+    if not name or not name.replace(" ", "").replace(".", "").isupper():
+        return False
+    return any(m.group(1).strip() == name for m in _DATELINE.finditer(doc_text(doc)))
+
+
+def _colon_speaker(doc: Doc, span_start: int, entities: Sequence[Entity]) -> Speaker | None:
+    """The person named before a colon on the quote's line, when the document names them."""
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, span_start) + 1
+    for match in _LABEL.finditer(text, line_start, span_start):
+        label = match.group(1)
+        person = next(
+            (
+                e
+                for e in entities
+                if e.label == "PERSON" and (e.text == label or e.canonical == label)
+            ),
+            None,
+        ) or _person_named(label.split()[-1], entities)
+        if person is not None:
+            return _with_side(Speaker(name=person.canonical, role=person.role))
+    return None
+
+
+def _definite(text: str, role: str, near: int) -> bool:
+    """Whether the role nearest to ``near`` is written definite ("the spokesman", "Kyiv's
+    mayor"): a definite role refers to someone the document has already named."""
+    lo = max(0, near - 400)
+    found = [m.start() for m in re.finditer(re.escape(role), text[lo : near + 400])]
+    if not found:
+        return False
+    at = lo + min(found, key=lambda k: abs(lo + k - near))
+    before = text[max(0, at - 6) : at].lower()
+    return before.endswith(("the ", "’s ", "'s ", "his ", "her ", "its ", "their "))
+
+
+def _named(doc: Doc, speaker: Speaker, before: int, entities: Sequence[Entity]) -> Speaker | None:
+    """A role alone ("the spokesman", "the two-term president") resolved to the person the
+    document last named with that title before the span; else the role as it is. A dateline
+    is no speaker at all."""
+    if is_dateline(doc, speaker):
+        return None
+    if speaker.name is not None or not speaker.role:
+        return speaker
+    head = speaker.role.split()[-1].strip(".,\xa0 ")
+    text = doc_text(doc)
+    if not head.islower() or not _definite(text, speaker.role, before):
+        return speaker  # "a Democratic strategist who spoke on condition of anonymity"
+    for ent in sorted(entities, key=lambda e: -e.start):
+        if ent.label != "PERSON" or ent.start >= before:
+            continue
+        word = f"(?i:{re.escape(head)})"
+        # "President Barack Obama", "Kremlin spokesman Dmitry Peskov" or "Peskov, the
+        # Kremlin's spokesman": the title on the name itself, not a word nearby.
+        before_name = re.search(
+            rf"\b{word}\s+(?:[A-Z][\w.’'-]*\s+)*$", text[max(0, ent.start - 60) : ent.start]
+        )
+        after_name = re.match(
+            rf"\s*,\s*(?:the |a |an )?(?:[\w’'-]+\s+){{0,5}}{word}\b",
+            text[ent.end : ent.end + 80],
+            re.I,
+        )
+        if before_name or after_name or (ent.role and head in ent.role.lower().split()):
+            return _with_side(Speaker(name=ent.canonical, role=speaker.role))
+    return speaker
 
 
 def speaker_for(doc: Doc, span_start: int, span_end: int, entities: list[Entity]) -> Speaker | None:

@@ -73,6 +73,9 @@ RULES: tuple[TriggerRule, ...] = tuple(
     + _rules("killing", "killed", "death,dead", "violent_cause", ("NOUN", "ADJ"))
     # Injury: a person hurt by an attack is a victim of that attack.
     + _rules("attack_on_civilians", "injured", "injure,wound,maim", "violent_cause")
+    # A shooting or stabbing that wounds, with no attack word for the rule above, is still
+    # ACLED's "Violence against civilians/Attack": filed with killings, harm injured.
+    + _rules("killing", "injured", "wound,injure,stab", "person", ("VERB",))
     + _rules("mass_grave", "killed", "mass grave,mass burial,exhumation,exhume,burial pit")
     + _rules("torture", "tortured", "torture,mutilate,mutilation,ill - treatment,ill-treatment")
     + _rules("torture", "tortured", "beat,electrocute,abuse,maltreat", "person", ("VERB",))
