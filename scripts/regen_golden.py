@@ -1,7 +1,11 @@
 """Regenerate the golden extraction files under tests/golden/extract/.
 
-Run only after a deliberate change of the extraction's output, then review the
+Run only after a deliberate change of the extraction's output (and a bump of the
+changed component's version in src/dossier/extract/versions.py), then review the
 diff: the golden files are the regression baseline of tests/extract/test_analyzer.py.
+Each file records the pipeline version that wrote it, and VERSION.json records
+that version with each component's version and fingerprint (the hash of its
+files), which tests/extract/test_versions.py checks against the code.
 
     PYTHONPATH=src python scripts/regen_golden.py [--shared ../shared]
 """
@@ -13,7 +17,8 @@ import json
 import logging
 from pathlib import Path
 
-from dossier.extract.analyzer import Analyzer, essential_fields
+from dossier.extract.analyzer import PIPELINE_VERSION, Analyzer, essential_fields
+from dossier.extract.versions import manifest
 from dossier.ingest.furniture import remove_furniture
 from dossier.records import DocumentMeta
 
@@ -52,11 +57,18 @@ def main() -> int:
         )
         out = GOLDEN / (path.stem + ".json")
         out.write_text(
-            json.dumps(essential_fields(analyzer.analyze(text, meta)), indent=2, ensure_ascii=False)
+            json.dumps(
+                {"pipeline": PIPELINE_VERSION, **essential_fields(analyzer.analyze(text, meta))},
+                indent=2,
+                ensure_ascii=False,
+            )
             + "\n",
             encoding="utf-8",
         )
         logging.info("wrote %s", out.relative_to(REPO))
+    out = GOLDEN / "VERSION.json"
+    out.write_text(json.dumps(manifest(), indent=2) + "\n", encoding="utf-8")
+    logging.info("wrote %s", out.relative_to(REPO))
     return 0
 
 

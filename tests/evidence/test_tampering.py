@@ -25,6 +25,7 @@ from dossier.evidence.canonical import hash_value
 from dossier.evidence.custody import make_entry
 from dossier.evidence.keys import load_private_key
 from dossier.evidence.merkle import merkle_root
+from dossier.extract.analyzer import PIPELINE_VERSION
 from dossier.records import checkpoint_message
 from dossier.review.accounts import Account
 from dossier.review.actions import flag_document, review
@@ -186,7 +187,7 @@ def test_a_deleted_document_row_is_named(run_cli: RunCli, db: sqlite3.Connection
     db.execute("DELETE FROM documents WHERE id = ?", (doc,))
     out = failed_verify(run_cli)
     assert f"document {doc}: logged as ingested (custody entry {seq}) but its row is missing" in out
-    assert f"extraction run of document {doc} by extract.v1: logged (custody entry" in out
+    assert f"extraction run of document {doc} by {PIPELINE_VERSION}: logged (custody entry" in out
 
 
 def test_a_deleted_document_with_its_artifact_and_blob_is_named(
@@ -224,7 +225,7 @@ def test_a_deleted_extraction_run_is_named(run_cli: RunCli, db: sqlite3.Connecti
     out = failed_verify(run_cli)
     assert (
         f"extraction runs: 3 checked, FAILED\n"
-        f"  extraction run of document {doc} by extract.v1: logged (custody entry {seq}) "
+        f"  extraction run of document {doc} by {PIPELINE_VERSION}: logged (custody entry {seq}) "
         "but its row is missing\n" in out
     )
 
@@ -234,8 +235,8 @@ def test_a_deleted_event_is_named(run_cli: RunCli, db: sqlite3.Connection) -> No
     db.execute("DELETE FROM events WHERE id = ?", (event,))
     out = failed_verify(run_cli)
     assert (
-        f"  event {event} of extraction run of document {doc} by extract.v1: its row is missing"
-        in out
+        f"  event {event} of extraction run of document {doc} by {PIPELINE_VERSION}: "
+        "its row is missing" in out
     )
 
 
@@ -378,8 +379,8 @@ def test_an_edited_harm_figure_is_named(run_cli: RunCli, db: sqlite3.Connection)
     db.execute("UPDATE events SET record = ? WHERE id = ?", (json.dumps(data), event))
     out = failed_verify(run_cli)
     assert (
-        f"first break: event {event} of extraction run of document {doc} by extract.v1: record"
-        in out
+        f"first break: event {event} of extraction run of document {doc} by "
+        f"{PIPELINE_VERSION}: record" in out
     )
 
 
@@ -404,7 +405,8 @@ def test_an_analysis_rewritten_with_a_fresh_hash_is_named(
     out = failed_verify(run_cli)
     seq = seq_of(db, "extracted", doc)
     assert (
-        f"first break: extraction run of document {doc} by extract.v1: analysis (events, harm, "
+        f"first break: extraction run of document {doc} by {PIPELINE_VERSION}: "
+        "analysis (events, harm, "
         f"status) differs from custody entry {seq}" in out
     )
 

@@ -4,7 +4,8 @@
 in batches with ``nlp.pipe``, and assembles entities, places, times, events,
 claims and quotes. A document that fails is reported as an Analysis whose
 status says why, never dropped; a document in another language is reported
-as not analysed. ``PIPELINE_VERSION`` is stored with every result.
+as not analysed. ``PIPELINE_VERSION`` (derived from the components' versions in
+``extract/versions.py``) is stored with every result.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .events import find_events
 from .lang import ANALYSED, CYRILLIC, sentence_languages
 from .lang.cyrillic import CyrillicAnalyzer, analyzer_for
 from .lang.tokens import available
+from .versions import PIPELINE_VERSION as PIPELINE_VERSION  # re-exported: scripts import it here
 
 DICTIONARY_MISSING = {
     "uk": "the Ukrainian dictionary is not installed: pip install 'dossier[uk]'",
@@ -32,7 +34,6 @@ DICTIONARY_MISSING = {
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "extract.v1"
 PARAGRAPHS = "dossier_paragraphs"
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]{4,}")
 
