@@ -7,7 +7,12 @@ Each file records the pipeline version that wrote it, and VERSION.json records
 that version with each component's version and fingerprint (the hash of its
 files), which tests/extract/test_versions.py checks against the code.
 
-    PYTHONPATH=src python scripts/regen_golden.py [--shared ../shared]
+    PYTHONPATH=src python scripts/regen_golden.py [--shared ../shared] [--no-output-change]
+
+It refuses to record a component whose files changed while its version did not
+(the version would then name two sets of rules), unless ``--no-output-change``
+declares the change a refactoring that gives the same output for every text:
+a claim the reviewer of the diff checks.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import logging
 from pathlib import Path
 
 from dossier.extract.analyzer import PIPELINE_VERSION, Analyzer, essential_fields
-from dossier.extract.versions import manifest
+from dossier.extract.versions import COMPONENTS, fingerprints, manifest
 from dossier.ingest.furniture import remove_furniture
 from dossier.records import DocumentMeta
 
@@ -38,11 +43,41 @@ def clean(text: str) -> str:
     return remove_furniture(text)[0]
 
 
+def unbumped() -> list[str]:
+    """Components whose files differ from VERSION.json while their version is the same."""
+    path = GOLDEN / "VERSION.json"
+    if not path.is_file():
+        return []
+    recorded = json.loads(path.read_text(encoding="utf-8")).get("components", {})
+    now = fingerprints()
+    return [
+        name
+        for name, component in COMPONENTS.items()
+        if name in recorded
+        and recorded[name]["version"] == component.version
+        and recorded[name]["fingerprint"] != now[name]
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument(
+        "--no-output-change",
+        action="store_true",
+        help="record changed files under unchanged versions (a refactoring, same output)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
+    stale = unbumped()
+    if stale and not args.no_output_change:
+        logging.error(
+            "the files of %s changed but not their version: bump it in "
+            "src/dossier/extract/versions.py (or pass --no-output-change for a refactoring "
+            "that changes no output)",
+            ", ".join(stale),
+        )
+        return 2
     analyzer = Analyzer()
     GOLDEN.mkdir(parents=True, exist_ok=True)
     for name, (published, language) in SAMPLES.items():
