@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from ..evidence.canonical import canonical_json
+from ..ontology import HAPPENED, VERDICTS
 from ..records import Report, event_from_json
 from ..store import tables
 from ..store.corroboration_state import SavedState, StateConflict, load_state, save_state
@@ -41,7 +42,6 @@ log = logging.getLogger(__name__)
 # version is rebuilt.
 CORROBORATE_VERSION = "corroborate.v2"
 STAGE = CORROBORATE_VERSION
-HAPPENED = ("asserted", "alleged", "denied")
 # Parties that only stand for themselves: many outlets quoting "residents" are
 # not one source, whereas many outlets relaying a ministry are.
 _GENERIC = re.compile(
@@ -135,7 +135,7 @@ def _decisions(
     reviews = [
         Review(row.incident_id, row.status, row.updated_by, row.updated_at)
         for row in rrows
-        if row.status in ("confirmed", "rejected", "discounted")
+        if row.status in VERDICTS
     ]
     return judgements, reviews
 

@@ -36,7 +36,7 @@ class Component:
 # The analyser's entry points and the spaCy set-up that every component reads through.
 ANALYZER = "analyzer.2"
 ENTITIES = "entities.1"
-PLACES = "places.1"
+PLACES = "places.2"  # 2: distances with the mean Earth radius of geo.py
 TIMES = "times.1"
 EVENTS = "events.1"  # event triggers, types, subtypes, actors and event places
 HARM = "harm.1"
