@@ -21,10 +21,14 @@ from ..config import Settings
 from ..errors import ConfigError
 from ..records import Analysis, DocumentMeta, Entity, PlaceMention, Quote, TimeRange
 from .claims import apply_denials, find_claims
+from .entities import extract_entities
 from .events import find_events
 from .lang import ANALYSED, CYRILLIC, sentence_languages
 from .lang.cyrillic import CyrillicAnalyzer, analyzer_for
 from .lang.tokens import available
+from .places import resolve_places
+from .quotes import extract_quotes
+from .times import find_times
 from .versions import PIPELINE_VERSION as PIPELINE_VERSION  # re-exported: scripts import it here
 
 DICTIONARY_MISSING = {
@@ -288,39 +292,19 @@ class Analyzer:
         )
 
 
-# The neighbouring extractors are separate modules; each is optional at import so a
-# partial checkout still analyses what it can.
 def _entities(doc: Any) -> list[Entity]:
-    try:
-        from .entities import extract_entities
-    except ImportError:
-        return [
-            Entity(e.text, e.label_, e.start_char, e.end_char, e.text)
-            for e in doc.ents
-            if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
-        ]
     return list(extract_entities(doc))
 
 
 def _places(doc: Any, gazetteer: Any) -> list[PlaceMention]:
-    from .places import resolve_places
-
     return list(resolve_places(doc, gazetteer))
 
 
 def _times(doc: Any, published: date | None) -> list[tuple[int, int, TimeRange]]:
-    try:
-        from .times import find_times
-    except ImportError:
-        return []
     return list(find_times(doc, published))
 
 
 def _quotes(doc: Any, entities: list[Entity]) -> list[Quote]:
-    try:
-        from .quotes import extract_quotes
-    except ImportError:
-        return []
     return list(extract_quotes(doc, entities))
 
 
