@@ -39,6 +39,7 @@ from rich.table import Table
 from dossier.extract.gazetteer import get_gazetteer
 from dossier.extract.nlp import load_nlp
 from dossier.extract.places import resolve_places, resolve_spans
+from dossier.geo import haversine_km
 from dossier.records import Place
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,13 +103,7 @@ def read_corpus(path: Path) -> list[tuple[str, list[Gold]]]:
     return docs
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+km = haversine_km
 
 
 def error_km(g: Gold, place: Place) -> float:

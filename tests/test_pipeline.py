@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RunCli
+from dossier.extract.analyzer import PIPELINE_VERSION
 
 UKRAINIAN = (
     "Російські війська обстріляли житлові будинки в Харкові вночі, повідомили місцеві "
@@ -70,7 +71,7 @@ def test_odd_documents_are_kept_flagged_and_never_crash_extraction(
     assert f"{odd_documents / 'empty.txt'}: empty: no text to read" in ingest.stderr
     result = run_cli("extract", env={"DOSSIER_MAX_DOCUMENT_CHARS": "20000"})
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("extracted 5 document(s) with extract.v3:")
+    assert result.stdout.startswith(f"extracted 5 document(s) with {PIPELINE_VERSION}:")
     assert "1 not analysed (language), 0 failed" in result.stdout
     runs = _runs(home)
     # Ukrainian and Russian are read natively (extract/lang/); markup alone is not a language.
@@ -95,7 +96,8 @@ def test_sample_end_to_end_through_the_cli(run_cli: RunCli, shared_dir: Path) ->
     assert run_cli("ingest", "--published", "2022-04-04", str(sample)).exit_code == 0
     extracted = run_cli("extract")
     assert extracted.stdout.strip() == (
-        "extracted 1 document(s) with extract.v3: 4 event(s), 0 not analysed (language), 0 failed"
+        f"extracted 1 document(s) with {PIPELINE_VERSION}: 4 event(s), 0 not analysed "
+        "(language), 0 failed"
     )
     first = run_cli("corroborate")
     assert first.exit_code == 0 and "corroborated 4 event(s) (4 new) into" in first.stdout

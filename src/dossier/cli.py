@@ -247,16 +247,24 @@ def log_(
 
 
 @main.command()
+@click.option(
+    "--only-new",
+    is_flag=True,
+    help="Only documents never extracted; leave those extracted by an older pipeline as they are.",
+)
 @pass_ctx
 @guard
-def extract(ctx: Context) -> None:
-    """Propose events, claims and quotes for every document not yet extracted by this pipeline."""
+def extract(ctx: Context, only_new: bool) -> None:
+    """Propose events, claims and quotes for every document not yet extracted by this pipeline.
+
+    A document extracted by an older pipeline version is extracted again; its old run stays.
+    """
     from .extract.analyzer import PIPELINE_VERSION
     from .extract.runner import run_extraction
     from .store import extractions
 
     store = ctx.store()
-    total = extractions.count_pending(store, PIPELINE_VERSION)
+    total = extractions.count_pending(store, PIPELINE_VERSION, only_new=only_new)
     with Progress(
         TextColumn("extract"),
         BarColumn(),
@@ -268,7 +276,9 @@ def extract(ctx: Context) -> None:
     ) as progress:
         task = progress.add_task("extract", total=total)
         try:
-            summary = run_extraction(store, on_batch=lambda n: progress.advance(task, n))
+            summary = run_extraction(
+                store, on_batch=lambda n: progress.advance(task, n), only_new=only_new
+            )
         except Busy as exc:
             progress.stop()
             err.print(f"error: {printable(str(exc))}")

@@ -9,50 +9,19 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-EventType = Literal[
-    "killing",
-    "mass_grave",
-    "torture",
-    "sexual_violence",
-    "detention",
-    "deportation",
-    "attack_on_civilians",
-    "attack_on_protected",
-    "pillage_destruction",
-    "prohibited_weapon",
-]
-EVENT_TYPES: tuple[str, ...] = (
-    "killing",
-    "mass_grave",
-    "torture",
-    "sexual_violence",
-    "detention",
-    "deportation",
-    "attack_on_civilians",
-    "attack_on_protected",
-    "pillage_destruction",
-    "prohibited_weapon",
-)
-PlacePrecision = Literal["point", "locality", "admin2", "admin1", "country"]
-TimePrecision = Literal["day", "week", "month", "year", "unknown"]
-HarmKind = Literal[
-    "killed",
-    "injured",
-    "detained",
-    "missing",
-    "tortured",
-    "sexual_violence",
-    "displaced",
-    "damaged",
-]
-# What kind of deprivation of liberty a detention is (DESIGN.md "The records").
-DetentionSubtype = Literal["arrest", "abduction", "captivity", "disappearance"]
-DETENTION_SUBTYPES: tuple[str, ...] = ("arrest", "abduction", "captivity", "disappearance")
-EventStatus = Literal["asserted", "alleged", "denied", "hypothetical", "negated"]
-Stance = Literal["accuses", "denies", "confirms", "calls_for_investigation", "condemns"]
-
+# The vocabularies live in ontology.py; re-exported here for older imports.
+from .ontology import DETENTION_SUBTYPES as DETENTION_SUBTYPES
+from .ontology import EVENT_TYPES as EVENT_TYPES
+from .ontology import DetentionSubtype as DetentionSubtype
+from .ontology import EventStatus as EventStatus
+from .ontology import EventType as EventType
+from .ontology import HarmKind as HarmKind
+from .ontology import PlacePrecision as PlacePrecision
+from .ontology import QuoteKind
+from .ontology import Stance as Stance
+from .ontology import TimePrecision as TimePrecision
 
 # --- foundation -------------------------------------------------------------
 
@@ -266,7 +235,7 @@ class Quote:
     text: str
     start: int
     end: int
-    kind: Literal["direct", "partial"]
+    kind: QuoteKind
 
 
 @dataclass(frozen=True)

@@ -379,8 +379,8 @@ def test_an_edited_harm_figure_is_named(run_cli: RunCli, db: sqlite3.Connection)
     db.execute("UPDATE events SET record = ? WHERE id = ?", (json.dumps(data), event))
     out = failed_verify(run_cli)
     assert (
-        f"first break: event {event} of extraction run of document {doc} "
-        f"by {PIPELINE_VERSION}: record" in out
+        f"first break: event {event} of extraction run of document {doc} by "
+        f"{PIPELINE_VERSION}: record" in out
     )
 
 

@@ -37,6 +37,9 @@ def bucha(analyzer: Analyzer) -> Analysis:
 
 def test_sample_matches_the_golden_file(bucha: Analysis) -> None:
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert expected.pop("pipeline") == PIPELINE_VERSION, (
+        "the golden file was made by another pipeline version: rerun scripts/regen_golden.py"
+    )
     assert essential_fields(bucha) == expected, (
         "regenerate with scripts/regen_golden.py if intended"
     )

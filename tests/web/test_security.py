@@ -50,7 +50,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/search"): "viewer",
     ("GET", "/api/v1/custody"): "viewer",
     ("GET", "/api/v1/openapi.json"): "public",  # the schema only, no data
-    # from dossier.export.web, through the export hook of web/app.py
+    # from dossier.web.routes.exports
     ("GET", "/api/v1/export"): "viewer",
     ("GET", "/api/v1/incidents/{incident_id}/report"): "viewer",
 }

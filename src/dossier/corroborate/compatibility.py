@@ -9,10 +9,10 @@ clustering and the blocking share exactly one definition.
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..geo import haversine_km
 from ..records import Place, Report
 
 # Outlets describe one occurrence by its cause or by its consequence: a missile
@@ -82,14 +82,6 @@ def types_compatible(a: str, b: str) -> bool:
 def sides_compatible(a: str | None, b: str | None) -> bool:
     """An unknown perpetrator side is compatible with any side."""
     return a is None or b is None or a == b
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def places_compatible(a: Place | None, b: Place | None) -> bool:

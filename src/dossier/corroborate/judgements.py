@@ -18,10 +18,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
+from ..ontology import ReviewStatus
 from ..records import Report
 
 JudgementKind = Literal["positive", "negative", "unsure"]
-ReviewStatus = Literal["unreviewed", "confirmed", "rejected", "discounted"]
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..geo import haversine_km
 from ..records import Place, Report
 from .compatibility import (
     DISTANCE_KM,
     DayRange,
-    haversine_km,
     places_compatible,
     sides_compatible,
     times_compatible,

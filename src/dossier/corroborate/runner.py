@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from ..evidence.canonical import canonical_json
+from ..ontology import HAPPENED, VERDICTS
 from ..records import Report, event_from_json
 from ..store import tables
 from ..store.corroboration_state import SavedState, StateConflict, load_state, save_state
@@ -41,7 +42,6 @@ log = logging.getLogger(__name__)
 # version is rebuilt.
 CORROBORATE_VERSION = "corroborate.v2"
 STAGE = CORROBORATE_VERSION
-HAPPENED = ("asserted", "alleged", "denied")
 # Parties that only stand for themselves: many outlets quoting "residents" are
 # not one source, whereas many outlets relaying a ministry are.
 _GENERIC = re.compile(
@@ -71,12 +71,19 @@ def _origin(event_asserted: list[dict[str, str | None]]) -> str | None:
     return None
 
 
-def load_reports(store: Store, pipeline: str) -> list[Report]:
-    """Every event of ``pipeline`` that the text reports as having happened."""
-    ev, d = tables.events, tables.documents
+def load_reports(store: Store) -> tuple[list[Report], dict[str, str]]:
+    """Every event that the text reports as having happened, of each document's newest
+    extraction run only, and the pipeline of each (by event reference).
+
+    A document re-extracted by a newer pipeline keeps its older run beside the new
+    one; corroboration reads the newest, so one document is never counted twice.
+    """
+    ev, d, r = tables.events, tables.documents, tables.extraction_runs
+    newest = select(func.max(r.c.id)).group_by(r.c.document_id)
     q = (
         select(
             ev.c.record,
+            ev.c.pipeline,
             ev.c.document_id,
             d.c.publisher,
             d.c.url,
@@ -85,10 +92,11 @@ def load_reports(store: Store, pipeline: str) -> list[Report]:
             func.substr(d.c.text, 1, CREDIT_CHARS).label("head"),
         )
         .join(d, d.c.id == ev.c.document_id)
-        .where(ev.c.pipeline == pipeline, ev.c.status.in_(HAPPENED))
+        .where(ev.c.run_id.in_(newest), ev.c.status.in_(HAPPENED))
         .order_by(ev.c.document_id, ev.c.id)
     )
     reports = []
+    pipelines: dict[str, str] = {}
     with store.engine.connect() as conn:
         for row in conn.execute(q):
             data = json.loads(row.record)
@@ -104,7 +112,8 @@ def load_reports(store: Store, pipeline: str) -> list[Report]:
                     wire=wire_credit(row.head or ""),
                 )
             )
-    return reports
+            pipelines[event_ref(reports[-1])] = row.pipeline
+    return reports, pipelines
 
 
 def _decisions(
@@ -126,7 +135,7 @@ def _decisions(
     reviews = [
         Review(row.incident_id, row.status, row.updated_by, row.updated_at)
         for row in rrows
-        if row.status in ("confirmed", "rejected", "discounted")
+        if row.status in VERDICTS
     ]
     return judgements, reviews
 
@@ -156,7 +165,9 @@ def run_corroboration(
     ``add_new=False`` applies decisions only (a merge or split in the web app):
     events not yet corroborated wait for the next ``dossier corroborate``, and
     the near-duplicate groups are not recomputed. ``watch`` names event ids
-    whose incident the summary reports in ``placed``.
+    whose incident the summary reports in ``placed``. ``pipeline`` (the current
+    extraction pipeline) keys the saved state; the events are those of each
+    document's newest extraction run, whatever its pipeline.
     """
     watch = list(watch)
     try:
@@ -208,7 +219,7 @@ def _restore(
 
 
 def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> CorroborateSummary:
-    reports = load_reports(store, pipeline)
+    reports, pipelines = load_reports(store)
     refs = {r.event.id: event_ref(r) for r in reports}
     by_ref = {event_ref(r): r for r in reports}
     numbered, reviews = _decisions(store, refs)
@@ -267,7 +278,7 @@ def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> Corrob
         write = [inc for n, inc in enumerate(write) if n not in same]
         items = [item for n, item in enumerate(items) if n not in same]
     members = [
-        (inc.id, by_ref[ref].event.id, pipeline, by_ref[ref].document_id)
+        (inc.id, by_ref[ref].event.id, pipelines[ref], by_ref[ref].document_id)
         for inc in write
         for ref in inc.events
     ]

@@ -1,7 +1,7 @@
 """Incidents as rows in ACLED's column layout, following ACLED's codebook conventions.
 
 The mapping from Dossier's ontology to ACLED's event and sub-event types is
-the one table ``ACLED_TYPES`` (the same as DESIGN.md's ontology table and
+the one table ``ontology.ACLED_TYPES`` (the same as DESIGN.md's ontology table and
 docs/exports.md). Dossier's own columns (grade, independent_sources,
 contested, review) come after ACLED's, so a script written for ACLED data
 reads the file unchanged.
@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any, TextIO
 
+from ..ontology import ACLED_SUBTYPES as ACLED_SUBTYPES
+from ..ontology import ACLED_TYPES as ACLED_TYPES
 from ..store.incidents import fatalities
 
 ACLED_COLUMNS = (
@@ -43,24 +45,7 @@ ACLED_COLUMNS = (
 DOSSIER_COLUMNS = ("grade", "independent_sources", "contested", "review")
 COLUMNS = ACLED_COLUMNS + DOSSIER_COLUMNS
 
-# Dossier type -> (ACLED event_type, sub_event_type). One table; DESIGN.md shows it.
-ACLED_TYPES: dict[str, tuple[str, str]] = {
-    "killing": ("Violence against civilians", "Attack"),
-    "mass_grave": ("Strategic developments", "Other"),
-    "torture": ("Violence against civilians", "Attack"),
-    "sexual_violence": ("Violence against civilians", "Sexual violence"),
-    "detention": ("Violence against civilians", "Abduction/forced disappearance"),
-    "deportation": ("Strategic developments", "Other"),
-    "attack_on_civilians": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    "attack_on_protected": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    "pillage_destruction": ("Strategic developments", "Looting/property destruction"),
-    "prohibited_weapon": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-}
-# (Dossier type, subtype) -> ACLED types where the subtype decides: ACLED files an arrest
-# by state forces under Strategic developments, not under violence against civilians.
-ACLED_SUBTYPES: dict[tuple[str, str], tuple[str, str]] = {
-    ("detention", "arrest"): ("Strategic developments", "Arrests"),
-}
+# Dossier type -> (ACLED event_type, sub_event_type): ontology.py holds the table.
 # ACLED's disorder_type for every event type Dossier maps to: its ontology only
 # holds violations, which ACLED files under political violence.
 DISORDER_TYPE = "Political violence"

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from ..errors import NotFound
 from ..evidence.canonical import sha256_hex
 from ..evidence.custody import utc_now
+from ..ontology import ROME_STATUTE_SHORT
 from ..records import CustodyEntry
 from ..review.visibility import MARK, View, redact_event
 from ..store import custody_log
@@ -31,20 +32,6 @@ from .pdf import html_to_pdf
 from .redaction import redact_text, redact_value
 
 log = logging.getLogger(__name__)
-
-# Ontology type -> Rome Statute articles an analyst would consider (a hint, never a finding).
-ROME_STATUTE = {
-    "killing": "Art. 8(2)(a)(i)",
-    "mass_grave": "evidence for Art. 8(2)(a)(i)",
-    "torture": "Art. 8(2)(a)(ii)",
-    "sexual_violence": "Art. 8(2)(b)(xxii)",
-    "detention": "Art. 8(2)(a)(vii), 8(2)(a)(viii)",
-    "deportation": "Art. 8(2)(a)(vii), 8(2)(b)(viii)",
-    "attack_on_civilians": "Art. 8(2)(b)(i)",
-    "attack_on_protected": "Art. 8(2)(b)(ix), 8(2)(b)(xxiv)",
-    "pillage_destruction": "Art. 8(2)(b)(xvi), 8(2)(a)(iv)",
-    "prohibited_weapon": "Art. 8(2)(b)(xviii), 8(2)(b)(xx)",
-}
 
 
 def _environment() -> Environment:
@@ -109,7 +96,7 @@ def report_context(
     return {
         "incident": incident,
         "acled": ACLED_TYPES.get(incident["type"]),
-        "rome": ROME_STATUTE.get(incident["type"]),
+        "rome": ROME_STATUTE_SHORT.get(incident["type"]),
         "map": Markup(render_map(points_of(incident, events), f"Map of {incident['id']}")),  # noqa: S704 - built with escaping
         "timeline": _timeline(incident, excerpts, history),
         "harms": harms,

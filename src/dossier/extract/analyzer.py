@@ -4,7 +4,8 @@
 in batches with ``nlp.pipe``, and assembles entities, places, times, events,
 claims and quotes. A document that fails is reported as an Analysis whose
 status says why, never dropped; a document in another language is reported
-as not analysed. ``PIPELINE_VERSION`` is stored with every result.
+as not analysed. ``PIPELINE_VERSION`` (derived from the components' versions in
+``extract/versions.py``) is stored with every result.
 """
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ from ..errors import ConfigError
 from ..records import Analysis, DocumentMeta, Entity, PlaceMention, Quote, TimeRange
 from .aggregates import find_aggregates
 from .claims import apply_denials, find_claims
+from .entities import extract_entities
 from .events import find_events
 from .lang import ANALYSED, CYRILLIC, sentence_languages
 from .lang.cyrillic import CyrillicAnalyzer, analyzer_for
 from .lang.tokens import available
+from .places import resolve_places
+from .quotes import extract_quotes
+from .times import find_times
 from .truecase import Truecaser, needs_truecasing, restore_spans
+from .versions import PIPELINE_VERSION as PIPELINE_VERSION  # re-exported: scripts import it here
 
 DICTIONARY_MISSING = {
     "uk": "the Ukrainian dictionary is not installed: pip install 'dossier[uk]'",
@@ -34,9 +40,6 @@ DICTIONARY_MISSING = {
 
 log = logging.getLogger(__name__)
 
-# v2: broader triggers, detention subtypes, agents, truecasing; harm kinds and counts,
-# aggregates, speakers; v3: both of those together, and Ukrainian and Russian read natively
-PIPELINE_VERSION = "extract.v3"
 PARAGRAPHS = "dossier_paragraphs"
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]{4,}")
 
@@ -312,39 +315,19 @@ class Analyzer:
         )
 
 
-# The neighbouring extractors are separate modules; each is optional at import so a
-# partial checkout still analyses what it can.
 def _entities(doc: Any) -> list[Entity]:
-    try:
-        from .entities import extract_entities
-    except ImportError:
-        return [
-            Entity(e.text, e.label_, e.start_char, e.end_char, e.text)
-            for e in doc.ents
-            if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
-        ]
     return list(extract_entities(doc))
 
 
 def _places(doc: Any, gazetteer: Any) -> list[PlaceMention]:
-    from .places import resolve_places
-
     return list(resolve_places(doc, gazetteer))
 
 
 def _times(doc: Any, published: date | None) -> list[tuple[int, int, TimeRange]]:
-    try:
-        from .times import find_times
-    except ImportError:
-        return []
     return list(find_times(doc, published))
 
 
 def _quotes(doc: Any, entities: list[Entity]) -> list[Quote]:
-    try:
-        from .quotes import extract_quotes
-    except ImportError:
-        return []
     return list(extract_quotes(doc, entities))
 
 

@@ -41,6 +41,7 @@ from .actors import (
 )
 from .clauses import clause_times
 from .event_place import DocumentPlaces, compatible_place, place_rank
+from .times import event_time
 from .triggers import (
     ACCIDENTS,
     AREA_WEAPONS,
@@ -56,19 +57,6 @@ from .triggers import (
     forms,
     words,
 )
-
-try:
-    from .times import event_time
-except ImportError:  # times.py is written beside this module; an unknown time until then
-
-    def event_time(
-        sentence_times: list[TimeRange],
-        document_times: list[TimeRange],
-        published: date | None,
-        before: TimeRange | None = None,
-    ) -> TimeRange:
-        return sentence_times[0] if sentence_times else TimeRange(None, None, "unknown")
-
 
 log = logging.getLogger(__name__)
 Token = Any  # spacy.tokens.Token

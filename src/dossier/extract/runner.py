@@ -1,4 +1,5 @@
-"""The extraction stage's runner: analyse every document not yet seen by this pipeline.
+"""The extraction stage's runner: analyse every document not yet seen by this pipeline
+(documents extracted by an older pipeline version included).
 
 Batches go through ``Analyzer.analyze_many`` (spaCy ``nlp.pipe``) and each
 batch is saved in one transaction, so an interrupted run loses at most the
@@ -32,13 +33,13 @@ class ExtractSummary:
 AUTO_PROCESSES_FROM = 256
 
 
-def processes(setting: int, store: Store) -> int:
+def processes(setting: int, store: Store, only_new: bool = False) -> int:
     """The n_process to use: the setting, or for 0 every core (up to 4) on a large run."""
     if setting > 0:
         return setting
     from .analyzer import PIPELINE_VERSION
 
-    if extractions.count_pending(store, PIPELINE_VERSION) < AUTO_PROCESSES_FROM:
+    if extractions.count_pending(store, PIPELINE_VERSION, only_new=only_new) < AUTO_PROCESSES_FROM:
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
@@ -46,8 +47,14 @@ def processes(setting: int, store: Store) -> int:
 def run_extraction(
     store: Store,
     on_batch: Callable[[int], None] | None = None,
+    *,
+    only_new: bool = False,
 ) -> ExtractSummary:
     """Extract every pending document; return counts.
+
+    Pending: no run of the current pipeline, so a document extracted by an older
+    pipeline version is extracted again and its old run kept beside the new one;
+    with ``only_new``, only documents never extracted at all.
 
     One run per home at a time (Busy names the other's pid); spaCy's worker
     processes die with this one, and a run that fails ends them before it returns.
@@ -56,10 +63,12 @@ def run_extraction(
         extraction_lock(store.settings.home) as lock_fd,
         workers_die_with_parent(lock_fd),
     ):
-        return _extract(store, on_batch)
+        return _extract(store, on_batch, only_new)
 
 
-def _extract(store: Store, on_batch: Callable[[int], None] | None) -> ExtractSummary:
+def _extract(
+    store: Store, on_batch: Callable[[int], None] | None, only_new: bool
+) -> ExtractSummary:
     from .analyzer import PIPELINE_VERSION, Analyzer
 
     settings = store.settings
@@ -70,11 +79,13 @@ def _extract(store: Store, on_batch: Callable[[int], None] | None) -> ExtractSum
     # One stream through nlp.pipe (spaCy's worker processes start once);
     # results are saved a batch at a time, each batch one transaction.
     documents = (
-        item for batch in extractions.pending(store, PIPELINE_VERSION, size) for item in batch
+        item
+        for batch in extractions.pending(store, PIPELINE_VERSION, size, only_new=only_new)
+        for item in batch
     )
     before = set(multiprocessing.active_children())
     analyses = analyzer.analyze_many(
-        documents, batch_size=size, n_process=processes(settings.extract_processes, store)
+        documents, batch_size=size, n_process=processes(settings.extract_processes, store, only_new)
     )
     try:
         while chunk := list(itertools.islice(analyses, size)):

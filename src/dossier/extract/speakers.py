@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..records import Entity, Speaker
+from .actors import side_of
 
 logger = logging.getLogger(__name__)
 
@@ -178,10 +179,6 @@ def _person_named(text: str, entities: Sequence[Entity]) -> Entity | None:
 
 
 def _with_side(speaker: Speaker) -> Speaker:
-    try:
-        from .actors import side_of
-    except ImportError:  # the actors module is optional for this one
-        return speaker
     side = side_of(" ".join(p for p in (speaker.name, speaker.role) if p))
     return Speaker(name=speaker.name, role=speaker.role, side=side)
 

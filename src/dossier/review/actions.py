@@ -20,10 +20,10 @@ from ..edit_values import EditValueError, check_edit
 from ..errors import DossierError
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
+from ..ontology import HAPPENED, REVIEW_STATUSES, VERDICTS
 from ..store import custody_log, tables
 from ..store.accounts_tables import accounts, document_flags, incident_links
 from ..store.database import Store
-from ..store.incidents import REVIEW_STATUSES
 from .accounts import Account
 from .inputs import ParamsError, check_params, check_reason
 from .roles import FLAGS, LINK_KINDS, at_least
@@ -41,7 +41,6 @@ NEEDS = {
     "merge": "reviewer",
     "split": "reviewer",
 }
-VERDICTS = ("confirmed", "rejected", "discounted")
 
 
 class ReviewRefused(DossierError):
@@ -260,9 +259,7 @@ def _happened_first(conn: Connection, events: list[str]) -> list[str]:
     ev = tables.events
     happened = set(
         conn.execute(
-            select(ev.c.id).where(
-                ev.c.id.in_(events), ev.c.status.in_(("asserted", "alleged", "denied"))
-            )
+            select(ev.c.id).where(ev.c.id.in_(events), ev.c.status.in_(HAPPENED))
         ).scalars()
     )
     return sorted(events, key=lambda e: e not in happened)
@@ -375,7 +372,7 @@ def _why_loose(store: Store, pipeline: str, events: list[str]) -> str:
                 select(ev.c.id, ev.c.status).where(ev.c.pipeline == pipeline, ev.c.id.in_(events))
             ).all()
         )
-    said = sorted(e for e in events if status.get(e) not in ("asserted", "alleged", "denied"))
+    said = sorted(e for e in events if status.get(e) not in HAPPENED)
     waiting = sorted(set(events) - set(said))
     parts = []
     if said:

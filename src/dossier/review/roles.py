@@ -6,9 +6,9 @@ sees restricted material; admin manages accounts.
 
 from __future__ import annotations
 
-ROLES = ("viewer", "analyst", "reviewer", "admin")
-FLAGS = ("graphic_violence", "personal_information", "restricted")
-LINK_KINDS = ("part_of", "same_perpetrator", "follow_up")
+from ..ontology import FLAGS as FLAGS
+from ..ontology import LINK_KINDS as LINK_KINDS
+from ..ontology import ROLES as ROLES
 
 
 def rank(role: str | None) -> int:

@@ -14,8 +14,23 @@ from . import custody_log, tables
 from .database import Store
 
 
-def pending(store: Store, pipeline: str, batch: int) -> Iterator[list[tuple[str, DocumentMeta]]]:
-    """Batches of (text, meta) for documents without a run of ``pipeline``, in id order.
+def _no_run(pipeline: str, only_new: bool) -> Any:
+    """The join condition of a document and the runs that make it not pending: its runs
+    of ``pipeline`` (a run of an older pipeline is re-extracted), or with ``only_new``
+    any run at all."""
+    d, r = tables.documents, tables.extraction_runs
+    return (
+        r.c.document_id == d.c.id
+        if only_new
+        else and_(r.c.document_id == d.c.id, r.c.pipeline == pipeline)
+    )
+
+
+def pending(
+    store: Store, pipeline: str, batch: int, *, only_new: bool = False
+) -> Iterator[list[tuple[str, DocumentMeta]]]:
+    """Batches of (text, meta) for documents without a run of ``pipeline`` (with
+    ``only_new``: without any run), in id order.
 
     Keyset pagination on the document id, so a long run never holds a huge
     result set and a resumed run starts where the last one stopped.
@@ -25,7 +40,7 @@ def pending(store: Store, pipeline: str, batch: int) -> Iterator[list[tuple[str,
     while True:
         q = (
             select(d.c.id, d.c.text, d.c.title, d.c.published, d.c.publisher, d.c.language, d.c.url)
-            .outerjoin(r, and_(r.c.document_id == d.c.id, r.c.pipeline == pipeline))
+            .outerjoin(r, _no_run(pipeline, only_new))
             .where(r.c.id.is_(None), d.c.id > last)
             .order_by(d.c.id)
             .limit(batch)
@@ -51,13 +66,13 @@ def pending(store: Store, pipeline: str, batch: int) -> Iterator[list[tuple[str,
         ]
 
 
-def count_pending(store: Store, pipeline: str) -> int:
-    """How many documents have no run of ``pipeline`` (counted by the database)."""
+def count_pending(store: Store, pipeline: str, *, only_new: bool = False) -> int:
+    """How many documents ``pending`` would give (counted by the database)."""
     d, r = tables.documents, tables.extraction_runs
     q = (
         select(func.count())
         .select_from(d)
-        .outerjoin(r, and_(r.c.document_id == d.c.id, r.c.pipeline == pipeline))
+        .outerjoin(r, _no_run(pipeline, only_new))
         .where(r.c.id.is_(None))
     )
     with store.engine.connect() as conn:

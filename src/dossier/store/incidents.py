@@ -15,10 +15,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, delete, func, insert, select
 
+from .. import ontology
 from ..edit_values import EditValueError, check_edit
 from ..evidence.canonical import canonical_json, hash_value
 from ..evidence.custody import utc_now
 from ..evidence.recorded import members_hash
+from ..geo import haversine_km
 from . import custody_log, tables
 from .database import Store
 
@@ -31,7 +33,7 @@ SORTS = {
     "-fatalities": (tables.incidents.c.fatalities, True),
     "id": (tables.incidents.c.id, False),
 }
-REVIEW_STATUSES = ("unreviewed", "in_review", "confirmed", "rejected", "discounted")
+REVIEW_STATUSES = ontology.REVIEW_STATUSES  # re-exported for older imports
 
 
 @dataclass(frozen=True)
@@ -147,13 +149,6 @@ def list_incidents(
             for row in conn.execute(_base().where(i.c.id.in_(part))):
                 by_id[row.id] = _incident(row)
     return [by_id[x] for x in ids], total
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _incident(row: Any) -> dict[str, Any]:

@@ -108,27 +108,12 @@ def create_app(
     # outermost, so an oversized body is refused before anything reads it
     app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
 
-    from .routes import api, documents, incidents, pages
+    from .routes import api, documents, exports, incidents, pages
 
-    for module in (pages, incidents, documents, api):
+    for module in (pages, incidents, documents, api, exports):
         app.include_router(module.router)
-    _export_hook(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     return app
-
-
-def _export_hook(app: FastAPI) -> None:
-    """EXPORT HOOK: ``/api/v1/export`` comes from ``dossier.export.web`` when it provides a router.
-
-    The export helper exposes ``dossier.export.web.router`` (an APIRouter whose
-    routes use ``GuardedRoute`` and declare their role); until then the route is absent.
-    """
-    try:
-        from ..export import web as export_web
-    except ImportError:
-        log.debug("dossier.export.web not present; /api/v1/export not served")
-        return
-    app.include_router(export_web.router)
 
 
 def app_from_env() -> FastAPI:

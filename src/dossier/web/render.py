@@ -9,10 +9,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from ..records import EVENT_TYPES
+from ..ontology import EVENT_TYPES, FLAGS, LINK_KINDS, REVIEW_STATUSES
 from ..review.actions import ReviewRefused
-from ..review.roles import FLAGS, LINK_KINDS
-from ..store.incidents import REVIEW_STATUSES, SORTS
+from ..store.incidents import SORTS
 
 
 def render(

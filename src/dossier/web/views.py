@@ -14,24 +14,12 @@ from typing import Annotated, Any
 from fastapi import Query as QueryParam
 from fastapi import Request
 
+from ..ontology import REVIEW_STATUSES
+from ..ontology import ROME_STATUTE as ROME_STATUTE
 from ..review.visibility import View
 from ..store.database import Store
-from ..store.incidents import REVIEW_STATUSES, SORTS, IncidentFilter
+from ..store.incidents import SORTS, IncidentFilter
 
-# DESIGN.md's ontology table: the Rome Statute article an analyst would consider
-# (a hint, never a finding)
-ROME_STATUTE = {
-    "killing": "8(2)(a)(i) wilful killing",
-    "mass_grave": "evidence of 8(2)(a)(i) wilful killing",
-    "torture": "8(2)(a)(ii) torture or inhuman treatment",
-    "sexual_violence": "8(2)(b)(xxii) rape and sexual violence",
-    "detention": "8(2)(a)(vii) unlawful confinement; 8(2)(a)(viii) taking hostages",
-    "deportation": "8(2)(a)(vii) unlawful deportation or transfer; 8(2)(b)(viii)",
-    "attack_on_civilians": "8(2)(b)(i) intentionally directing attacks against civilians",
-    "attack_on_protected": "8(2)(b)(ix) attacks on protected buildings; 8(2)(b)(xxiv)",
-    "pillage_destruction": "8(2)(b)(xvi) pillage; 8(2)(a)(iv) extensive destruction",
-    "prohibited_weapon": "8(2)(b)(xviii) asphyxiating gases; 8(2)(b)(xx) indiscriminate weapons",
-}
 FILTER_KEYS = (
     "type",
     "country",

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from dossier.errors import ConfigError
-from dossier.extract.analyzer import Analyzer, essential_fields
+from dossier.extract.analyzer import PIPELINE_VERSION, Analyzer, essential_fields
 from dossier.extract.lang import sentence_language
 from dossier.extract.lang.tokens import morphology
 from dossier.ingest.furniture import remove_furniture
@@ -75,6 +75,9 @@ def test_rendering_matches_its_golden_file(analyzer: Analyzer, language: str) ->
     text = (REPO / "samples" / f"bucha-article-{language}.txt").read_text(encoding="utf-8")
     got = essential_fields(analyse(analyzer, text, language, "2022-04-04"))
     expected = json.loads((GOLDEN / f"bucha-article-{language}.json").read_text(encoding="utf-8"))
+    assert expected.pop("pipeline") == PIPELINE_VERSION, (
+        "the golden file was made by another pipeline version: rerun scripts/regen_golden.py"
+    )
     assert got == expected, "regenerate with scripts/regen_golden.py if intended"
 
 

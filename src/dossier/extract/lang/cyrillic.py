@@ -15,6 +15,7 @@ import functools
 from ...records import Analysis, DocumentMeta
 from ..claims import apply_denials
 from ..gazetteer import Gazetteer
+from ..versions import CYRILLIC
 from . import ru, uk
 from .events import CyrillicEvents
 from .forms import search_forms
@@ -26,7 +27,7 @@ from .tokens import morphology, tokenize
 
 LEXICONS: dict[str, Lexicon] = {"uk": uk.LEXICON, "ru": ru.LEXICON}
 # Part of the pipeline version: a change to these rules or word lists is a new version.
-VERSION = "cyrillic.v1"
+VERSION = CYRILLIC  # kept in extract/versions.py with the other components' versions
 
 
 class CyrillicAnalyzer:

@@ -1,6 +1,7 @@
 """``/api/v1/export`` and ``/api/v1/incidents/{id}/report``: the exports over HTTP.
 
-The web app includes ``router`` (see ``web/app.py``'s export hook). Filters
+The web app includes ``router`` beside the other routes (it lives in web/, not
+export/, because it speaks HTTP: export/ sits below web/ in the layers). Filters
 are read by the web's own ``parse_query``, so a download button passes the
 list page's query string unchanged and gets the incidents the list shows.
 Both go through the caller's visibility policy (``review.visibility``):
@@ -19,10 +20,10 @@ from typing import IO
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
-from ..web.security import GuardedRoute, role
-from ..web.views import FilterError, parse_query, policy
-from .formats import MEDIA_TYPES, WRITERS, export_incidents
-from .report import render_html
+from ...export.formats import MEDIA_TYPES, WRITERS, export_incidents
+from ...export.report import render_html
+from ..security import GuardedRoute, role
+from ..views import FilterError, parse_query, policy
 
 router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["export"])
 SUFFIXES = {"csv": "csv", "geojson": "geojson", "jsonl": "jsonl"}
