@@ -5,7 +5,8 @@ SOURCE.txt): Times of India articles of March 2002, lower case, each labelled
 with the police actions it reports (KILL, ARREST, ...).
 
 - Dossier predicts KILL (ARREST) for a document when its extraction has a
-  killing (a detention) event, not negated or hypothetical, whose perpetrator
+  killing (a detention) event, not negated or hypothetical and not a wounding (a
+  killing-type event whose only harm is injury), whose perpetrator
   is the police or another state force (``actors.is_state_force``).
 - Baseline, computed in the same run on the same texts: the corpus authors'
   keyword rule, a sentence (the corpus's own segmentation) holding a police
@@ -115,9 +116,16 @@ def predicted(analysis: Analysis) -> set[str]:
         if not is_state_force(event.perpetrator.text):
             continue
         for label, type_ in LABELS.items():
-            if event.type == type_:
+            if event.type == type_ and not _wounding(event):
                 out.add(label)
     return out
+
+
+def _wounding(event: Any) -> bool:
+    """A killing-type event whose only harm is injury is a wounding (ACLED files both as
+    an attack on civilians): police who wounded someone did not kill anyone."""
+    kinds = {h.kind for h in event.harm}
+    return event.type == "killing" and bool(kinds) and kinds <= {"injured"}
 
 
 def dossier(docs: list[dict[str, Any]], analyzer: Analyzer | None = None) -> dict[str, set[int]]:

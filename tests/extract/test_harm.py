@@ -318,6 +318,7 @@ def test_aggregates_are_in_analyze_json_and_in_the_stored_extraction(
     assert MARIUPOL[aggregate["start"] : aggregate["end"]] == aggregate["text"]
     tolls = [h["min"] for e in printed["events"] for h in e["harm"] if h["kind"] == "killed"]
     assert tolls and 2400 not in tolls and max(tolls) == 12
+    assert run_cli("init").exit_code == 0
     assert run_cli("ingest", str(path)).exit_code == 0
     assert run_cli("extract").exit_code == 0
     store = Store.open(Settings(home=home))

@@ -71,11 +71,11 @@ RULES: tuple[TriggerRule, ...] = tuple(
     # "deaths in the air strike": a death the sentence puts down to an attack.
     + _rules("killing", "killed", "die,succumb,perish", "violent_cause", ("VERB",))
     + _rules("killing", "killed", "death,dead", "violent_cause", ("NOUN", "ADJ"))
-    # Injury: a person hurt by an attack is a victim of that attack.
-    + _rules("attack_on_civilians", "injured", "injure,wound,maim", "violent_cause")
-    # A shooting or stabbing that wounds, with no attack word for the rule above, is still
-    # ACLED's "Violence against civilians/Attack": filed with killings, harm injured.
+    # A shooting or stabbing that wounds is ACLED's "Violence against civilians/Attack":
+    # filed with killings, harm injured (beside a strike it becomes the strike's harm).
     + _rules("killing", "injured", "wound,injure,stab", "person", ("VERB",))
+    # Injury by an attack where no person is named ("injuring dozens"): that attack's victims.
+    + _rules("attack_on_civilians", "injured", "injure,wound,maim", "violent_cause")
     + _rules("mass_grave", "killed", "mass grave,mass burial,exhumation,exhume,burial pit")
     + _rules("torture", "tortured", "torture,mutilate,mutilation,ill - treatment,ill-treatment")
     + _rules("torture", "tortured", "beat,electrocute,abuse,maltreat", "person", ("VERB",))
