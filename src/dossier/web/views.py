@@ -45,6 +45,7 @@ FILTER_KEYS = (
     "review",
     "bbox",
     "q",
+    "id",  # one incident: the incident page's download buttons
 )
 
 
@@ -154,9 +155,12 @@ def parse_query(store: Store, args: Mapping[str, Any], *, view: View) -> Query:
         review=p.get("review"),
         bbox=(bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
     )
+    if "id" in p:
+        f = replace(f, ids=(p["id"],))
     text = p.get("q", "")
     if text:
-        f = replace(f, ids=tuple(sorted(view.matching_incident_ids(text))))
+        found = view.matching_incident_ids(text)
+        f = replace(f, ids=tuple(sorted(found if f.ids is None else found & set(f.ids))))
     f = view.scope(f)
     return Query(f, text, sort, page, p)
 
