@@ -302,3 +302,23 @@ def test_download_buttons_send_files_whose_hash_is_in_the_custody_log(
     assert sea == "rgb(219, 232, 242)" and point == "rgb(176, 0, 32)", (sea, point)
     _shot(page, "report")
     assert not watch.dialogs and not watch.csp, (watch.dialogs, watch.csp)
+
+
+def test_filtering_by_country_name_and_lower_case_region(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    watch = Watch(page)
+    _login(page, server, "viewer")
+    everything = page.locator("table.incidents tbody tr").count()
+    page.fill("form.filters input[name=country]", "Ukraine")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "country=Ukraine" in page.url
+    assert page.locator("table.incidents tbody tr").count() == everything > 1
+    page.fill("form.filters input[name=admin1]", "kyiv")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    places = page.locator("table.incidents tbody td:nth-child(3)").all_inner_texts()
+    assert places and len(places) < everything
+    assert all("Kyiv Oblast" in p for p in places), places
+    assert page.input_value("form.filters input[name=country]") == "Ukraine"
+    assert not watch.dialogs and not watch.csp, (watch.dialogs, watch.csp)

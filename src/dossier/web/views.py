@@ -16,7 +16,9 @@ from fastapi import Request
 
 from ..review.visibility import View
 from ..store.database import Store
-from ..store.incidents import REVIEW_STATUSES, SORTS, IncidentFilter
+from ..store.incidents import REVIEW_STATUSES, SORTS, IncidentFilter, facets
+from .filters import FilterError as FilterError
+from .filters import country_code, event_type, free_date, grade, regions
 
 # DESIGN.md's ontology table: the Rome Statute article an analyst would consider
 # (a hint, never a finding)
@@ -49,10 +51,6 @@ FILTER_KEYS = (
 )
 
 
-class FilterError(ValueError):
-    """A filter parameter that cannot be read; the message names it and the expected form."""
-
-
 @dataclass(frozen=True)
 class Query:
     filter: IncidentFilter
@@ -78,15 +76,15 @@ def _floats(name: str, value: str, n: int) -> tuple[float, ...]:
     except ValueError:
         parts = ()
     if len(parts) != n:
-        raise FilterError(f"{name} must be {n} comma-separated numbers, got {value[:100]!r}")
+        raise FilterError(f"{name} must be {n} comma-separated numbers, got {value[:100]!r}", name)
     if not all(math.isfinite(x) for x in parts):
-        raise FilterError(f"{name} must be finite numbers, got {value[:100]!r}")
+        raise FilterError(f"{name} must be finite numbers, got {value[:100]!r}", name)
     return parts
 
 
 def _in_range(name: str, what: str, x: float, lo: float, hi: float) -> None:
     if not lo <= x <= hi:
-        raise FilterError(f"{name}: {what} must be between {lo:g} and {hi:g}, got {x:g}")
+        raise FilterError(f"{name}: {what} must be between {lo:g} and {hi:g}, got {x:g}", name)
 
 
 def _near(value: str) -> tuple[float, float, float]:
@@ -110,7 +108,9 @@ def _bbox(value: str) -> tuple[float, float, float, float]:
 
 def _whole(name: str, value: str, lo: int, hi: int) -> int:
     if not value.isascii() or not value.isdigit() or not lo <= int(value) <= hi:
-        raise FilterError(f"{name} must be a whole number from {lo} to {hi}, got {value[:100]!r}")
+        raise FilterError(
+            f"{name} must be a whole number from {lo} to {hi}, got {value[:100]!r}", name
+        )
     return int(value)
 
 
@@ -127,6 +127,11 @@ def policy(request: Request) -> View:
 def parse_query(store: Store, args: Mapping[str, Any], *, view: View) -> Query:
     """Read the filters of ``dossier incidents`` (plus q, bbox, sort, page) from ``args``.
 
+    They forgive (``web.filters``): a country by name or code, a region by
+    part of its name in any case or accents, a type or grade in any case,
+    dates as "April 2022" or "2022-04". A value that cannot be read raises
+    ``FilterError`` naming its field.
+
     The filter comes back narrowed by ``view`` to the incidents its role may
     see, and ``q`` matches only what that role may read.
     """
@@ -137,20 +142,28 @@ def parse_query(store: Store, args: Mapping[str, Any], *, view: View) -> Query:
     if "min_sources" in p:
         min_sources = _whole("min_sources", p["min_sources"], 0, MAX_COUNT)
     if p.get("review") and p["review"] not in REVIEW_STATUSES:
-        raise FilterError(f"review must be one of {', '.join(REVIEW_STATUSES)}")
+        raise FilterError(f"review must be one of {', '.join(REVIEW_STATUSES)}", "review")
     sort = str(args.get("sort") or "-date")
     if sort not in SORTS:
-        raise FilterError(f"sort must be one of {', '.join(SORTS)}")
+        raise FilterError(f"sort must be one of {', '.join(SORTS)}", "sort")
     page = _whole("page", str(args.get("page") or "1").strip(), 1, MAX_PAGE)
+    region = None
+    if "admin1" in p:
+        region = regions(p["admin1"], facets(store, view.scope(IncidentFilter()))["admin1"])
+        if not region:
+            raise FilterError(
+                f"admin1: no region of the incidents you may see is called {p['admin1'][:60]!r}",
+                "admin1",
+            )
     f = IncidentFilter(
-        type=p.get("type"),
-        country=p.get("country"),
-        admin1=p.get("admin1"),
+        type=event_type(p["type"]) if "type" in p else None,
+        country=country_code(p["country"]) if "country" in p else None,
+        regions=region,
         near=(near[0], near[1], near[2]) if near else None,
-        since=p.get("since"),
-        until=p.get("until"),
-        side=p.get("side"),
-        grade=p.get("grade"),
+        since=free_date(p["since"], "since") if "since" in p else None,
+        until=free_date(p["until"], "until") if "until" in p else None,
+        side=country_code(p["side"], "side") if "side" in p else None,
+        grade=grade(p["grade"]) if "grade" in p else None,
         min_sources=min_sources,
         review=p.get("review"),
         bbox=(bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
@@ -242,13 +255,15 @@ def row(incident: dict[str, Any]) -> dict[str, Any]:
     where = ", ".join(x for x in (place.get("name"), place.get("admin1")) if x)
     killed = [
         f"{h['min'] if h.get('min') is not None else '?'}"
-        + (f"–{h['max']}" if h.get("max") else "")
+        + (f"–{h['max']}" if h.get("max") and h.get("max") != h.get("min") else "")
         for h in incident.get("harm", [])
         if h.get("kind") == "killed"
     ]
     return {
         "id": incident["id"],
         "type": incident["type"],
+        # a type filter matches secondary types too: show them, or the match looks wrong
+        "also": ", ".join(t for t in incident.get("types") or [] if t != incident["type"]),
         "grade": incident["grade"],
         "contested": incident.get("contested"),
         "review": incident["review"],
