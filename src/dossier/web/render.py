@@ -10,8 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from ..records import EVENT_TYPES
-from ..review.actions import ReviewRefused
-from ..review.roles import FLAGS, LINK_KINDS
+from ..review.actions import VERDICTS, ReviewRefused
+from ..review.roles import FLAGS, LINK_KINDS, at_least
 from ..store.incidents import REVIEW_STATUSES, SORTS
 
 
@@ -24,13 +24,19 @@ def render(
     fresh = not session.get("sid")
     if fresh:  # a visitor without a session (the login form) gets one, so forms carry a CSRF token
         session = app.state.sessions.new(None)
+    account = getattr(request.state, "account", None)
+    reviewer = account is not None and at_least(account.role, "reviewer")
     base = {
-        "account": getattr(request.state, "account", None),
+        "account": account,
         "csrf": app.state.sessions.csrf(session),
         "types": EVENT_TYPES,
         "statuses": REVIEW_STATUSES,
+        # what the review forms offer: below reviewer, no verdict and no restricted flag,
+        # which the actions would refuse (403)
+        "settable_statuses": [s for s in REVIEW_STATUSES if reviewer or s not in VERDICTS],
         "sorts": list(SORTS),
-        "flag_names": FLAGS,
+        "flag_names": FLAGS if reviewer else tuple(f for f in FLAGS if f != "restricted"),
+        "all_flags": FLAGS,
         "link_kinds": LINK_KINDS,
     }
     response: HTMLResponse = app.state.templates.TemplateResponse(
