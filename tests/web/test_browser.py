@@ -300,7 +300,6 @@ def test_download_buttons_send_files_whose_hash_is_in_the_custody_log(
     sea = page.evaluate("getComputedStyle(document.querySelector('svg.map rect.sea')).fill")
     point = page.evaluate("getComputedStyle(document.querySelector('svg.map circle.main')).fill")
     assert sea == "rgb(219, 232, 242)" and point == "rgb(176, 0, 32)", (sea, point)
-    _shot(page, "report")
     assert not watch.dialogs and not watch.csp, (watch.dialogs, watch.csp)
 
 

@@ -121,3 +121,34 @@ def test_page_past_the_end_shows_the_last_page(as_role: Callable[[str | None], T
     r = as_role("viewer").get("/incidents", params={"page": "99"})
     assert r.status_code == 200
     assert re.search(r"page (\d+) of \1<", r.text), re.findall(r"page \d+ of \d+", r.text)
+
+
+def test_search_titles_incidents_by_summary_and_shows_text_not_json(
+    as_role: Callable[[str | None], TestClient],
+) -> None:
+    page = as_role("viewer").get("/search", params={"q": "Bucha"}).text
+    hits = re.findall(r'<li class="hit hit-incident">(.*?)</li>', page, re.S)
+    assert hits, "no incident hit for Bucha"
+    for hit in hits:
+        title = re.search(r'<a href="/incidents/[^"]+">([^<]+)</a>', hit)
+        assert title and " in Bucha, Kyiv Oblast" in title.group(1), hit
+        assert re.search(r"\d{4}-\d\d-\d\d", title.group(1)), hit
+        assert "{&#34;" not in hit and '{"' not in hit and "denied_by" not in hit, hit
+        assert "<mark>Bucha</mark>" in hit
+    docs = re.findall(r'<li class="hit hit-document">(.*?)</li>', page, re.S)
+    assert docs and all('<span class="source">' in d for d in docs)
+
+
+def test_search_groups_copies_of_one_text(as_role: Callable[[str | None], TestClient]) -> None:
+    from dossier.review.visibility import View
+    from dossier.store.search import Hit
+    from dossier.web.results import results
+
+    client = as_role("reviewer")
+    store = client.app.state.store  # type: ignore[attr-defined]
+    hits = client.get("/api/v1/search", params={"q": "Bucha"}).json()["items"]
+    doc = next(h for h in hits if h["kind"] == "document")
+    # the same document hit twice stands for two copies of one text: one result, one copy listed
+    twice = [Hit("document", doc["id"], "", []), Hit("document", doc["id"], "", [])]
+    (one,) = results(View(store, "reviewer"), twice, "Bucha")
+    assert len(one["copies"]) == 1 and one["copies"][0]["href"] == f"/documents/{doc['id']}"

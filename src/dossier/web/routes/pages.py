@@ -20,6 +20,7 @@ from ...review.accounts import (
 from ...review.roles import ROLES
 from ...store.incidents import IncidentFilter, facets, list_incidents
 from ..render import form_params, render
+from ..results import results
 from ..security import GuardedRoute, client_address, role
 from ..views import FILTER_KEYS, FilterError, Page, Query, parse_query, policy, row
 
@@ -185,9 +186,12 @@ def timeline_page(request: Request) -> Response:
 
 @router.get("/search", openapi_extra=role("viewer"))
 def search_page(request: Request, q: str = "", page: Page = 1) -> Response:
-    hits, total = policy(request).search(q, limit=20, offset=(max(page, 1) - 1) * 20)
+    view = policy(request)
+    hits, total = view.search(q, limit=20, offset=(max(page, 1) - 1) * 20)
     return render(
-        request, "search.html", {"q": q, "hits": hits, "total": total, "page": max(page, 1)}
+        request,
+        "search.html",
+        {"q": q, "results": results(view, hits, q), "total": total, "page": max(page, 1)},
     )
 
 
