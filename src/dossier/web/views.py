@@ -269,7 +269,7 @@ def row(incident: dict[str, Any]) -> dict[str, Any]:
         "review": incident["review"],
         "assigned_to": incident.get("assigned_to"),
         "sources": incident.get("independent_sources"),
-        "date": start + (f" – {end}" if end and end != start else ""),
+        "date": (start or ("?" if end else "")) + (f" – {end}" if end and end != start else ""),
         "place": where + (f" ({place['country']})" if place.get("country") else ""),
         "perpetrator": (perp.get("text") or "")
         + (f" [{perp['side']}]" if perp.get("side") else ""),
