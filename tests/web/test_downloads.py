@@ -155,3 +155,20 @@ def test_bundle_of_one_incident_names_it_in_the_log(
     assert entry.detail["include_restricted"] is False and "reason" not in entry.detail
     missing = reviewer.post("/api/v1/incidents/inc-000000000000/bundle", data={"csrf_token": token})
     assert missing.status_code == 404
+
+
+def test_a_store_with_logged_downloads_still_verifies(
+    as_role: Callable[[str | None], TestClient], store: Store
+) -> None:
+    from dossier.evidence.verify import verify_store
+
+    reviewer = as_role("reviewer")
+    items = reviewer.get("/api/v1/incidents").json()["items"]
+    reviewer.get("/api/v1/export", params={"format": "csv"})
+    reviewer.get(f"/api/v1/incidents/{items[0]['id']}/report")
+    reviewer.get(f"/documents/{items[0]['sources'][0]['document']}/original")
+    token = csrf_of(reviewer.get("/incidents").text)
+    assert reviewer.post("/api/v1/bundle", data={"csrf_token": token}).status_code == 200
+    assert len(_downloads(store)) == 4
+    report = verify_store(store)
+    assert report.ok, report
