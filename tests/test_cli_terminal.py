@@ -178,8 +178,9 @@ def test_show_incidents_and_log_print_hostile_titles_and_names_escaped(
     listing = run_cli("incidents")
     assert listing.exit_code == 0
     assert not RAW.search(listing.stdout.replace("\n", ""))
-    # The table is narrower than the name; what it shows of it is escaped.
-    assert "│ inc-1 │ killi… │ Bucha… │" in listing.stdout
+    # The name wraps in its column, whole and escaped; the id is never cut.
+    assert any(line.split()[:1] == ["inc-1"] for line in listing.stdout.splitlines())
+    assert "Bucha\\nerror:" in listing.stdout and "forged" in listing.stdout
     log = run_cli("log")
     assert not RAW.search(log.stdout.replace("\n", ""))
     assert "bot\\x1b[2J" in log.stdout
@@ -197,3 +198,62 @@ def test_a_missing_incident_id_is_escaped_in_the_error(run_cli: RunCli, store: S
     assert result.stderr == (
         "error: no incident x\\nerror: forged\\x1b[2J; list them with `dossier incidents`\n"
     )
+
+
+def test_incident_list_fits_80_columns_with_full_ids(
+    run_cli: RunCli, store: Store, hostile_incident: str
+) -> None:
+    from sqlalchemy import select
+
+    base = dict(store_incident(store, hostile_incident))
+    long_id = "inc_3f9a2b7c1d4e5f60a1b2c3d4"
+    incident = {
+        **base,
+        "id": long_id,
+        "type": "attack_on_civilians",
+        "place": {"name": "Kramatorsk railway station", "admin1": "Donetsk Oblast"},
+        "harm": [
+            {"kind": "killed", "category": "civilians", "min": 61, "max": 63},
+            {"kind": "injured", "category": "civilians", "min": 121, "max": None},
+        ],
+    }
+    ev = tables.events
+    with store.engine.connect() as conn:
+        event = conn.execute(select(ev.c.id, ev.c.pipeline, ev.c.document_id)).first()
+    assert event is not None
+    replace_incidents(store, [incident], [(long_id, *event)], "tester")
+    for columns in ("80", "100"):
+        listing = run_cli("incidents", env={"COLUMNS": columns})
+        assert listing.exit_code == 0
+        lines = listing.stdout.splitlines()
+        assert all(len(line.rstrip()) <= int(columns) for line in lines), lines
+        assert any(line.split()[:1] == [long_id] for line in lines), listing.stdout
+        text = " ".join(listing.stdout.split())
+        for word in ("Kramatorsk", "railway", "station", "61-63", "121+", "contested"):
+            assert word in text, word
+        assert "…" not in listing.stdout
+        assert "review" not in lines[1]  # a narrow terminal drops the review column
+    wide = run_cli("incidents", env={"COLUMNS": "160"})
+    assert "review" in wide.stdout and "unreviewed" in wide.stdout
+
+
+def store_incident(store: Store, incident_id: str) -> dict[str, Any]:
+    from dossier.store.incidents import get_incident
+
+    found = get_incident(store, incident_id)
+    assert found is not None
+    return {k: v for k, v in found.items() if k in INCIDENT_KEYS}
+
+
+INCIDENT_KEYS = (
+    "time",
+    "perpetrator",
+    "types",
+    "sources",
+    "independent_sources",
+    "contested",
+    "denied_by",
+    "grade",
+    "grade_reason",
+    "review",
+)

@@ -378,26 +378,55 @@ def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filte
     if as_json:
         out.print(json_text(json.dumps(items, ensure_ascii=False, indent=2)), markup=False)
         return
-    table = Table("id", "type", "place", "date", "side", "harm", "sources", "grade", "review")
+    out.print(incident_table(items, out.width), soft_wrap=False)  # wrapped to fit
+    out.print(f"{len(items)} of {total} incident(s)")
+
+
+WIDE = 120  # columns from which the side, source count and review status fit too
+
+
+def incident_table(items: list[dict[str, Any]], width: int) -> Table:
+    """The incident list for a terminal ``width`` columns wide.
+
+    Ids are never cut (a user types them next) and dates never split; below
+    ``WIDE`` columns the type, place, harm and grade share one column that
+    wraps at spaces, and the side, source count and review status are left out.
+    """
+    from rich import box
+
+    wide = width >= WIDE
+    id_width = max((len(printable(i["id"])) for i in items), default=2)
+    names: tuple[str, ...]
+    if wide:
+        table = Table(box=box.HEAVY_HEAD)
+        names = ("type", "place", "side", "harm", "sources", "grade", "review")
+    else:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        names = ("incident",)
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    table.add_column("date", no_wrap=True)
+    for name in names:
+        table.add_column(name, overflow="fold")
     for inc in items:
         place = inc.get("place") or {}
         time = inc.get("time") or {}
         when = time.get("start") or "?"
         if time.get("end") and time.get("end") != time.get("start"):
-            when += f"..{time['end']}"
-        table.add_row(
-            printable(inc["id"]),
-            printable(inc["type"]),
-            printable(place.get("name") or "?"),
-            printable(when),
-            printable((inc.get("perpetrator") or {}).get("side") or "?"),
-            printable(harm_text(inc.get("harm", []))),
-            str(inc["independent_sources"]),
-            printable(inc["grade"]),
-            printable(inc.get("review", "unreviewed")),
+            when += f"\n..{time['end']}"
+        cells = {
+            "type": inc["type"].replace("_", " "),
+            "place": place.get("name") or "?",
+            "side": (inc.get("perpetrator") or {}).get("side") or "?",
+            "harm": harm_text(inc.get("harm", [])),
+            "sources": str(inc["independent_sources"]),
+            "grade": inc["grade"].replace("_", " "),
+            "review": inc.get("review", "unreviewed"),
+        }
+        cells["incident"] = " · ".join(
+            x for x in (cells["type"], cells["place"], cells["harm"], cells["grade"]) if x
         )
-    out.print(table)
-    out.print(f"{len(items)} of {total} incident(s)")
+        table.add_row(printable(inc["id"]), when, *(printable(cells[n]) for n in names))
+    return table
 
 
 def harm_text(harm: list[dict[str, Any]]) -> str:

@@ -262,3 +262,62 @@ def test_merge_shows_the_merged_incident_and_its_outcome_at_once(
     assert merged in notice and "Mariupol" in page.content() and "Kharkiv" in page.content()
     _shot(page, "merged")
     assert watch.dialogs == [] and watch.csp == []
+
+
+def test_download_buttons_send_files_whose_hash_is_in_the_custody_log(
+    server: str, browser: Any, app: Any
+) -> None:
+    import hashlib
+
+    from dossier.store import custody_log
+
+    page = browser.new_page(viewport={"width": 1360, "height": 900}, accept_downloads=True)
+    watch = Watch(page)
+    _login(page, server, "reviewer")
+    page.goto(f"{server}/incidents?type=killing")
+    hashes = {}
+    for button in ("a.dl-csv", "a.dl-geojson", "a.dl-jsonl", "form.bundle button"):
+        with page.expect_download() as info:
+            page.click(f"section.downloads {button}")
+        path = info.value.path()
+        hashes[button] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    logged = {
+        e.object_hash: e
+        for e in custody_log.entries(app.state.store)
+        if e.action == "downloaded" and e.actor == "reviewer"
+    }
+    for button, sha in hashes.items():
+        assert sha in logged, button
+    assert logged[hashes["a.dl-csv"]].detail["filters"] == {"type": "killing"}
+    assert logged[hashes["form.bundle button"]].detail["what"] == "bundle"
+
+    page.click("table.incidents tbody a")
+    page.wait_for_url(f"{server}/incidents/*")
+    page.click("section.downloads a.dl-report")
+    page.wait_for_url("**/report")
+    page.locator("svg.map circle.main").wait_for(timeout=10000)
+    # the linked stylesheet applies: the sea and the incident's point are coloured
+    sea = page.evaluate("getComputedStyle(document.querySelector('svg.map rect.sea')).fill")
+    point = page.evaluate("getComputedStyle(document.querySelector('svg.map circle.main')).fill")
+    assert sea == "rgb(219, 232, 242)" and point == "rgb(176, 0, 32)", (sea, point)
+    assert not watch.dialogs and not watch.csp, (watch.dialogs, watch.csp)
+
+
+def test_filtering_by_country_name_and_lower_case_region(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    watch = Watch(page)
+    _login(page, server, "viewer")
+    everything = page.locator("table.incidents tbody tr").count()
+    page.fill("form.filters input[name=country]", "Ukraine")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "country=Ukraine" in page.url
+    assert page.locator("table.incidents tbody tr").count() == everything > 1
+    page.fill("form.filters input[name=admin1]", "kyiv")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    places = page.locator("table.incidents tbody td:nth-child(3)").all_inner_texts()
+    assert places and len(places) < everything
+    assert all("Kyiv Oblast" in p for p in places), places
+    assert page.input_value("form.filters input[name=country]") == "Ukraine"
+    assert not watch.dialogs and not watch.csp, (watch.dialogs, watch.csp)

@@ -53,6 +53,9 @@ MATRIX: dict[tuple[str, str], str] = {
     # from dossier.web.routes.exports
     ("GET", "/api/v1/export"): "viewer",
     ("GET", "/api/v1/incidents/{incident_id}/report"): "viewer",
+    ("GET", "/api/v1/report.css"): "viewer",
+    ("POST", "/api/v1/incidents/{incident_id}/bundle"): "reviewer",
+    ("POST", "/api/v1/bundle"): "reviewer",
 }
 STATIC = {"/static"}  # vendored scripts, styles and the basemap: public
 

@@ -3,7 +3,9 @@
 The outlines are Natural Earth's 1:50m countries as pre-built TopoJSON
 (world-atlas 2.0.2, ISC licence, in ``data/``); no tiles and no network. The
 projection is equirectangular scaled by the cosine of the view's middle
-latitude, which keeps shapes right at the scale of a region.
+latitude, which keeps shapes right at the scale of a region. The SVG carries
+classes, no styles: the report's stylesheet (``templates/report.css``) colours
+it, so it renders under a Content-Security-Policy that refuses inline styles.
 """
 
 from __future__ import annotations
@@ -126,13 +128,7 @@ def render_map(points: list[MapPoint], title: str = "Map") -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label={quoteattr(title)} class="map">'
-        "<style>path{fill:#eeeae0;stroke:#888;stroke-width:.6}"
-        "circle.main{fill:#b00020;stroke:#fff;stroke-width:2}"
-        "circle.report{fill:#1f4e79;fill-opacity:.7}"
-        "text{font:13px sans-serif;fill:#222;paint-order:stroke;stroke:#fff;stroke-width:3}"
-        "text.caption{font-size:10px;fill:#555}"
-        "text.country{font-size:12px;fill:#777;text-anchor:middle;letter-spacing:1px}</style>"
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#dbe8f2"/>'
+        f'<rect class="sea" width="{WIDTH}" height="{HEIGHT}"/>'
         + "".join(paths)
         + "".join(labels)
         + "".join(marks)

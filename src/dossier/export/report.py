@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ from .pdf import html_to_pdf
 from .redaction import redact_text, redact_value
 
 log = logging.getLogger(__name__)
+# the report's styles as a file: linked from a served report (no inline style
+# under the web app's CSP), inlined in a written one so it stays self-contained
+REPORT_CSS = resources.files(__package__).joinpath("templates", "report.css").read_text("utf-8")
 
 
 def _environment() -> Environment:
@@ -202,11 +206,21 @@ def _hashes(evidence: EvidenceSet) -> list[dict[str, Any]]:
 
 
 def render_html(
-    store: Store, incident_id: str, *, include_restricted: bool = False, view: View | None = None
+    store: Store,
+    incident_id: str,
+    *,
+    include_restricted: bool = False,
+    view: View | None = None,
+    stylesheet: str | None = None,
 ) -> str:
-    """The report as one self-contained HTML page (as ``view``'s role may see it, when given)."""
+    """The report as one HTML page (as ``view``'s role may see it, when given).
+
+    Self-contained, its styles inlined, unless ``stylesheet`` names the URL of
+    ``REPORT_CSS`` to link instead (the web app's CSP refuses inline styles).
+    """
     context = report_context(store, incident_id, include_restricted=include_restricted, view=view)
-    return _environment().get_template("report.html.j2").render(**context)
+    template = _environment().get_template("report.html.j2")
+    return template.render(**context, stylesheet=stylesheet, css=Markup(REPORT_CSS))  # noqa: S704 - our own file
 
 
 def write_report(

@@ -51,9 +51,34 @@ class IncidentFilter:
     min_sources: int | None = None
     review: str | None = None
     ids: tuple[str, ...] | None = None
+    regions: tuple[str, ...] | None = None  # any of these admin1 names, exactly
     bbox: tuple[float, float, float, float] | None = None  # south, west, north, east
     # never these (review.visibility hides restricted incidents here, so totals agree)
     exclude: tuple[str, ...] = ()
+
+
+def facets(store: Store, f: IncidentFilter) -> dict[str, list[str]]:
+    """The countries, regions, sides, grades and types present among the incidents of ``f``.
+
+    What a filter form offers; ``f`` carries the caller's visibility scope, so
+    a value only a hidden incident holds is not offered.
+    """
+    i, t = tables.incidents, tables.incident_types
+    scope = _where(select(i.c.id), f).subquery()
+    columns = {
+        "country": i.c.country,
+        "admin1": i.c.admin1,
+        "side": i.c.perpetrator_side,
+        "grade": i.c.grade,
+    }
+    out: dict[str, list[str]] = {}
+    with store.engine.connect() as conn:
+        for name, column in columns.items():
+            q = select(column).distinct().where(i.c.id.in_(select(scope.c.id)), column.is_not(None))
+            out[name] = sorted(str(v) for (v,) in conn.execute(q) if v)
+        q = select(t.c.type).distinct().where(t.c.incident_id.in_(select(scope.c.id)))
+        out["type"] = sorted(str(v) for (v,) in conn.execute(q) if v)
+    return out
 
 
 def _where(q: Select[Any], f: IncidentFilter) -> Select[Any]:
@@ -66,6 +91,8 @@ def _where(q: Select[Any], f: IncidentFilter) -> Select[Any]:
         q = q.where(i.c.country == f.country.upper())
     if f.admin1:
         q = q.where(func.lower(i.c.admin1) == f.admin1.lower())
+    if f.regions is not None:
+        q = q.where(i.c.admin1.in_(f.regions))
     if f.since:
         q = q.where(func.coalesce(i.c.time_end, i.c.time_start, i.c.last_report) >= f.since)
     if f.until:

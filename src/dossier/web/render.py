@@ -9,8 +9,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from ..ontology import EVENT_TYPES, FLAGS, LINK_KINDS, REVIEW_STATUSES
+from ..ontology import EVENT_TYPES, FLAGS, LINK_KINDS, REVIEW_STATUSES, VERDICTS
 from ..review.actions import ReviewRefused
+from ..review.roles import at_least
 from ..store.incidents import SORTS
 
 
@@ -23,13 +24,19 @@ def render(
     fresh = not session.get("sid")
     if fresh:  # a visitor without a session (the login form) gets one, so forms carry a CSRF token
         session = app.state.sessions.new(None)
+    account = getattr(request.state, "account", None)
+    reviewer = account is not None and at_least(account.role, "reviewer")
     base = {
-        "account": getattr(request.state, "account", None),
+        "account": account,
         "csrf": app.state.sessions.csrf(session),
         "types": EVENT_TYPES,
         "statuses": REVIEW_STATUSES,
+        # what the review forms offer: below reviewer, no verdict and no restricted flag,
+        # which the actions would refuse (403)
+        "settable_statuses": [s for s in REVIEW_STATUSES if reviewer or s not in VERDICTS],
         "sorts": list(SORTS),
-        "flag_names": FLAGS,
+        "flag_names": FLAGS if reviewer else tuple(f for f in FLAGS if f != "restricted"),
+        "all_flags": FLAGS,
         "link_kinds": LINK_KINDS,
     }
     response: HTMLResponse = app.state.templates.TemplateResponse(

@@ -242,11 +242,12 @@ def deny(request: Request, status: int, message: str) -> Response:
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", 303)
-    templates = request.app.state.templates
-    page: Response = templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status
-    )
-    return page
+    from .render import render  # render reads the account this module finds: import late
+
+    if not hasattr(request.state, "account"):  # refused before any route ran (an unknown path)
+        request.state.account = principal(request)[0]
+    # through render, so an error page keeps the navigation and the logout button
+    return render(request, "error.html", {"status": status, "message": message}, status)
 
 
 async def _csrf_ok(request: Request) -> bool:

@@ -18,7 +18,9 @@ from ..ontology import REVIEW_STATUSES
 from ..ontology import ROME_STATUTE as ROME_STATUTE
 from ..review.visibility import View
 from ..store.database import Store
-from ..store.incidents import SORTS, IncidentFilter
+from ..store.incidents import SORTS, IncidentFilter, facets
+from .filters import FilterError as FilterError
+from .filters import country_code, event_type, free_date, grade, regions
 
 FILTER_KEYS = (
     "type",
@@ -33,11 +35,8 @@ FILTER_KEYS = (
     "review",
     "bbox",
     "q",
+    "id",  # one incident: the incident page's download buttons
 )
-
-
-class FilterError(ValueError):
-    """A filter parameter that cannot be read; the message names it and the expected form."""
 
 
 @dataclass(frozen=True)
@@ -65,15 +64,15 @@ def _floats(name: str, value: str, n: int) -> tuple[float, ...]:
     except ValueError:
         parts = ()
     if len(parts) != n:
-        raise FilterError(f"{name} must be {n} comma-separated numbers, got {value[:100]!r}")
+        raise FilterError(f"{name} must be {n} comma-separated numbers, got {value[:100]!r}", name)
     if not all(math.isfinite(x) for x in parts):
-        raise FilterError(f"{name} must be finite numbers, got {value[:100]!r}")
+        raise FilterError(f"{name} must be finite numbers, got {value[:100]!r}", name)
     return parts
 
 
 def _in_range(name: str, what: str, x: float, lo: float, hi: float) -> None:
     if not lo <= x <= hi:
-        raise FilterError(f"{name}: {what} must be between {lo:g} and {hi:g}, got {x:g}")
+        raise FilterError(f"{name}: {what} must be between {lo:g} and {hi:g}, got {x:g}", name)
 
 
 def _near(value: str) -> tuple[float, float, float]:
@@ -97,7 +96,9 @@ def _bbox(value: str) -> tuple[float, float, float, float]:
 
 def _whole(name: str, value: str, lo: int, hi: int) -> int:
     if not value.isascii() or not value.isdigit() or not lo <= int(value) <= hi:
-        raise FilterError(f"{name} must be a whole number from {lo} to {hi}, got {value[:100]!r}")
+        raise FilterError(
+            f"{name} must be a whole number from {lo} to {hi}, got {value[:100]!r}", name
+        )
     return int(value)
 
 
@@ -114,6 +115,11 @@ def policy(request: Request) -> View:
 def parse_query(store: Store, args: Mapping[str, Any], *, view: View) -> Query:
     """Read the filters of ``dossier incidents`` (plus q, bbox, sort, page) from ``args``.
 
+    They forgive (``web.filters``): a country by name or code, a region by
+    part of its name in any case or accents, a type or grade in any case,
+    dates as "April 2022" or "2022-04". A value that cannot be read raises
+    ``FilterError`` naming its field.
+
     The filter comes back narrowed by ``view`` to the incidents its role may
     see, and ``q`` matches only what that role may read.
     """
@@ -124,27 +130,38 @@ def parse_query(store: Store, args: Mapping[str, Any], *, view: View) -> Query:
     if "min_sources" in p:
         min_sources = _whole("min_sources", p["min_sources"], 0, MAX_COUNT)
     if p.get("review") and p["review"] not in REVIEW_STATUSES:
-        raise FilterError(f"review must be one of {', '.join(REVIEW_STATUSES)}")
+        raise FilterError(f"review must be one of {', '.join(REVIEW_STATUSES)}", "review")
     sort = str(args.get("sort") or "-date")
     if sort not in SORTS:
-        raise FilterError(f"sort must be one of {', '.join(SORTS)}")
+        raise FilterError(f"sort must be one of {', '.join(SORTS)}", "sort")
     page = _whole("page", str(args.get("page") or "1").strip(), 1, MAX_PAGE)
+    region = None
+    if "admin1" in p:
+        region = regions(p["admin1"], facets(store, view.scope(IncidentFilter()))["admin1"])
+        if not region:
+            raise FilterError(
+                f"admin1: no region of the incidents you may see is called {p['admin1'][:60]!r}",
+                "admin1",
+            )
     f = IncidentFilter(
-        type=p.get("type"),
-        country=p.get("country"),
-        admin1=p.get("admin1"),
+        type=event_type(p["type"]) if "type" in p else None,
+        country=country_code(p["country"]) if "country" in p else None,
+        regions=region,
         near=(near[0], near[1], near[2]) if near else None,
-        since=p.get("since"),
-        until=p.get("until"),
-        side=p.get("side"),
-        grade=p.get("grade"),
+        since=free_date(p["since"], "since") if "since" in p else None,
+        until=free_date(p["until"], "until") if "until" in p else None,
+        side=country_code(p["side"], "side") if "side" in p else None,
+        grade=grade(p["grade"]) if "grade" in p else None,
         min_sources=min_sources,
         review=p.get("review"),
         bbox=(bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
     )
+    if "id" in p:
+        f = replace(f, ids=(p["id"],))
     text = p.get("q", "")
     if text:
-        f = replace(f, ids=tuple(sorted(view.matching_incident_ids(text))))
+        found = view.matching_incident_ids(text)
+        f = replace(f, ids=tuple(sorted(found if f.ids is None else found & set(f.ids))))
     f = view.scope(f)
     return Query(f, text, sort, page, p)
 
@@ -226,19 +243,21 @@ def row(incident: dict[str, Any]) -> dict[str, Any]:
     where = ", ".join(x for x in (place.get("name"), place.get("admin1")) if x)
     killed = [
         f"{h['min'] if h.get('min') is not None else '?'}"
-        + (f"–{h['max']}" if h.get("max") else "")
+        + (f"–{h['max']}" if h.get("max") and h.get("max") != h.get("min") else "")
         for h in incident.get("harm", [])
         if h.get("kind") == "killed"
     ]
     return {
         "id": incident["id"],
         "type": incident["type"],
+        # a type filter matches secondary types too: show them, or the match looks wrong
+        "also": ", ".join(t for t in incident.get("types") or [] if t != incident["type"]),
         "grade": incident["grade"],
         "contested": incident.get("contested"),
         "review": incident["review"],
         "assigned_to": incident.get("assigned_to"),
         "sources": incident.get("independent_sources"),
-        "date": start + (f" – {end}" if end and end != start else ""),
+        "date": (start or ("?" if end else "")) + (f" – {end}" if end and end != start else ""),
         "place": where + (f" ({place['country']})" if place.get("country") else ""),
         "perpetrator": (perp.get("text") or "")
         + (f" [{perp['side']}]" if perp.get("side") else ""),

@@ -2,6 +2,7 @@
 
 The original is hostile bytes: it is only ever sent as an attachment of type
 application/octet-stream under a sandboxing CSP, never rendered by the browser.
+Each download of it is a custody entry (``export.downloads``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ...export.downloads import log_download
 from ...review import actions, queries
 from ...review.roles import FLAGS, visible
 from ...store.extractions import latest_analysis
@@ -33,6 +35,10 @@ def original(request: Request, document_id: str) -> Response:
             request, "error.html", {"status": 403, "message": "this document is restricted"}, 403
         )
     data = store.artifacts.get(doc["artifact_sha256"])  # checks the hash on every read
+    sha = doc["artifact_sha256"]  # what was read was checked against it: no second hash
+    log_download(
+        store, request.state.account.name, "original", sha, len(data), object_id=document_id
+    )
     return Response(
         data,
         media_type="application/octet-stream",

@@ -12,6 +12,7 @@ from ...review.accounts import list_accounts
 from ...review.roles import at_least, visible
 from ...review.visibility import View
 from ...store.database import Store
+from ..history import review_words
 from ..render import form_params, render
 from ..security import GuardedRoute, role
 from ..views import ROME_STATUTE, evidence, policy
@@ -70,7 +71,9 @@ def incident_view(store: Store, incident_id: str, view: View) -> dict[str, Any] 
         "rome": ROME_STATUTE.get(incident["type"]),
         "links": view.links(queries.links(store, incident_id)),
         "reviews": [
-            e for e in trail if e["action"].startswith("review.") and e["object_id"] == incident_id
+            {**e, "words": review_words(e)}
+            for e in trail
+            if e["action"].startswith("review.") and e["object_id"] == incident_id
         ],
         "trail": trail,
     }

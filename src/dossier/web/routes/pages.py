@@ -18,10 +18,11 @@ from ...review.accounts import (
     set_role,
 )
 from ...review.roles import ROLES
-from ...store.incidents import list_incidents
+from ...store.incidents import IncidentFilter, facets, list_incidents
 from ..render import form_params, render
+from ..results import results
 from ..security import GuardedRoute, client_address, role
-from ..views import FilterError, Page, parse_query, policy, row
+from ..views import FILTER_KEYS, FilterError, Page, Query, parse_query, policy, row
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 
@@ -84,17 +85,41 @@ def home() -> Response:
     return RedirectResponse("/incidents", 303)
 
 
+def _forgiving_query(request: Request) -> tuple[Query, list[str]]:
+    """The list's query without the filters that cannot be read, and why each was left out."""
+    args = {k: str(v) for k, v in request.query_params.items()}
+    problems: list[str] = []
+    while True:
+        try:
+            return parse_query(request.app.state.store, args, view=policy(request)), problems
+        except FilterError as exc:
+            if exc.field is None or exc.field not in args:
+                raise
+            problems.append(str(exc))
+            del args[exc.field]  # the others still apply, and the page says what was left out
+
+
 @router.get("/incidents", openapi_extra=role("viewer"))
 def incident_list(request: Request) -> Response:
-    store, size, view = request.app.state.store, request.app.state.web.page_size, policy(request)
+    size, view = request.app.state.web.page_size, policy(request)
     try:
-        query = parse_query(store, request.query_params, view=view)
+        query, problems = _forgiving_query(request)
     except FilterError as exc:
         return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
     items, total = view.list_incidents(
         query.filter, sort=query.sort, limit=size, offset=(query.page - 1) * size
     )
     pages = max(1, -(-total // size))
+    page = min(query.page, pages)  # "page 99 of 4" shows the last page
+    if page != query.page:
+        items, total = view.list_incidents(
+            query.filter, sort=query.sort, limit=size, offset=(page - 1) * size
+        )
+    typed = {
+        k: str(request.query_params[k]).strip()
+        for k in FILTER_KEYS
+        if str(request.query_params.get(k) or "").strip()
+    }
     return render(
         request,
         "incidents.html",
@@ -102,9 +127,14 @@ def incident_list(request: Request) -> Response:
             "rows": [row(i) for i in items],
             "total": total,
             "query": query,
+            "page": page,
             "pages": pages,
             "params": query.params,
+            "typed": typed,  # what the form shows: a refused value stays, to be corrected
+            "problems": problems,
+            "facets": facets(request.app.state.store, view.scope(IncidentFilter())),
         },
+        400 if problems else 200,
     )
 
 
@@ -156,9 +186,12 @@ def timeline_page(request: Request) -> Response:
 
 @router.get("/search", openapi_extra=role("viewer"))
 def search_page(request: Request, q: str = "", page: Page = 1) -> Response:
-    hits, total = policy(request).search(q, limit=20, offset=(max(page, 1) - 1) * 20)
+    view = policy(request)
+    hits, total = view.search(q, limit=20, offset=(max(page, 1) - 1) * 20)
     return render(
-        request, "search.html", {"q": q, "hits": hits, "total": total, "page": max(page, 1)}
+        request,
+        "search.html",
+        {"q": q, "results": results(view, hits, q), "total": total, "page": max(page, 1)},
     )
 
 
