@@ -45,6 +45,19 @@ def init(ctx: Context) -> None:
     out.print(f"public key: {printable(str(store.settings.keys_dir / 'ed25519.pub'))}")
 
 
+@main.command()
+@pass_ctx
+@guard
+def migrate(ctx: Context) -> None:
+    """Bring the database's schema to this Dossier's (init does so too; run once per upgrade)."""
+    from .store.database import Store
+
+    store = Store.open(ctx.settings(), create=False, migrate=True)
+    out.print(
+        f"database: {printable(_redact(store.settings.db_url))} (schema {store.schema_revision()})"
+    )
+
+
 def _redact(url: str) -> str:
     from sqlalchemy.engine import make_url
 
