@@ -35,7 +35,8 @@ from urllib.parse import quote
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -172,6 +173,20 @@ def lock_for_writing(conn: Connection) -> None:
     """
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
+
+
+def insert_new(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
+    """Insert ``values`` unless a row with the same key exists; whether it was inserted.
+
+    ``INSERT ... ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL): a second
+    writer of the same artifact, document or run finds it there and does not
+    fail, and the caller re-reads instead of logging it twice.
+    """
+    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    key = list(table.primary_key.columns)[0]
+    # RETURNING, not rowcount: psycopg reports -1 for a single-row INSERT ... ON CONFLICT
+    stmt = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(key)
+    return conn.execute(stmt).first() is not None
 
 
 def _begin_immediate(conn: Connection) -> None:
