@@ -235,7 +235,7 @@ class Store:
         if not read_only:
             private_umask()  # everything written from here on is the owner's alone
             prepare_dir(home)
-        where = _redact(settings.db_url)
+        where = redact_url(settings.db_url)
         try:
             engine = make_engine(settings.db_url, read_only=read_only)
         except Exception as exc:  # a broken URL: say which, never with its password
@@ -338,8 +338,12 @@ def _migrate(engine: Engine, path: Path | None) -> None:
     migrate(engine, None if path is None else path.parent)
 
 
-def _redact(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
+def redact_url(url: str) -> str:
+    """``url`` for people: its password, if any, as ``***``; an unparsable one not at all."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # whatever is in a URL we cannot parse may be a password
+        return "the database URL (not a valid SQLAlchemy URL; check DOSSIER_DATABASE_URL)"
 
 
 def scrub(message: str, url: str) -> str:
