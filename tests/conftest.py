@@ -30,12 +30,11 @@ _STORE_FIXTURES = {"home", "settings", "store", "run_cli"}
 _STORE_WORDS = ("Store.open", "run_cli", "Settings(home", "dossier.db")
 
 
-def _touches_store(func: object) -> bool:
+def _source(func: object) -> str:
     try:
-        source = inspect.getsource(func)  # type: ignore[arg-type]
+        return inspect.getsource(func)  # type: ignore[arg-type]
     except (OSError, TypeError):
-        return False
-    return any(word in source for word in _STORE_WORDS)
+        return ""
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -43,14 +42,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "database_url" not in metafunc.fixturenames:
         return
     names = set(metafunc.fixturenames)
-    if "built_home" in names:  # the web tests copy one SQLite home built per session
+    defs = metafunc.definition._fixtureinfo.name2fixturedefs
+    funcs = [metafunc.function, *(d.func for name in names for d in defs.get(name, ()))]
+    sources = [_source(f) for f in funcs]
+    # A test that copies a built SQLite home (the web tests' session home, the Cyrillic
+    # search store) runs on SQLite only until it clones the database too (clone_database).
+    if any("copytree(" in src for src in sources) and not any(
+        "clone_database" in src for src in sources
+    ):
         return
-    touches = bool(names & _STORE_FIXTURES) or _touches_store(metafunc.function)
-    if not touches:
-        defs = metafunc.definition._fixtureinfo.name2fixturedefs
-        touches = any(
-            _touches_store(d.func) for name in names for d in defs.get(name, ()) if name in defs
-        )
+    touches = bool(names & _STORE_FIXTURES) or any(
+        word in src for src in sources for word in _STORE_WORDS
+    )
     if touches and metafunc.definition.get_closest_marker("sqlite_only") is None:
         metafunc.parametrize("database_url", BACKENDS, indirect=True)
 
