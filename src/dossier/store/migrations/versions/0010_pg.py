@@ -11,8 +11,9 @@ JSON, whose keys ("precision", "grade") would match every incident.
 On SQLite the FTS5 index of incidents is rebuilt over the same human fields
 (it indexed the raw JSON too). ``dossier_unaccent`` folds accents ("Kyïv"
 finds "Kyiv") with the unaccent extension; where it cannot be installed it
-is the identity, and search works without folding. A document's text is indexed up to 200,000 characters (the
-analysed length; a tsvector holds at most 1 MB).
+is the identity, and search works without folding. A document's text is
+indexed up to 200,000 characters (the analysed length; a tsvector holds at
+most 1 MB).
 
 Revision ID: 0010_pg
 Revises: 0009
