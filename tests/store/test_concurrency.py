@@ -176,3 +176,26 @@ def test_twenty_reviews_at_once_each_log_one_entry_in_one_chain(store: Store) ->
             == n
         )
     _assert_verifies(store)
+
+
+def test_two_inits_at_once_make_one_schema_and_one_key_pair(  # type: ignore[no-untyped-def]
+    run_cli, home: Path
+) -> None:
+    env = {**os.environ, "DOSSIER_HOME": str(home), "DOSSIER_ACTOR": "tester"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "dossier.cli", "init"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [p.communicate(timeout=300) for p in procs]
+    for p, (_out, err) in zip(procs, results, strict=True):
+        assert p.returncode == 0, err
+    assert sorted(f.name for f in (home / "keys").iterdir()) == ["ed25519.key", "ed25519.pub"]
+    store = Store.open(Settings(home=home), create=False)  # refuses a schema not at head
+    assert store.count("custody") == 0
+    assert run_cli("verify").exit_code == 0

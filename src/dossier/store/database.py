@@ -280,18 +280,22 @@ class Store:
             prepare_dir(settings.artifacts_dir)
             prepare_dir(settings.keys_dir)
             return cls(settings, engine)
-        try:
-            if path is not None:
-                prepare_sqlite(path)  # 0600 before SQLite makes it, or tightened
-            _migrate(engine, path)
-        except Exception as exc:  # a broken database file: say which
-            raise StoreError(
-                f"{where}: cannot open the database ({scrub(str(exc), settings.db_url)})"
-            ) from exc
-        prepare_dir(settings.artifacts_dir)
-        prepare_dir(settings.keys_dir)
-        if create and revision is None:
-            ensure_keys(settings.keys_dir)
+        # One init or migrate at a time per home: the schema, and the key pair (two
+        # inits must not each write half of one).
+        with _home_lock(home):
+            try:
+                if path is not None:
+                    prepare_sqlite(path)  # 0600 before SQLite makes it, or tightened
+                lock = path.parent if path is not None and path.parent != home else None
+                _upgrade(engine, lock)
+            except Exception as exc:  # a broken database file: say which
+                raise StoreError(
+                    f"{where}: cannot open the database ({scrub(str(exc), settings.db_url)})"
+                ) from exc
+            prepare_dir(settings.artifacts_dir)
+            prepare_dir(settings.keys_dir)
+            if create and revision is None:
+                ensure_keys(settings.keys_dir)
         return cls(settings, engine)
 
     @contextmanager
@@ -334,8 +338,18 @@ class Store:
         return None if row is None else str(row[0])
 
 
-def _migrate(engine: Engine, path: Path | None) -> None:
-    migrate(engine, None if path is None else path.parent)
+_upgrade = migrate  # Store.open's ``migrate`` argument hides the function there
+
+
+@contextmanager
+def _home_lock(home: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on the home folder for the block (waits for the holder)."""
+    fd = os.open(home, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def redact_url(url: str) -> str:
