@@ -7,18 +7,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 RunCli = Callable[..., Any]
 STORY = (
     "Missiles struck the theatre where hundreds of civilians sheltered, the city council said.\n"
 )
 
 
-def test_init_creates_the_home_and_reports_it(run_cli: RunCli, home: Path) -> None:
+def test_init_creates_the_home_and_reports_it(
+    run_cli: RunCli, home: Path, database_url: str
+) -> None:
     result = run_cli("init")
     assert result.exit_code == 0
+    db = (
+        f"sqlite:///{(home / 'dossier.db').resolve()}" if database_url == "sqlite" else database_url
+    )
     assert result.stdout == (
         f"Dossier home: {home.resolve()}\n"
-        f"database: sqlite:///{(home / 'dossier.db').resolve()} (schema {_head()})\n"
+        f"database: {db} (schema {_head()})\n"
         f"public key: {home / 'keys' / 'ed25519.pub'}\n"
     )
     assert result.stderr == ""
@@ -179,6 +186,7 @@ def test_commands_refuse_a_home_that_does_not_exist(
     assert not home.exists()
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_commands_refuse_a_home_whose_database_is_gone(run_cli: RunCli, home: Path) -> None:
     run_cli("init")
     db = home / "dossier.db"

@@ -7,12 +7,12 @@ markup — kept, language recorded, never dropped.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from conftest import RunCli
+from databases import Raw, home_database_url
 from dossier.extract.analyzer import PIPELINE_VERSION
 
 UKRAINIAN = (
@@ -53,7 +53,7 @@ def odd_documents(tmp_path: Path) -> Path:
 
 def _runs(home: Path) -> dict[str, tuple[str, str | None, str]]:
     """Extraction status, language and notes per ingested file name."""
-    con = sqlite3.connect(home / "dossier.db")
+    con = Raw(home_database_url(home))
     rows = con.execute(
         "SELECT a.source_path, r.status, d.language, r.analysis FROM extraction_runs r "
         "JOIN documents d ON d.id = r.document_id JOIN artifacts a ON a.sha256 = d.artifact_sha256"

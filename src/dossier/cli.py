@@ -45,10 +45,23 @@ def init(ctx: Context) -> None:
     out.print(f"public key: {printable(str(store.settings.keys_dir / 'ed25519.pub'))}")
 
 
-def _redact(url: str) -> str:
-    from sqlalchemy.engine import make_url
+@main.command()
+@pass_ctx
+@guard
+def migrate(ctx: Context) -> None:
+    """Bring the database's schema to this Dossier's (init does so too; run once per upgrade)."""
+    from .store.database import Store
 
-    return make_url(url).render_as_string(hide_password=True)
+    store = Store.open(ctx.settings(), create=False, migrate=True)
+    out.print(
+        f"database: {printable(_redact(store.settings.db_url))} (schema {store.schema_revision()})"
+    )
+
+
+def _redact(url: str) -> str:
+    from .store.database import redact_url
+
+    return redact_url(url)
 
 
 @main.command()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from databases import Raw, clone_database, create_database, drop_database
 from dossier.cli import main
 from dossier.config import Settings
 from dossier.evidence.canonical import hash_value
@@ -41,26 +41,24 @@ STORIES = [
 LATE = "A missile strike hit a shopping centre in Kremenchuk on Monday, officials said.\n"
 
 
-def _cli(home: Path, *args: str) -> str:
-    env = {"DOSSIER_HOME": str(home), "DOSSIER_ACTOR": "tester"}
+def _cli(home: Path, url: str, *args: str) -> str:
+    env = {"DOSSIER_HOME": str(home), "DOSSIER_ACTOR": "tester", "DOSSIER_DATABASE_URL": url}
     result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return str(result.stdout)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with documents, extraction runs, incidents, reviews and flags, built once."""
-    root = tmp_path_factory.mktemp("template")
+def _build(root: Path, url: str) -> Path:
+    """A store with documents, extraction runs, incidents, reviews and flags."""
     home, folder = root / "home", root / "inputs"
     folder.mkdir()
     for i, story in enumerate(STORIES):
         (folder / f"story-{i}.txt").write_text(story + "\n", encoding="utf-8")
-    _cli(home, "init")
-    _cli(home, "ingest", "--published", "2022-03-01", str(folder))
-    _cli(home, "extract")
-    _cli(home, "corroborate")
-    store = Store.open(Settings(home=home, actor="tester"), create=False)
+    _cli(home, url, "init")
+    _cli(home, url, "ingest", "--published", "2022-03-01", str(folder))
+    _cli(home, url, "extract")
+    _cli(home, url, "corroborate")
+    store = Store.open(Settings(home=home, actor="tester", database_url=url or None), create=False)
     with store.connect() as conn:
         incidents = [r[0] for r in conn.exec_driver_sql("SELECT id FROM incidents ORDER BY id")]
         doc = conn.exec_driver_sql("SELECT id FROM documents ORDER BY id LIMIT 1").scalar_one()
@@ -70,15 +68,41 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     review(store, reviewer, [incidents[1]], "link", "same day", link)
     flag_document(store, reviewer, doc, ["personal_information"], "names a witness")
     store.engine.dispose()
-    assert "verify: all checks passed" in _cli(home, "verify")
+    assert "verify: all checks passed" in _cli(home, url, "verify")
     return home
 
 
+Template = Callable[[str], tuple[Path, str]]
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template]:
+    """The store built once per module and backend: (home, database URL; "" for SQLite)."""
+    built: dict[str, tuple[Path, str]] = {}
+
+    def get(backend: str) -> tuple[Path, str]:
+        if backend not in built:
+            url = "" if backend == "sqlite" else create_database()
+            built[backend] = (_build(tmp_path_factory.mktemp("template"), url), url)
+        return built[backend]
+
+    yield get
+    for _, url in built.values():
+        if url:
+            drop_database(url)
+
+
 @pytest.fixture
-def db(template: Path, home: Path) -> Iterator[sqlite3.Connection]:
+def db(templates: Template, home: Path, database_url: str) -> Iterator[Raw]:
     """A copy of the template store at ``home``; returns a raw connection to its database."""
+    template, template_url = templates("sqlite" if database_url == "sqlite" else "postgres")
     shutil.copytree(template, home)
-    conn = sqlite3.connect(home / "dossier.db", isolation_level=None)
+    if database_url == "sqlite":
+        url = f"sqlite:///{(home / 'dossier.db').resolve()}"
+    else:
+        clone_database(template_url, database_url)
+        url = database_url
+    conn = Raw(url)
     yield conn
     conn.close()
 
@@ -91,11 +115,11 @@ def failed_verify(run_cli: RunCli, *args: str) -> str:
     return str(result.stdout)
 
 
-def one(conn: sqlite3.Connection, sql: str, *params: Any) -> Any:
+def one(conn: Raw, sql: str, *params: Any) -> Any:
     return conn.execute(sql, params).fetchone()
 
 
-def seq_of(conn: sqlite3.Connection, action: str, object_id: str) -> int:
+def seq_of(conn: Raw, action: str, object_id: str) -> int:
     return int(
         one(
             conn,
@@ -106,12 +130,12 @@ def seq_of(conn: sqlite3.Connection, action: str, object_id: str) -> int:
     )
 
 
-def first_document(conn: sqlite3.Connection) -> str:
+def first_document(conn: Raw) -> str:
     return str(one(conn, "SELECT id FROM documents ORDER BY id LIMIT 1")[0])
 
 
 def rewrite_log(
-    conn: sqlite3.Connection,
+    conn: Raw,
     change: Callable[[int, str, dict[str, Any]], tuple[str, dict[str, Any]]],
     *,
     resign_with: Path | None = None,
@@ -148,8 +172,9 @@ def mallory_first(seq: int, actor: str, detail: dict[str, Any]) -> tuple[str, di
 # --- the database itself ------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_an_emptied_database_fails_and_is_not_replaced(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path
+    run_cli: RunCli, db: Raw, home: Path
 ) -> None:
     db.close()
     (home / "dossier.db").write_bytes(b"")
@@ -165,8 +190,9 @@ def test_an_emptied_database_fails_and_is_not_replaced(
     assert (home / "dossier.db").stat().st_size == 0, "ingest must not start a new chain"
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_a_deleted_database_fails_and_is_not_recreated(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path
+    run_cli: RunCli, db: Raw, home: Path
 ) -> None:
     db.close()
     (home / "dossier.db").unlink()
@@ -178,7 +204,7 @@ def test_a_deleted_database_fails_and_is_not_recreated(
 # --- deleted objects ----------------------------------------------------------
 
 
-def test_a_deleted_document_row_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_a_deleted_document_row_is_named(run_cli: RunCli, db: Raw) -> None:
     doc = first_document(db)
     seq = seq_of(db, "ingested", doc)
     db.execute("DELETE FROM incident_events WHERE document_id = ?", (doc,))
@@ -191,7 +217,7 @@ def test_a_deleted_document_row_is_named(run_cli: RunCli, db: sqlite3.Connection
 
 
 def test_a_deleted_document_with_its_artifact_and_blob_is_named(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path
+    run_cli: RunCli, db: Raw, home: Path
 ) -> None:
     doc, sha = one(db, "SELECT id, artifact_sha256 FROM documents ORDER BY id LIMIT 1")
     for table in ("incident_events", "events", "extraction_runs"):
@@ -210,14 +236,14 @@ def test_a_deleted_document_with_its_artifact_and_blob_is_named(
     assert f"document {doc}: logged as ingested" in out
 
 
-def test_a_deleted_blob_is_named(run_cli: RunCli, db: sqlite3.Connection, home: Path) -> None:
+def test_a_deleted_blob_is_named(run_cli: RunCli, db: Raw, home: Path) -> None:
     sha = one(db, "SELECT sha256 FROM artifacts ORDER BY sha256 LIMIT 1")[0]
     (home / "artifacts" / sha[:2] / sha[2:]).unlink()
     out = failed_verify(run_cli)
     assert f"first break: artifact sha256:{sha} is missing from {home / 'artifacts'}" in out
 
 
-def test_a_deleted_extraction_run_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_a_deleted_extraction_run_is_named(run_cli: RunCli, db: Raw) -> None:
     run_id, doc = one(db, "SELECT id, document_id FROM extraction_runs ORDER BY id LIMIT 1")
     seq = seq_of(db, "extracted", doc)
     db.execute("DELETE FROM events WHERE run_id = ?", (run_id,))
@@ -230,7 +256,7 @@ def test_a_deleted_extraction_run_is_named(run_cli: RunCli, db: sqlite3.Connecti
     )
 
 
-def test_a_deleted_event_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_a_deleted_event_is_named(run_cli: RunCli, db: Raw) -> None:
     event, doc = one(db, "SELECT id, document_id FROM events ORDER BY id LIMIT 1")
     db.execute("DELETE FROM events WHERE id = ?", (event,))
     out = failed_verify(run_cli)
@@ -240,7 +266,7 @@ def test_a_deleted_event_is_named(run_cli: RunCli, db: sqlite3.Connection) -> No
     )
 
 
-def test_a_deleted_review_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_a_deleted_review_is_named(run_cli: RunCli, db: Raw) -> None:
     incident = one(db, "SELECT incident_id FROM incident_reviews")[0]
     seq = seq_of(db, "review.status", incident)
     db.execute("DELETE FROM incident_reviews")
@@ -251,7 +277,7 @@ def test_a_deleted_review_is_named(run_cli: RunCli, db: sqlite3.Connection) -> N
     )
 
 
-def test_an_edited_review_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_an_edited_review_is_named(run_cli: RunCli, db: Raw) -> None:
     incident = one(db, "SELECT incident_id FROM incident_reviews")[0]
     db.execute("UPDATE incident_reviews SET status = 'rejected'")
     out = failed_verify(run_cli)
@@ -259,13 +285,13 @@ def test_an_edited_review_is_named(run_cli: RunCli, db: sqlite3.Connection) -> N
     assert "(its row was changed)" in out
 
 
-def test_a_deleted_link_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_a_deleted_link_is_named(run_cli: RunCli, db: Raw) -> None:
     db.execute("DELETE FROM incident_links")
     out = failed_verify(run_cli)
     assert "first break: incident links: 0 row(s), but link entries made 1" in out
 
 
-def test_deleted_document_flags_are_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_deleted_document_flags_are_named(run_cli: RunCli, db: Raw) -> None:
     doc = one(db, "SELECT document_id FROM document_flags")[0]
     seq = seq_of(db, "review.flag_document", doc)
     db.execute("DELETE FROM document_flags")
@@ -276,7 +302,7 @@ def test_deleted_document_flags_are_named(run_cli: RunCli, db: sqlite3.Connectio
     )
 
 
-def test_edited_document_flags_are_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_edited_document_flags_are_named(run_cli: RunCli, db: Raw) -> None:
     doc = one(db, "SELECT document_id FROM document_flags")[0]
     db.execute("UPDATE document_flags SET flags = '[]'")
     out = failed_verify(run_cli)
@@ -287,9 +313,7 @@ def test_edited_document_flags_are_named(run_cli: RunCli, db: sqlite3.Connection
     )
 
 
-def test_flags_planted_without_a_custody_entry_are_named(
-    run_cli: RunCli, db: sqlite3.Connection
-) -> None:
+def test_flags_planted_without_a_custody_entry_are_named(run_cli: RunCli, db: Raw) -> None:
     doc = one(db, "SELECT id FROM documents ORDER BY id DESC LIMIT 1")[0]
     db.execute(
         "INSERT INTO document_flags (document_id, flags, updated_at, updated_by) "
@@ -300,7 +324,7 @@ def test_flags_planted_without_a_custody_entry_are_named(
     assert f"flags of document {doc}: no custody entry set them" in out
 
 
-def test_the_newest_checkpoint_deleted_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_the_newest_checkpoint_deleted_is_named(run_cli: RunCli, db: Raw) -> None:
     n = one(db, "SELECT max(seq) FROM custody")[0]
     db.execute("DELETE FROM checkpoints WHERE size = ?", (n,))
     covered = one(db, "SELECT max(size) FROM checkpoints")[0]
@@ -309,9 +333,7 @@ def test_the_newest_checkpoint_deleted_is_named(run_cli: RunCli, db: sqlite3.Con
     assert f"first break: custody {span} covered by no signed checkpoint" in out
 
 
-def test_every_checkpoint_deleted_after_a_rehashed_edit_is_named(
-    run_cli: RunCli, db: sqlite3.Connection
-) -> None:
+def test_every_checkpoint_deleted_after_a_rehashed_edit_is_named(run_cli: RunCli, db: Raw) -> None:
     rows = db.execute("SELECT seq FROM custody").fetchall()
     rewrite_log(db, mallory_first)
     db.execute("DELETE FROM checkpoints")
@@ -333,11 +355,11 @@ def test_every_checkpoint_deleted_after_a_rehashed_edit_is_named(
         ("url", "https://example.org/forged"),
         ("title", "Nothing happened"),
         ("language", "ru"),
-        ("restricted", 1),
+        ("restricted", True),
     ],
 )
 def test_edited_document_metadata_is_named(
-    run_cli: RunCli, db: sqlite3.Connection, column: str, value: object
+    run_cli: RunCli, db: Raw, column: str, value: object
 ) -> None:
     doc = first_document(db)
     db.execute(f"UPDATE documents SET {column} = ? WHERE id = ?", (value, doc))
@@ -358,7 +380,7 @@ def test_edited_document_metadata_is_named(
     ],
 )
 def test_edited_artifact_acquisition_is_named(
-    run_cli: RunCli, db: sqlite3.Connection, column: str, value: str
+    run_cli: RunCli, db: Raw, column: str, value: str
 ) -> None:
     sha = one(db, "SELECT sha256 FROM artifacts ORDER BY sha256 LIMIT 1")[0]
     db.execute(f"UPDATE artifacts SET {column} = ? WHERE sha256 = ?", (value, sha))
@@ -370,7 +392,7 @@ def test_edited_artifact_acquisition_is_named(
     )
 
 
-def test_an_edited_harm_figure_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_an_edited_harm_figure_is_named(run_cli: RunCli, db: Raw) -> None:
     event, doc, record = one(
         db, "SELECT id, document_id, record FROM events WHERE record LIKE '%\"harm\":[{%' LIMIT 1"
     )
@@ -384,7 +406,7 @@ def test_an_edited_harm_figure_is_named(run_cli: RunCli, db: sqlite3.Connection)
     )
 
 
-def test_an_edited_event_status_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_an_edited_event_status_is_named(run_cli: RunCli, db: Raw) -> None:
     event = one(db, "SELECT id FROM events ORDER BY id LIMIT 1")[0]
     db.execute("UPDATE events SET status = 'negated' WHERE id = ?", (event,))
     out = failed_verify(run_cli)
@@ -392,9 +414,7 @@ def test_an_edited_event_status_is_named(run_cli: RunCli, db: sqlite3.Connection
     assert ": status differ(s) from the analysis logged in custody entry" in out
 
 
-def test_an_analysis_rewritten_with_a_fresh_hash_is_named(
-    run_cli: RunCli, db: sqlite3.Connection
-) -> None:
+def test_an_analysis_rewritten_with_a_fresh_hash_is_named(run_cli: RunCli, db: Raw) -> None:
     run_id, doc, analysis = one(db, "SELECT id, document_id, analysis FROM extraction_runs LIMIT 1")
     forged = analysis.replace('"denied"', '"asserted"').replace('"alleged"', '"asserted"') + " "
     digest = hashlib.sha256(forged.encode()).hexdigest()
@@ -411,7 +431,7 @@ def test_an_analysis_rewritten_with_a_fresh_hash_is_named(
     )
 
 
-def test_an_edited_incident_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_an_edited_incident_is_named(run_cli: RunCli, db: Raw) -> None:
     incident, record = one(db, "SELECT id, record FROM incidents ORDER BY id LIMIT 1")
     data = json.loads(record)
     data["grade"] = "corroborated"
@@ -427,8 +447,11 @@ def test_an_edited_incident_is_named(run_cli: RunCli, db: sqlite3.Connection) ->
     )
 
 
-def test_a_moved_incident_member_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
-    db.execute("DELETE FROM incident_events WHERE rowid = (SELECT min(rowid) FROM incident_events)")
+def test_a_moved_incident_member_is_named(run_cli: RunCli, db: Raw) -> None:
+    db.execute(
+        "DELETE FROM incident_events WHERE (incident_id, event_id, pipeline) = (SELECT"
+        " incident_id, event_id, pipeline FROM incident_events ORDER BY 1, 2, 3 LIMIT 1)"
+    )
     out = failed_verify(run_cli)
     assert "first break: incidents: member events differ from the corroboration result" in out
 
@@ -436,7 +459,7 @@ def test_a_moved_incident_member_is_named(run_cli: RunCli, db: sqlite3.Connectio
 # --- the artifact store and the keys ------------------------------------------
 
 
-def test_a_planted_blob_is_named(run_cli: RunCli, db: sqlite3.Connection, home: Path) -> None:
+def test_a_planted_blob_is_named(run_cli: RunCli, db: Raw, home: Path) -> None:
     data = b"planted later, never ingested"
     sha = hashlib.sha256(data).hexdigest()
     blob = home / "artifacts" / sha[:2] / sha[2:]
@@ -449,7 +472,7 @@ def test_a_planted_blob_is_named(run_cli: RunCli, db: sqlite3.Connection, home: 
 
 
 def test_a_blob_left_by_a_killed_ingest_is_only_a_note(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path
+    run_cli: RunCli, db: Raw, home: Path
 ) -> None:
     # What an ingest killed between writing the bytes and logging them leaves.
     sha = Store.open(Settings(home=home), create=False).artifacts.put(b"the bytes came first")
@@ -463,7 +486,7 @@ def test_a_blob_left_by_a_killed_ingest_is_only_a_note(
 
 @pytest.mark.parametrize(("name", "what"), [("ed25519.key", "private"), ("ed25519.pub", "public")])
 def test_a_missing_key_is_named_and_never_replaced(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path, name: str, what: str
+    run_cli: RunCli, db: Raw, home: Path, name: str, what: str
 ) -> None:
     (home / "keys" / name).unlink()
     out = failed_verify(run_cli)
@@ -472,10 +495,10 @@ def test_a_missing_key_is_named_and_never_replaced(
 
 
 def test_a_key_pair_that_does_not_match_is_named(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path, tmp_path: Path
+    run_cli: RunCli, db: Raw, home: Path, tmp_path: Path
 ) -> None:
     other = tmp_path / "other"
-    Store.open(Settings(home=other))
+    Store.open(Settings(home=other, database_url=f"sqlite:///{other / 'dossier.db'}"))
     shutil.copy(other / "keys" / "ed25519.pub", home / "keys" / "ed25519.pub")
     out = failed_verify(run_cli)
     assert "the private key does not belong to" in out
@@ -485,9 +508,7 @@ def test_a_key_pair_that_does_not_match_is_named(
 # --- the outside anchor -------------------------------------------------------
 
 
-def _roll_back(
-    conn: sqlite3.Connection, home: Path, size: int, *, cover_tracks: bool = True
-) -> None:
+def _roll_back(conn: Raw, home: Path, size: int, *, cover_tracks: bool = True) -> None:
     """Remove every entry after ``size`` with what it logged: documents, artifacts, checkpoints."""
     for object_id, action in conn.execute(
         "SELECT object_id, action FROM custody WHERE seq > ?", (size,)
@@ -506,7 +527,7 @@ def _roll_back(
 
 
 def test_a_rolled_back_ingest_passes_alone_but_fails_against_an_anchor(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path, tmp_path: Path
+    run_cli: RunCli, db: Raw, home: Path, tmp_path: Path
 ) -> None:
     before = one(db, "SELECT max(seq) FROM custody")[0]
     late = tmp_path / "late.txt"
@@ -534,7 +555,7 @@ def test_a_rolled_back_ingest_passes_alone_but_fails_against_an_anchor(
 
 
 def test_a_rollback_that_leaves_the_stored_frontier_is_named(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path, tmp_path: Path
+    run_cli: RunCli, db: Raw, home: Path, tmp_path: Path
 ) -> None:
     before = one(db, "SELECT max(seq) FROM custody")[0]
     late = tmp_path / "late.txt"
@@ -548,7 +569,7 @@ def test_a_rollback_that_leaves_the_stored_frontier_is_named(
     )
 
 
-def test_a_forged_stored_frontier_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_a_forged_stored_frontier_is_named(run_cli: RunCli, db: Raw) -> None:
     size, nodes = one(db, "SELECT size, nodes FROM custody_frontier")
     forged = [[h, "00" * 32] for h, _ in json.loads(nodes)]
     db.execute("UPDATE custody_frontier SET nodes = ?", (json.dumps(forged),))
@@ -557,7 +578,7 @@ def test_a_forged_stored_frontier_is_named(run_cli: RunCli, db: sqlite3.Connecti
 
 
 def test_a_log_rewritten_and_re_signed_fails_against_an_anchor(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path, tmp_path: Path
+    run_cli: RunCli, db: Raw, home: Path, tmp_path: Path
 ) -> None:
     anchor = tmp_path / "anchor.json"
     assert run_cli("anchor", "-o", str(anchor)).exit_code == 0
@@ -569,7 +590,7 @@ def test_a_log_rewritten_and_re_signed_fails_against_an_anchor(
     assert "no longer have the anchored root (the log was rewritten)" in out
 
 
-def test_a_forged_anchor_is_named(run_cli: RunCli, db: sqlite3.Connection, tmp_path: Path) -> None:
+def test_a_forged_anchor_is_named(run_cli: RunCli, db: Raw, tmp_path: Path) -> None:
     anchor = tmp_path / "anchor.json"
     assert run_cli("anchor", "-o", str(anchor)).exit_code == 0
     record = json.loads(anchor.read_text())
@@ -586,7 +607,7 @@ def test_a_forged_anchor_is_named(run_cli: RunCli, db: sqlite3.Connection, tmp_p
 
 
 def test_a_flipped_byte_in_an_artifact_blob_names_the_artifact(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path
+    run_cli: RunCli, db: Raw, home: Path
 ) -> None:
     sha = db.execute("SELECT sha256 FROM artifacts ORDER BY sha256 LIMIT 1").fetchone()[0]
     blob = home / "artifacts" / sha[:2] / sha[2:]
@@ -600,16 +621,14 @@ def test_a_flipped_byte_in_an_artifact_blob_names_the_artifact(
 
 
 @pytest.mark.parametrize("column", ["detail", "actor"])
-def test_an_edited_custody_row_is_named(
-    run_cli: RunCli, db: sqlite3.Connection, column: str
-) -> None:
+def test_an_edited_custody_row_is_named(run_cli: RunCli, db: Raw, column: str) -> None:
     value = json.dumps({"forged": True}) if column == "detail" else "mallory"
     db.execute(f"UPDATE custody SET {column} = ? WHERE seq = 3", (value,))
     out = failed_verify(run_cli)
     assert "custody entry 3: content does not match its entry_hash (edited)" in out
 
 
-def test_a_deleted_custody_row_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_a_deleted_custody_row_is_named(run_cli: RunCli, db: Raw) -> None:
     n = one(db, "SELECT count(*) FROM custody")[0]
     db.execute("DELETE FROM custody WHERE seq = 2")
     out = failed_verify(run_cli)
@@ -619,16 +638,14 @@ def test_a_deleted_custody_row_is_named(run_cli: RunCli, db: sqlite3.Connection)
     )
 
 
-def test_deleting_the_last_custody_row_breaks_the_checkpoint(
-    run_cli: RunCli, db: sqlite3.Connection
-) -> None:
+def test_deleting_the_last_custody_row_breaks_the_checkpoint(run_cli: RunCli, db: Raw) -> None:
     n = db.execute("SELECT max(seq) FROM custody").fetchone()[0]
     db.execute("DELETE FROM custody WHERE seq = ?", (n,))
     out = failed_verify(run_cli)
     assert f"checkpoint at size {n}: covers {n} entries but the log has only {n - 1}" in out
 
 
-def test_two_swapped_custody_rows_are_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_two_swapped_custody_rows_are_named(run_cli: RunCli, db: Raw) -> None:
     cols = "time, actor, action, object_id, object_hash, detail, prev_hash, entry_hash"
     two = tuple(db.execute("SELECT * FROM custody WHERE seq = 2").fetchone())
     three = tuple(db.execute("SELECT * FROM custody WHERE seq = 3").fetchone())
@@ -642,7 +659,7 @@ def test_two_swapped_custody_rows_are_named(run_cli: RunCli, db: sqlite3.Connect
     assert "custody entry 2: prev_hash does not match the previous entry" in out
 
 
-def test_a_replaced_checkpoint_signature_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_a_replaced_checkpoint_signature_is_named(run_cli: RunCli, db: Raw) -> None:
     size, signature = db.execute(
         "SELECT size, signature FROM checkpoints ORDER BY size LIMIT 1"
     ).fetchone()
@@ -652,7 +669,7 @@ def test_a_replaced_checkpoint_signature_is_named(run_cli: RunCli, db: sqlite3.C
     assert f"first break: checkpoint at size {size}: signature does not verify" in out
 
 
-def test_an_edited_document_text_is_named(run_cli: RunCli, db: sqlite3.Connection) -> None:
+def test_an_edited_document_text_is_named(run_cli: RunCli, db: Raw) -> None:
     doc_id = first_document(db)
     db.execute("UPDATE documents SET text = text || ' Nobody was hurt.' WHERE id = ?", (doc_id,))
     out = failed_verify(run_cli)
@@ -660,7 +677,7 @@ def test_an_edited_document_text_is_named(run_cli: RunCli, db: sqlite3.Connectio
 
 
 def test_document_text_edited_with_a_fresh_hash_is_caught_by_the_custody_log(
-    run_cli: RunCli, db: sqlite3.Connection
+    run_cli: RunCli, db: Raw
 ) -> None:
     # Regression: verify compared the text only with its own row's hash, so an
     # edit that also rewrote text_sha256 passed.
@@ -678,7 +695,7 @@ def test_document_text_edited_with_a_fresh_hash_is_caught_by_the_custody_log(
 
 
 def test_an_artifact_row_unknown_to_the_custody_log_is_named(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path
+    run_cli: RunCli, db: Raw, home: Path
 ) -> None:
     from dossier.evidence.artifacts import ArtifactStore
 
@@ -693,7 +710,7 @@ def test_an_artifact_row_unknown_to_the_custody_log_is_named(
 
 
 def test_a_store_written_before_metadata_hashing_verifies_with_a_not_covered_note(
-    run_cli: RunCli, db: sqlite3.Connection, home: Path
+    run_cli: RunCli, db: Raw, home: Path
 ) -> None:
     # Entries of older Dossier versions carry no record_sha256 / metadata_sha256.
     def old_style(seq: int, actor: str, detail: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -98,6 +98,7 @@ def test_a_running_extract_refuses_a_second_and_its_workers_die_when_it_is_kille
         "DOSSIER_ACTOR": "tester",
         "DOSSIER_EXTRACT_PROCESSES": "2",
         "DOSSIER_EXTRACT_BATCH_SIZE": "2",
+        "DOSSIER_DATABASE_URL": store.settings.database_url or "",  # the test's backend
     }
     extract = subprocess.Popen(
         [sys.executable, "-m", "dossier.cli", "--home", str(home), "extract"],

@@ -114,6 +114,7 @@ def test_a_plain_file_records_no_link_target(run_cli: RunCli, tmp_path: Path, st
     assert "link_target" not in acquired and acquired["source_path"] == str(path)
 
 
+@pytest.mark.sqlite_only  # links to the home's database file
 def test_links_into_the_home_are_refused_even_when_following_links(
     run_cli: RunCli, tmp_path: Path, home: Path, store: Store
 ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,13 +12,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 
+from databases import home_database_url
 from dossier.cli import main
 from dossier.config import Settings
 from dossier.evidence.verify import verify_store
 from dossier.store import tables
-from dossier.store.database import Store
+from dossier.store.database import Store, make_engine
 
 
 def write_inputs(folder: Path, n: int) -> None:
@@ -32,13 +33,11 @@ def write_inputs(folder: Path, n: int) -> None:
         )
 
 
-def documents_so_far(db: Path) -> int:
-    if not db.exists():
-        return 0
+def documents_so_far(engine: Engine) -> int:
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
-            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
-    except sqlite3.OperationalError:  # not migrated yet, or busy
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql("SELECT count(*) FROM documents").scalar_one())
+    except DBAPIError:  # no database or not migrated yet, or busy
         return 0
 
 
@@ -55,9 +54,10 @@ def start_and_kill(home: Path, folder: Path) -> bool:
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
+    engine = make_engine(home_database_url(home), read_only=True)
     try:
         while time.monotonic() < deadline and proc.poll() is None:
-            if documents_so_far(home / "dossier.db") >= 3:
+            if documents_so_far(engine) >= 3:
                 os.kill(proc.pid, signal.SIGKILL)
                 proc.wait()
                 return True
@@ -66,6 +66,7 @@ def start_and_kill(home: Path, folder: Path) -> bool:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        engine.dispose()
     return False
 
 

@@ -31,6 +31,7 @@ def _modes(home: Path) -> dict[str, int]:
     return out
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_a_new_home_and_everything_in_it_is_private(umask_022: None, run_cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     statement = home.parent / "statement.html"
     statement.write_text(
@@ -62,6 +63,7 @@ def test_a_new_home_and_everything_in_it_is_private(umask_022: None, run_cli, ho
     assert all(modes[n] == 0o400 for n in blobs)  # write-once originals
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_an_older_home_open_to_others_is_tightened_on_open(umask_022: None, tmp_path: Path) -> None:
     home = tmp_path / "old-home"
     Store.open(Settings(home=home)).engine.dispose()

@@ -109,7 +109,11 @@ def test_review_follows_an_incident_renamed_by_an_earlier_report(store: Store) -
         ("inc_new", "inc_old", 2)
     ]
     with store.engine.connect() as conn:
-        assert conn.execute(select(tables.incident_reviews.c.incident_id)).scalars().all() == [
+        assert conn.execute(
+            select(tables.incident_reviews.c.incident_id).order_by(
+                tables.incident_reviews.c.incident_id
+            )
+        ).scalars().all() == [
             "inc_new",
             "inc_old",
         ]

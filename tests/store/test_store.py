@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 from dossier.config import Settings
 from dossier.errors import StoreError
@@ -13,7 +16,7 @@ from dossier.evidence.custody import check_chain
 from dossier.evidence.keys import PUBLIC_NAME, load_public_key, verify_signature
 from dossier.evidence.merkle import merkle_root
 from dossier.store import custody_log
-from dossier.store.database import Store
+from dossier.store.database import MIGRATIONS, Store
 
 
 def test_open_creates_and_migrates_everything(store: Store, home: Path) -> None:
@@ -30,6 +33,7 @@ def test_open_without_create_refuses_a_missing_home(tmp_path: Path) -> None:
         Store.open(Settings(home=tmp_path / "absent"), create=False)
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_open_without_create_refuses_a_home_without_a_database(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -43,6 +47,7 @@ def test_open_without_create_refuses_a_home_without_a_database(tmp_path: Path) -
     assert db.stat().st_size == 0
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_create_refuses_a_home_that_lost_its_database(store: Store, home: Path) -> None:
     store.engine.dispose()
     (home / "dossier.db").unlink()
@@ -130,7 +135,7 @@ def test_the_stored_frontier_lets_a_new_process_sign_without_rereading_the_log(
     # A new process (no cache) signs from the stored frontier and reads only the new
     # entry: an old entry hash changed behind its back does not enter the new root.
     with store.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE custody SET entry_hash = ? WHERE seq = 1", ("ff" * 32,))
+        conn.execute(text("UPDATE custody SET entry_hash = :h WHERE seq = 1"), {"h": "ff" * 32})
     fresh = Store.open(Settings(home=home), create=False)
     with fresh.transaction() as conn:
         entry = custody_log.append(conn, "tester", "note", "obj-5", None)
@@ -149,7 +154,7 @@ def test_a_stale_or_broken_stored_frontier_is_rebuilt(store: Store) -> None:
             custody_log.append(conn, "tester", "note", f"obj-{i}", None)
     for nodes in ("not json", '[[2, "' + "00" * 32 + '"]]'):
         with store.engine.begin() as conn:
-            conn.exec_driver_sql("UPDATE custody_frontier SET nodes = ?", (nodes,))
+            conn.execute(text("UPDATE custody_frontier SET nodes = :n"), {"n": nodes})
         store.cache.clear()
         with store.transaction() as conn:
             custody_log.append(conn, "tester", "note", "next", None)
@@ -161,3 +166,27 @@ def test_a_stale_or_broken_stored_frontier_is_rebuilt(store: Store) -> None:
             # A well-formed row with forged nodes is trusted by the writer: the wrong
             # root it signs is what verify then reports (tests/evidence/test_tampering.py).
             assert last.root != merkle_root(leaves).hex()
+
+
+def test_only_migrate_upgrades_an_older_schema(run_cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("init").exit_code == 0
+    store = Store.open(Settings(home=home), create=False)
+    head = store.schema_revision()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    older = ScriptDirectory.from_config(cfg).get_revision(head).down_revision
+    with store.engine.begin() as conn:  # the schema of the Dossier before this one
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, str(older))
+    store.engine.dispose()
+    refused = run_cli("ingest", str(home / "keys"))
+    assert refused.exit_code == 2
+    assert f"schema {older} is older than this Dossier's {head}; run `dossier migrate`" in (
+        refused.stderr
+    )
+    migrated = run_cli("migrate")
+    assert migrated.exit_code == 0, migrated.stderr
+    assert migrated.stdout.endswith(f"(schema {head})\n")
+    again = Store.open(Settings(home=home), create=False)
+    assert again.schema_revision() == head
+    again.engine.dispose()

@@ -19,13 +19,13 @@ from datetime import date, datetime
 from typing import Any
 
 import py3langid
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from ..errors import InputError, MalformedInput, StoreError
 from ..evidence.custody import utc_now
 from ..evidence.recorded import artifact_record_hash, document_metadata_hash
 from ..store import custody_log, tables
-from ..store.database import Store
+from ..store.database import Store, insert_new
 from .draft import DocumentDraft, Parsed
 from .formats import reader_for
 from .inputs import InputFile, expand, open_input, read_all
@@ -238,7 +238,10 @@ def _record_artifact(
             "status": status,
             "reason": reason,
         }
-        conn.execute(insert(tables.artifacts).values(**row))
+        if not insert_new(conn, tables.artifacts, row):
+            # Another writer stored these bytes first (and logged them): nothing to add.
+            store.artifacts.logged(sha)
+            return
         detail: dict[str, Any] = {
             "source_path": source_path,
             "media_type": media_type,
@@ -286,7 +289,8 @@ def _store_document(
             "restricted": options.restricted,
             "created_at": utc_now(),
         }
-        conn.execute(insert(tables.documents).values(**row))
+        if not insert_new(conn, tables.documents, row):
+            return doc_id, False  # another writer stored it first, with its custody entry
         custody_log.append(
             conn,
             store.settings.who,

@@ -27,7 +27,7 @@ from ..evidence.keys import key_id, load_private_key
 from ..evidence.merkle import MerkleFrontier
 from ..records import Checkpoint, CustodyEntry, checkpoint_message
 from . import tables
-from .database import BEFORE_COMMIT, STORE_KEY, Store, loads
+from .database import BEFORE_COMMIT, STORE_KEY, Store, loads, lock_for_writing
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,12 @@ def append(
     object_hash: str | None,
     detail: dict[str, Any] | None = None,
 ) -> CustodyEntry:
-    """Append one entry inside the caller's transaction and return it."""
+    """Append one entry inside the caller's transaction and return it.
+
+    The write lock (taken already by ``Store.transaction``) makes reading the
+    last entry and appending after it one step for every process.
+    """
+    lock_for_writing(conn)
     last = conn.execute(
         select(tables.custody.c.seq, tables.custody.c.entry_hash)
         .order_by(tables.custody.c.seq.desc())

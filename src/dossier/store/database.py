@@ -6,13 +6,26 @@ makes a database, and never in a home that already holds evidence: a lost
 database is restored from a backup, not silently replaced by an empty one
 that would start a new custody chain. ``read_only=True`` (``dossier verify``)
 opens SQLite with ``mode=ro`` and never migrates, creates or writes anything.
+
+Schema changes run only in ``dossier init`` and ``dossier migrate``
+(``migrate=True``), under a lock, so two of them never race; any other
+command refuses an older schema and names the command that upgrades it.
+
+Writers are serialised as SQLite serialises them: ``Store.transaction``
+takes the database's write lock first (``BEGIN IMMEDIATE`` on SQLite, retried
+while another process holds it; a transaction-scoped advisory lock on
+PostgreSQL), so the custody chain stays linear and a check-then-insert sees
+every committed row, however many processes write into one database.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,8 +35,10 @@ from urllib.parse import quote
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from ..config import Settings
 from ..errors import StoreError
@@ -37,6 +52,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # Keys of ``Connection.info`` inside ``Store.transaction``.
 STORE_KEY = "dossier.store"
 BEFORE_COMMIT = "dossier.before_commit"
+# PostgreSQL advisory lock keys (any bigint; these spell "DOSSWRIT" and "DOSSMIGR").
+WRITE_LOCK = 0x444F535357524954
+MIGRATE_LOCK = 0x444F53534D494752
+# SQLite: how long BEGIN IMMEDIATE waits for another writer, in all (busy timeout, then retries).
+SQLITE_LOCK_RETRIES = 8
 
 
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
@@ -118,13 +138,68 @@ def _holds_evidence(settings: Settings) -> bool:
     )
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision."""
+def migrate(engine: Engine, lock_file: Path | None = None) -> None:
+    """Bring the schema to the newest Alembic revision, once however many processes try.
+
+    PostgreSQL: inside one transaction holding an advisory lock (its DDL is
+    transactional; the second process waits, then finds the schema at head).
+    SQLite: under an exclusive ``flock`` on ``lock_file``, the database's folder (a
+    lock on the database file itself would be dropped with SQLite's own locks).
+    """
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    if engine.dialect.name != "sqlite" or lock_file is None:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK})
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return
+    fd = os.open(lock_file, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def lock_for_writing(conn: Connection) -> None:
+    """Take the database's write lock for ``conn``'s transaction (PostgreSQL; reentrant).
+
+    SQLite's ``BEGIN IMMEDIATE`` in ``Store.transaction`` already holds it;
+    other dialects have nothing to take.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
+
+
+def insert_new(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
+    """Insert ``values`` unless a row with the same key exists; whether it was inserted.
+
+    ``INSERT ... ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL): a second
+    writer of the same artifact, document or run finds it there and does not
+    fail, and the caller re-reads instead of logging it twice.
+    """
+    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    key = list(table.primary_key.columns)[0]
+    # RETURNING, not rowcount: psycopg reports -1 for a single-row INSERT ... ON CONFLICT
+    stmt = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(key)
+    return conn.execute(stmt).first() is not None
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """``BEGIN IMMEDIATE``, retried with backoff while another process writes."""
+    for attempt in range(SQLITE_LOCK_RETRIES):
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == SQLITE_LOCK_RETRIES - 1:
+                raise
+            log.info("database is locked by another writer; retrying (%d)", attempt + 1)
+            time.sleep(0.05 * 2**attempt)
 
 
 class Store:
@@ -138,11 +213,20 @@ class Store:
         self.cache: dict[str, Any] = {}
 
     @classmethod
-    def open(cls, settings: Settings, *, create: bool = True, read_only: bool = False) -> Store:
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        create: bool = True,
+        read_only: bool = False,
+        migrate: bool = False,
+    ) -> Store:
         """Open the store of ``settings``; ``create`` makes (and migrates) a new one.
 
         Without ``create`` a home without a database is refused; with it, a
         home that holds blobs or keys but lost its database is refused too.
+        Only ``create`` or ``migrate`` changes the schema; without them an
+        older schema is refused with the command that upgrades it.
         ``read_only`` neither migrates nor writes and needs the newest schema.
         """
         home = settings.home
@@ -151,18 +235,22 @@ class Store:
         if not read_only:
             private_umask()  # everything written from here on is the owner's alone
             prepare_dir(home)
+        where = redact_url(settings.db_url)
         try:
             engine = make_engine(settings.db_url, read_only=read_only)
-        except Exception as exc:  # a broken URL: say which
-            raise StoreError(f"{settings.db_url}: cannot open the database ({exc})") from exc
-        where = _redact(settings.db_url)
+        except Exception as exc:  # a broken URL: say which, never with its password
+            raise StoreError(
+                f"{where}: cannot open the database ({scrub(str(exc), settings.db_url)})"
+            ) from exc
         path = sqlite_path(settings.db_url)
         revision: str | None = None
         if path is None or (path.is_file() and path.stat().st_size > 0):
             try:
                 revision = _revision(engine)
             except Exception as exc:  # a broken file or unreachable server: say which
-                raise StoreError(f"{where}: cannot open the database ({exc})") from exc
+                raise StoreError(
+                    f"{where}: cannot open the database ({scrub(str(exc), settings.db_url)})"
+                ) from exc
         if revision is None:
             what = "no database" if path is not None and not path.exists() else "no Dossier schema"
             if path is not None and path.exists() and path.stat().st_size == 0:
@@ -182,16 +270,32 @@ class Store:
                     "run `dossier init` to migrate it, then verify"
                 )
             return cls(settings, engine)
-        try:
-            if path is not None:
-                prepare_sqlite(path)  # 0600 before SQLite makes it, or tightened
-            migrate(engine)
-        except Exception as exc:  # a broken database file: say which
-            raise StoreError(f"{where}: cannot open the database ({exc})") from exc
-        prepare_dir(settings.artifacts_dir)
-        prepare_dir(settings.keys_dir)
-        if create and revision is None:
-            ensure_keys(settings.keys_dir)
+        if revision is not None and not (create or migrate):
+            head = head_revision()
+            if revision != head:
+                raise StoreError(
+                    f"{where}: schema {revision} is older than this Dossier's {head}; "
+                    "run `dossier migrate`"
+                )
+            prepare_dir(settings.artifacts_dir)
+            prepare_dir(settings.keys_dir)
+            return cls(settings, engine)
+        # One init or migrate at a time per home: the schema, and the key pair (two
+        # inits must not each write half of one).
+        with _home_lock(home):
+            try:
+                if path is not None:
+                    prepare_sqlite(path)  # 0600 before SQLite makes it, or tightened
+                lock = path.parent if path is not None and path.parent != home else None
+                _upgrade(engine, lock)
+            except Exception as exc:  # a broken database file: say which
+                raise StoreError(
+                    f"{where}: cannot open the database ({scrub(str(exc), settings.db_url)})"
+                ) from exc
+            prepare_dir(settings.artifacts_dir)
+            prepare_dir(settings.keys_dir)
+            if create and revision is None:
+                ensure_keys(settings.keys_dir)
         return cls(settings, engine)
 
     @contextmanager
@@ -204,9 +308,10 @@ class Store:
         """
         with self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                _begin_immediate(conn)
             else:
                 conn.begin()
+                lock_for_writing(conn)
             conn.info[STORE_KEY] = self
             try:
                 yield conn
@@ -233,8 +338,37 @@ class Store:
         return None if row is None else str(row[0])
 
 
-def _redact(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
+_upgrade = migrate  # Store.open's ``migrate`` argument hides the function there
+
+
+@contextmanager
+def _home_lock(home: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on the home folder for the block (waits for the holder)."""
+    fd = os.open(home, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def redact_url(url: str) -> str:
+    """``url`` for people: its password, if any, as ``***``; an unparsable one not at all."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # whatever is in a URL we cannot parse may be a password
+        return "the database URL (not a valid SQLAlchemy URL; check DOSSIER_DATABASE_URL)"
+
+
+def scrub(message: str, url: str) -> str:
+    """``message`` without the password of ``url`` (a driver may quote its DSN in an error)."""
+    try:
+        password = make_url(url).password
+    except Exception:  # an unparsable URL has no password we could name
+        return message
+    if not password:
+        return message
+    return message.replace(str(password), "***")
 
 
 def row_dict(row: Any) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -11,7 +12,9 @@ from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
 from ..records import Analysis, DocumentMeta
 from . import custody_log, tables
-from .database import Store
+from .database import Store, insert_new
+
+log = logging.getLogger(__name__)
 
 
 def _no_run(pipeline: str, only_new: bool) -> Any:
@@ -80,12 +83,16 @@ def count_pending(store: Store, pipeline: str, *, only_new: bool = False) -> int
 
 
 def save(store: Store, analyses: Iterable[Analysis], actor: str) -> int:
-    """Save a batch of analyses in one transaction, each with its ``extracted`` custody entry."""
+    """Save a batch of analyses in one transaction, each with its ``extracted`` custody entry.
+
+    An analysis whose document already has a run of its pipeline (another
+    process saved the same batch first) is skipped, not saved twice; the count
+    is of the runs saved here.
+    """
     n = 0
     with store.transaction() as conn:
         for analysis in analyses:
-            _save_one(conn, analysis, actor)
-            n += 1
+            n += _save_one(conn, analysis, actor)
     return n
 
 
@@ -102,23 +109,32 @@ def _save_forms(conn: Connection, analysis: Analysis) -> None:
     )
 
 
-def _save_one(conn: Connection, analysis: Analysis, actor: str) -> None:
-    _save_forms(conn, analysis)
+def _save_one(conn: Connection, analysis: Analysis, actor: str) -> bool:
     payload = analysis.to_json()
     blob = canonical_json(payload)
     digest = sha256_hex(blob)
-    run_id = conn.execute(
-        insert(tables.extraction_runs)
-        .values(
-            document_id=analysis.document.id,
-            pipeline=analysis.pipeline,
-            status=analysis.status,
-            analysis=blob.decode(),
-            analysis_sha256=digest,
-            created_at=utc_now(),
+    r = tables.extraction_runs
+    values = {
+        "document_id": analysis.document.id,
+        "pipeline": analysis.pipeline,
+        "status": analysis.status,
+        "analysis": blob.decode(),
+        "analysis_sha256": digest,
+        "created_at": utc_now(),
+    }
+    if not insert_new(conn, r, values):
+        log.info(
+            "%s: already has a run of %s (saved by another process); skipped",
+            analysis.document.id,
+            analysis.pipeline,
         )
-        .returning(tables.extraction_runs.c.id)
+        return False
+    run_id = conn.execute(
+        select(r.c.id).where(
+            r.c.document_id == analysis.document.id, r.c.pipeline == analysis.pipeline
+        )
     ).scalar_one()
+    _save_forms(conn, analysis)
     for event, ev in zip(analysis.events, payload["events"], strict=True):
         place = event.place
         conn.execute(
@@ -153,6 +169,7 @@ def _save_one(conn: Connection, analysis: Analysis, actor: str) -> None:
             "events": [e.id for e in analysis.events],
         },
     )
+    return True
 
 
 def latest_analysis(store: Store, document_id: str) -> dict[str, Any] | None:

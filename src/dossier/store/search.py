@@ -1,7 +1,10 @@
 """Full-text search over documents and incidents behind one small interface.
 
 SQLite uses the FTS5 tables that migration 0004 keeps in step by triggers;
-any other database falls back to portable LIKE matching (slower, no ranking).
+PostgreSQL the accent-folded ``search`` tsvector columns and GIN indexes of
+migration 0010 ('simple' configuration, ranked and paged in SQL); any other
+database falls back to portable LIKE matching (slower, no ranking, wildcards
+escaped).
 Snippets come back as (text, matched) segments, never as HTML, so the web
 layer escapes document text like any other text.
 """
@@ -127,6 +130,8 @@ def search(
     with store.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             return _fts(conn, words, limit, offset, kind, hide, expand)
+        if conn.dialect.name == "postgresql":
+            return _pg(conn, words, limit, offset, kind, hide, expand)
         return _like(conn, words, limit, offset, kind, hide)
 
 
@@ -200,13 +205,136 @@ def _fts(
     return hits, total
 
 
+# PostgreSQL: every word, accent-folded, as one websearch query of plain words (terms()
+# keeps only word characters, so no operator of the query language gets through).
+_PG_Q = "websearch_to_tsquery('simple', dossier_unaccent(:q))"
+_PG_QF = "websearch_to_tsquery('simple', dossier_unaccent(:qf))"
+_PG_HIDE_I = " AND i.id NOT IN (SELECT jsonb_array_elements_text(CAST(:hide_i AS jsonb)))"
+_PG_HIDE_D = " AND d.id NOT IN (SELECT jsonb_array_elements_text(CAST(:hide_d AS jsonb)))"
+_PG_HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=30, MinWords=12, MaxFragments=1"
+
+
+def _pg_args(words: list[str], expand: Expand | None, hide: Hide) -> dict[str, str]:
+    forms = [" or ".join(sorted({w.lower(), *(expand(w) if expand else ())})) for w in words]
+    return {
+        "q": " ".join(words),
+        # each word or one of its forms: "(бучі or буча) обстріл" in websearch syntax
+        "qf": " ".join(f"({f})" if " or " in f else f for f in forms),
+        "hide_i": json.dumps(sorted(hide.incidents)),
+        "hide_d": json.dumps(sorted(hide.documents)),
+    }
+
+
+def _pg(
+    conn: Connection,
+    words: list[str],
+    limit: int,
+    offset: int,
+    kind: str | None,
+    hide: Hide,
+    expand: Expand | None = None,
+) -> tuple[list[Hit], int]:
+    args = _pg_args(words, expand, hide)
+    parts, counts = [], []
+    if kind in (None, "incident"):
+        where = f" FROM incidents i WHERE i.search @@ {_PG_Q}" + _PG_HIDE_I
+        parts.append(
+            "SELECT 'incident' AS kind, i.id AS id, '' AS title, 0 AS tier,"
+            f" ts_rank(i.search, {_PG_Q}) AS rank" + where
+        )
+        counts.append("SELECT count(*)" + where)
+    if kind in (None, "document"):
+        where = f" FROM documents d WHERE d.search @@ {_PG_Q}" + _PG_HIDE_D
+        parts.append(
+            "SELECT 'document' AS kind, d.id AS id, d.title AS title, 0 AS tier,"
+            f" ts_rank(d.search, {_PG_Q}) AS rank" + where
+        )
+        counts.append("SELECT count(*)" + where)
+        # Matches through lemmas and transliterations only, ranked after the others.
+        only_forms = (
+            " FROM document_forms f JOIN documents d ON d.id = f.document_id"
+            f" WHERE f.search @@ {_PG_QF}" + _PG_HIDE_D + f" AND NOT d.search @@ {_PG_Q}"
+        )
+        parts.append(
+            "SELECT 'forms' AS kind, d.id AS id, d.title AS title, 1 AS tier,"
+            f" ts_rank(f.search, {_PG_QF}) AS rank" + only_forms
+        )
+        counts.append("SELECT count(*)" + only_forms)
+    sql = (
+        " UNION ALL ".join(parts)
+        + " ORDER BY tier, rank DESC, kind, id LIMIT :limit OFFSET :offset"
+    )
+    rows = conn.execute(text(sql), {**args, "limit": limit, "offset": offset}).all()
+    total = sum(int(conn.execute(text(c), args).scalar_one()) for c in counts)
+    hits = []
+    for r in rows:
+        if r.kind == "incident":
+            snip = conn.execute(
+                text(
+                    "SELECT ts_headline('simple', type || ' ' || coalesce(place_name, '')"
+                    f" || ' ' || coalesce(admin1, ''), {_PG_Q}, :opts) FROM incidents"
+                    " WHERE id = :id"
+                ),
+                {**args, "opts": _PG_HEADLINE, "id": r.id},
+            ).scalar_one()
+            hits.append(Hit("incident", r.id, "", segments(snip or "")))
+            continue
+        if r.kind == "forms":
+            body = conn.execute(
+                select(func.left(tables.documents.c.text, 200_000)).where(
+                    tables.documents.c.id == r.id
+                )
+            ).scalar_one()
+            hits.append(Hit("document", r.id, r.title or "", _stem_snippet(body, words)))
+            continue
+        snip = conn.execute(
+            text(
+                f"SELECT ts_headline('simple', left(text, 200000), {_PG_Q}, :opts)"
+                " FROM documents WHERE id = :id"
+            ),
+            {**args, "opts": _PG_HEADLINE, "id": r.id},
+        ).scalar_one()
+        hits.append(Hit("document", r.id, r.title or "", segments(snip or "")))
+    return hits, total
+
+
+def _pg_ids(conn: Connection, words: list[str], hide: Hide) -> tuple[set[str], list[str]]:
+    """Incidents matching by their own fields, and documents by text or forms (PostgreSQL)."""
+    args = _pg_args(words, None, hide)
+    ids = {
+        r[0]
+        for r in conn.execute(
+            text(f"SELECT i.id FROM incidents i WHERE i.search @@ {_PG_Q}" + _PG_HIDE_I), args
+        )
+    }
+    docs = text(
+        f"SELECT d.id FROM documents d WHERE d.search @@ {_PG_Q}"
+        + _PG_HIDE_D
+        + " UNION SELECT d.id FROM document_forms f JOIN documents d ON d.id = f.document_id"
+        f" WHERE f.search @@ {_PG_QF}" + _PG_HIDE_D
+    )
+    return ids, [r[0] for r in conn.execute(docs, args)]
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _like(
     conn: Connection, words: list[str], limit: int, offset: int, kind: str | None, hide: Hide
 ) -> tuple[list[Hit], int]:
     hits: list[Hit] = []
     if kind in (None, "incident"):
         i = tables.incidents
-        cond = and_(*[or_(i.c.record.ilike(f"%{w}%"), i.c.type.ilike(f"%{w}%")) for w in words])
+        cond = and_(
+            *[
+                or_(
+                    i.c.record.ilike(f"%{_escape_like(w)}%", escape="\\"),
+                    i.c.type.ilike(f"%{_escape_like(w)}%", escape="\\"),
+                )
+                for w in words
+            ]
+        )
         for row in conn.execute(select(i.c.id, i.c.record).where(cond).order_by(i.c.id)):
             if row.id not in hide.incidents:
                 hits.append(Hit("incident", row.id, "", _like_snippet(row.record, words)))
@@ -215,9 +343,9 @@ def _like(
         cond = and_(
             *[
                 or_(
-                    d.c.text.ilike(f"%{w}%"),
-                    func.coalesce(d.c.title, "").ilike(f"%{w}%"),
-                    func.coalesce(f.c.forms, "").ilike(f"%{w.lower()}%"),
+                    d.c.text.ilike(f"%{_escape_like(w)}%", escape="\\"),
+                    func.coalesce(d.c.title, "").ilike(f"%{_escape_like(w)}%", escape="\\"),
+                    func.coalesce(f.c.forms, "").ilike(f"%{_escape_like(w.lower())}%", escape="\\"),
                 )
                 for w in words
             ]
@@ -267,6 +395,8 @@ def matching_incident_ids(store: Store, query: str, hide: Hide = Hide()) -> set[
                 " AND document_id NOT IN (SELECT value FROM json_each(:hide_d))"
             )
             doc_ids = [r[0] for r in conn.execute(docs, {**args, "qf": _forms_query(words, None)})]
+        elif conn.dialect.name == "postgresql":
+            ids, doc_ids = _pg_ids(conn, words, hide)
         else:
             ids = {h.id for h in _like(conn, words, 10**9, 0, "incident", hide)[0]}
             doc_ids = [h.id for h in _like(conn, words, 10**9, 0, "document", hide)[0]]
@@ -292,6 +422,15 @@ def incidents_matching(store: Store, query: str, among: Collection[str]) -> set[
                     " AND incident_id IN (SELECT value FROM json_each(:among))"
                 ),
                 {"q": _fts_query(words), "among": json.dumps(sorted(among))},
+            )
+            return {r[0] for r in rows}
+        if conn.dialect.name == "postgresql":
+            rows = conn.execute(
+                text(
+                    f"SELECT i.id FROM incidents i WHERE i.search @@ {_PG_Q}"
+                    " AND i.id IN (SELECT jsonb_array_elements_text(CAST(:among AS jsonb)))"
+                ),
+                {"q": " ".join(words), "among": json.dumps(sorted(among))},
             )
             return {r[0] for r in rows}
         hits = _like(conn, words, 10**9, 0, "incident", Hide())[0]

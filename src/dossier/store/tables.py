@@ -3,7 +3,10 @@
 Only ``store/`` speaks SQL. Types are chosen to mean the same on SQLite and
 PostgreSQL; SQLite-only features (FTS5) live in ``store/search.py``.
 The schema itself is created and changed only by the Alembic migrations in
-``store/migrations``; these objects describe it for queries.
+``store/migrations``; these objects describe it for queries. On PostgreSQL
+documents, document_forms and incidents also have a generated ``search``
+tsvector column (migration 0010); only ``store/search.py`` reads it, by
+name, so it is not declared here (SQLite has no such column).
 """
 
 from __future__ import annotations
