@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from conftest import RunCli
+from databases import Raw, home_database_url
 from dossier.extract import analyzer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -18,19 +18,26 @@ NEW = "extract.v2-test000000"
 
 
 def runs(home: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(home / "dossier.db") as con:
+    con = Raw(home_database_url(home))
+    try:
         return sorted(
-            con.execute(
+            tuple(row)
+            for row in con.execute(
                 "SELECT a.source_path, r.pipeline FROM extraction_runs r "
                 "JOIN documents d ON d.id = r.document_id "
                 "JOIN artifacts a ON a.sha256 = d.artifact_sha256"
             ).fetchall()
         )
+    finally:
+        con.close()
 
 
 def member_pipelines(home: Path) -> set[str]:
-    with sqlite3.connect(home / "dossier.db") as con:
+    con = Raw(home_database_url(home))
+    try:
         return {row[0] for row in con.execute("SELECT pipeline FROM incident_events")}
+    finally:
+        con.close()
 
 
 def test_a_new_pipeline_version_re_extracts_and_corroborates_the_newest_runs(
