@@ -247,14 +247,33 @@ def log_(
 
 
 @main.command()
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the extraction runs: this process (and spaCy's), or Ray workers (docs/scale.md).",
+)
+@click.option(
+    "--address",
+    help="With --engine ray: a running Ray cluster (auto, ray://HOST:10001); "
+    "default: a local instance for this run.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="With --engine ray: extraction actors (default: the cluster's CPUs).",
+)
 @pass_ctx
 @guard
-def extract(ctx: Context) -> None:
+def extract(ctx: Context, engine: str, address: str | None, workers: int | None) -> None:
     """Propose events, claims and quotes for every document not yet extracted by this pipeline."""
     from .extract.analyzer import PIPELINE_VERSION
     from .extract.runner import run_extraction
     from .store import extractions
 
+    if engine == "local" and (address or workers):
+        raise click.UsageError("--address and --workers go with --engine ray")
     store = ctx.store()
     total = extractions.count_pending(store, PIPELINE_VERSION)
     with Progress(
@@ -268,7 +287,14 @@ def extract(ctx: Context) -> None:
     ) as progress:
         task = progress.add_task("extract", total=total)
         try:
-            summary = run_extraction(store, on_batch=lambda n: progress.advance(task, n))
+            if engine == "ray":
+                from .scale.ray import run_extraction_ray
+
+                summary = run_extraction_ray(
+                    store, address, workers, on_batch=lambda n: progress.advance(task, n)
+                )
+            else:
+                summary = run_extraction(store, on_batch=lambda n: progress.advance(task, n))
         except Busy as exc:
             progress.stop()
             err.print(f"error: {printable(str(exc))}")
