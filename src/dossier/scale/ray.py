@@ -63,12 +63,14 @@ class _Extractor:
         self.analyzer = Analyzer(settings.model_copy(update={"extract_processes": 1}))
         self.analyzer.setup()
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+    def __call__(self, rows: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
 
-        items: list[tuple[str, DocumentMeta]] = [pickle.loads(b) for b in batch["item"]]
-        analyses = self.analyzer.process_batch(items)
-        return {"analysis": np.array([pickle.dumps(a) for a in analyses], dtype=object)}
+        out = []
+        for row in rows["batch"]:
+            items: list[tuple[str, DocumentMeta]] = pickle.loads(row)
+            out.append(pickle.dumps(self.analyzer.process_batch(items)))
+        return {"analyses": np.array(out, dtype=object)}
 
 
 def _init_ray(address: str | None, workers: int | None) -> tuple[Any, str | None]:
@@ -140,25 +142,34 @@ def _analyses(
     ctx.enable_progress_bars = False
     # Ray Data reports each execution on stderr; the CLI's own line is enough.
     logging.getLogger("ray.data").setLevel(logging.WARNING)
-    ds = ray.data.from_items([{"item": pickle.dumps(item)} for item in window])
+    size = settings.extract_batch_size
+    # One row and one block per extraction batch, and one row per actor call:
+    # Ray Data returns a task's output only when the task ends, so bigger
+    # blocks would hold results back (and give one worker all the work).
+    batches = [window[i : i + size] for i in range(0, len(window), size)]
+    ds = ray.data.from_items(
+        [{"batch": pickle.dumps(batch)} for batch in batches],
+        override_num_blocks=len(batches),
+    )
     out = ds.map_batches(
         _Extractor,
         fn_constructor_kwargs={"settings": settings},
-        batch_size=settings.extract_batch_size,
-        compute=ray.data.ActorPoolStrategy(size=min(workers, len(window))),
+        batch_size=1,
+        compute=ray.data.ActorPoolStrategy(size=min(workers, len(batches))),
         num_cpus=1,
         batch_format="numpy",
     )
     expected = iter(window)
     for row in out.iter_rows():
-        analysis: Analysis = pickle.loads(row["analysis"])
-        _, meta = next(expected)
-        if analysis.document.id != meta.id:
-            raise DossierError(
-                f"Ray returned the analysis of {analysis.document.id} where {meta.id} was "
-                "expected; nothing of this batch was saved; run `dossier extract` again"
-            )
-        yield analysis
+        analyses: list[Analysis] = pickle.loads(row["analyses"])
+        for analysis in analyses:
+            _, meta = next(expected)
+            if analysis.document.id != meta.id:
+                raise DossierError(
+                    f"Ray returned the analysis of {analysis.document.id} where {meta.id} was "
+                    "expected; nothing of this batch was saved; run `dossier extract` again"
+                )
+            yield analysis
 
 
 def run_extraction_ray(
