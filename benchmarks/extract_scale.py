@@ -12,7 +12,9 @@ gets its own copy of that home and runs in a fresh subprocess:
 
 "seconds" is the whole call: model loading, and for Ray starting the instance
 and its actors. "steady docs/s" counts from the first saved batch to the last,
-which is the rate a long run settles at (what sizes a cluster). Every run's
+which is the rate a long run settles at (what sizes a cluster); "writer
+docs/s" is documents over the seconds spent in ``extractions.save`` (the
+driver's ceiling, whatever the number of workers). Every run's
 records are hashed (each document's ``analysis_sha256`` and event ids, in id
 order); "identical" says whether all engines produced the same ones.
 
@@ -78,11 +80,22 @@ def run_one(home: Path, model: str, engine: str, n: int, q: Any) -> None:
 
     from dossier.config import Settings
     from dossier.extract.runner import run_extraction
-    from dossier.store import tables
+    from dossier.store import extractions, tables
     from dossier.store.database import Store
 
     settings = Settings(home=home, spacy_model=model, checkpoint_every=1000, extract_processes=n)
     store = Store.open(settings)
+    # The writer's share: every engine saves through extractions.save in this process.
+    save, write_s = extractions.save, [0.0]
+
+    def timed_save(*args: Any, **kwargs: Any) -> int:
+        t = time.perf_counter()
+        try:
+            return save(*args, **kwargs)
+        finally:
+            write_s[0] += time.perf_counter() - t
+
+    extractions.save = timed_save  # type: ignore[assignment]
     saved = [0]
     first: list[float] = []
 
@@ -120,6 +133,7 @@ def run_one(home: Path, model: str, engine: str, n: int, q: Any) -> None:
             "first_batch_s": (first[0] - start) if first else None,
             "steady_docs_per_s": (saved[0] / steady_s) if steady_s > 0 else None,
             "records_sha256": digest.hexdigest(),
+            "write_s": write_s[0],
         }
     )
 
@@ -165,6 +179,10 @@ def main() -> None:
                     "first_batch_s": round(r["first_batch_s"] or 0.0, 2),
                     "steady_docs_per_s": round(r["steady_docs_per_s"] or 0.0, 2),
                     "records_sha256": r["records_sha256"],
+                    "write_s": round(r["write_s"], 2),
+                    "write_docs_per_s": round(r["docs"] / r["write_s"], 1)
+                    if r["write_s"]
+                    else None,
                 }
             )
             print(f"{name}: {rows[-1]['seconds']} s", file=sys.stderr)
@@ -196,7 +214,8 @@ def main() -> None:
     from rich.table import Table
 
     table = Table(title=f"extraction, local and on Ray ({result['corpus']})")
-    for col in ("run", "docs", "events", "seconds", "docs/s", "first batch s", "steady docs/s"):
+    cols = ("run", "docs", "events", "seconds", "docs/s", "first batch s", "steady docs/s")
+    for col in (*cols, "writer docs/s"):
         table.add_column(col)
     for row in rows:
         table.add_row(
@@ -207,6 +226,7 @@ def main() -> None:
             str(row["docs_per_s"]),
             str(row["first_batch_s"]),
             str(row["steady_docs_per_s"]),
+            str(row["write_docs_per_s"]),
         )
     Console().print(table)
     print(

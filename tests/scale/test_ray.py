@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +87,20 @@ def test_local_engine_refuses_ray_options(run_cli: RunCli) -> None:
     result = run_cli("extract", "--workers", "2")
     assert result.exit_code == 2
     assert "--address and --workers go with --engine ray" in result.stderr
+
+
+def test_ray_engine_names_an_unreachable_cluster(run_cli: RunCli, shared_dir: Path) -> None:
+    assert run_cli("init").exit_code == 0
+    sample = str(shared_dir / "samples" / "bucha-article.txt")
+    assert run_cli("ingest", "--published", "2022-04-04", sample).exit_code == 0
+    with socket.socket() as sock:  # a port nobody listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    address = f"127.0.0.1:{port}"
+    result = run_cli("extract", "--engine", "ray", "--address", address)
+    assert result.exit_code == 2
+    assert f"cannot connect to the Ray cluster at '{address}'" in result.stderr
+    assert "ray start --head" in result.stderr
+    # Nothing was extracted: the document is still pending for the next run.
+    again = run_cli("extract")
+    assert again.stdout.startswith("extracted 1 document(s)")

@@ -22,6 +22,7 @@ import logging
 import os
 import pickle
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -84,6 +85,7 @@ def _init_ray(address: str | None, workers: int | None) -> tuple[Any, str | None
     if ray.is_initialized():
         return ray, None
     if address:
+        _reachable(address)
         try:
             ray.init(
                 address=address,
@@ -108,6 +110,22 @@ def _init_ray(address: str | None, workers: int | None) -> tuple[Any, str | None
         logging_level=logging.ERROR,
     )
     return ray, temp
+
+
+def _reachable(address: str) -> None:
+    """Fail at once on a HOST:PORT nobody listens on (Ray itself retries for minutes)."""
+    target = address.removeprefix("ray://")
+    host, _, port = target.rpartition(":")
+    if address == "auto" or not host or not port.isdigit():
+        return  # "auto" and other forms are Ray's to resolve
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+    except OSError as exc:
+        raise RayUnavailable(
+            f"cannot connect to the Ray cluster at {address!r}: {exc}; check the address, "
+            "or start the cluster with `ray start --head` (every node: pip install "
+            "'dossier[ray]')"
+        ) from None
 
 
 def _worker_count(ray: Any, workers: int | None) -> int:
@@ -140,8 +158,9 @@ def _analyses(
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True
     ctx.enable_progress_bars = False
-    # Ray Data reports each execution on stderr; the CLI's own line is enough.
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    # Ray Data reports each execution (and the progress bars it leaves off) on
+    # stderr; the CLI's own line is enough. Its errors still show.
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
     size = settings.extract_batch_size
     # One row and one block per extraction batch, and one row per actor call:
     # Ray Data returns a task's output only when the task ends, so bigger
