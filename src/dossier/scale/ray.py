@@ -170,9 +170,11 @@ def _analyses(
         [{"batch": pickle.dumps(batch)} for batch in batches],
         override_num_blocks=len(batches),
     )
+    # Workers never open the store: its URL (a PostgreSQL password) stays here.
+    worker_settings = settings.model_copy(update={"database_url": None})
     out = ds.map_batches(
         _Extractor,
-        fn_constructor_kwargs={"settings": settings},
+        fn_constructor_kwargs={"settings": worker_settings},
         batch_size=1,
         compute=ray.data.ActorPoolStrategy(size=min(workers, len(batches))),
         num_cpus=1,
