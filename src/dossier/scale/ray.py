@@ -95,9 +95,9 @@ def _init_ray(address: str | None, workers: int | None) -> tuple[Any, str | None
             )
         except (ConnectionError, RuntimeError, ValueError) as exc:
             raise RayUnavailable(
-                f"cannot connect to the Ray cluster at {address!r}: {exc}; check the address, "
-                "or start the cluster with `ray start --head` (every node: pip install "
-                "'dossier[ray]')"
+                f"cannot connect to the Ray cluster at {address!r}: {exc}; a cluster started "
+                "with `ray start` wants its token: set RAY_AUTH_MODE=token and copy the head's "
+                "~/.ray/auth_token here (docs/scale.md)"
             ) from exc
         return ray, None
     temp = tempfile.mkdtemp(prefix="dossier-ray-")
