@@ -15,7 +15,13 @@ from dossier.config import Settings
 from dossier.store import tables
 from dossier.store.database import Store
 
-LANG = ("en-kharkiv-strike", "ru-bucha-denial", "uk-irpin-detention", "ru-melitopol-abduction")
+LANG = (
+    "en-kharkiv-strike",
+    "ru-bucha-denial",
+    "uk-irpin-detention",
+    "uk-izium-torture",
+    "ru-melitopol-abduction",
+)
 
 
 def _documents(shared: Path) -> list[str]:
