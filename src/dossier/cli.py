@@ -265,9 +265,28 @@ def log_(
     is_flag=True,
     help="Only documents never extracted; leave those extracted by an older pipeline as they are.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the extraction runs: this process (and spaCy's), or Ray workers (docs/scale.md).",
+)
+@click.option(
+    "--address",
+    help="With --engine ray: a running Ray cluster (auto, ray://HOST:10001); "
+    "default: a local instance for this run.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="With --engine ray: extraction actors (default: the cluster's CPUs).",
+)
 @pass_ctx
 @guard
-def extract(ctx: Context, only_new: bool) -> None:
+def extract(
+    ctx: Context, only_new: bool, engine: str, address: str | None, workers: int | None
+) -> None:
     """Propose events, claims and quotes for every document not yet extracted by this pipeline.
 
     A document extracted by an older pipeline version is extracted again; its old run stays.
@@ -276,6 +295,8 @@ def extract(ctx: Context, only_new: bool) -> None:
     from .extract.runner import run_extraction
     from .store import extractions
 
+    if engine == "local" and (address or workers):
+        raise click.UsageError("--address and --workers go with --engine ray")
     store = ctx.store()
     total = extractions.count_pending(store, PIPELINE_VERSION, only_new=only_new)
     with Progress(
@@ -289,9 +310,20 @@ def extract(ctx: Context, only_new: bool) -> None:
     ) as progress:
         task = progress.add_task("extract", total=total)
         try:
-            summary = run_extraction(
-                store, on_batch=lambda n: progress.advance(task, n), only_new=only_new
-            )
+            if engine == "ray":
+                from .scale.ray import run_extraction_ray
+
+                summary = run_extraction_ray(
+                    store,
+                    address,
+                    workers,
+                    on_batch=lambda n: progress.advance(task, n),
+                    only_new=only_new,
+                )
+            else:
+                summary = run_extraction(
+                    store, on_batch=lambda n: progress.advance(task, n), only_new=only_new
+                )
         except Busy as exc:
             progress.stop()
             err.print(f"error: {printable(str(exc))}")
