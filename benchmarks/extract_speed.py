@@ -81,12 +81,14 @@ def run_extract(texts: list[str], model: str, q: Any) -> None:
     from dossier.ingest import ingest_paths
     from dossier.store.database import Store
 
-    home = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    home = work / "home"
     os.environ["DOSSIER_SPACY_MODEL"] = model
     # One process, like the bare run beside it: the ratio compares like with like.
     settings = Settings(home=home, spacy_model=model, checkpoint_every=1000, extract_processes=1)
-    store = Store.open(settings)
-    corpus = home / "corpus.jsonl"
+    store = Store.open(settings, create=True)
+    # beside the home, not in it: ingest never reads files inside a Dossier home
+    corpus = work / "corpus.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:
         for i, text in enumerate(texts):
             fh.write(
