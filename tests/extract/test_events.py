@@ -506,6 +506,18 @@ def test_a_bomb_at_a_checkpoint_that_hurts_only_soldiers_is_no_attack_on_civilia
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces executed nine Ukrainian soldiers near Bakhmut.",
+        "The troops shot dead three captured Ukrainian soldiers.",
+    ],
+)
+def test_soldiers_executed_or_shot_dead_are_victims(analyzer: Analyzer, text: str) -> None:
+    # Regression: the rule that drops soldiers wounded in combat dropped executions too.
+    assert [e.type for e in happened(analyse(analyzer, text))] == ["killing"]
+
+
+@pytest.mark.parametrize(
     ("text", "doer"),
     [
         ("Militiamen torched three villages in Darfur.", "Militiamen"),

@@ -100,3 +100,14 @@ def test_search_pages_in_order_and_hides_what_it_must(  # type: ignore[no-untype
     assert matching_incident_ids(store, "Kyiv", hide) == set()
     assert matching_incident_ids(store, "Kyiv") == {"inc_kyiv"}
     assert incidents_matching(store, "Kharkiv", ["inc_kyiv", "inc_kharkiv"]) == {"inc_kharkiv"}
+
+
+def test_the_word_or_is_a_word_on_every_database(  # type: ignore[no-untyped-def]
+    run_cli, home: Path, tmp_path: Path
+) -> None:
+    # Regression: PostgreSQL's websearch syntax read a bare "or" as OR, so "market or
+    # grave" matched either word there, and every word (none here) on SQLite.
+    store = _store(run_cli, home, tmp_path)
+    _, either = search(store, "market or grave", kind="document")
+    _, market = search(store, "market", kind="document")
+    assert (either, market) == (0, 1)

@@ -324,8 +324,8 @@ def _add_custody(
     private_reviews: bool = False,
 ) -> int:
     """The custody slice with inclusion proofs. Entries about withheld documents, and
-    (``private_reviews``, unless restricted material is included) review and account
-    entries, whose reasons, notes and edited values can name a source, keep their
+    (``private_reviews``, unless restricted material is included) review, account and
+    download entries, whose reasons, notes and edited values can name a source, keep their
     hashes but not their detail: the proof still holds, the words do not travel."""
     entries = [
         e for e in custody_log.entries(store, object_ids=object_ids) if e.seq <= checkpoint.size
@@ -356,7 +356,7 @@ def _add_custody(
     lines = []
     for e in entries:
         item: dict[str, Any] = {**e.body(), "entry_hash": e.entry_hash}
-        private = private_reviews and e.action.startswith(("review", "account"))
+        private = private_reviews and e.action.startswith(("review", "account", "downloaded"))
         if e.object_id in withheld or private:
             # the detail can name the witness (a file path); the hash still proves the entry
             item = {

@@ -247,7 +247,14 @@ def _lemmas(tokens: list[Token]) -> set[str]:
 
 def _qualifies(rule: TriggerRule, root: Token, victims: list[Token]) -> EventType | None:
     """The event type a match stands for in context, or None when it is no violation."""
-    if rule.type == "killing" and _combatants_only(victims) and rule.requires in ("none", "person"):
+    # Soldiers killed in combat, or wounded, are casualties of war; soldiers executed or
+    # shot once captive ("person" rules that kill) are victims and stay events.
+    wounding = rule.requires == "person" and rule.harm == "injured"
+    if (
+        rule.type == "killing"
+        and _combatants_only(victims)
+        and (rule.requires == "none" or wounding)
+    ):
         return None  # soldiers killed in combat are casualties of war, not a violation
     if rule.requires == "none":
         return rule.type

@@ -38,10 +38,10 @@ ANALYZER = "analyzer.3"  # 3: truecasing one-case English; Ukrainian and Russian
 ENTITIES = "entities.1"
 PLACES = "places.2"  # 2: distances with the mean Earth radius of geo.py
 TIMES = "times.1"
-EVENTS = "events.3"  # event triggers, types, subtypes, actors and event places
+EVENTS = "events.4"  # event triggers, types, subtypes, actors and event places
 # (2: triggers frame by frame, detention subtypes, agents, headline and body strikes merge;
 # 3: a wounding by shooting or stabbing is a killing-type event with harm injured, not
-# for soldiers alone)
+# for soldiers alone; 4: soldiers executed or shot dead stay events)
 HARM = "harm.2"  # 2: numbers in every form, kinds from the governing words, aggregates
 CLAIMS = "claims.1"
 SPEECH = "speech.2"  # quotes and their speakers (2: roles and pronouns to names)

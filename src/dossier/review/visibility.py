@@ -581,6 +581,8 @@ class View:
             if self.hidden_object(e["object_id"]):
                 continue
             detail = {k: v for k, v in (e.get("detail") or {}).items() if k in SAFE_DETAIL}
+            if e.get("action") != "review.status":
+                detail.pop("old", None)  # an assignment's previous assignee names a person
             out.append({**e, "detail": detail})
         return out
 

@@ -212,6 +212,8 @@ def run_extraction_ray(
     from ..extract.analyzer import PIPELINE_VERSION
 
     settings = store.settings
+    if workers is not None and workers < 1:
+        raise ConfigError(f"--workers must be 1 or more, not {workers}")
     with extraction_lock(settings.home):
         if not extractions.count_pending(store, PIPELINE_VERSION, only_new=only_new):
             return ExtractSummary(PIPELINE_VERSION)  # nothing to do: no cluster to start

@@ -2,7 +2,7 @@
 
 SQLite uses the FTS5 tables that migration 0004 keeps in step by triggers;
 PostgreSQL the accent-folded ``search`` tsvector columns and GIN indexes of
-migration 0010 ('simple' configuration, ranked and paged in SQL); any other
+migration 0011 ('simple' configuration, ranked and paged in SQL); any other
 database falls back to portable LIKE matching (slower, no ranking, wildcards
 escaped).
 Snippets come back as (text, matched) segments, never as HTML, so the web
@@ -215,10 +215,15 @@ _PG_HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=30, MinWords=12, Max
 
 
 def _pg_args(words: list[str], expand: Expand | None, hide: Hide) -> dict[str, str]:
-    forms = [" or ".join(sorted({w.lower(), *(expand(w) if expand else ())})) for w in words]
+    # Each word quoted: a bare "or" (or "-x") would be an operator of the websearch
+    # syntax, and every word must match, as on SQLite.
+    forms = [
+        " or ".join(f'"{f}"' for f in sorted({w.lower(), *(expand(w) if expand else ())}))
+        for w in words
+    ]
     return {
-        "q": " ".join(words),
-        # each word or one of its forms: "(бучі or буча) обстріл" in websearch syntax
+        "q": " ".join(f'"{w}"' for w in words),
+        # each word or one of its forms: '("бучі" or "буча") "обстріл"' in websearch syntax
         "qf": " ".join(f"({f})" if " or " in f else f for f in forms),
         "hide_i": json.dumps(sorted(hide.incidents)),
         "hide_d": json.dumps(sorted(hide.documents)),

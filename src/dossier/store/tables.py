@@ -5,7 +5,7 @@ PostgreSQL; SQLite-only features (FTS5) live in ``store/search.py``.
 The schema itself is created and changed only by the Alembic migrations in
 ``store/migrations``; these objects describe it for queries. On PostgreSQL
 documents, document_forms and incidents also have a generated ``search``
-tsvector column (migration 0010); only ``store/search.py`` reads it, by
+tsvector column (migration 0011); only ``store/search.py`` reads it, by
 name, so it is not declared here (SQLite has no such column).
 """
 
@@ -139,7 +139,7 @@ events = Table(
     Column("time_end", String(40)),
     Column("perpetrator_side", String(8)),
     Column("record", Text, nullable=False),  # canonical JSON of the Event
-    Column("subtype", String(20)),  # a detention's subtype (migration 0006)
+    Column("subtype", String(20)),  # a detention's subtype (migration 0010)
 )
 Index("ix_events_document", events.c.document_id)
 Index("ix_events_pipeline", events.c.pipeline)

@@ -70,7 +70,7 @@ def export(request: Request, format: str = "csv") -> Response:
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")  # noqa: SIM115
     try:
         text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
-        export_incidents(store, query.filter, format, text, sort=query.sort, view=view)
+        n = export_incidents(store, query.filter, format, text, sort=query.sort, view=view)
         text.flush()
         text.detach()  # the spool stays open for the response to read
         digest, size = _digest(spool)
@@ -80,7 +80,7 @@ def export(request: Request, format: str = "csv") -> Response:
             format,
             digest,
             size,
-            detail={"filters": query.params, "sort": query.sort},
+            detail={"filters": query.params, "sort": query.sort, "incidents": n},
         )
     except BaseException:
         spool.close()
