@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..records import Analysis
 from ..store import custody_log, extractions
 from ..store.database import Store
 from .workers import extraction_lock, stop_workers, workers_die_with_parent
@@ -89,17 +90,7 @@ def _extract(
     )
     try:
         while chunk := list(itertools.islice(analyses, size)):
-            extractions.save(store, chunk, settings.who)
-            for analysis in chunk:
-                summary.documents += 1
-                summary.events += len(analysis.events)
-                if analysis.status.startswith("not analysed"):
-                    summary.not_analysed += 1
-                elif analysis.status.startswith("failed"):
-                    summary.failed += 1
-            custody_log.checkpoint(store)
-            if on_batch:
-                on_batch(len(chunk))
+            save_batch(store, chunk, summary, on_batch)
     except BaseException:
         # A failed save (or Ctrl-C) ends the workers now: left alone they would
         # finish their queued batches first, or block the exit for ever.
@@ -112,3 +103,23 @@ def _extract(
             close()
     custody_log.checkpoint(store, force=True)
     return summary
+
+
+def save_batch(
+    store: Store,
+    chunk: list[Analysis],
+    summary: ExtractSummary,
+    on_batch: Callable[[int], None] | None,
+) -> None:
+    """Save one batch of analyses in one transaction, count it, sign a checkpoint."""
+    extractions.save(store, chunk, store.settings.who)
+    for analysis in chunk:
+        summary.documents += 1
+        summary.events += len(analysis.events)
+        if analysis.status.startswith("not analysed"):
+            summary.not_analysed += 1
+        elif analysis.status.startswith("failed"):
+            summary.failed += 1
+    custody_log.checkpoint(store)
+    if on_batch:
+        on_batch(len(chunk))

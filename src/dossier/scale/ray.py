@@ -29,7 +29,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ConfigError, DossierError
-from ..extract.runner import ExtractSummary
+from ..extract.runner import ExtractSummary, save_batch
 from ..extract.workers import extraction_lock
 from ..records import Analysis, DocumentMeta
 from ..store import custody_log, extractions
@@ -251,14 +251,4 @@ def _write(
     on_batch: Callable[[int], None] | None,
 ) -> None:
     """Save one batch in one transaction and count it, as the local runner does."""
-    extractions.save(store, chunk, store.settings.who)
-    for analysis in chunk:
-        summary.documents += 1
-        summary.events += len(analysis.events)
-        if analysis.status.startswith("not analysed"):
-            summary.not_analysed += 1
-        elif analysis.status.startswith("failed"):
-            summary.failed += 1
-    custody_log.checkpoint(store)
-    if on_batch:
-        on_batch(len(chunk))
+    save_batch(store, chunk, summary, on_batch)
