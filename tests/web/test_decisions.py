@@ -391,3 +391,30 @@ def test_a_merge_overrides_an_earlier_split_between_any_two_of_its_reports(api: 
     assert one["id"] == again["result"] and set(one["events"]) == set(a["events"]) | set(
         b["events"]
     )
+
+
+def test_a_visible_incident_shows_only_what_its_visible_reports_say(api: Api, store: Store) -> None:
+    # Regression: merged with a report a viewer may not see, an incident kept the time
+    # (and could keep the types, side and place) only that hidden report gave.
+    from dossier.review.accounts import get_account
+    from dossier.review.actions import flag_document
+
+    a, b = _kharkiv(api)
+    early, late = sorted((a, b), key=lambda i: i["time"]["start"])
+    reviewer = api("reviewer")
+    r = reviewer.post(
+        f"/api/v1/incidents/{early['id']}/review",
+        json={"action": "merge", "reason": "one strike", "params": {"with": late["id"]}},
+    )
+    merged_id = r.json()["done"][0]["result"]
+    hidden_doc = early["sources"][0]["document"]
+    account = get_account(store, "reviewer")
+    assert account is not None
+    flag_document(store, account, hidden_doc, ["restricted"], "protect the witness")
+    seen = api("viewer").get(f"/api/v1/incidents/{merged_id}").json()
+    assert hidden_doc not in {s["document"] for s in seen["sources"]}
+    assert seen["time"]["start"] == late["time"]["start"]
+    assert (
+        reviewer.get(f"/api/v1/incidents/{merged_id}").json()["time"]["start"]
+        == (early["time"]["start"])
+    )

@@ -334,7 +334,9 @@ class View:
             out[key] = [a for a in record.get(key) or [] if a.get("text") not in secrets.hidden]
         out["independent_sources"] = len({s.get("origin") or s.get("document") for s in kept})
         if hidden:
-            # what only the hidden reports said goes with them: their outlets and dates
+            # what only the hidden reports said goes with them: their outlets and dates,
+            # the types, side, time and place they alone gave
+            out.update(self._from_kept_events(record, out["events"]))
             out["source_chains"] = _chains(kept)
             published = sorted(str(s["published"]) for s in kept if s.get("published"))
             for key, value in (("first_report", published[:1]), ("last_report", published[-1:])):
@@ -356,6 +358,45 @@ class View:
         names = sorted(secrets.hidden | secrets.personal, key=len, reverse=True)
         scrubbed: dict[str, Any] = _scrub(out, names)
         return scrubbed
+
+    def _from_kept_events(self, record: dict[str, Any], refs: list[str]) -> dict[str, Any]:
+        """Type, types, perpetrator, time and place as the visible reports alone give them."""
+        ids = sorted({str(ref).rsplit("#", 1)[-1] for ref in refs})
+        if not ids:
+            return {}
+        ev = tables.events
+        events: dict[str, dict[str, Any]] = {}
+        with self.store.engine.connect() as conn:
+            for start in range(0, len(ids), _CHUNK):
+                rows = conn.execute(
+                    select(ev.c.id, ev.c.record).where(ev.c.id.in_(ids[start : start + _CHUNK]))
+                )
+                for row in rows:
+                    events.setdefault(row.id, json.loads(row.record))
+        kept = list(events.values())
+        if not kept:
+            return {}
+        out: dict[str, Any] = {}
+        types = sorted({e["type"] for e in kept})
+        out["types"] = [t for t in record.get("types") or [] if t in types] or types
+        if record.get("type") not in types:
+            out["type"] = max(types, key=lambda t: sum(e["type"] == t for e in kept))
+        sides = [(e.get("perpetrator") or {}).get("side") for e in kept]
+        perpetrator = record.get("perpetrator") or {}
+        if perpetrator.get("side") not in sides:
+            known = [e["perpetrator"] for e in kept if e.get("perpetrator")]
+            out["perpetrator"] = known[0] if known else None
+        starts = sorted(str(e["time"]["start"]) for e in kept if (e.get("time") or {}).get("start"))
+        ends = sorted(str(e["time"]["end"]) for e in kept if (e.get("time") or {}).get("end"))
+        time = dict(record.get("time") or {})
+        time["start"] = starts[0] if starts else None
+        time["end"] = ends[-1] if ends else time.get("end")
+        out["time"] = time
+        places = [e["place"] for e in kept if e.get("place")]
+        place = record.get("place") or {}
+        if places and place.get("name") not in {p.get("name") for p in places}:
+            out["place"] = places[0]
+        return out
 
     def secrets(self, incident_id: str) -> _Secrets:
         """Strings of the incident's hidden and personal documents absent from its shown ones."""
