@@ -418,3 +418,9 @@ def test_a_visible_incident_shows_only_what_its_visible_reports_say(api: Api, st
         reviewer.get(f"/api/v1/incidents/{merged_id}").json()["time"]["start"]
         == (early["time"]["start"])
     )
+    # and a filter judges it by what the viewer sees: the hidden day finds nothing
+    day = early["time"]["start"]
+    listed = api("viewer").get("/api/v1/incidents", params={"since": day, "until": day}).json()
+    assert merged_id not in {i["id"] for i in listed["items"]}
+    by_reviewer = reviewer.get("/api/v1/incidents", params={"since": day, "until": day}).json()
+    assert merged_id in {i["id"] for i in by_reviewer["items"]}

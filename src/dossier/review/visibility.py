@@ -233,14 +233,18 @@ class View:
 
     def _recounted(self, f: IncidentFilter) -> bool:
         """Whether ``f`` filters on figures a tainted incident shows recomputed."""
-        return bool(self.s.tainted_incidents) and (f.min_sources is not None or bool(f.grade))
+        shown_fields = (f.grade, f.type, f.side, f.since, f.until)
+        return bool(self.s.tainted_incidents) and (
+            f.min_sources is not None or any(bool(x) for x in shown_fields)
+        )
 
     def scope(self, f: IncidentFilter) -> IncidentFilter:
         """``f`` narrowed in the store query to the incidents this role may see.
 
-        A filter on source count or grade would judge a tainted incident by
-        its stored figures, hidden reports included; such incidents are left
-        to ``recounted`` instead, which judges them as this role sees them.
+        A filter on source count, grade, type, side or dates would judge a
+        tainted incident by its stored values, hidden reports included; such
+        incidents are left to ``recounted`` instead, which judges them as this
+        role sees them.
         """
         if self.full:
             return f
@@ -262,6 +266,10 @@ class View:
             f,
             min_sources=None,
             grade=None,
+            type=None,
+            side=None,
+            since=None,
+            until=None,
             ids=tuple(sorted(among)),
             exclude=tuple(sorted(self.s.hidden_incidents)),
         )
@@ -271,6 +279,15 @@ class View:
             if f.min_sources is not None and shown["independent_sources"] < f.min_sources:
                 continue
             if f.grade and shown["grade"] != f.grade:
+                continue
+            if f.type and f.type not in (shown.get("types") or [shown.get("type")]):
+                continue
+            if f.side and (shown.get("perpetrator") or {}).get("side") != f.side:
+                continue
+            time = shown.get("time") or {}
+            if f.since and (time.get("end") or time.get("start") or "") < f.since:
+                continue
+            if f.until and (time.get("start") or time.get("end") or "9999") > f.until:
                 continue
             out.append(shown)
         return out
