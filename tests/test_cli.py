@@ -210,3 +210,23 @@ def test_account_commands_never_create_a_store(run_cli: RunCli, home: Path) -> N
     assert result.exit_code == 2
     assert "run `dossier init`" in result.stderr
     assert not home.exists()
+
+
+def test_init_with_a_relative_home_does_not_wait_for_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: with --home given relative, the home's lock and the database
+    # folder's lock were taken on one folder by one process, and init hung.
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    dossier = Path(sys.executable).with_name("dossier")
+    done = subprocess.run(
+        [str(dossier), "--home", "relative-home", "init"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "relative-home" / "dossier.db").exists()

@@ -286,7 +286,10 @@ class Store:
             try:
                 if path is not None:
                     prepare_sqlite(path)  # 0600 before SQLite makes it, or tightened
-                lock = path.parent if path is not None and path.parent != home else None
+                # the home's lock covers a database inside it ("--home dh" is relative,
+                # the database path absolute: compare the folders, not the spellings)
+                inside = path is not None and path.parent.resolve() == home.resolve()
+                lock = path.parent if path is not None and not inside else None
                 _upgrade(engine, lock)
             except Exception as exc:  # a broken database file: say which
                 raise StoreError(
