@@ -229,4 +229,4 @@ def test_init_with_a_relative_home_does_not_wait_for_itself(
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "relative-home" / "dossier.db").exists()
+    assert (tmp_path / "relative-home" / "keys" / "ed25519.pub").exists()
