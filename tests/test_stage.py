@@ -58,6 +58,21 @@ def test_an_analysis_that_failed_is_the_stages_rejection_and_is_stored_unchanged
     assert outcome(ok) is ok
 
 
+def test_a_document_left_for_want_of_a_dictionary_is_retryable() -> None:
+    meta = DocumentMeta(id="sha256:ef", title=None, published=None, publisher=None, language="uk")
+    missing = "the Ukrainian dictionary is not installed: pip install 'dossier[uk]'"
+    left = Analysis(
+        document=meta,
+        status=f"not analysed: language uk ({missing})",
+        pipeline=PIPELINE_VERSION,
+        extra={"not_analysed": [f"language uk: {missing}"]},
+    )
+    other = Analysis(document=meta, status="not analysed: language zxx", pipeline=PIPELINE_VERSION)
+    results = [outcome(left), outcome(other)]
+    assert all(isinstance(r, Rejection) and r.kind == "not_analysed" for r in results)
+    assert [r.retryable for r in results if isinstance(r, Rejection)] == [True, False]
+
+
 def test_the_extraction_stage_and_the_corroborator_meet_their_protocols() -> None:
     # mypy checks these assignments against the protocols; the names are the versions.
     stage: Stage[tuple[str, DocumentMeta], Analysis] = ExtractionStage(Settings())

@@ -18,7 +18,7 @@ import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..config import Settings
 from ..pipeline import Rejection
@@ -83,7 +83,12 @@ def outcome(analysis: Analysis) -> Outcome:
     rejection = Rejection.from_status(
         analysis.pipeline, analysis.document.id, analysis.status, analysis.extra
     )
-    return analysis if rejection is None else rejection
+    if rejection is None:
+        return analysis
+    # Left for want of an installed dictionary (the analyser lists those in the notes):
+    # the same document is analysed once the dictionary is there.
+    wanting = rejection.kind == "not_analysed" and bool(analysis.extra.get("not_analysed"))
+    return replace(rejection, retryable=wanting)
 
 
 def outcome_id(result: Outcome) -> str:
