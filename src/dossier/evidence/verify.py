@@ -35,7 +35,7 @@ from ..evidence.keys import (
     verify_signature,
 )
 from ..records import Checkpoint, CustodyEntry
-from ..store import custody_log
+from ..store import custody_log, timestamps
 from ..store.database import Store
 from .anchor import read_anchor
 from .completeness import (
@@ -51,6 +51,7 @@ from .completeness import (
 )
 from .custody import check_chain
 from .merkle import MerkleFrontier
+from .trust import load_trusted
 
 
 @dataclass
@@ -89,11 +90,12 @@ def verify_store(store: Store, *, anchor: Path | None = None) -> VerifyReport:
     entries = list(custody_log.entries(store))
     log = CustodyIndex(entries)
     keys, public = _check_keys(store)
+    ring = _key_ring(store, keys, public)
     chain = Check("custody chain", checked=len(entries))
     broken = check_chain(entries)
     if broken:
         chain.problems.append(str(broken))
-    checkpoints, head = _check_checkpoints(store, entries, public, chain_ok=chain.ok)
+    checkpoints, head = _check_checkpoints(store, entries, ring, chain_ok=chain.ok)
     checks = [
         keys,
         check_artifacts(store, log),
@@ -106,8 +108,10 @@ def verify_store(store: Store, *, anchor: Path | None = None) -> VerifyReport:
         chain,
         checkpoints,
     ]
+    if store.settings.tsa_url or store.settings.tsa_ca:
+        checks.append(timestamps.check(store, custody_log.checkpoints(store)))
     if anchor is not None:
-        checks.append(_check_anchor(anchor, entries, public))
+        checks.append(_check_anchor(anchor, entries, ring))
     notes = _notes(store, checks, log)
     return VerifyReport(checks=checks, notes=notes, head=head, size=len(entries))
 
@@ -146,20 +150,47 @@ def _check_keys(store: Store) -> tuple[Check, Ed25519PublicKey | None]:
     return check, public
 
 
+@dataclass
+class KeyRing:
+    """The keys checkpoints may be signed with: this installation's and the trusted ones."""
+
+    own: str | None
+    keys: dict[str, Ed25519PublicKey]
+    folder: Path
+
+    def unknown(self, kid: str) -> str:
+        own = f"this installation's {self.own}" if self.own else "this installation's (missing)"
+        return (
+            f"signed by key {kid}, not {own} nor a trusted key (none such in {self.folder}); "
+            "if it is a team member's, `dossier keys trust` their public key"
+        )
+
+
+def _key_ring(store: Store, keys: Check, public: Ed25519PublicKey | None) -> KeyRing:
+    trusted = load_trusted(store.settings.trusted_keys_dir)
+    keys.problems.extend(trusted.problems)
+    keys.checked += len(trusted.keys) + len(trusted.problems)
+    ring = dict(trusted.keys)
+    own = None
+    if public is not None:
+        own = key_id(public)
+        ring[own] = public
+    return KeyRing(own, ring, trusted.folder)
+
+
 def _check_checkpoints(
-    store: Store, entries: list[CustodyEntry], public: Ed25519PublicKey | None, *, chain_ok: bool
+    store: Store, entries: list[CustodyEntry], ring: KeyRing, *, chain_ok: bool
 ) -> tuple[Check, Checkpoint | None]:
     check = Check("checkpoints")
     n = len(entries)
     cps = custody_log.checkpoints(store)
     check.checked = len(cps)
-    if public is None:
+    if not ring.keys:
         if cps:
             check.problems.append(
                 f"{len(cps)} checkpoint(s) cannot be checked without the public key"
             )
         return check, None
-    kid = key_id(public)
     try:
         frontier = custody_log.stored_frontier(store)
     except ValueError as exc:
@@ -182,10 +213,9 @@ def _check_checkpoints(
     good: Checkpoint | None = None
     for cp in cps:
         where = f"checkpoint at size {cp.size}"
-        if cp.key_id != kid:
-            check.problems.append(
-                f"{where}: signed by key {cp.key_id}, not this installation's {kid}"
-            )
+        public = ring.keys.get(cp.key_id)
+        if public is None:
+            check.problems.append(f"{where}: {ring.unknown(cp.key_id)}")
         elif not verify_signature(public, cp.signature, cp.message()):
             check.problems.append(f"{where}: signature does not verify")
         elif cp.size > n:
@@ -220,9 +250,7 @@ def _prefix_roots(entries: list[CustodyEntry], sizes: set[int]) -> dict[int, str
     return roots
 
 
-def _check_anchor(
-    path: Path, entries: list[CustodyEntry], public: Ed25519PublicKey | None
-) -> Check:
+def _check_anchor(path: Path, entries: list[CustodyEntry], ring: KeyRing) -> Check:
     check = Check("anchor", checked=1)
     try:
         anchored = read_anchor(path)
@@ -230,12 +258,11 @@ def _check_anchor(
         check.problems.append(str(exc))
         return check
     where = f"anchor {path} (size {anchored.size})"
-    if public is None:
+    public = ring.keys.get(anchored.key_id)
+    if not ring.keys:
         check.problems.append(f"{where}: cannot be checked without the public key")
-    elif anchored.key_id != key_id(public):
-        check.problems.append(
-            f"{where}: signed by key {anchored.key_id}, not this installation's {key_id(public)}"
-        )
+    elif public is None:
+        check.problems.append(f"{where}: {ring.unknown(anchored.key_id)}")
     elif not verify_signature(public, anchored.signature, anchored.message()):
         check.problems.append(f"{where}: signature does not verify")
     elif anchored.size > len(entries):

@@ -96,6 +96,16 @@ checkpoints = Table(
     Column("key_id", String(32), nullable=False),
 )
 
+# RFC 3161 tokens over checkpoints, asked for after each commits (migration 0012_team).
+checkpoint_timestamps = Table(
+    "checkpoint_timestamps",
+    metadata,
+    Column("size", Integer, ForeignKey("checkpoints.size"), primary_key=True, autoincrement=False),
+    Column("tsa", Text, nullable=False),
+    Column("gen_time", String(40), nullable=False),
+    Column("token", Text, nullable=False),  # base64 of the TimeStampResp DER
+)
+
 # The Merkle frontier of the custody log: a cache for signing checkpoints (migration 0007).
 custody_frontier = Table(
     "custody_frontier",
