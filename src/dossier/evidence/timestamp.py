@@ -13,6 +13,7 @@ message imprint is this checkpoint's.
 from __future__ import annotations
 
 import hashlib
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -115,8 +116,15 @@ def check_token(der: bytes, message: bytes, roots: list[x509.Certificate]) -> st
     try:
         builder.build().verify(resp, imprint(message))
     except (VerificationError, ValueError) as exc:
-        return f"the token does not verify against the trusted TSA CA ({exc})"
+        return f"the token does not verify against the trusted TSA CA ({_short(str(exc))})"
     return None
+
+
+def _short(message: str) -> str:
+    """OpenSSL's error stack cut to its reasons: "...: signature failure; certificate ..."."""
+    head, _, stack = message.partition(": ErrorStack")
+    details = re.findall(r'(?:reason|data): "([^"]*)"', stack)
+    return "; ".join([head, *dict.fromkeys(details)]) if details else head
 
 
 def token_time(der: bytes) -> str:
