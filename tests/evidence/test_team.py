@@ -133,14 +133,20 @@ def test_two_homes_on_one_database_verify_each_other(team: list[Member], tmp_pat
     assert "verify: all checks passed" in bob.ok("verify")
 
 
-def test_a_removed_trusted_key_fails_verify_again(team: list[Member], tmp_path: Path) -> None:
+def test_a_team_members_anchor_and_a_removed_trusted_key(
+    team: list[Member], tmp_path: Path
+) -> None:
     alice, bob = team
     alice.ok("init")
     bob.ok("init")
     _work(bob, STORY_B, tmp_path)
+    anchor = tmp_path / "bob-anchor.json"
+    bob.ok("anchor", "-o", str(anchor))  # signed by Bob's key: Alice checks it once she trusts it
+    code, out, _ = alice.run("verify", "--anchor", str(anchor))
+    assert code == 1 and f"anchor {anchor} (size " in out and "nor a trusted key" in out
     bob.ok("keys", "show", "-o", str(tmp_path / "bob.pem"))
     alice.ok("keys", "trust", str(tmp_path / "bob.pem"))
-    assert "verify: all checks passed" in alice.ok("verify")
+    assert "verify: all checks passed" in alice.ok("verify", "--anchor", str(anchor))
     (alice.home / "trusted_keys" / f"{bob.key_id()}.pem").unlink()
     code, out, _ = alice.run("verify")
     assert code == 1 and f"signed by key {bob.key_id()}, not this installation's" in out
