@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from .cli_context import Context, err, guard, out, pass_ctx
-from .errors import DossierError
+from .errors import DossierError, StoreError
 from .terminal import printable
 
 
@@ -30,6 +30,8 @@ def _own(ctx: Context) -> tuple[str, bytes, Path]:
     from .evidence.trust import canonical_pem, parse_public_key
 
     settings = ctx.settings()
+    if not settings.home.is_dir():
+        raise StoreError(f"{settings.home}: no Dossier data directory; run `dossier init`")
     path = settings.keys_dir / PUBLIC_NAME
     try:
         pem = path.read_bytes()
@@ -72,36 +74,40 @@ def show(ctx: Context, output: Path | None) -> None:
 @guard
 def trust(ctx: Context, file: Path) -> None:
     """Trust the Ed25519 public key in FILE (a team member's): verify accepts its checkpoints."""
-    from .evidence.trust import trust_file
+    from .evidence.canonical import sha256_hex
+    from .evidence.keys import key_id
+    from .evidence.trust import canonical_pem, is_trusted, read_public_key, write_trusted
     from .store import custody_log
     from .store.database import Store
 
     settings = ctx.settings()
     store = Store.open(settings, create=False)
     own, _pem, _path = _own(ctx)
+    folder = settings.trusted_keys_dir
     try:
-        kid, pem, new = trust_file(settings.trusted_keys_dir, file)
-    except DossierError as exc:
+        key = read_public_key(file)
+        kid = key_id(key)
+        if kid == own:
+            out.print(f"key {kid} is this installation's own; trusted already")
+            return
+        if is_trusted(folder, key):
+            out.print(f"key {kid} is trusted already ({printable(str(folder))})")
+            return
+        # logged and written together: a file that cannot be written rolls the entry back
+        with store.transaction() as conn:
+            custody_log.append(
+                conn,
+                settings.who,
+                "key.trusted",
+                f"key:{kid}",
+                sha256_hex(canonical_pem(key)),
+                {"by_key": own, "file": str(file)},
+            )
+            target = write_trusted(folder, key)
+    except (DossierError, OSError) as exc:
         err.print(f"error: {printable(str(exc))}")
         sys.exit(2)
-    if kid == own:
-        out.print(f"key {kid} is this installation's own; trusted already")
-        return
-    if not new:
-        out.print(f"key {kid} is trusted already ({printable(str(settings.trusted_keys_dir))})")
-        return
-    from .evidence.canonical import sha256_hex
-
-    with store.transaction() as conn:
-        custody_log.append(
-            conn,
-            settings.who,
-            "key.trusted",
-            f"key:{kid}",
-            sha256_hex(pem),
-            {"by_key": own, "file": str(file)},
-        )
-    out.print(f"trusted key {kid} -> {printable(str(settings.trusted_keys_dir / (kid + '.pem')))}")
+    out.print(f"trusted key {kid} -> {printable(str(target))}")
 
 
 @keys.command(name="list")

@@ -171,3 +171,18 @@ def test_raw_checkpoint_signed_by_a_forged_trusted_key_id_fails(
     db.close()
     code, out, _ = alice.run("verify")
     assert code == 1 and f"checkpoint at size {size}: signature does not verify" in out
+
+
+def test_key_commands_refuse_a_home_that_does_not_exist(team: list[Member], tmp_path: Path) -> None:
+    alice, _ = team
+    (tmp_path / "some.pem").write_text("x")
+    alice.env["DOSSIER_TSA_URL"] = "http://127.0.0.1:9/"
+    for args in (("keys", "show"), ("keys", "list"), ("keys", "trust", str(tmp_path / "some.pem"))):
+        code, _, err = alice.run(*args)
+        assert (code, err) == (
+            2,
+            f"error: {alice.home}: no Dossier data directory; run `dossier init`\n",
+        )
+    code, _, err = alice.run("timestamp")
+    assert code == 2 and "no Dossier data directory" in err
+    assert not alice.home.exists()

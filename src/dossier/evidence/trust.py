@@ -73,33 +73,42 @@ def canonical_pem(key: Ed25519PublicKey) -> bytes:
     )
 
 
-def trust_file(folder: Path, source: Path) -> tuple[str, bytes, bool]:
-    """Copy the public key in ``source`` into ``folder`` as ``<key id>.pem``.
-
-    Returns (key id, the PEM written, whether it was new). A file that is not an
-    Ed25519 public key raises MalformedInput naming it; nothing is written then.
-    """
+def read_public_key(source: Path) -> Ed25519PublicKey:
+    """The Ed25519 public key in the PEM file ``source``; MalformedInput naming it otherwise."""
     try:
         data = source.read_bytes()
     except OSError as exc:
         raise MalformedInput(str(source), f"cannot read it ({exc.strerror or exc})") from exc
-    key = parse_public_key(data, str(source))
-    kid, pem = key_id(key), canonical_pem(key)
+    return parse_public_key(data, str(source))
+
+
+def trusted_path(folder: Path, key: Ed25519PublicKey) -> Path:
+    return folder / f"{key_id(key)}{SUFFIX}"
+
+
+def is_trusted(folder: Path, key: Ed25519PublicKey) -> bool:
+    """Whether ``folder`` holds ``key`` already; a file of its name holding another raises."""
+    target = trusted_path(folder, key)
+    if not target.exists():
+        return False
+    try:
+        held = parse_public_key(target.read_bytes(), str(target))
+    except (MalformedInput, OSError) as exc:
+        raise StoreError(f"{target}: already there but unreadable ({exc}); remove it") from exc
+    if key_id(held) != key_id(key):
+        raise StoreError(f"{target}: holds key {key_id(held)}, not {key_id(key)}; remove it")
+    return True
+
+
+def write_trusted(folder: Path, key: Ed25519PublicKey) -> Path:
+    """Write ``key`` into ``folder`` as ``<key id>.pem`` (whole, or not at all)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = folder / f"{kid}{SUFFIX}"
-    if target.exists():
-        try:
-            held = parse_public_key(target.read_bytes(), str(target))
-        except (MalformedInput, OSError) as exc:
-            raise StoreError(f"{target}: already there but unreadable ({exc}); remove it") from exc
-        if key_id(held) != kid:
-            raise StoreError(f"{target}: holds key {key_id(held)}, not {kid}; remove it")
-        return kid, pem, False
+    target = trusted_path(folder, key)
     tmp = target.with_name(f".{target.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
+        fh.write(canonical_pem(key))
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, target)
-    return kid, pem, True
+    return target

@@ -1,7 +1,9 @@
 """``dossier verify``: prove the store complete and consistent, or name what is wrong.
 
 Consistency: every blob matches its hash, every entry its chain link, every
-checkpoint its signature and Merkle root. Completeness: every object a
+checkpoint its signature (by this installation's key or a trusted team
+member's, ``trust.py``) and Merkle root, every RFC 3161 token its checkpoint
+(``timestamp.py``; one per checkpoint while a TSA is set). Completeness: every object a
 custody entry names (artifact, document, extraction run with its events,
 review, document flags, corroboration result) still exists and matches the
 hash in its latest entry; every blob and every row is in the log; the
