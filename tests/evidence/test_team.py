@@ -130,6 +130,15 @@ def test_two_homes_on_one_database_verify_each_other(team: list[Member], tmp_pat
     mine = tmp_path / "alice.pem"
     verified = alice.ok("verify-bundle", str(out), "--key", str(mine))
     assert "FAILED" not in verified and bob.key_id() in verified
+    stripped = tmp_path / "without-bob.zip"  # Bob's key taken out of the bundle
+    with zipfile.ZipFile(out) as zf, zipfile.ZipFile(stripped, "w") as zw:
+        for info in zf.infolist():
+            if info.filename != f"keys/{bob.key_id()}.pem":
+                zw.writestr(info, zf.read(info))
+    code, report, _ = alice.run("verify-bundle", str(stripped), "--key", str(mine))
+    assert code == 1
+    assert f"keys/{bob.key_id()}.pem: listed in the manifest but missing" in report
+    assert f"signed by key {bob.key_id()}, which the bundle carries no key for" in report
     assert "verify: all checks passed" in bob.ok("verify")
 
 
