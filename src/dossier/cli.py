@@ -546,10 +546,11 @@ def show(ctx: Context, incident_id: str, as_json: bool) -> None:
 
 
 def _register_extensions() -> None:
-    from . import export_cli, web_cli
+    from . import export_cli, keys_cli, web_cli
 
     web_cli.register(main)
     export_cli.register(main)
+    keys_cli.register(main)
 
 
 _register_extensions()

@@ -56,6 +56,35 @@ class Settings(BaseSettings):
         ),
     )
 
+    artifacts: Path | None = Field(
+        default=None,
+        description=(
+            "The artifact store (a folder); default: artifacts/ in the home. Every installation "
+            "on one database must name the same one."
+        ),
+    )
+    trusted_keys: Path | None = Field(
+        default=None,
+        description=(
+            "Folder of trusted Ed25519 public keys (PEM) besides this installation's own; "
+            "default: trusted_keys/ in the home."
+        ),
+    )
+    tsa_url: str | None = Field(
+        default=None,
+        description=(
+            "RFC 3161 Time-Stamp Authority (HTTP URL) that timestamps each signed checkpoint; "
+            "when set, verify requires a token on every checkpoint."
+        ),
+    )
+    tsa_ca: Path | None = Field(
+        default=None,
+        description="PEM file of the CA certificate(s) a TSA's certificate must chain to.",
+    )
+    tsa_timeout: float = Field(
+        default=10.0, description="Seconds to wait for the Time-Stamp Authority."
+    )
+
     @property
     def db_url(self) -> str:
         if self.database_url:
@@ -64,7 +93,11 @@ class Settings(BaseSettings):
 
     @property
     def artifacts_dir(self) -> Path:
-        return self.home / "artifacts"
+        return self.artifacts if self.artifacts is not None else self.home / "artifacts"
+
+    @property
+    def trusted_keys_dir(self) -> Path:
+        return self.trusted_keys if self.trusted_keys is not None else self.home / "trusted_keys"
 
     @property
     def keys_dir(self) -> Path:

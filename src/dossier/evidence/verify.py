@@ -1,7 +1,9 @@
 """``dossier verify``'s checks: prove the store complete and consistent, or name what is wrong.
 
 Consistency: every blob matches its hash, every entry its chain link, every
-checkpoint its signature and Merkle root. Completeness: every object a
+checkpoint its signature (by this installation's key or a trusted team
+member's, ``trust.py``) and Merkle root, every RFC 3161 token its checkpoint
+(``timestamp.py``; one per checkpoint while a TSA is set). Completeness: every object a
 custody entry names (artifact, document, extraction run with its events,
 review, document flags, corroboration result) still exists and matches the
 hash in its latest entry; every blob and every row is in the log; the
@@ -44,6 +46,7 @@ from .artifacts import ArtifactStore
 from .completeness import Check, CustodyIndex
 from .custody import check_chain
 from .merkle import MerkleFrontier
+from .trust import load_trusted
 
 
 @dataclass
@@ -108,11 +111,40 @@ def check_keys(keys: Path) -> tuple[Check, Ed25519PublicKey | None]:
     return check, public
 
 
+@dataclass
+class KeyRing:
+    """The keys checkpoints may be signed with: this installation's and the trusted ones."""
+
+    own: str | None
+    keys: dict[str, Ed25519PublicKey]
+    folder: Path
+
+    def unknown(self, kid: str) -> str:
+        own = f"this installation's {self.own}" if self.own else "this installation's (missing)"
+        return (
+            f"signed by key {kid}, not {own} nor a trusted key (none such in {self.folder}); "
+            "if it is a team member's, `dossier keys trust` their public key"
+        )
+
+
+def key_ring(trusted_dir: Path, keys: Check, public: Ed25519PublicKey | None) -> KeyRing:
+    """This installation's key and the trusted ones in ``trusted_dir`` (problems to ``keys``)."""
+    trusted = load_trusted(trusted_dir)
+    keys.problems.extend(trusted.problems)
+    keys.checked += len(trusted.keys) + len(trusted.problems)
+    ring = dict(trusted.keys)
+    own = None
+    if public is not None:
+        own = key_id(public)
+        ring[own] = public
+    return KeyRing(own, ring, trusted.folder)
+
+
 def check_checkpoints(
     cps: list[Checkpoint],
     stored_frontier: Callable[[], MerkleFrontier | None],
     entries: list[CustodyEntry],
-    public: Ed25519PublicKey | None,
+    ring: KeyRing,
     *,
     chain_ok: bool,
 ) -> tuple[Check, Checkpoint | None]:
@@ -121,13 +153,12 @@ def check_checkpoints(
     check = Check("checkpoints")
     n = len(entries)
     check.checked = len(cps)
-    if public is None:
+    if not ring.keys:
         if cps:
             check.problems.append(
                 f"{len(cps)} checkpoint(s) cannot be checked without the public key"
             )
         return check, None
-    kid = key_id(public)
     try:
         frontier = stored_frontier()
     except ValueError as exc:
@@ -150,10 +181,9 @@ def check_checkpoints(
     good: Checkpoint | None = None
     for cp in cps:
         where = f"checkpoint at size {cp.size}"
-        if cp.key_id != kid:
-            check.problems.append(
-                f"{where}: signed by key {cp.key_id}, not this installation's {kid}"
-            )
+        public = ring.keys.get(cp.key_id)
+        if public is None:
+            check.problems.append(f"{where}: {ring.unknown(cp.key_id)}")
         elif not verify_signature(public, cp.signature, cp.message()):
             check.problems.append(f"{where}: signature does not verify")
         elif cp.size > n:
@@ -188,7 +218,7 @@ def _prefix_roots(entries: list[CustodyEntry], sizes: set[int]) -> dict[int, str
     return roots
 
 
-def check_anchor(path: Path, entries: list[CustodyEntry], public: Ed25519PublicKey | None) -> Check:
+def check_anchor(path: Path, entries: list[CustodyEntry], ring: KeyRing) -> Check:
     check = Check("anchor", checked=1)
     try:
         anchored = read_anchor(path)
@@ -196,12 +226,11 @@ def check_anchor(path: Path, entries: list[CustodyEntry], public: Ed25519PublicK
         check.problems.append(str(exc))
         return check
     where = f"anchor {path} (size {anchored.size})"
-    if public is None:
+    public = ring.keys.get(anchored.key_id)
+    if not ring.keys:
         check.problems.append(f"{where}: cannot be checked without the public key")
-    elif anchored.key_id != key_id(public):
-        check.problems.append(
-            f"{where}: signed by key {anchored.key_id}, not this installation's {key_id(public)}"
-        )
+    elif public is None:
+        check.problems.append(f"{where}: {ring.unknown(anchored.key_id)}")
     elif not verify_signature(public, anchored.signature, anchored.message()):
         check.problems.append(f"{where}: signature does not verify")
     elif anchored.size > len(entries):
@@ -244,10 +273,12 @@ def notes_for(artifacts: ArtifactStore, checks: list[Check], log: CustodyIndex) 
 
 __all__ = [
     "Check",
+    "KeyRing",
     "VerifyReport",
     "check_anchor",
     "check_checkpoints",
     "check_custody_chain",
     "check_keys",
+    "key_ring",
     "notes_for",
 ]

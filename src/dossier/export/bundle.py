@@ -23,9 +23,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..errors import StoreError
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
 from ..evidence.keys import PUBLIC_NAME, key_id, load_private_key
+from ..evidence.trust import canonical_pem, load_trusted
 from ..records import CustodyEntry
 from ..store import custody_log
 from ..store.database import Store
@@ -78,6 +80,8 @@ def build_bundle(
     files: dict[str, bytes] = {}
     redactions = _add_documents(store, evidence, withheld_docs, files)
     _add_records(evidence, redactions, files)
+    signer = key_id(load_private_key(store.settings.keys_dir).public_key())
+    _signing_keys(store, 2**62, signer)  # refuse an untrusted signer before logging the seal
     seal = _log_bundling(store, evidence, out, include_restricted, withheld_docs, files, actor)
     checkpoint = custody_log.checkpoint(store, force=True) or custody_log.checkpoints(store)[-1]
     object_ids = sorted(
@@ -105,6 +109,7 @@ def build_bundle(
     files[VERIFIER_COPY] = verifier  # for reading; the README says to run one's own copy
 
     private = load_private_key(store.settings.keys_dir)
+    files.update(_signing_keys(store, checkpoint.size, key_id(private.public_key())))
     manifest = {
         "format": FORMAT,
         "created": utc_now(),
@@ -397,6 +402,25 @@ def _add_custody(
         }
     )
     return len(entries)
+
+
+def _signing_keys(store: Store, size: int, own: str) -> dict[str, bytes]:
+    """``keys/<key id>.pem`` of every other key that signed a checkpoint the bundle names
+    (a team member's, trusted here); one this installation does not trust is refused."""
+    trusted = load_trusted(store.settings.trusted_keys_dir)
+    files: dict[str, bytes] = {}
+    for cp in custody_log.checkpoints(store):
+        if cp.size > size or cp.key_id == own:
+            continue
+        key = trusted.keys.get(cp.key_id)
+        if key is None:
+            raise StoreError(
+                f"checkpoint at size {cp.size} is signed by key {cp.key_id}, which this "
+                f"installation does not trust (not in {trusted.folder}); `dossier keys trust` "
+                "that team member's public key before bundling"
+            )
+        files[f"keys/{cp.key_id}.pem"] = canonical_pem(key)
+    return files
 
 
 def _write_zip(out: Path, files: dict[str, bytes]) -> None:

@@ -24,6 +24,7 @@ Bundle layout (format ``dossier-bundle/1``)::
 
     manifest.json, manifest.sig      SHA-256 of every other file; Ed25519 signature (hex)
     public_key.pem, README.txt, verify_bundle.py.txt (a copy to read, not to run)
+    keys/<key id>.pem                the other keys that signed checkpoints it names
     originals/<sha256>               preserved bytes, named by their hash
     originals/<sha256>.withheld.txt  note replacing a restricted original
     texts/<doc>.txt                  clean texts (identities redacted when restricted)
@@ -35,6 +36,12 @@ The ``bundle_sealed`` custody entry named by the manifest's ``seal`` commits
 to the SHA-256 of every original, text, analysis and record file, and of
 every record in the record files, as exported; it is proven against the
 signed checkpoint like every other entry.
+
+On a team server each installation signs its own transactions' checkpoints,
+so the checkpoint or an earlier one may carry another member's key id. The
+exporter vouches for those keys by listing them in its signed manifest
+(``keys/``); each checkpoint is checked against the key its ``key_id`` names,
+and a key id the bundle carries no key for is a failure.
 """
 
 from __future__ import annotations
@@ -234,7 +241,7 @@ CHUNK = 1 << 20
 MiB = 1 << 20
 GiB = 1 << 30
 # Files whose content the checks parse; everything else (originals, texts) is only hashed.
-KEPT_PREFIXES = ("custody/", "records/", "analyses/")
+KEPT_PREFIXES = ("custody/", "records/", "analyses/", "keys/")
 KEPT_NAMES = {"manifest.json", "manifest.sig", "public_key.pem"}
 
 
@@ -553,9 +560,10 @@ def verify_bundle(
     try:
         _check_files(contents, manifest, report)
         _check_verifier_copy(contents, report)
-        checkpoint = _check_checkpoint(contents, signature.key, report)
+        ring = _carried_keys(contents, manifest, signature.key, report)
+        checkpoint = _check_checkpoint(contents, ring, report)
         entries, proven = _check_custody(contents, checkpoint, report)
-        _check_consistency(contents, checkpoint, signature.key, anchors or [], report)
+        _check_consistency(contents, checkpoint, ring, anchors or [], report)
         _check_seal(contents, manifest, entries, proven, report)
         _check_records(contents, manifest, entries, report)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as exc:
@@ -715,8 +723,48 @@ def _json_file(contents: Contents, name: str, check: Check) -> Any:
         return None
 
 
+def _carried_keys(
+    contents: Contents, manifest: dict[str, Any], key: Ed25519PublicKey | None, report: BundleReport
+) -> dict[str, Ed25519PublicKey]:
+    """Key id -> key: the manifest's signing key and the ``keys/`` it lists (it vouches for
+    them by signing their hashes); empty when the manifest's key is not trusted."""
+    check = Check("keys")
+    report.checks.append(check)
+    if key is None:
+        return {}
+    ring = {key_id(key): key}
+    for name in sorted(n for n in manifest["files"] if n.startswith("keys/")):
+        check.checked += 1
+        try:
+            carried = _load_key(contents.data[name])
+        except (KeyError, ValueError, UnsupportedAlgorithm) as exc:
+            check.problems.append(f"{name}: not an Ed25519 public key ({exc})")
+            continue
+        kid = key_id(carried)
+        if name != f"keys/{kid}.pem":
+            check.problems.append(f"{name}: holds key {kid}, not the one its name says")
+            continue
+        ring[kid] = carried
+    if len(ring) > 1:
+        others = ", ".join(k for k in sorted(ring) if k != key_id(key))
+        report.notes.append(
+            f"checkpoints signed by {len(ring) - 1} other key(s) the sender trusts and vouches "
+            f"for in its signed manifest: {others}"
+        )
+    return ring
+
+
+def _signer(cp: dict[str, Any], ring: dict[str, Ed25519PublicKey]) -> Ed25519PublicKey | None:
+    kid = cp.get("key_id")
+    if isinstance(kid, str) and kid in ring:
+        return ring[kid]
+    if kid is None and len(ring) == 1:  # a bundle older than keys/: the manifest's key
+        return next(iter(ring.values()))
+    return None
+
+
 def _check_checkpoint(
-    contents: Contents, key: Ed25519PublicKey | None, report: BundleReport
+    contents: Contents, ring: dict[str, Ed25519PublicKey], report: BundleReport
 ) -> dict[str, Any] | None:
     check = Check("checkpoint", 1)
     report.checks.append(check)
@@ -734,8 +782,14 @@ def _check_checkpoint(
         )
         return None
     message = checkpoint_message(cp["size"], cp["root"], cp["time"])
-    if key is None:
+    key = _signer(cp, ring)
+    if not ring:
         check.problems.append("custody/checkpoint.json: no key to check its signature with")
+    elif key is None:
+        check.problems.append(
+            f"custody/checkpoint.json: signature by key {cp.get('key_id')} cannot be checked: "
+            "that key is neither the manifest's nor one the bundle carries in keys/"
+        )
     elif not _signed(key, cp["signature"], message):
         check.problems.append(
             f"custody/checkpoint.json: signature over size {cp['size']} root {cp['root'][:16]}… "
@@ -828,7 +882,7 @@ def _check_custody(
 def _check_consistency(
     contents: Contents,
     cp: dict[str, Any] | None,
-    key: Ed25519PublicKey | None,
+    ring: dict[str, Ed25519PublicKey],
     anchors: list[tuple[int, str]],
     report: BundleReport,
 ) -> None:
@@ -863,7 +917,14 @@ def _check_consistency(
                 f"checkpoint of size {old_size} root {old_root[:16]}… (proof or root altered)"
             )
             continue
-        if key is not None and proof.get("key_id") == key_id(key):
+        key = ring.get(str(proof.get("key_id")))
+        if ring and key is None:
+            check.problems.append(
+                f"custody/consistency.json: the checkpoint of size {old_size} is signed by key "
+                f"{proof.get('key_id')}, which the bundle carries no key for"
+            )
+            continue
+        if key is not None:
             message = checkpoint_message(old_size, old_root, str(proof.get("time")))
             if not _signed(key, proof.get("signature"), message):
                 check.problems.append(

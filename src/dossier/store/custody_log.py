@@ -26,7 +26,7 @@ from ..evidence.custody import GENESIS, make_entry, utc_now
 from ..evidence.keys import key_id, load_private_key
 from ..evidence.merkle import MerkleFrontier
 from ..records import Checkpoint, CustodyEntry, checkpoint_message
-from . import tables
+from . import tables, timestamps
 from .database import BEFORE_COMMIT, STORE_KEY, Store, loads, lock_for_writing
 
 log = logging.getLogger(__name__)
@@ -175,6 +175,7 @@ def _sign(conn: Connection, store: Store) -> Checkpoint | None:
             size=cp.size, root=cp.root, time=cp.time, signature=cp.signature, key_id=cp.key_id
         )
     )
+    timestamps.after_signing(conn, store, cp)  # RFC 3161, once this commits (tsa_url set)
     return cp
 
 

@@ -52,6 +52,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # Keys of ``Connection.info`` inside ``Store.transaction``.
 STORE_KEY = "dossier.store"
 BEFORE_COMMIT = "dossier.before_commit"
+AFTER_COMMIT = "dossier.after_commit"  # callables run once the transaction has committed
 # PostgreSQL advisory lock keys (any bigint; these spell "DOSSWRIT" and "DOSSMIGR").
 WRITE_LOCK = 0x444F535357524954
 MIGRATE_LOCK = 0x444F53534D494752
@@ -297,7 +298,8 @@ class Store:
                 ) from exc
             prepare_dir(settings.artifacts_dir)
             prepare_dir(settings.keys_dir)
-            if create and revision is None:
+            # a new database, or a new installation joining a team's database
+            if create and (revision is None or not any(settings.keys_dir.iterdir())):
                 ensure_keys(settings.keys_dir)
         return cls(settings, engine)
 
@@ -307,7 +309,8 @@ class Store:
 
         Work registered in ``conn.info[BEFORE_COMMIT]`` (custody_log signs a
         checkpoint there) runs last inside the transaction, so it commits or
-        rolls back with the rest.
+        rolls back with the rest; work in ``conn.info[AFTER_COMMIT]`` runs once it
+        has committed, and never after a rollback.
         """
         with self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
@@ -320,13 +323,17 @@ class Store:
                 yield conn
                 for hook in list(conn.info.pop(BEFORE_COMMIT, {}).values()):
                     hook(conn)
+                after = conn.info.pop(AFTER_COMMIT, {})
             except BaseException:
                 conn.rollback()
                 raise
             finally:
                 conn.info.pop(STORE_KEY, None)
                 conn.info.pop(BEFORE_COMMIT, None)
+                conn.info.pop(AFTER_COMMIT, None)
             conn.commit()
+        for done in list(after.values()):  # e.g. a timestamp asked for the new checkpoint
+            done()
 
     def connect(self) -> Any:
         return self.engine.connect()

@@ -31,9 +31,10 @@ from ..evidence.verify import (
     check_checkpoints,
     check_custody_chain,
     check_keys,
+    key_ring,
     notes_for,
 )
-from . import custody_log, tables
+from . import custody_log, tables, timestamps
 from .accounts_tables import document_flags, incident_links
 from .database import Store
 
@@ -57,12 +58,13 @@ def verify_store(store: Store, *, anchor: Path | None = None) -> VerifyReport:
     entries = list(custody_log.entries(store))
     log = CustodyIndex(entries)
     keys, public = check_keys(store.settings.keys_dir)
+    ring = key_ring(store.settings.trusted_keys_dir, keys, public)
     chain = check_custody_chain(entries)
     checkpoints, head = check_checkpoints(
         custody_log.checkpoints(store),
         lambda: custody_log.stored_frontier(store),
         entries,
-        public,
+        ring,
         chain_ok=chain.ok,
     )
     runs, events = extraction_rows(store)
@@ -80,8 +82,10 @@ def verify_store(store: Store, *, anchor: Path | None = None) -> VerifyReport:
         chain,
         checkpoints,
     ]
+    if store.settings.tsa_url or store.settings.tsa_ca:
+        checks.append(timestamps.check(store, custody_log.checkpoints(store)))
     if anchor is not None:
-        checks.append(check_anchor(anchor, entries, public))
+        checks.append(check_anchor(anchor, entries, ring))
     notes = notes_for(store.artifacts, checks, log)
     return VerifyReport(checks=checks, notes=notes, head=head, size=len(entries))
 

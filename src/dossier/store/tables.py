@@ -96,6 +96,16 @@ checkpoints = Table(
     Column("key_id", String(32), nullable=False),
 )
 
+# RFC 3161 tokens over checkpoints, asked for after each commits (migration 0013).
+checkpoint_timestamps = Table(
+    "checkpoint_timestamps",
+    metadata,
+    Column("size", Integer, ForeignKey("checkpoints.size"), primary_key=True, autoincrement=False),
+    Column("tsa", Text, nullable=False),
+    Column("gen_time", String(40), nullable=False),
+    Column("token", Text, nullable=False),  # base64 of the TimeStampResp DER
+)
+
 # The Merkle frontier of the custody log: a cache for signing checkpoints (migration 0007).
 custody_frontier = Table(
     "custody_frontier",
@@ -170,7 +180,7 @@ incidents = Table(
     Column("record", Text, nullable=False),  # canonical JSON of the incidents --json contract
     Column("updated_at", String(40), nullable=False),
 )
-# the list filters' columns, keyed by id, so a filter by id set reads no JSON record (0012_perf)
+# the list filters' columns, keyed by id, so a filter by id set reads no JSON record (migration 0012)
 Index(
     "ix_incidents_narrow",
     *(

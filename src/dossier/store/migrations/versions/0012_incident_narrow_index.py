@@ -7,13 +7,13 @@ read every matching record from the table: 10 ms for 1,271 of 20,000
 incidents. With the filter columns in one index keyed by id, the same query
 reads the index alone: 1 ms.
 
-Revision ID: 0012_perf
+Revision ID: 0012
 Revises: 0011
 """
 
 from alembic import op
 
-revision = "0012_perf"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
