@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from dossier.extract.actors import is_state_force
 from dossier.extract.analyzer import Analyzer
+from dossier.extract.events.actors import is_state_force
 from dossier.records import Analysis, DocumentMeta
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.extract.gazetteer import Gazetteer, default_path
-from dossier.extract.toponym import normalize_name
+from dossier.extract.places.gazetteer import Gazetteer, default_path
+from dossier.extract.places.toponym import normalize_name
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def test_country_point_is_the_centre_of_its_largest_land_mass(gaz: Gazetteer) ->
 
 
 def test_country_outlines_decode_to_plausible_centres() -> None:
-    from dossier.extract.gazetteer_build import _data_file, country_centroids
+    from dossier.extract.places.build import _data_file, country_centroids
 
     centres = country_centroids(_data_file("dossier.export", "data/countries-50m.json"))
     assert len(centres) > 200

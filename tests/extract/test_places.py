@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from dossier.extract.gazetteer import Gazetteer, get_gazetteer
 from dossier.extract.nlp import load_nlp
-from dossier.extract.places import resolve_name, resolve_places, resolve_spans
+from dossier.extract.places.gazetteer import Gazetteer, get_gazetteer
+from dossier.extract.places.resolver import resolve_name, resolve_places, resolve_spans
 from dossier.records import PlaceMention
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from dossier.extract.entities import extract_entities
 from dossier.extract.nlp import load_nlp
-from dossier.extract.speakers import sentence_bounds, speaker_for
+from dossier.extract.speech.speakers import sentence_bounds, speaker_for
 from dossier.records import Speaker
 
 
@@ -117,7 +117,7 @@ def test_crowd_chanting_is_a_group_speaker(nlp: Any) -> None:
 
 
 def _quote_speakers(nlp: Any, text: str) -> list[Speaker]:
-    from dossier.extract.quotes import extract_quotes
+    from dossier.extract.speech.quotes import extract_quotes
 
     doc = nlp(text)
     return [q.speaker for q in extract_quotes(doc, extract_entities(doc))]

@@ -20,15 +20,15 @@ from typing import Any
 from ..config import Settings
 from ..errors import ConfigError
 from ..records import Analysis, DocumentMeta, Entity, PlaceMention, Quote, TimeRange
-from .aggregates import find_aggregates
-from .claims import apply_denials, find_claims
 from .entities import extract_entities
-from .events import find_events
+from .events.aggregates import find_aggregates
+from .events.finder import find_events
 from .lang import ANALYSED, CYRILLIC, sentence_languages
 from .lang.cyrillic import CyrillicAnalyzer, analyzer_for
 from .lang.tokens import available
-from .places import resolve_places
-from .quotes import extract_quotes
+from .places.resolver import resolve_places
+from .speech.claims import apply_denials, find_claims
+from .speech.quotes import extract_quotes
 from .times import find_times
 from .truecase import Truecaser, needs_truecasing, restore_spans
 from .versions import PIPELINE_VERSION as PIPELINE_VERSION  # re-exported: scripts import it here
@@ -121,8 +121,8 @@ class Analyzer:
             return
         from spacy.language import Language
 
-        from .gazetteer import get_gazetteer
         from .nlp import load_nlp
+        from .places.gazetteer import get_gazetteer
 
         if PARAGRAPHS not in Language.factories:
             Language.component(PARAGRAPHS)(_paragraph_starts)
@@ -211,7 +211,7 @@ class Analyzer:
 
     def _cyrillic(self, language: str) -> CyrillicAnalyzer:
         if self.gazetteer is None:
-            from .gazetteer import get_gazetteer
+            from .places.gazetteer import get_gazetteer
 
             self.gazetteer = get_gazetteer()
         return analyzer_for(language, self.gazetteer)

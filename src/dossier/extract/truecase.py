@@ -111,7 +111,7 @@ def _title(word: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _lexicon_words() -> frozenset[str]:
-    from .actors import _DEMONYMS, _country_names
+    from .events.actors import _DEMONYMS, _country_names
 
     names: set[str] = set(_FIXED)
     names.update(_DEMONYMS)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..records import Place, PlaceMention
+from ...records import Place, PlaceMention
 from .actors import PARTY_HEADS
 from .triggers import words
 

@@ -25,8 +25,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..records import Entity, Speaker
-from .actors import side_of
+from ...records import Entity, Speaker
+from ..events.actors import side_of
 
 logger = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..records import Harm, HarmKind
-from .speakers import doc_text
+from ...records import Harm, HarmKind
+from ..speech.speakers import doc_text
 from .triggers import words
 
 Token = Any  # spacy.tokens.Token; spaCy ships no type stubs

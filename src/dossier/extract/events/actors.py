@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..records import Actor, EventStatus
+from ...records import Actor, EventStatus
 from .triggers import words
 
 Token = Any  # spacy.tokens.Token

@@ -19,9 +19,9 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from ..records import Actor, Claim, Event, Speaker, Stance
-from .actors import REPORTING, actor_for, earlier_speaker, side_of
-from .triggers import words
+from ...records import Actor, Claim, Event, Speaker, Stance
+from ..events.actors import REPORTING, actor_for, earlier_speaker, side_of
+from ..events.triggers import words
 
 log = logging.getLogger(__name__)
 Token = Any  # spacy.tokens.Token
@@ -130,7 +130,7 @@ def speaker_of(token: Token) -> tuple[Speaker, Actor] | None:
 
 def actor_span(head: Token) -> slice:
     """Token slice of the phrase headed by ``head`` (as ``actors.phrase`` reads it)."""
-    from .actors import phrase
+    from ..events.actors import phrase
 
     _, start, end = phrase(head)
     span = head.doc.char_span(start, end, alignment_mode="expand")

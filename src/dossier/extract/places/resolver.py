@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..geo import haversine_km
-from ..records import Place, PlaceMention
+from ...geo import haversine_km
+from ...records import Place, PlaceMention
 from .gazetteer import Candidate, Gazetteer, get_gazetteer
 
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..records import Actor, Aggregate, Entity, PlaceMention
+from ...records import Actor, Aggregate, Entity, PlaceMention
 from . import harm as harm_mod
 
 Doc = Any  # spacy.tokens.Doc
@@ -62,7 +62,7 @@ def _place_in(places: Sequence[PlaceMention], start: int, end: int) -> Any:
 
 
 def _given_by(doc: Doc, start: int, end: int, entities: Sequence[Entity]) -> Actor | None:
-    from .speakers import speaker_for
+    from ..speech.speakers import speaker_for
 
     speaker = speaker_for(doc, start, end, list(entities))
     if speaker is None or not (speaker.name or speaker.role):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..records import TimeRange
+from ...records import TimeRange
 
 Token = Any  # spacy.tokens.Token
 

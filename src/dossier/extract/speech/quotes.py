@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Literal
 
-from ..records import Entity, Quote, Speaker
+from ...records import Entity, Quote, Speaker
 from .speakers import doc_text, find_speaker
 
 logger = logging.getLogger(__name__)

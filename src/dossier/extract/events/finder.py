@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from ..records import (
+from ...records import (
     Actor,
     DetentionSubtype,
     Event,
@@ -28,6 +28,7 @@ from ..records import (
     Span,
     TimeRange,
 )
+from ..times import event_time
 from . import harm as harm_mod
 from .actors import (
     StatusReading,
@@ -41,7 +42,6 @@ from .actors import (
 )
 from .clauses import clause_times
 from .event_place import DocumentPlaces, compatible_place, place_rank
-from .times import event_time
 from .triggers import (
     ACCIDENTS,
     AREA_WEAPONS,
