@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from dossier.extract.entities import extract_entities
 from dossier.extract.nlp import load_nlp
-from dossier.extract.speech.quotes import MAX_QUOTE, extract_quotes, quoted_regions
+from dossier.extract.speech.marks import MAX_QUOTE, quoted_regions
+from dossier.extract.speech.quotes import extract_quotes
 from dossier.records import Quote
 
 

@@ -7,7 +7,7 @@ SHELLED KHARKIV" its verbs. Such a text is parsed in a restored case built
 from what Dossier already knows, never from a guess about the sample:
 
 - the first letter of a sentence or a line;
-- the lexicons: countries, demonyms and seats of government (``actors``),
+- the lexicons: countries, demonyms and seats of government (``events.sides``),
   months and weekdays, "I";
 - the gazetteer: a word or a run of up to three words that names a country,
   a region or a town (a word that is also a common English word, per the
@@ -111,7 +111,7 @@ def _title(word: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _lexicon_words() -> frozenset[str]:
-    from .events.actors import _DEMONYMS, _country_names
+    from .events.sides import _DEMONYMS, _country_names
 
     names: set[str] = set(_FIXED)
     names.update(_DEMONYMS)

@@ -48,7 +48,9 @@ SPEECH = "speech.2"  # quotes and their speakers (2: roles and pronouns to names
 CYRILLIC = "cyrillic.2"  # the Ukrainian and Russian analyser, extract/lang/
 
 COMPONENTS: dict[str, Component] = {
-    "analyzer": Component(ANALYZER, ("__init__.py", "analyzer.py", "nlp.py", "truecase.py")),
+    "analyzer": Component(
+        ANALYZER, ("__init__.py", "analyzer.py", "nlp.py", "parsed.py", "truecase.py")
+    ),
     "entities": Component(ENTITIES, ("entities.py",)),
     "places": Component(PLACES, ("places/",)),
     "times": Component(TIMES, ("times.py",)),
@@ -58,14 +60,17 @@ COMPONENTS: dict[str, Component] = {
             "events/__init__.py",
             "events/finder.py",
             "events/triggers.py",
-            "events/actors.py",
+            "events/sides.py",
+            "events/status.py",
             "events/event_place.py",
             "events/clauses.py",
         ),
     ),
     "harm": Component(HARM, ("events/harm.py", "events/aggregates.py")),
     "claims": Component(CLAIMS, ("speech/claims.py",)),
-    "speech": Component(SPEECH, ("speech/__init__.py", "speech/quotes.py", "speech/speakers.py")),
+    "speech": Component(
+        SPEECH, ("speech/__init__.py", "speech/marks.py", "speech/quotes.py", "speech/speakers.py")
+    ),
     "cyrillic": Component(CYRILLIC, ("lang/",)),
 }
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...records import Place, PlaceMention
-from .actors import PARTY_HEADS
+from .sides import PARTY_HEADS
 from .triggers import words
 
 Token = Any  # spacy.tokens.Token

@@ -3,7 +3,7 @@
 For each lexicon match (``triggers.py``) the parse decides whether it is a
 violation at all (an ambiguous word needs a person, civilian or protected
 target), what happened to whom (``harm.py``), who did it and who says so
-(``actors.py``), where
+(``sides.py``, ``status.py``), where
 (``event_place``) and when (``times.event_time``). Reports of one violation in
 several sentences of a document are merged into one event.
 """
@@ -30,18 +30,10 @@ from ...records import (
 )
 from ..times import event_time
 from . import harm as harm_mod
-from .actors import (
-    StatusReading,
-    is_armed,
-    is_negated,
-    is_police,
-    perpetrator_of,
-    read_status,
-    sentence_of,
-    state_force_before,
-)
 from .clauses import clause_times
 from .event_place import DocumentPlaces, compatible_place, place_rank
+from .sides import is_armed, is_police, perpetrator_of, sentence_of, state_force_before
+from .status import StatusReading, is_negated, read_status
 from .triggers import (
     ACCIDENTS,
     AREA_WEAPONS,

@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import Any
 
 from ...records import Harm, HarmKind
-from ..speech.speakers import doc_text
+from ..parsed import doc_text
 from .triggers import words
 
 Token = Any  # spacy.tokens.Token; spaCy ships no type stubs

@@ -20,7 +20,8 @@ from dataclasses import replace
 from typing import Any
 
 from ...records import Actor, Claim, Event, Speaker, Stance
-from ..events.actors import REPORTING, actor_for, earlier_speaker, side_of
+from ..events.sides import REPORTING, actor_for, side_of
+from ..events.status import earlier_speaker
 from ..events.triggers import words
 
 log = logging.getLogger(__name__)
@@ -129,8 +130,8 @@ def speaker_of(token: Token) -> tuple[Speaker, Actor] | None:
 
 
 def actor_span(head: Token) -> slice:
-    """Token slice of the phrase headed by ``head`` (as ``actors.phrase`` reads it)."""
-    from ..events.actors import phrase
+    """Token slice of the phrase headed by ``head`` (as ``sides.phrase`` reads it)."""
+    from ..events.sides import phrase
 
     _, start, end = phrase(head)
     span = head.doc.char_span(start, end, alignment_mode="expand")
