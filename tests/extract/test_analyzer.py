@@ -17,13 +17,6 @@ FURNITURE = ("LATEST STORIES:", "Share this story...")
 
 
 @pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    instance = Analyzer()
-    instance.setup()
-    return instance
-
-
-@pytest.fixture(scope="module")
 def bucha(analyzer: Analyzer) -> Analysis:
     shared = (REPO / ".." / "shared").resolve()
     sample = shared / "samples" / "bucha-article.txt"

@@ -11,13 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.extract.places.gazetteer import Gazetteer, default_path
+from dossier.extract.places.gazetteer import Gazetteer
 from dossier.extract.places.toponym import normalize_name
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load(default_path())
 
 
 @pytest.mark.slow

@@ -18,13 +18,6 @@ from dossier.store import extractions, tables
 from dossier.store.database import Store
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    instance = Analyzer()
-    instance.setup()
-    return instance
-
-
 def figures(
     analyzer: Analyzer, text: str, type_: str
 ) -> set[tuple[str, str, int | None, int | None]]:

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from dossier.extract.entities import extract_entities
-from dossier.extract.nlp import load_nlp
 from dossier.extract.speech.speakers import sentence_bounds, speaker_for
 from dossier.records import Speaker
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_nlp()
 
 
 def _speaker_of(nlp: Any, text: str, sentence: str) -> Speaker | None:
