@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-Doc = Any  # spacy.tokens.Doc
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 
 def doc_text(doc: Doc) -> str:
@@ -14,3 +15,11 @@ def doc_text(doc: Doc) -> str:
         text = str(doc.text)
         doc.user_data["dossier.text"] = text
     return str(text)
+
+
+def covering_span(doc: Doc, start: int, end: int) -> Span:
+    """The tokens that cover characters ``start``..``end`` (spaCy's "expand" alignment)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:  # only offsets outside the text have no tokens
+        raise ValueError(f"characters {start}..{end} lie outside the document")
+    return span

@@ -13,12 +13,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ...records import Actor
 from .triggers import words
 
-Token = Any  # spacy.tokens.Token
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
 
 # Demonyms and seats of government used for the state (spelling variants included).
 _DEMONYMS: dict[str, str] = {
@@ -139,7 +141,7 @@ PARTY_HEADS: frozenset[str] = (
 SENTENCES_KEY = "dossier.events.sentence_of"  # speakers.py keeps its own "dossier.sentences"
 
 
-def sentence_of(token: Token) -> Any:
+def sentence_of(token: Token) -> Span:
     """The sentence of a token; ``Token.sent`` walks the whole document on every call."""
     doc = token.doc
     cached = doc.user_data.get(SENTENCES_KEY)
@@ -291,7 +293,7 @@ def is_party(token: Token) -> bool:
     return token.pos_ == "PRON" and token.lower_ in ("he", "she", "they", "we", "it")
 
 
-def armed_mentions(sentence: Any) -> list[Token]:
+def armed_mentions(sentence: Span) -> list[Token]:
     """Heads of armed-actor phrases in a sentence ("Russian troops", "Kremlin forces")."""
     out = []
     for tok in sentence:
@@ -411,7 +413,7 @@ def _previous_doer(token: Token, victim_ids: set[int]) -> Actor | None:
 
 
 def perpetrator_of(
-    token: Token, sentence: Any, victims: Sequence[Token] = (), previous: bool = True
+    token: Token, sentence: Span, victims: Sequence[Token] = (), previous: bool = True
 ) -> Actor | None:
     """The armed actor doing the act: agent, subject, adjective, the noun of action it
     happened in, the sentence's armed actor, or (``previous``) the doer of the sentence
@@ -451,7 +453,7 @@ _PERPETRATING = frozenset(
 )
 
 
-def _perpetrator_in_sentence(token: Token, sentence: Any, victim_ids: set[int]) -> Actor | None:
+def _perpetrator_in_sentence(token: Token, sentence: Span, victim_ids: set[int]) -> Actor | None:
     prev_noun = False
     cur = token
     for _ in range(6):  # climb through verb chains: "went door-to-door shooting civilians"

@@ -9,11 +9,14 @@ as ``sides.py`` reads them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ...records import Actor, EventStatus
-from .sides import DENIAL, DISCOURSE, REPORTING, Token, actors_in_coordination, sentence_of
+from .sides import DENIAL, DISCOURSE, REPORTING, actors_in_coordination, sentence_of
 from .triggers import words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 _MODALS = frozenset(words("would could might may will shall should can must ought 'll 'd"))
 # Verbs under which an act is intended, feared or prevented, not done.
@@ -134,7 +137,7 @@ def earlier_speaker(verb: Token) -> list[Actor] | None:
     return None
 
 
-def _according_to(sentence: Any) -> list[Actor]:
+def _according_to(sentence: Span) -> list[Actor]:
     for tok in sentence:
         if tok.lower_ == "according":
             for prep in tok.children:
@@ -164,7 +167,7 @@ def _demanded(trigger: Token) -> bool:
     return False
 
 
-def read_status(trigger: Token, sentence: Any) -> StatusReading:
+def read_status(trigger: Token, sentence: Span) -> StatusReading:
     """Status of the act a trigger names: negated, hypothetical, denied, alleged or asserted."""
     reading = StatusReading()
     if is_negated(trigger):

@@ -14,16 +14,18 @@ attribution before or after the quote, or in the sentences before it.
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...records import Entity, Quote, Speaker
 from ..parsed import doc_text
 from .marks import quoted_regions
 from .speakers import find_speaker
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
-Doc = Any  # spacy.tokens.Doc
+
+logger = logging.getLogger(__name__)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

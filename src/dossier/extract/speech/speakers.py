@@ -23,17 +23,18 @@ import bisect
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ...records import Entity, Speaker
 from ..events.sides import side_of
 from ..parsed import doc_text
 from .marks import quoted_regions
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
 logger = logging.getLogger(__name__)
 
-Doc = Any  # spacy.tokens.Doc
-Token = Any  # spacy.tokens.Token
 Region = tuple[int, int]
 
 SPEECH_LEMMAS: frozenset[str] = frozenset(
