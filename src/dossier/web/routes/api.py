@@ -11,22 +11,25 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ...review import actions, queries
 from ...review.roles import visible
 from ...store.extractions import latest_analysis
 from ...store.incidents import fatalities, list_incidents
+from ..caching import cache_mode
+from ..jsonbody import FastJSON
 from ..security import GuardedRoute, role
 from ..views import FilterError, Limit, Offset, parse_query, policy
 from .incidents import incident_view
 
-router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["api"])
+router = APIRouter(
+    prefix="/api/v1", route_class=GuardedRoute, tags=["api"], default_response_class=FastJSON
+)
 
 
-def error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "message": message}}, status)
+def error(status: int, message: str) -> FastJSON:
+    return FastJSON({"error": {"status": status, "message": message}}, status)
 
 
 class ReviewBody(BaseModel):
@@ -52,7 +55,7 @@ def me(request: Request) -> dict[str, Any]:
     return {"name": account.name, "role": account.role}
 
 
-@router.get("/incidents", openapi_extra=role("viewer"))
+@router.get("/incidents", openapi_extra=role("viewer") | cache_mode("shared"))
 def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> Any:
     """Incidents matching the filters of ``dossier incidents`` (plus q and bbox), with the total."""
     view = policy(request)
@@ -65,10 +68,10 @@ def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> An
         query.filter, sort=query.sort, limit=limit, offset=max(offset, 0)
     )
     # plain JSON records: skip FastAPI's per-field encoder, which dominated this route's time
-    return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
+    return FastJSON({"items": items, "total": total, "limit": limit, "offset": offset})
 
 
-@router.get("/map", openapi_extra=role("viewer"))
+@router.get("/map", openapi_extra=role("viewer") | cache_mode("shared"))
 def api_map(request: Request) -> Any:
     """Compact points for the map: [id, lat, lon, type, fatalities, place name]."""
     store, view = request.app.state.store, policy(request)
@@ -91,10 +94,10 @@ def api_map(request: Request) -> Any:
         for i in items
         if (i.get("place") or {}).get("lat") is not None
     ]
-    return JSONResponse({"points": points, "total": total})
+    return FastJSON({"points": points, "total": total})
 
 
-@router.get("/timeline", openapi_extra=role("viewer"))
+@router.get("/timeline", openapi_extra=role("viewer") | cache_mode("shared"))
 def api_timeline(request: Request) -> Any:
     """Incidents per day by type (the day an incident starts)."""
     store, view = request.app.state.store, policy(request)
@@ -108,10 +111,11 @@ def api_timeline(request: Request) -> Any:
         start = ((item.get("time") or {}).get("start") or item.get("first_report") or "")[:10]
         if start:
             days[start][item["type"]] += 1
-    return {"days": [{"day": d, "counts": dict(days[d])} for d in sorted(days)], "total": total}
+    days_out = [{"day": d, "counts": dict(days[d])} for d in sorted(days)]
+    return FastJSON({"days": days_out, "total": total})
 
 
-@router.get("/incidents/{incident_id}", openapi_extra=role("viewer"))
+@router.get("/incidents/{incident_id}", openapi_extra=role("viewer") | cache_mode("shared"))
 def api_incident(request: Request, incident_id: str) -> Any:
     view = incident_view(request.app.state.store, incident_id, policy(request))
     if view is None:
@@ -128,12 +132,14 @@ def api_incident(request: Request, incident_id: str) -> Any:
         }
         for r in view["reports"]
     ]
-    return {
-        **view["incident"],
-        "reports": reports,
-        "links": view["links"],
-        "rome_statute_hint": view["rome"],
-    }
+    return FastJSON(
+        {
+            **view["incident"],
+            "reports": reports,
+            "links": view["links"],
+            "rome_statute_hint": view["rome"],
+        }
+    )
 
 
 @router.post("/incidents/{incident_id}/review", openapi_extra=role("analyst"))

@@ -22,7 +22,7 @@ from ...store.incidents import IncidentFilter, facets, list_incidents
 from ..render import form_params, render
 from ..results import results
 from ..security import GuardedRoute, client_address, role
-from ..views import FILTER_KEYS, FilterError, Page, Query, parse_query, policy, row
+from ..views import FILTER_KEYS, FilterError, Page, Query, datalists, parse_query, policy, row
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 
@@ -133,6 +133,7 @@ def incident_list(request: Request) -> Response:
             "typed": typed,  # what the form shows: a refused value stays, to be corrected
             "problems": problems,
             "facets": facets(request.app.state.store, view.scope(IncidentFilter())),
+            "datalists": datalists(request.app.state.store, view.scope(IncidentFilter())),
         },
         400 if problems else 200,
     )
