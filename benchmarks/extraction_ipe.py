@@ -7,7 +7,7 @@ with the police actions it reports (KILL, ARREST, ...).
 - Dossier predicts KILL (ARREST) for a document when its extraction has a
   killing (a detention) event, not negated or hypothetical and not a wounding (a
   killing-type event whose only harm is injury), whose perpetrator
-  is the police or another state force (``actors.is_state_force``).
+  is the police or another state force (``events.sides.is_state_force``).
 - Baseline, computed in the same run on the same texts: the corpus authors'
   keyword rule, a sentence (the corpus's own segmentation) holding a police
   word and a kill (arrest) word marks the document (``keywords.json``).
@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from dossier.extract.actors import is_state_force
 from dossier.extract.analyzer import Analyzer
+from dossier.extract.events.sides import is_state_force
 from dossier.records import Analysis, DocumentMeta
 
 ROOT = Path(__file__).resolve().parent.parent

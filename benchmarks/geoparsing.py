@@ -36,9 +36,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from dossier.extract.gazetteer import get_gazetteer
 from dossier.extract.nlp import load_nlp
-from dossier.extract.places import resolve_places, resolve_spans
+from dossier.extract.places.gazetteer import get_gazetteer
+from dossier.extract.places.resolver import resolve_places, resolve_spans
 from dossier.geo import haversine_km
 from dossier.records import Place
 

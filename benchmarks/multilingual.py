@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT / "src"))
 RESULTS = ROOT / "benchmarks" / "results" / "multilingual.json"
 DATA = ROOT / "tests" / "data" / "lang"
 
-from dossier.extract.gazetteer import get_gazetteer  # noqa: E402
 from dossier.extract.lang.cyrillic import LEXICONS, analyzer_for  # noqa: E402
 from dossier.extract.lang.tokens import tokenize  # noqa: E402
+from dossier.extract.places.gazetteer import get_gazetteer  # noqa: E402
 from dossier.records import DocumentMeta  # noqa: E402
 
 Span = tuple[int, int, str]

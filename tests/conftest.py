@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -22,6 +23,12 @@ from databases import POSTGRES_URL, create_database, drop_database
 from dossier.cli import main
 from dossier.config import Settings
 from dossier.store.database import Store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from dossier.extract.analyzer import Analyzer
+    from dossier.extract.places.gazetteer import Gazetteer
 
 REPO = Path(__file__).resolve().parents[1]
 BACKENDS = ["sqlite", "postgres"]
@@ -132,3 +139,36 @@ def shared_dir() -> Path:
     if not (shared / "samples").is_dir():
         pytest.skip(f"shared folder with samples/ not found at {shared}")
     return shared
+
+
+# --- extraction: one spaCy pipeline, one analyser and one gazetteer per session ---------
+# Loading the model costs seconds and about 1 GB, so every test module shares these (they
+# live here, not in tests/extract/conftest.py, because tests import this module as
+# ``conftest`` for RunCli). The gazetteer is the installation's prebuilt file (``make
+# install`` builds it; ``Gazetteer.load`` builds it when missing); only the slow build
+# test of tests/extract/test_gazetteer.py builds one of its own.
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    """The English analyser with its spaCy pipeline and gazetteer loaded."""
+    from dossier.extract.analyzer import Analyzer
+
+    instance = Analyzer(Settings())
+    instance.setup()
+    return instance
+
+
+@pytest.fixture(scope="session")
+def nlp(analyzer: Analyzer) -> Language:
+    """The spaCy pipeline the analyser parses with (loaded once, by the analyser)."""
+    assert analyzer.nlp is not None
+    return analyzer.nlp
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    """The installation's gazetteer, opened once."""
+    from dossier.extract.places.gazetteer import get_gazetteer
+
+    return get_gazetteer()

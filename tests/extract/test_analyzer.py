@@ -17,13 +17,6 @@ FURNITURE = ("LATEST STORIES:", "Share this story...")
 
 
 @pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    instance = Analyzer()
-    instance.setup()
-    return instance
-
-
-@pytest.fixture(scope="module")
 def bucha(analyzer: Analyzer) -> Analysis:
     shared = (REPO / ".." / "shared").resolve()
     sample = shared / "samples" / "bucha-article.txt"
@@ -96,7 +89,7 @@ def test_weapons_supply_and_withdrawal_sentences_give_no_event(bucha: Analysis) 
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("dossier.extract.quotes") is None,
+    importlib.util.find_spec("dossier.extract.speech.quotes") is None,
     reason="quotes.py not in this checkout yet",
 )
 def test_sample_quotes_have_their_speakers(bucha: Analysis) -> None:

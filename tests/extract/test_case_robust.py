@@ -16,13 +16,6 @@ FURNITURE = ("LATEST STORIES:", "Share this story...")
 
 
 @pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    instance = Analyzer()
-    instance.setup()
-    return instance
-
-
-@pytest.fixture(scope="module")
 def sample() -> str:
     if not SAMPLE.exists():
         pytest.skip(f"{SAMPLE} is missing (the shared samples folder is not checked out)")

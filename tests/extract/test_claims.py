@@ -9,13 +9,6 @@ from dossier.extract.analyzer import Analyzer
 from dossier.records import Analysis, DocumentMeta
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    instance = Analyzer()
-    instance.setup()
-    return instance
-
-
 def analyse(analyzer: Analyzer, text: str) -> Analysis:
     return analyzer.analyze(text, DocumentMeta("doc:claims", None, "2022-04-04", None, "en"))
 

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from dossier.extract.entities import extract_entities
-from dossier.extract.nlp import load_nlp
 from dossier.records import Entity
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_nlp()
 
 
 def _people(nlp: Any, text: str) -> list[Entity]:

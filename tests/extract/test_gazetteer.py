@@ -11,13 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.extract.gazetteer import Gazetteer, default_path
-from dossier.extract.toponym import normalize_name
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load(default_path())
+from dossier.extract.places.gazetteer import Gazetteer
+from dossier.extract.places.toponym import normalize_name
 
 
 @pytest.mark.slow
@@ -109,7 +104,7 @@ def test_country_point_is_the_centre_of_its_largest_land_mass(gaz: Gazetteer) ->
 
 
 def test_country_outlines_decode_to_plausible_centres() -> None:
-    from dossier.extract.gazetteer_build import _data_file, country_centroids
+    from dossier.extract.places.build import _data_file, country_centroids
 
     centres = country_centroids(_data_file("dossier.export", "data/countries-50m.json"))
     assert len(centres) > 200

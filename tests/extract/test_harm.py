@@ -12,17 +12,10 @@ from sqlalchemy import select
 
 from dossier.config import Settings
 from dossier.extract.analyzer import Analyzer
-from dossier.extract.harm import parse_number
+from dossier.extract.events.harm import parse_number
 from dossier.records import DocumentMeta
 from dossier.store import extractions, tables
 from dossier.store.database import Store
-
-
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    instance = Analyzer()
-    instance.setup()
-    return instance
 
 
 def figures(

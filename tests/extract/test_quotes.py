@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dossier.extract.entities import extract_entities
-from dossier.extract.nlp import load_nlp
-from dossier.extract.quotes import MAX_QUOTE, extract_quotes, quoted_regions
+from dossier.extract.speech.marks import MAX_QUOTE, quoted_regions
+from dossier.extract.speech.quotes import extract_quotes
 from dossier.records import Quote
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_nlp()
 
 
 def _quotes(nlp: Any, text: str) -> list[Quote]:

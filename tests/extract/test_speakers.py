@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from dossier.extract.entities import extract_entities
-from dossier.extract.nlp import load_nlp
-from dossier.extract.speakers import sentence_bounds, speaker_for
+from dossier.extract.speech.speakers import sentence_bounds, speaker_for
 from dossier.records import Speaker
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_nlp()
 
 
 def _speaker_of(nlp: Any, text: str, sentence: str) -> Speaker | None:
@@ -117,7 +109,7 @@ def test_crowd_chanting_is_a_group_speaker(nlp: Any) -> None:
 
 
 def _quote_speakers(nlp: Any, text: str) -> list[Speaker]:
-    from dossier.extract.quotes import extract_quotes
+    from dossier.extract.speech.quotes import extract_quotes
 
     doc = nlp(text)
     return [q.speaker for q in extract_quotes(doc, extract_entities(doc))]

@@ -217,13 +217,6 @@ def test_event_with_no_time_and_no_publication_is_unknown() -> None:
 # --- with the real spaCy model ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def nlp() -> object:
-    from dossier.extract.nlp import load_nlp
-
-    return load_nlp()
-
-
 def test_find_times_resolves_date_entities_and_skips_ages(nlp: object) -> None:
     text = (
         "Shelling hit the market in Kharkiv on Saturday night, officials said. "

@@ -75,10 +75,10 @@ def test_a_changed_rule_without_a_bump_is_caught(
         for name, c in versions.COMPONENTS.items()
     }
     assert unbumped(fresh) == []
-    # ... then a copy of extract/ with one rule added to harm.py and no bump.
+    # ... then a copy of extract/ with one rule added to events/harm.py and no bump.
     copy = tmp_path / "extract"
     shutil.copytree(versions.ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    harm = copy / "harm.py"
+    harm = copy / "events/harm.py"
     harm.write_text(harm.read_text(encoding="utf-8") + "\nEXTRA_RULE = 1\n", encoding="utf-8")
     monkeypatch.setattr(versions, "ROOT", copy)
     assert unbumped(fresh) == ["harm"]
@@ -92,7 +92,7 @@ def test_every_file_under_extract_belongs_to_one_component_or_none() -> None:
     owners = {
         p.relative_to(versions.ROOT).as_posix(): versions.owner(p) for p in versions.source_files()
     }
-    assert owners["harm.py"] == "harm"
+    assert owners["events/harm.py"] == "harm"
     assert owners["lang/uk.py"] == "cyrillic"
     assert owners["runner.py"] is None
     assert {o for o in owners.values() if o} == set(versions.COMPONENTS)

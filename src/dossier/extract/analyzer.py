@@ -15,23 +15,30 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import ConfigError
 from ..records import Analysis, DocumentMeta, Entity, PlaceMention, Quote, TimeRange
-from .aggregates import find_aggregates
-from .claims import apply_denials, find_claims
 from .entities import extract_entities
-from .events import find_events
+from .events.aggregates import find_aggregates
+from .events.finder import find_events
 from .lang import ANALYSED, CYRILLIC, sentence_languages
 from .lang.cyrillic import CyrillicAnalyzer, analyzer_for
 from .lang.tokens import available
-from .places import resolve_places
-from .quotes import extract_quotes
+from .places.resolver import resolve_places
+from .speech.claims import apply_denials, find_claims
+from .speech.quotes import extract_quotes
 from .times import find_times
 from .truecase import Truecaser, needs_truecasing, restore_spans
 from .versions import PIPELINE_VERSION as PIPELINE_VERSION  # re-exported: scripts import it here
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from .places.gazetteer import Gazetteer
+
 
 DICTIONARY_MISSING = {
     "uk": "the Ukrainian dictionary is not installed: pip install 'dossier[uk]'",
@@ -95,7 +102,7 @@ def _published(meta: DocumentMeta) -> date | None:
         return None
 
 
-def _paragraph_starts(doc: Any) -> Any:
+def _paragraph_starts(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and paragraphs have no final full stop."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
@@ -111,8 +118,8 @@ class Analyzer:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.nlp: Any = None
-        self.gazetteer: Any = None
+        self.nlp: Language | None = None
+        self.gazetteer: Gazetteer | None = None
         self.truecaser: Truecaser | None = None
 
     def setup(self) -> None:
@@ -121,8 +128,8 @@ class Analyzer:
             return
         from spacy.language import Language
 
-        from .gazetteer import get_gazetteer
         from .nlp import load_nlp
+        from .places.gazetteer import get_gazetteer
 
         if PARAGRAPHS not in Language.factories:
             Language.component(PARAGRAPHS)(_paragraph_starts)
@@ -211,14 +218,21 @@ class Analyzer:
 
     def _cyrillic(self, language: str) -> CyrillicAnalyzer:
         if self.gazetteer is None:
-            from .gazetteer import get_gazetteer
+            from .places.gazetteer import get_gazetteer
 
             self.gazetteer = get_gazetteer()
         return analyzer_for(language, self.gazetteer)
 
+    def _loaded(self) -> tuple[Language, Gazetteer]:
+        """The spaCy pipeline and the gazetteer, loading them first if need be."""
+        self.setup()
+        if self.nlp is None or self.gazetteer is None:  # setup() sets both or raises
+            raise ConfigError("the analyser's spaCy pipeline or gazetteer failed to load")
+        return self.nlp, self.gazetteer
+
     def _truecaser(self) -> Truecaser:
         if self.truecaser is None:
-            self.truecaser = Truecaser(self.nlp, self.gazetteer)
+            self.truecaser = Truecaser(*self._loaded())
         return self.truecaser
 
     def analyze(self, text: str, meta: DocumentMeta) -> Analysis:
@@ -234,7 +248,7 @@ class Analyzer:
         through ``nlp.pipe``; with ``n_process`` > 1 spaCy then starts its
         worker processes once, not once per batch.
         """
-        self.setup()
+        nlp, _ = self._loaded()
         ready: dict[int, Analysis] = {}
         metas: dict[int, DocumentMeta] = {}
         partial: dict[int, Analysis] = {}
@@ -252,9 +266,7 @@ class Analyzer:
                         partial[index] = prepared[2]
                     yield prepared[0], {"index": index, **prepared[1]}
 
-        parsed = self.nlp.pipe(
-            to_parse(), as_tuples=True, batch_size=batch_size, n_process=n_process
-        )
+        parsed = nlp.pipe(to_parse(), as_tuples=True, batch_size=batch_size, n_process=n_process)
         next_out = 0
         for doc, ctx in parsed:
             index = ctx.pop("index")
@@ -280,7 +292,7 @@ class Analyzer:
             )
         )
 
-    def _safe(self, doc: Any, meta: DocumentMeta, extra: dict[str, Any]) -> Analysis:
+    def _safe(self, doc: Doc, meta: DocumentMeta, extra: dict[str, Any]) -> Analysis:
         original = extra.pop(_ORIGINAL, None)
         if original is not None:
             extra["truecased"] = True
@@ -291,7 +303,7 @@ class Analyzer:
             return _failed(meta, exc, extra)
 
     def from_doc(
-        self, doc: Any, meta: DocumentMeta, extra: dict[str, Any] | None = None
+        self, doc: Doc, meta: DocumentMeta, extra: dict[str, Any] | None = None
     ) -> Analysis:
         """Assemble the Analysis of an already parsed document."""
         published = _published(meta)
@@ -315,19 +327,19 @@ class Analyzer:
         )
 
 
-def _entities(doc: Any) -> list[Entity]:
+def _entities(doc: Doc) -> list[Entity]:
     return list(extract_entities(doc))
 
 
-def _places(doc: Any, gazetteer: Any) -> list[PlaceMention]:
+def _places(doc: Doc, gazetteer: Gazetteer | None) -> list[PlaceMention]:
     return list(resolve_places(doc, gazetteer))
 
 
-def _times(doc: Any, published: date | None) -> list[tuple[int, int, TimeRange]]:
+def _times(doc: Doc, published: date | None) -> list[tuple[int, int, TimeRange]]:
     return list(find_times(doc, published))
 
 
-def _quotes(doc: Any, entities: list[Entity]) -> list[Quote]:
+def _quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
     return list(extract_quotes(doc, entities))
 
 

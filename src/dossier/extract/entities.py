@@ -19,14 +19,15 @@ parse; writes ``records.Entity`` with character offsets into ``doc.text``.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..records import Entity
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
 logger = logging.getLogger(__name__)
 
-Doc = Any  # spacy.tokens.Doc
-Token = Any  # spacy.tokens.Token
 
 LABELS: frozenset[str] = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 # Tags that may make up a role phrase ("the U.S. secretary of state", "Canada's minister").
@@ -47,12 +48,12 @@ _HONORIFICS: frozenset[str] = frozenset(
 _APOSTROPHES = ("'s", "’s", "'", "’")
 
 
-def is_noise(span: Any) -> bool:
+def is_noise(span: Span) -> bool:
     """Whether an entity span is tagging noise: only lower-case common nouns, no name."""
     return all(t.is_lower and t.tag_ not in ("NNP", "NNPS") for t in span if not t.is_punct)
 
 
-def _name_tokens(span: Any, label: str) -> list[Token]:
+def _name_tokens(span: Span, label: str) -> list[Token]:
     """The tokens of a mention that make up the name itself (no article, title, possessive)."""
     tokens = [t for t in span if t.tag_ != "POS"]
     while len(tokens) > 1 and tokens[0].lower_ in _DETERMINERS:
@@ -161,7 +162,7 @@ def _is_possessor(tokens: list[Token]) -> bool:
     return any(t.tag_ == "POS" for t in tokens[:4])
 
 
-def role_of(span: Any) -> str | None:
+def role_of(span: Span) -> str | None:
     """The role the text gives next to a person mention, or None."""
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
@@ -217,7 +218,7 @@ def _canonical_people(names: list[tuple[str, ...]]) -> dict[tuple[str, ...], tup
 
 def extract_entities(doc: Doc) -> list[Entity]:
     """Entities of ``doc`` with per-document canonical names and people's roles."""
-    mentions: list[tuple[Any, str, list[Token]]] = []
+    mentions: list[tuple[Span, str, list[Token]]] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS or is_noise(ent):
             continue
@@ -236,7 +237,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     # One spelling per other name: the first capitalised form wins over "the united states".
     spelling: dict[str, str] = {}
     roles: dict[str, str] = {}
-    staged: list[tuple[Any, str, str, str | None]] = []
+    staged: list[tuple[Span, str, str, str | None]] = []
     for ent, label, tokens in mentions:
         raw = doc[tokens[0].i : tokens[-1].i + 1].text
         if label == "PERSON":

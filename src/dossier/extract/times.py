@@ -39,11 +39,14 @@ import functools
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateparser.date import DateDataParser
 
 from ..records import TimePrecision, TimeRange
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +152,7 @@ _WRITTEN_DATE = re.compile(
 )
 
 
-def find_times(doc: Any, published: dt.date | None) -> list[tuple[int, int, TimeRange]]:
+def find_times(doc: Doc, published: dt.date | None) -> list[tuple[int, int, TimeRange]]:
     """Character spans of the doc's DATE and TIME entities that resolve to dates, and of
     written-out calendar dates the entities miss."""
     found: list[tuple[int, int, TimeRange]] = []

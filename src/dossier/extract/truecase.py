@@ -7,7 +7,7 @@ SHELLED KHARKIV" its verbs. Such a text is parsed in a restored case built
 from what Dossier already knows, never from a guess about the sample:
 
 - the first letter of a sentence or a line;
-- the lexicons: countries, demonyms and seats of government (``actors``),
+- the lexicons: countries, demonyms and seats of government (``events.sides``),
   months and weekdays, "I";
 - the gazetteer: a word or a run of up to three words that names a country,
   a region or a town (a word that is also a common English word, per the
@@ -26,7 +26,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.pipeline import Lemmatizer
+
+    from .places.gazetteer import Gazetteer
 
 # Share of the letters that are capitals below which a text counts as lower case,
 # and above which it counts as all caps.
@@ -111,7 +117,7 @@ def _title(word: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _lexicon_words() -> frozenset[str]:
-    from .actors import _DEMONYMS, _country_names
+    from .events.sides import _DEMONYMS, _country_names
 
     names: set[str] = set(_FIXED)
     names.update(_DEMONYMS)
@@ -124,7 +130,7 @@ def _lexicon_words() -> frozenset[str]:
 class Truecaser:
     """Restores case with the gazetteer, the lexicons and the spaCy model's vocabulary."""
 
-    def __init__(self, nlp: Any, gazetteer: Any) -> None:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteer
         self.common = _common_words(nlp)
@@ -165,7 +171,7 @@ class Truecaser:
     def irregular(self) -> frozenset[str]:
         """Irregular inflections the lemmatizer lists ("fled", "children")."""
         try:
-            table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+            table = _lemmatizer(self.nlp).lookups.get_table("lemma_exc")
         except (KeyError, ValueError):
             return frozenset()
         return frozenset(w for key in table for w in table[key])
@@ -235,10 +241,20 @@ class Truecaser:
         return frozenset(getattr(defaults, "stop_words", ()) or ())
 
 
-def _common_words(nlp: Any) -> frozenset[str]:
+def _lemmatizer(nlp: Language) -> Lemmatizer:
+    """The pipeline's lookup lemmatizer; KeyError when it has none (or another kind)."""
+    from spacy.pipeline import Lemmatizer
+
+    pipe = nlp.get_pipe("lemmatizer")
+    if not isinstance(pipe, Lemmatizer):
+        raise KeyError("lemmatizer")
+    return pipe
+
+
+def _common_words(nlp: Language) -> frozenset[str]:
     """The English word index of the model's lemmatizer (WordNet's lemmas), lower case."""
     try:
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        table = _lemmatizer(nlp).lookups.get_table("lemma_index")
     except (KeyError, ValueError):
         return frozenset()
     out: set[str] = set()

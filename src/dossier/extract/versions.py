@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent
 @dataclass(frozen=True)
 class Component:
     """One part of the extraction: its version and the files it owns (paths under extract/;
-    one ending in "/" owns the folder)."""
+    one ending in "/" owns the folder: places/ and lang/ are one component each)."""
 
     version: str
     files: tuple[str, ...]
@@ -48,16 +48,29 @@ SPEECH = "speech.2"  # quotes and their speakers (2: roles and pronouns to names
 CYRILLIC = "cyrillic.2"  # the Ukrainian and Russian analyser, extract/lang/
 
 COMPONENTS: dict[str, Component] = {
-    "analyzer": Component(ANALYZER, ("__init__.py", "analyzer.py", "nlp.py", "truecase.py")),
+    "analyzer": Component(
+        ANALYZER, ("__init__.py", "analyzer.py", "nlp.py", "parsed.py", "truecase.py")
+    ),
     "entities": Component(ENTITIES, ("entities.py",)),
-    "places": Component(PLACES, ("places.py", "gazetteer.py", "gazetteer_build.py", "toponym.py")),
+    "places": Component(PLACES, ("places/",)),
     "times": Component(TIMES, ("times.py",)),
     "events": Component(
-        EVENTS, ("events.py", "triggers.py", "actors.py", "event_place.py", "clauses.py")
+        EVENTS,
+        (
+            "events/__init__.py",
+            "events/finder.py",
+            "events/triggers.py",
+            "events/sides.py",
+            "events/status.py",
+            "events/event_place.py",
+            "events/clauses.py",
+        ),
     ),
-    "harm": Component(HARM, ("harm.py", "aggregates.py")),
-    "claims": Component(CLAIMS, ("claims.py",)),
-    "speech": Component(SPEECH, ("quotes.py", "speakers.py")),
+    "harm": Component(HARM, ("events/harm.py", "events/aggregates.py")),
+    "claims": Component(CLAIMS, ("speech/claims.py",)),
+    "speech": Component(
+        SPEECH, ("speech/__init__.py", "speech/marks.py", "speech/quotes.py", "speech/speakers.py")
+    ),
     "cyrillic": Component(CYRILLIC, ("lang/",)),
 }
 

@@ -180,6 +180,15 @@ incidents = Table(
     Column("record", Text, nullable=False),  # canonical JSON of the incidents --json contract
     Column("updated_at", String(40), nullable=False),
 )
+Index("ix_incidents_time", incidents.c.time_start)
+Index("ix_incidents_country", incidents.c.country, incidents.c.admin1)
+# The list's sort orders and filters (migration 0005).
+Index("ix_incidents_time_id", incidents.c.time_start, incidents.c.id)
+Index("ix_incidents_sources", incidents.c.independent_sources, incidents.c.id)
+Index("ix_incidents_fatalities", incidents.c.fatalities, incidents.c.id)
+Index("ix_incidents_grade", incidents.c.grade)
+Index("ix_incidents_side", incidents.c.perpetrator_side)
+Index("ix_incidents_latlon", incidents.c.lat, incidents.c.lon)
 # the list filters' columns, keyed by id, so a filter by id set reads no JSON record (migration 0012)
 Index(
     "ix_incidents_narrow",
@@ -219,6 +228,8 @@ incident_events = Table(
     Column("pipeline", String(60), primary_key=True),
     Column("document_id", String(80), nullable=False),
 )
+Index("ix_incident_events_event", incident_events.c.event_id)
+Index("ix_incident_events_document", incident_events.c.document_id)
 
 judgements = Table(
     "judgements",
@@ -243,6 +254,7 @@ incident_reviews = Table(
     Column("updated_at", String(40), nullable=False),
     Column("updated_by", String(200), nullable=False),
 )
+Index("ix_incident_reviews_assigned", incident_reviews.c.assigned_to)  # migration 0004
 
 # The Corroborator's state (links and clusters as JSON), one row per
 # (extraction pipeline, corroboration version); ``revision`` counts saves, so

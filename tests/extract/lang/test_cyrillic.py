@@ -40,13 +40,6 @@ BUCHA, KHARKIV, IRPIN, MARIUPOL, ODESA, IZYUM, MELITOPOL, MYKOLAIV = (
 )
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    instance = Analyzer()
-    instance.setup()
-    return instance
-
-
 def analyse(analyzer: Analyzer, text: str, language: str | None, published: str) -> Analysis:
     meta = DocumentMeta(f"test:{hash(text)}", None, published, None, language)
     return analyzer.analyze(remove_furniture(text)[0], meta)

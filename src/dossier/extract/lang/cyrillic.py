@@ -13,8 +13,8 @@ import datetime as dt
 import functools
 
 from ...records import Analysis, DocumentMeta
-from ..claims import apply_denials
-from ..gazetteer import Gazetteer
+from ..places.gazetteer import Gazetteer
+from ..speech.claims import apply_denials
 from ..versions import CYRILLIC
 from . import ru, uk
 from .events import CyrillicEvents

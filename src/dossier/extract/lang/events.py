@@ -20,9 +20,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ...records import Actor, Event, EventType, Harm, HarmKind, Place, Span, TimeRange
-from ..event_place import compatible_place, place_rank
-from ..events import event_id
-from ..harm import merge_harm
+from ..events.event_place import compatible_place, place_rank
+from ..events.finder import event_id
+from ..events.harm import merge_harm
 from ..times import event_time
 from .lexicon import Lexicon, Trigger
 from .places import CyrillicPlace

@@ -13,7 +13,7 @@ import functools
 import re
 
 from ...translit import transliterate
-from ..toponym import normalize_name
+from ..places.toponym import normalize_name
 from .tokens import Token, available, tokenize
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")

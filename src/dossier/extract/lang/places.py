@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from ...records import Place, PlaceMention
 from ...translit import transliterate
-from ..gazetteer import Candidate, Gazetteer
-from ..toponym import normalize_name
+from ..places.gazetteer import Candidate, Gazetteer
+from ..places.toponym import normalize_name
 from .lexicon import Lexicon
 from .regions import COUNTRIES, COUNTRY_PHRASES, REGIONS, region_country
 from .tokens import Token

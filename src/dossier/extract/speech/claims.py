@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..records import Actor, Claim, Event, Speaker, Stance
-from .actors import REPORTING, actor_for, earlier_speaker, side_of
-from .triggers import words
+from ...records import Actor, Claim, Event, Speaker, Stance
+from ..events.sides import REPORTING, actor_for, side_of
+from ..events.status import earlier_speaker
+from ..events.triggers import words
+from ..parsed import covering_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
-Token = Any  # spacy.tokens.Token
 
 STANCES: dict[str, Stance] = {
     **dict.fromkeys(words("accuse allege blame accusation allegation"), "accuses"),
@@ -129,11 +133,11 @@ def speaker_of(token: Token) -> tuple[Speaker, Actor] | None:
 
 
 def actor_span(head: Token) -> slice:
-    """Token slice of the phrase headed by ``head`` (as ``actors.phrase`` reads it)."""
-    from .actors import phrase
+    """Token slice of the phrase headed by ``head`` (as ``sides.phrase`` reads it)."""
+    from ..events.sides import phrase
 
     _, start, end = phrase(head)
-    span = head.doc.char_span(start, end, alignment_mode="expand")
+    span = covering_span(head.doc, start, end)
     return slice(span.start, span.end)
 
 
@@ -156,7 +160,7 @@ def _clause(token: Token) -> tuple[int, int]:
     return span.start_char, span.end_char
 
 
-def find_claims(doc: Any, events: list[Event], mentions: list[tuple[int, int, str]]) -> list[Claim]:
+def find_claims(doc: Doc, events: list[Event], mentions: list[tuple[int, int, str]]) -> list[Claim]:
     """Claims of a parsed document, each with the ids of the events it is about."""
     out: list[Claim] = []
     done: set[int] = set()  # tokens inside a clause already read as a claim
@@ -182,7 +186,7 @@ def find_claims(doc: Any, events: list[Event], mentions: list[tuple[int, int, st
         targets = _inside(mentions, start, end)
         if not targets:
             targets = _earlier(by_id, mentions, start, stance, speaker.side, token)
-        done.update(t.i for t in doc.char_span(start, end, alignment_mode="expand"))
+        done.update(t.i for t in covering_span(doc, start, end))
         text = doc.text[start:end].rstrip()
         out.append(Claim(speaker, stance, text, start, start + len(text), tuple(targets)))
     return out

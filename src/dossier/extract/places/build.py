@@ -18,7 +18,7 @@ centre gazetteers use and is not dragged to the largest city the way a
 population-weighted mean is.
 
 Output: one SQLite file (``places`` and ``names`` tables), opened read-only
-and lazily by :class:`dossier.extract.gazetteer.Gazetteer`, so loading costs
+and lazily by :class:`dossier.extract.places.gazetteer.Gazetteer`, so loading costs
 no parse at process start.
 """
 

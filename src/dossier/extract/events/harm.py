@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..records import Harm, HarmKind
-from .speakers import doc_text
+from ...records import Harm, HarmKind
+from ..parsed import doc_text
 from .triggers import words
 
-Token = Any  # spacy.tokens.Token; spaCy ships no type stubs
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
 
 # Head lemma -> victim category; unknown heads that are still people give "people".
 CATEGORIES: dict[str, str] = {
@@ -595,7 +597,7 @@ CASUALTY_TYPES = _CASUALTY_TYPES = frozenset(
 
 
 def sentence_harm(
-    default: HarmKind | None, type_: str, root: Token, victims: list[Token], sentence: Any
+    default: HarmKind | None, type_: str, root: Token, victims: list[Token], sentence: Span
 ) -> list[Harm]:
     """The harm of an event: its trigger's victims and every casualty figure of its sentence.
 
@@ -667,7 +669,7 @@ def aggregate_scope(token: Token) -> str | None:
     return match.group(0) if match else None
 
 
-def loose_figures(doc: Any, taken: set[int]) -> list[tuple[int, list[Harm]]]:
+def loose_figures(doc: Doc, taken: set[int]) -> list[tuple[int, list[Harm]]]:
     """Casualty figures of sentences that hold no event ("She died at the hospital",
     "He was pronounced dead"), by sentence start: the attack reported before them
     caused them."""

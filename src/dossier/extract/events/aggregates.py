@@ -10,12 +10,13 @@ it, and it never becomes one incident's harm (``harm.sentence_harm`` leaves it o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..records import Actor, Aggregate, Entity, PlaceMention
+from ...records import Actor, Aggregate, Entity, Place, PlaceMention
 from . import harm as harm_mod
 
-Doc = Any  # spacy.tokens.Doc
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def find_aggregates(
@@ -53,7 +54,7 @@ def find_aggregates(
     return sorted(out.values(), key=lambda a: (a.start, a.kind))
 
 
-def _place_in(places: Sequence[PlaceMention], start: int, end: int) -> Any:
+def _place_in(places: Sequence[PlaceMention], start: int, end: int) -> Place | None:
     """The first place the sentence names: the area the figure covers."""
     for mention in places:
         if start <= mention.start and mention.end <= end:
@@ -62,7 +63,7 @@ def _place_in(places: Sequence[PlaceMention], start: int, end: int) -> Any:
 
 
 def _given_by(doc: Doc, start: int, end: int, entities: Sequence[Entity]) -> Actor | None:
-    from .speakers import speaker_for
+    from ..speech.speakers import speaker_for
 
     speaker = speaker_for(doc, start, end, list(entities))
     if speaker is None or not (speaker.name or speaker.role):

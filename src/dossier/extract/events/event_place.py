@@ -12,13 +12,14 @@ document's most-named place, finest level first. Places inside an actor's name
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..records import Place, PlaceMention
-from .actors import PARTY_HEADS
+from ...records import Place, PlaceMention
+from .sides import PARTY_HEADS
 from .triggers import words
 
-Token = Any  # spacy.tokens.Token
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 # Prepositions that name a landmark or a destination, not where the act took place.
 _REFERENCE = frozenset(words("outside near nearby toward towards to into"))
@@ -38,7 +39,7 @@ _PRECISE = ("point", "locality", "admin2")
 class DocumentPlaces:
     """The place of each event: its own sentence's place, else the document's main place."""
 
-    def __init__(self, doc: Any, mentions: list[PlaceMention]) -> None:
+    def __init__(self, doc: Doc, mentions: list[PlaceMention]) -> None:
         self.doc = doc
         self.mentions = [m for m in mentions if not self._inside_actor(m)]
         counted = [m.place for m in self.mentions if not self._reference(m)]
@@ -103,7 +104,7 @@ class DocumentPlaces:
                 return m.place
         return None
 
-    def place_for(self, trigger: Token, sentence: Any) -> tuple[Place | None, int]:
+    def place_for(self, trigger: Token, sentence: Span) -> tuple[Place | None, int]:
         """The event's place and how it was found (3 attached, 2 same sentence, 1 document)."""
         own = [
             m

@@ -1,12 +1,12 @@
 """The offline gazetteer: place names to GeoNames places, loaded once, fast.
 
-The gazetteer is a prebuilt SQLite file (see :mod:`.gazetteer_build`) at
+The gazetteer is a prebuilt SQLite file (see :mod:`.build`) at
 ``$DOSSIER_GAZETTEER`` or ``~/.cache/dossier/gazetteer-v1.sqlite``. It is
 built from the installed packages on first use and then opened read-only:
 opening costs milliseconds because SQLite reads pages on demand, so every
 worker process can load it without parsing 80 MB of JSON.
 
-Build it ahead of time with ``python -m dossier.extract.gazetteer build``.
+Build it ahead of time with ``python -m dossier.extract.places.gazetteer build``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..errors import ConfigError
-from ..records import Place, PlacePrecision
-from .gazetteer_build import SCHEMA_VERSION
+from ...errors import ConfigError
+from ...records import Place, PlacePrecision
+from .build import SCHEMA_VERSION
 from .toponym import normalize_name
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class Gazetteer:
         """Open the gazetteer at ``path`` (default: ``default_path()``), building it if missing."""
         target = path or default_path()
         if not target.exists() or _schema_of(target) != SCHEMA_VERSION:
-            from .gazetteer_build import build_gazetteer
+            from .build import build_gazetteer
 
             log.info("gazetteer %s missing or of another schema; building it", target)
             try:
@@ -120,7 +120,8 @@ class Gazetteer:
             except OSError as exc:
                 raise ConfigError(
                     f"cannot write the gazetteer to {target} ({exc}); set DOSSIER_GAZETTEER to a "
-                    "writable path or build it with `python -m dossier.extract.gazetteer build`"
+                    "writable path or build it with "
+                    "`python -m dossier.extract.places.gazetteer build`"
                 ) from exc
         return cls(target)
 
@@ -165,11 +166,11 @@ def get_gazetteer() -> Gazetteer:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m dossier.extract.gazetteer build [PATH]``: (re)build the file."""
+    """``python -m dossier.extract.places.gazetteer build [PATH]``: (re)build the file."""
     if not argv or argv[0] != "build":
-        sys.stderr.write("usage: python -m dossier.extract.gazetteer build [PATH]\n")
+        sys.stderr.write("usage: python -m dossier.extract.places.gazetteer build [PATH]\n")
         return 2
-    from .gazetteer_build import build_gazetteer
+    from .build import build_gazetteer
 
     # Only the builder's own progress lines: a root INFO level would also print
     # every library's start-up chatter (Alembic's plugin registrations, for one).

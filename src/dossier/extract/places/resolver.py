@@ -23,11 +23,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..geo import haversine_km
-from ..records import Place, PlaceMention
+from ...geo import haversine_km
+from ...records import Place, PlaceMention
 from .gazetteer import Candidate, Gazetteer, get_gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Region words of English news, by the administrative level they name.
@@ -245,9 +248,10 @@ def _make(gaz: Gazetteer, text: str, start: int, region_word: str | None) -> _Me
     return _Mention(text, start, start + len(text), lookup, want, full)
 
 
-def _proper_noun_runs(doc: Any) -> list[Any]:
+def _proper_noun_runs(doc: Doc) -> list[Span]:
     """Runs of singular proper nouns outside any entity (the model left them unlabelled)."""
-    runs, start = [], None
+    runs: list[Span] = []
+    start: int | None = None
     for tok in doc:
         inside = tok.tag_ == "NNP" and not tok.ent_type_
         if inside and start is None:
@@ -260,7 +264,7 @@ def _proper_noun_runs(doc: Any) -> list[Any]:
     return runs
 
 
-def _rescue(span: Any, gaz: Gazetteer) -> bool:
+def _rescue(span: Span, gaz: Gazetteer) -> bool:
     """Whether a span the model did not call a place names one anyway.
 
     Only singular proper nouns qualify (demonyms are adjectives or plurals),
@@ -298,7 +302,7 @@ def _rescue(span: Any, gaz: Gazetteer) -> bool:
     )
 
 
-def _org_prefix(ent: Any, gaz: Gazetteer) -> _Mention | None:
+def _org_prefix(ent: Span, gaz: Gazetteer) -> _Mention | None:
     """The place an organisation is named after, when its name starts with one."""
     if ent[0].lower_ == "the":
         ent = ent[1:]
@@ -323,7 +327,7 @@ ORG_PREFIXES = True
 ORG_PREFIX_MIN_POPULATION = 10_000
 
 
-def _detect(doc: Any, gaz: Gazetteer) -> list[_Mention]:
+def _detect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     found: list[_Mention] = []
     spans = [*doc.ents, *_proper_noun_runs(doc)]
     for ent in sorted(spans, key=lambda e: e.start):
@@ -368,7 +372,7 @@ def _detect(doc: Any, gaz: Gazetteer) -> list[_Mention]:
     return found
 
 
-def resolve_places(doc: Any, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+def resolve_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     """The document's place mentions in text order, each resolved with the document's context."""
     gaz = gazetteer or get_gazetteer()
     mentions = _detect(doc, gaz)

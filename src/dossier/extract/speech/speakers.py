@@ -23,15 +23,18 @@ import bisect
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..records import Entity, Speaker
-from .actors import side_of
+from ...records import Entity, Speaker
+from ..events.sides import side_of
+from ..parsed import doc_text
+from .marks import quoted_regions
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 logger = logging.getLogger(__name__)
 
-Doc = Any  # spacy.tokens.Doc
-Token = Any  # spacy.tokens.Token
 Region = tuple[int, int]
 
 SPEECH_LEMMAS: frozenset[str] = frozenset(
@@ -57,15 +60,6 @@ _GROUP_PRONOUNS = frozenset({"they", "it"})
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 _PHRASE_SKIP = frozenset({"relcl", "acl", "advcl", "parataxis", "ccomp", "punct", "appos"})
 _LOOKBACK = 5  # sentences searched for a pronoun's antecedent or an earlier speaker
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, cached on the Doc: spaCy rebuilds the string on every access."""
-    text = doc.user_data.get("dossier.text")
-    if text is None:
-        text = str(doc.text)
-        doc.user_data["dossier.text"] = text
-    return str(text)
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
@@ -299,8 +293,6 @@ def _is_named_person(speaker: Speaker, entities: Sequence[Entity]) -> bool:
 def _quoted(doc: Doc) -> list[Region]:
     cached = doc.user_data.get("dossier.quoted")
     if cached is None:
-        from .quotes import quoted_regions  # quotes builds on this module
-
         cached = [(s, e) for s, e, _ in quoted_regions(doc_text(doc))]
         doc.user_data["dossier.quoted"] = cached
     return list(cached)

@@ -12,11 +12,13 @@ Tuesday, killing nine"; "killed when rockets hit on Monday") share their time.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..records import TimeRange
+from ...records import TimeRange
 
-Token = Any  # spacy.tokens.Token
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 
 # Dependencies that open a clause with its own time.
 _CLAUSE_EDGES = frozenset({"ccomp", "relcl", "parataxis", "csubj", "csubjpass"})

@@ -3,7 +3,7 @@
 For each lexicon match (``triggers.py``) the parse decides whether it is a
 violation at all (an ambiguous word needs a person, civilian or protected
 target), what happened to whom (``harm.py``), who did it and who says so
-(``actors.py``), where
+(``sides.py``, ``status.py``), where
 (``event_place``) and when (``times.event_time``). Reports of one violation in
 several sentences of a document are merged into one event.
 """
@@ -15,9 +15,9 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..records import (
+from ...records import (
     Actor,
     DetentionSubtype,
     Event,
@@ -28,20 +28,12 @@ from ..records import (
     Span,
     TimeRange,
 )
+from ..times import event_time
 from . import harm as harm_mod
-from .actors import (
-    StatusReading,
-    is_armed,
-    is_negated,
-    is_police,
-    perpetrator_of,
-    read_status,
-    sentence_of,
-    state_force_before,
-)
 from .clauses import clause_times
 from .event_place import DocumentPlaces, compatible_place, place_rank
-from .times import event_time
+from .sides import is_armed, is_police, perpetrator_of, sentence_of, state_force_before
+from .status import StatusReading, is_negated, read_status
 from .triggers import (
     ACCIDENTS,
     AREA_WEAPONS,
@@ -58,8 +50,12 @@ from .triggers import (
     words,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+
 log = logging.getLogger(__name__)
-Token = Any  # spacy.tokens.Token
 
 _INJURE = frozenset({"injure", "wound", "hurt", "maim"})
 _KILL = frozenset({"kill", "murder", "die", "dead"})
@@ -78,7 +74,7 @@ class _Found:
     """An event under construction, before merging."""
 
     rule: TriggerRule
-    trigger: Any  # spacy Span
+    trigger: SpacySpan
     type: EventType
     harm: list[Harm]
     reading: StatusReading
@@ -97,7 +93,7 @@ class FoundEvents:
     mentions: list[tuple[int, int, str]]  # (start char, end char, event id)
 
 
-def _matches(doc: Any) -> list[tuple[int, int, int]]:
+def _matches(doc: Doc) -> list[tuple[int, int, int]]:
     """(rule index, start, end) of every lexicon match, longest first at each start."""
     out = []
     for token in doc:
@@ -198,7 +194,7 @@ def _held_person(custody: Token) -> bool:
     return any(harm_mod.category_of(h) or h.lower_ in PERSON_HEADS for h in held)
 
 
-def _accidental(root: Token, sentence: Any) -> bool:
+def _accidental(root: Token, sentence: SpacySpan) -> bool:
     """The sentence puts the harm down to a disaster or an accident, and to no attack.
 
     "Floods killed 40", "died in a fire", "a gas cylinder blast killed three":
@@ -369,7 +365,7 @@ def _generic(root: Token, victims: list[Token]) -> bool:
 
 
 def _harm_of(
-    rule: TriggerRule, type_: EventType, root: Token, victims: list[Token], sentence: Any
+    rule: TriggerRule, type_: EventType, root: Token, victims: list[Token], sentence: SpacySpan
 ) -> list[Harm]:
     out = list(harm_mod.sentence_harm(rule.harm, type_, root, victims, sentence))
     if type_ in ("attack_on_civilians", "attack_on_protected", "prohibited_weapon"):
@@ -414,7 +410,7 @@ def event_id(document_id: str, type_: str, start: int) -> str:
 
 
 def find_events(
-    doc: Any,
+    doc: Doc,
     document_id: str,
     places: list[PlaceMention],
     times: list[tuple[int, int, TimeRange]],
@@ -539,7 +535,7 @@ def _without_redundant_injuries(found: list[_Found]) -> list[_Found]:
     return out
 
 
-def _trimmed(sentence: Any) -> Span:
+def _trimmed(sentence: SpacySpan) -> Span:
     """The sentence's span without the line breaks the parser leaves at its end."""
     text = sentence.text.rstrip()
     return Span(text, sentence.start_char, sentence.start_char + len(text))

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..records import DetentionSubtype, EventType, HarmKind
+from ...records import DetentionSubtype, EventType, HarmKind
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -1,0 +1,1 @@
+"""Speech: quotes, who speaks them, and the claims and denials they carry."""
