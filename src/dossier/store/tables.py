@@ -189,7 +189,7 @@ Index("ix_incidents_fatalities", incidents.c.fatalities, incidents.c.id)
 Index("ix_incidents_grade", incidents.c.grade)
 Index("ix_incidents_side", incidents.c.perpetrator_side)
 Index("ix_incidents_latlon", incidents.c.lat, incidents.c.lon)
-# the list filters' columns, keyed by id, so a filter by id set reads no JSON record (migration 0012)
+# the list filters' columns keyed by id: a filter by id set reads no JSON record (0012)
 Index(
     "ix_incidents_narrow",
     *(
