@@ -237,3 +237,25 @@ def test_region_csv_download_is_a_custody_entry_with_the_hash_sent(
     assert entry.object_id == f"export:{digest}"
     assert entry.detail["what"] == "regions" and entry.detail["filters"] == {"country": "Ukraine"}
     assert entry.detail["rows"] == len(table)
+
+
+def test_region_table_counts_the_previous_period_as_the_list_does(
+    as_role: Callable[[str | None], TestClient],
+) -> None:
+    client = as_role("viewer")
+
+    def listed(since: str, until: str) -> int:
+        r = client.get("/api/v1/incidents", params={"since": since, "until": until, "limit": 1})
+        return int(r.json()["total"])
+
+    r = client.get("/charts/regions.csv", params={"since": "2022-03-16", "until": "2022-04-04"})
+    assert r.status_code == 200, r.text
+    table = list(csv.DictReader(io.StringIO(r.content.decode())))
+    assert {(row["previous_start"], row["previous_end"]) for row in table} == {
+        ("2022-02-24", "2022-03-15")
+    }
+    now, before = listed("2022-03-16", "2022-04-04"), listed("2022-02-24", "2022-03-15")
+    assert sum(int(row["events"]) for row in table) == now > 0
+    assert sum(int(row["previous_events"]) for row in table) == before > 0
+    for row in table:
+        assert int(row["events_change"]) == int(row["events"]) - int(row["previous_events"])

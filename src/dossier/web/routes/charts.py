@@ -56,11 +56,14 @@ def _regions(
     if period is None:
         return None, []
     before = previous_period(period)
-    view = policy(request)
-    earlier, _ = view.list_incidents(
-        replace(query.filter, since=before[0].isoformat(), until=before[1].isoformat()),
-        sort="date",
-    )
+    earlier: list[dict[str, Any]] = []
+    if query.filter.since:
+        earlier, _ = policy(request).list_incidents(
+            replace(query.filter, since=before[0].isoformat(), until=before[1].isoformat()),
+            sort="date",
+        )
+    # else the period starts on the first day of the matching incidents: none lies before it,
+    # and the second read (a whole list at 20k incidents) is saved
     return period, region_rows(items, earlier, period, by)
 
 
