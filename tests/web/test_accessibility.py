@@ -43,6 +43,8 @@ def pages(server: str, app: Any) -> dict[str, str]:  # noqa: F811
         "incident": f"/incidents/{incident['id']}",
         "document": f"/documents/{document}",
         "search": "/search?q=Kyiv",
+        "queue": "/queue",
+        "unknown": "/incidents/inc-000000000000",  # an error page keeps the navigation
     }
 
 
