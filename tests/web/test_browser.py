@@ -134,6 +134,10 @@ def test_main_pages_render_without_csp_violations(server: str, browser: Any) -> 
     page.goto(f"{server}/timeline")
     page.locator("#timeline svg rect").first.wait_for(timeout=15000)
     _shot(page, "timeline")
+    page.goto(f"{server}/charts")
+    page.locator("figure.chart svg rect").first.wait_for(timeout=15000)
+    assert page.locator("figure.chart svg text.x").count() > 4  # dates along both axes
+    _shot(page, "charts")
     page.goto(f"{server}/incidents?q=theatre")
     page.click("table.incidents tbody a")
     page.wait_for_url(f"{server}/incidents/*")

@@ -27,6 +27,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/incidents/bulk"): "analyst",
     ("GET", "/map"): "viewer",
     ("GET", "/timeline"): "viewer",
+    ("GET", "/charts"): "viewer",
+    ("GET", "/charts/regions.csv"): "viewer",
     ("GET", "/search"): "viewer",
     ("GET", "/queue"): "analyst",
     ("GET", "/users"): "admin",

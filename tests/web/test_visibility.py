@@ -10,6 +10,8 @@ without anyone adding it here.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -529,3 +531,32 @@ def test_cli_report_as_a_role_holds_what_that_role_may_see(
     owner = tmp_path / "owner.html"
     assert runner.invoke(main, [*base, ordinary, "-o", str(owner)]).exit_code == 0
     assert "Pimbrel" in owner.read_text()
+
+
+def test_charts_and_the_region_table_count_no_hidden_incident(
+    vis_app: FastAPI, marked_home: tuple[Path, dict[str, Any]]
+) -> None:
+    """No bar, total or cell of /charts or its CSV moves for an incident the role may not see."""
+    facts = marked_home[1]
+
+    def figures(who: str) -> tuple[int, int, float, int]:
+        client = Client(vis_app, who, facts["tokens"])
+        try:
+            page = client.pages.get("/charts", params={"unit": "month"}).text
+            listed = client.api.get("/api/v1/incidents", params={"limit": 1}).json()["total"]
+            r = client.pages.get("/charts/regions.csv")
+            assert r.status_code == 200, r.text
+            rows = list(csv.DictReader(io.StringIO(r.content.decode())))
+        finally:
+            client.close()
+        shown = int(re.search(r'class="count">(\d+) incidents', page).group(1))  # type: ignore[union-attr]
+        bars = sum(int(n) for n in re.findall(r"<title>[^<:]+: (\d+) incidents", page))
+        assert shown == listed == sum(int(row["events"]) for row in rows), who
+        return shown, bars, sum(float(row["fatalities"]) for row in rows), len(rows)
+
+    hidden = len(facts["restricted_incidents"])
+    full = figures("reviewer")
+    for who in ("viewer", "analyst"):
+        seen = figures(who)
+        assert seen[0] == full[0] - hidden, (who, seen, full)
+        assert seen[1] < full[1], (who, seen, full)

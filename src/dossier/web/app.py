@@ -102,9 +102,9 @@ def create_app(
     # outermost, so an oversized body is refused before anything reads it
     app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
 
-    from .routes import api, documents, exports, incidents, pages
+    from .routes import api, charts, documents, exports, incidents, pages
 
-    for module in (pages, incidents, documents, api, exports):
+    for module in (pages, incidents, documents, api, exports, charts):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     return app
