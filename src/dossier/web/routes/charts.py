@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ...export.downloads import log_bytes
+from ...store.memo import since_last_change
 from ..charts import (
     REGION_SORTS,
     UNITS,
@@ -75,17 +76,13 @@ def charts_page(request: Request) -> Response:
         query = parse_query(store, request.query_params, view=view)
     except FilterError as exc:
         return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
-    items, total = view.list_incidents(query.filter, sort="date")
-    s = series(items, unit)
-    types = chart_types(s)
-    period, rows = _regions(request, query, items, by)
-    return render(
-        request,
-        "charts.html",
-        {
-            "params": query.params,
-            "unit": unit,
-            "by": by,
+
+    def figures() -> dict[str, Any]:
+        items, total = view.list_incidents(query.filter, sort="date")
+        s = series(items, unit)
+        types = chart_types(s)
+        period, rows = _regions(request, query, items, by)
+        return {
             "total": total,
             "series": s,
             "types": types,
@@ -95,6 +92,19 @@ def charts_page(request: Request) -> Response:
             "period": period,
             "previous": previous_period(period) if period else None,
             "rows": rows,
+        }
+
+    # reading every matching incident is the page's cost: once per store state, role and query
+    key = ("charts", view.role, unit, by, tuple(sorted(query.params.items())))
+    shown = since_last_change(store, key, figures)
+    return render(
+        request,
+        "charts.html",
+        {
+            "params": query.params,
+            "unit": unit,
+            "by": by,
+            **shown,
         },
     )
 
