@@ -10,7 +10,7 @@ from dossier.cli import main
 from dossier.config import Settings
 from dossier.review.accounts import account_for_token, authenticate
 from dossier.store.database import Store
-from dossier.web_cli import register
+from dossier.cli.web import register
 
 register(main)  # what cli.py does
 

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .errors import ConfigError, DossierError
-from .terminal import printable
+from ..errors import ConfigError, DossierError
+from ..terminal import printable
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -20,7 +20,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def _ctx_store(ctx: click.Context) -> tuple[object, object]:
     settings = ctx.obj.settings()  # the CLI's Context, passed down from ``dossier``
-    from .store.database import Store
+    from ..store.database import Store
 
     try:
         return settings, Store.open(settings, create=False)  # only `dossier init` makes one
@@ -30,7 +30,7 @@ def _ctx_store(ctx: click.Context) -> tuple[object, object]:
 
 def _seal(store: object) -> None:
     """Sign a checkpoint over the account change, as every other command does at its end."""
-    from .store import custody_log
+    from ..store import custody_log
 
     custody_log.checkpoint(store, force=True)  # type: ignore[arg-type]
 
@@ -48,7 +48,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     """Serve the web pages and the REST API (/api/v1) from one process."""
     import uvicorn
 
-    from .web import create_app
+    from ..web import create_app
 
     try:
         settings, store = _ctx_store(ctx)
@@ -92,7 +92,7 @@ def _read_password(password_file: str | None) -> str:
 @click.pass_context
 def users_add(ctx: click.Context, name: str, role: str, password_file: str | None) -> None:
     """Add an account; the password is stored only as an argon2id hash."""
-    from .review.accounts import add_account
+    from ..review.accounts import add_account
 
     try:
         settings, store = _ctx_store(ctx)
@@ -110,7 +110,7 @@ def users_add(ctx: click.Context, name: str, role: str, password_file: str | Non
 @click.pass_context
 def users_role(ctx: click.Context, name: str, role: str) -> None:
     """Change an account's role."""
-    from .review.accounts import set_role
+    from ..review.accounts import set_role
 
     try:
         settings, store = _ctx_store(ctx)
@@ -126,7 +126,7 @@ def users_role(ctx: click.Context, name: str, role: str) -> None:
 @click.pass_context
 def users_list(ctx: click.Context) -> None:
     """List accounts and their roles."""
-    from .review.accounts import list_accounts
+    from ..review.accounts import list_accounts
 
     _, store = _ctx_store(ctx)
     table = Table("name", "role", "state")
@@ -143,7 +143,7 @@ def users_list(ctx: click.Context) -> None:
 @click.pass_context
 def users_token(ctx: click.Context, name: str, revoke: bool) -> None:
     """Print a new API bearer token for NAME (only its hash is kept: copy it now)."""
-    from .review.accounts import issue_token, revoke_tokens
+    from ..review.accounts import issue_token, revoke_tokens
 
     try:
         settings, store = _ctx_store(ctx)
@@ -164,7 +164,7 @@ def users_token(ctx: click.Context, name: str, revoke: bool) -> None:
 @click.pass_context
 def users_disable(ctx: click.Context, name: str) -> None:
     """Disable NAME: it cannot log in, and its sessions and tokens end at once."""
-    from .review.accounts import set_disabled
+    from ..review.accounts import set_disabled
 
     try:
         settings, store = _ctx_store(ctx)
@@ -181,7 +181,7 @@ def users_disable(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def users_enable(ctx: click.Context, name: str) -> None:
     """Enable NAME again (old sessions and tokens stay ended: log in, issue a new token)."""
-    from .review.accounts import set_disabled
+    from ..review.accounts import set_disabled
 
     try:
         settings, store = _ctx_store(ctx)
@@ -201,7 +201,7 @@ def users_enable(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def users_password(ctx: click.Context, name: str, password_file: str | None) -> None:
     """Set NAME's password; every web session of NAME ends at once."""
-    from .review.accounts import set_password
+    from ..review.accounts import set_password
 
     try:
         settings, store = _ctx_store(ctx)

@@ -16,11 +16,11 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .cli_context import Context, err, guard, out, pass_ctx
-from .cli_filters import filter_options, make_filter
-from .config import Settings
-from .errors import Busy, DossierError
-from .terminal import json_text, printable
+from ..config import Settings
+from ..errors import Busy, DossierError
+from ..terminal import json_text, printable
+from .context import Context, err, guard, out, pass_ctx
+from .filters import filter_options, make_filter
 
 
 @click.group()
@@ -50,7 +50,7 @@ def init(ctx: Context) -> None:
 @guard
 def migrate(ctx: Context) -> None:
     """Bring the database's schema to this Dossier's (init does so too; run once per upgrade)."""
-    from .store.database import Store
+    from ..store.database import Store
 
     store = Store.open(ctx.settings(), create=False, migrate=True)
     out.print(
@@ -59,7 +59,7 @@ def migrate(ctx: Context) -> None:
 
 
 def _redact(url: str) -> str:
-    from .store.database import redact_url
+    from ..store.database import redact_url
 
     return redact_url(url)
 
@@ -91,9 +91,9 @@ def ingest(
     as_json: bool,
 ) -> None:
     """Preserve files and folders (txt, HTML, WARC, JSONL, RSS/Atom) and store their documents."""
-    from .ingest import IngestOptions, ingest_paths
-    from .ingest.inputs import expand
-    from .ingest.runner import normalise_date
+    from ..ingest import IngestOptions, ingest_paths
+    from ..ingest.inputs import expand
+    from ..ingest.runner import normalise_date
 
     store = ctx.store()
     try:
@@ -163,7 +163,7 @@ def ingest(
 @guard
 def verify(ctx: Context, anchor_file: Path | None) -> None:
     """Prove the store complete and unaltered: blobs, records, chain, checkpoints (read-only)."""
-    from .evidence.verify import verify_home
+    from ..evidence.verify import verify_home
 
     report = verify_home(ctx.settings(), anchor=anchor_file)
     for check in report.checks:
@@ -197,9 +197,9 @@ def verify(ctx: Context, anchor_file: Path | None) -> None:
 @guard
 def anchor(ctx: Context, output: Path) -> None:
     """Write the latest signed checkpoint (size, root, key id, signature, time) to a file."""
-    from .evidence.anchor import anchor_json
-    from .store import custody_log
-    from .store.database import Store
+    from ..evidence.anchor import anchor_json
+    from ..store import custody_log
+    from ..store.database import Store
 
     store = Store.open(ctx.settings(), create=False, read_only=True)
     cps = custody_log.checkpoints(store)
@@ -237,7 +237,7 @@ def log_(
     """List custody log entries, in sequence order (with --limit, the newest)."""
     from dataclasses import asdict
 
-    from .store import custody_log
+    from ..store import custody_log
 
     store = ctx.store(create=False)
     ids = [object_id] if object_id else None
@@ -291,9 +291,9 @@ def extract(
 
     A document extracted by an older pipeline version is extracted again; its old run stays.
     """
-    from .extract.analyzer import PIPELINE_VERSION
-    from .extract.runner import run_extraction
-    from .store import extractions
+    from ..extract.analyzer import PIPELINE_VERSION
+    from ..extract.runner import run_extraction
+    from ..store import extractions
 
     if engine == "local" and (address or workers):
         raise click.UsageError("--address and --workers go with --engine ray")
@@ -311,7 +311,7 @@ def extract(
         task = progress.add_task("extract", total=total)
         try:
             if engine == "ray":
-                from .scale.ray import run_extraction_ray
+                from ..scale.ray import run_extraction_ray
 
                 summary = run_extraction_ray(
                     store,
@@ -348,9 +348,9 @@ def analyze(
     files: tuple[str, ...], as_json: bool, published: str | None, publisher: str | None
 ) -> None:
     """Print a document's extraction without a store (one JSON line per document with --json)."""
-    from .extract.analyzer import Analyzer
-    from .extract.reading import read_documents
-    from .ingest.runner import normalise_date
+    from ..extract.analyzer import Analyzer
+    from ..extract.reading import read_documents
+    from ..ingest.runner import normalise_date
 
     try:
         published = normalise_date(published, "--published")
@@ -376,7 +376,7 @@ def analyze(
                     json_text(json.dumps(analysis.to_json(), ensure_ascii=False)), markup=False
                 )
             else:
-                from .extract.summary import print_analysis
+                from ..extract.summary import print_analysis
 
                 print_analysis(out, analysis, text)
             failed = failed or analysis.status.startswith("failed")
@@ -389,12 +389,12 @@ def analyze(
 @guard
 def corroborate(ctx: Context) -> None:
     """Group the events of all documents into incidents (incremental, deterministic)."""
-    from .corroborate.runner import run_corroboration
-    from .extract.analyzer import PIPELINE_VERSION
+    from ..corroborate.runner import run_corroboration
+    from ..extract.analyzer import PIPELINE_VERSION
 
     store = ctx.store()
     summary = run_corroboration(store, PIPELINE_VERSION)
-    from .store import custody_log
+    from ..store import custody_log
 
     custody_log.checkpoint(store, force=True)
     out.print(
@@ -412,7 +412,7 @@ def corroborate(ctx: Context) -> None:
 @guard
 def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filters: Any) -> None:
     """List incidents, filtered and sorted."""
-    from .store.incidents import list_incidents
+    from ..store.incidents import list_incidents
 
     store = ctx.store()
     try:
@@ -494,7 +494,7 @@ def harm_text(harm: list[dict[str, Any]]) -> str:
 @guard
 def show(ctx: Context, incident_id: str, as_json: bool) -> None:
     """Print one incident with each report's evidence sentence."""
-    from .store.incidents import get_incident, incident_events
+    from ..store.incidents import get_incident, incident_events
 
     store = ctx.store()
     inc = get_incident(store, incident_id)
@@ -546,10 +546,10 @@ def show(ctx: Context, incident_id: str, as_json: bool) -> None:
 
 
 def _register_extensions() -> None:
-    from . import export_cli, web_cli
+    from . import export, web
 
-    web_cli.register(main)
-    export_cli.register(main)
+    web.register(main)
+    export.register(main)
 
 
 _register_extensions()

@@ -15,9 +15,9 @@ from typing import Any
 import click
 from rich.console import Console
 
-from .config import Settings
-from .errors import ConfigError, StoreError
-from .terminal import printable
+from ..config import Settings
+from ..errors import ConfigError, StoreError
+from ..terminal import printable
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -40,7 +40,7 @@ class Context:
 
     def store(self, *, create: bool = False) -> Any:
         """The store; only ``dossier init`` creates one: a mistyped or emptied home is an error."""
-        from .store.database import Store
+        from ..store.database import Store
 
         return Store.open(self.settings(), create=create)
 

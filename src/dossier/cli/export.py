@@ -17,10 +17,10 @@ from typing import Any
 
 import click
 
-from .cli_context import Context, err, guard, out, pass_ctx
-from .cli_filters import filter_options, make_filter
-from .errors import DossierError
-from .terminal import printable
+from ..errors import DossierError
+from ..terminal import printable
+from .context import Context, err, guard, out, pass_ctx
+from .filters import filter_options, make_filter
 
 FORMATS = ("csv", "geojson", "jsonl")
 
@@ -48,8 +48,8 @@ def export(
     **filters: Any,
 ) -> None:
     """Export incidents as CSV (ACLED's column layout), GeoJSON or JSON Lines."""
-    from .export import export_incidents
-    from .review.visibility import View
+    from ..export import export_incidents
+    from ..review.visibility import View
 
     store = ctx.store()
     try:
@@ -98,8 +98,8 @@ def bundle(
     **filters: Any,
 ) -> None:
     """Write a signed evidence bundle of INCIDENT... (and/or those matching the filters)."""
-    from .export import iter_incidents
-    from .export.bundle import build_bundle
+    from ..export import iter_incidents
+    from ..export.bundle import build_bundle
 
     store = ctx.store()
     ids = list(incidents)
@@ -159,7 +159,7 @@ def verify_bundle_cmd(
 
     Fails without --key unless --trust-embedded-key is given.
     """
-    from .export.verify_bundle import Limits, parse_anchor, print_report, verify_bundle
+    from ..export.verify_bundle import Limits, parse_anchor, print_report, verify_bundle
 
     try:
         held = [parse_anchor(a) for a in anchors]
@@ -203,8 +203,8 @@ def report(
     ctx: Context, incident: str, output: str, include_restricted: bool, as_role: str | None
 ) -> None:
     """Write an incident dossier report as HTML or PDF."""
-    from .export.report import write_report
-    from .review.visibility import View
+    from ..export.report import write_report
+    from ..review.visibility import View
 
     store = ctx.store()
     try:
