@@ -23,6 +23,7 @@ from ..config import Settings
 from ..review.roles import at_least
 from ..store.database import Store
 from .body_limit import BodyLimit
+from .errors import add_error_handlers
 from .security import LoginLimiter, Sessions, deny, is_api, load_secret, parse_proxies
 from .settings import WebSettings
 
@@ -104,6 +105,8 @@ def create_app(
             f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
         )
         return deny(request, 400, "invalid request: " + problems)
+
+    add_error_handlers(app)  # what routes raise (not found, not allowed, invalid, conflict)
 
     # outermost, so an oversized body is refused before anything reads it
     app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)

@@ -1,7 +1,8 @@
 """The REST API under /api/v1: incidents (with review actions), documents, events, search, custody.
 
 Bearer tokens (``dossier users token NAME``) or the page session; errors are
-JSON ``{"error": {"status", "message"}}`` with a matching status code.
+JSON ``{"error": {"status", "message"}}`` with a matching status code, answered
+by ``web/errors.py`` for what the routes raise.
 """
 
 from __future__ import annotations
@@ -14,19 +15,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from ...errors import InvalidRequest, NotFound
 from ...review import actions, queries
 from ...review.roles import visible
 from ...store.extractions import latest_analysis
 from ...store.incidents import fatalities, list_incidents
 from ..security import GuardedRoute, role
-from ..views import FilterError, Limit, Offset, parse_query, policy
+from ..views import Limit, Offset, parse_query, policy
 from .incidents import incident_view
 
 router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["api"])
-
-
-def error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "message": message}}, status)
 
 
 class ReviewBody(BaseModel):
@@ -56,10 +54,7 @@ def me(request: Request) -> dict[str, Any]:
 def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> Any:
     """Incidents matching the filters of ``dossier incidents`` (plus q and bbox), with the total."""
     view = policy(request)
-    try:
-        query = parse_query(request.app.state.store, request.query_params, view=view)
-    except FilterError as exc:
-        return error(400, str(exc))
+    query = parse_query(request.app.state.store, request.query_params, view=view)
     limit = min(max(limit, 1), 1000)
     items, total = view.list_incidents(
         query.filter, sort=query.sort, limit=limit, offset=max(offset, 0)
@@ -72,10 +67,7 @@ def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> An
 def api_map(request: Request) -> Any:
     """Compact points for the map: [id, lat, lon, type, fatalities, place name]."""
     store, view = request.app.state.store, policy(request)
-    try:
-        query = parse_query(store, request.query_params, view=view)
-    except FilterError as exc:
-        return error(400, str(exc))
+    query = parse_query(store, request.query_params, view=view)
     items, total = view.list_incidents(
         query.filter, sort=query.sort, limit=request.app.state.web.map_points
     )
@@ -98,10 +90,7 @@ def api_map(request: Request) -> Any:
 def api_timeline(request: Request) -> Any:
     """Incidents per day by type (the day an incident starts)."""
     store, view = request.app.state.store, policy(request)
-    try:
-        query = parse_query(store, request.query_params, view=view)
-    except FilterError as exc:
-        return error(400, str(exc))
+    query = parse_query(store, request.query_params, view=view)
     items, total = view.list_incidents(query.filter, sort="date")
     days: dict[str, Counter[str]] = defaultdict(Counter)
     for item in items:
@@ -115,7 +104,7 @@ def api_timeline(request: Request) -> Any:
 def api_incident(request: Request, incident_id: str) -> Any:
     view = incident_view(request.app.state.store, incident_id, policy(request))
     if view is None:
-        return error(404, f"no incident {incident_id!r}")
+        raise NotFound(f"no incident {incident_id!r}")
     reports = [
         {
             "event": r["event"],
@@ -138,18 +127,15 @@ def api_incident(request: Request, incident_id: str) -> Any:
 
 @router.post("/incidents/{incident_id}/review", openapi_extra=role("analyst"))
 def api_review(request: Request, incident_id: str, body: ReviewBody) -> Any:
-    try:
-        done = actions.review(
-            request.app.state.store,
-            request.state.account,
-            [incident_id],
-            body.action,
-            body.reason,
-            body.params,
-            hidden=policy(request).s.hidden_incidents,
-        )
-    except actions.ReviewRefused as exc:
-        return error(exc.status, str(exc))
+    done = actions.review(
+        request.app.state.store,
+        request.state.account,
+        [incident_id],
+        body.action,
+        body.reason,
+        body.params,
+        hidden=policy(request).s.hidden_incidents,
+    )
     return {"done": [asdict(d) for d in done]}
 
 
@@ -157,29 +143,24 @@ def api_review(request: Request, incident_id: str, body: ReviewBody) -> Any:
 def api_bulk(request: Request, body: BulkBody) -> Any:
     """One action over listed incidents or a whole filtered selection, in one transaction."""
     store, view = request.app.state.store, policy(request)
-    try:
-        if body.ids is not None:
-            ids = body.ids
-        elif body.filter is not None:
-            ids = [
-                i["id"]
-                for i in list_incidents(store, parse_query(store, body.filter, view=view).filter)[0]
-            ]
-        else:
-            return error(400, "give ids or filter")
-        done = actions.review(
-            store,
-            request.state.account,
-            ids,
-            body.action,
-            body.reason,
-            body.params,
-            hidden=view.s.hidden_incidents,
-        )
-    except FilterError as exc:
-        return error(400, str(exc))
-    except actions.ReviewRefused as exc:
-        return error(exc.status, str(exc))
+    if body.ids is not None:
+        ids = body.ids
+    elif body.filter is not None:
+        ids = [
+            i["id"]
+            for i in list_incidents(store, parse_query(store, body.filter, view=view).filter)[0]
+        ]
+    else:
+        raise InvalidRequest("give ids or filter")
+    done = actions.review(
+        store,
+        request.state.account,
+        ids,
+        body.action,
+        body.reason,
+        body.params,
+        hidden=view.s.hidden_incidents,
+    )
     return {"count": len(done), "done": [asdict(d) for d in done]}
 
 
@@ -199,7 +180,7 @@ def api_document(request: Request, document_id: str) -> Any:
     found = queries.get_document(store, document_id)
     doc = None if found is None else view.document(found)
     if doc is None:
-        return error(404, f"no document {document_id!r}")
+        raise NotFound(f"no document {document_id!r}")
     hidden = (
         view.document_state(document_id) != "shown" or visible(doc["flags"], view.role) == "hidden"
     )
@@ -241,7 +222,9 @@ def api_events(
 @router.get("/events/{event_id}", openapi_extra=role("viewer"))
 def api_event(request: Request, event_id: str) -> Any:
     items = policy(request).events(queries.events(request.app.state.store, event_id=event_id))
-    return {"items": items} if items else error(404, f"no event {event_id!r}")
+    if not items:
+        raise NotFound(f"no event {event_id!r}")
+    return {"items": items}
 
 
 @router.get("/search", openapi_extra=role("viewer"))
@@ -250,7 +233,7 @@ def api_search(
 ) -> Any:
     """Documents and incidents matching every word of q; snippets as [text, matched] pairs."""
     if kind not in (None, "document", "incident"):
-        return error(400, "kind must be document or incident")
+        raise InvalidRequest("kind must be document or incident", "kind")
     hits, total = policy(request).search(
         q, limit=min(max(limit, 1), 200), offset=max(offset, 0), kind=kind
     )

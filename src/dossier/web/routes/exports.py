@@ -26,24 +26,21 @@ from pathlib import Path
 from typing import IO, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
+from ...errors import InvalidRequest, NotFound
 from ...export.bundle import build_bundle
 from ...export.downloads import log_bytes, log_download
 from ...export.formats import MEDIA_TYPES, WRITERS, export_incidents
 from ...export.report import REPORT_CSS, render_html
 from ..security import GuardedRoute, role
-from ..views import FilterError, parse_query, policy
+from ..views import parse_query, policy
 
 router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["export"])
 SUFFIXES = {"csv": "csv", "geojson": "geojson", "jsonl": "jsonl"}
 SPOOL_BYTES = 8 * 1024 * 1024  # larger exports spill to a temporary file, not memory
 CHUNK = 256 * 1024
 MAX_BUNDLE = 200  # incidents in one bundle built on request; more is a job for `dossier bundle`
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "message": message}}, status)
 
 
 def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
@@ -59,12 +56,9 @@ def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
 def export(request: Request, format: str = "csv") -> Response:
     """The incidents matching the list filters as CSV (ACLED layout), GeoJSON or JSON Lines."""
     if format not in WRITERS:
-        return _error(400, f"format must be one of {', '.join(WRITERS)}")
+        raise InvalidRequest(f"format must be one of {', '.join(WRITERS)}", "format")
     store, view = request.app.state.store, policy(request)
-    try:
-        query = parse_query(store, request.query_params, view=view)
-    except FilterError as exc:
-        return _error(400, str(exc))
+    query = parse_query(store, request.query_params, view=view)
 
     # closed by _chunks once the response has sent it
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")  # noqa: SIM115
@@ -111,7 +105,7 @@ def report(request: Request, incident_id: str) -> Response:
     """The incident dossier as one HTML page (restricted documents redacted)."""
     store, view = request.app.state.store, policy(request)
     if view.get_incident(incident_id) is None:
-        return _error(404, f"no incident {incident_id!r}")
+        raise NotFound(f"no incident {incident_id!r}")
     data = render_html(store, incident_id, view=view, stylesheet="/api/v1/report.css").encode()
     digest = log_bytes(store, request.state.account.name, "report", data, object_id=incident_id)
     return HTMLResponse(data, headers={"X-Content-SHA256": digest})
@@ -135,12 +129,13 @@ def _bundle(
     include = _wants_restricted(form)
     reason = str(form.get("reason") or "").strip()
     if include and not reason:
-        return _error(400, "a bundle with restricted material needs a reason; type one and retry")
+        raise InvalidRequest(
+            "a bundle with restricted material needs a reason; type one and retry", "reason"
+        )
     if not ids:
-        return _error(400, "no incident matches the filters; nothing to bundle")
+        raise InvalidRequest("no incident matches the filters; nothing to bundle")
     if total > MAX_BUNDLE:
-        return _error(
-            400,
+        raise InvalidRequest(
             f"{total} incidents match; a bundle built here holds at most {MAX_BUNDLE}: "
             "narrow the filters, or run `dossier bundle` on the server",
         )
@@ -172,7 +167,7 @@ def _bundle(
 async def incident_bundle(request: Request, incident_id: str) -> Response:
     """The evidence bundle of one incident, signed, as a zip download."""
     if policy(request).get_incident(incident_id) is None:
-        return _error(404, f"no incident {incident_id!r}")
+        raise NotFound(f"no incident {incident_id!r}")
     return _bundle(request, [incident_id], 1, await request.form(), {})
 
 
@@ -181,9 +176,6 @@ async def filtered_bundle(request: Request) -> Response:
     """The evidence bundle of every incident matching the list filters (sent in the form)."""
     form = await request.form()
     store, view = request.app.state.store, policy(request)
-    try:
-        query = parse_query(store, form, view=view)
-    except FilterError as exc:
-        return _error(400, str(exc))
+    query = parse_query(store, form, view=view)
     items, total = view.list_incidents(query.filter, sort="id", limit=MAX_BUNDLE + 1, offset=0)
     return _bundle(request, [i["id"] for i in items], total, form, {"filters": query.params})

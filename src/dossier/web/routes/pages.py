@@ -102,10 +102,7 @@ def _forgiving_query(request: Request) -> tuple[Query, list[str]]:
 @router.get("/incidents", openapi_extra=role("viewer"))
 def incident_list(request: Request) -> Response:
     size, view = request.app.state.web.page_size, policy(request)
-    try:
-        query, problems = _forgiving_query(request)
-    except FilterError as exc:
-        return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
+    query, problems = _forgiving_query(request)
     items, total = view.list_incidents(
         query.filter, sort=query.sort, limit=size, offset=(query.page - 1) * size
     )
@@ -143,28 +140,21 @@ async def bulk(request: Request) -> Response:
     """One action over the whole filtered selection (or the ticked incidents), not just one page."""
     form = await request.form()
     store, view = request.app.state.store, policy(request)
-    try:
-        query = parse_query(store, form, view=view)
-        if form.get("scope") == "selection":
-            ids = [i["id"] for i in list_incidents(store, query.filter)[0]]
-        else:
-            ids = [str(x) for x in form.getlist("ids")]
-        action, reason, params = form_params(form)
-        done = actions.review(
-            store,
-            request.state.account,
-            ids,
-            action,
-            reason,
-            params,
-            hidden=view.s.hidden_incidents,
-        )
-    except FilterError as exc:
-        return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
-    except actions.ReviewRefused as exc:
-        return render(
-            request, "error.html", {"status": exc.status, "message": str(exc)}, exc.status
-        )
+    query = parse_query(store, form, view=view)
+    if form.get("scope") == "selection":
+        ids = [i["id"] for i in list_incidents(store, query.filter)[0]]
+    else:
+        ids = [str(x) for x in form.getlist("ids")]
+    action, reason, params = form_params(form)
+    done = actions.review(
+        store,
+        request.state.account,
+        ids,
+        action,
+        reason,
+        params,
+        hidden=view.s.hidden_incidents,
+    )
     back = "/incidents?" + "&".join(f"{k}={v}" for k, v in query.params.items())
     outcomes = [d.message for d in done if d.message]  # how each merge or split came out
     return render(
