@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..config import Settings
-from ..errors import Busy, DossierError
+from ..errors import DossierError
 from ..terminal import json_text, printable
 from .context import Context, err, guard, out, pass_ctx
 from .filters import filter_options, make_filter
@@ -50,9 +50,7 @@ def init(ctx: Context) -> None:
 @guard
 def migrate(ctx: Context) -> None:
     """Bring the database's schema to this Dossier's (init does so too; run once per upgrade)."""
-    from ..store.database import Store
-
-    store = Store.open(ctx.settings(), create=False, migrate=True)
+    store = ctx.store(migrate=True)
     out.print(
         f"database: {printable(_redact(store.settings.db_url))} (schema {store.schema_revision()})"
     )
@@ -96,11 +94,7 @@ def ingest(
     from ..ingest.runner import normalise_date
 
     store = ctx.store()
-    try:
-        published = normalise_date(published, "--published")
-    except DossierError as exc:
-        err.print(f"error: {printable(str(exc))}")
-        sys.exit(2)
+    published = normalise_date(published, "--published")
     options = IngestOptions(
         publisher=publisher,
         published=published,
@@ -199,9 +193,8 @@ def anchor(ctx: Context, output: Path) -> None:
     """Write the latest signed checkpoint (size, root, key id, signature, time) to a file."""
     from ..evidence.anchor import anchor_json
     from ..store import custody_log
-    from ..store.database import Store
 
-    store = Store.open(ctx.settings(), create=False, read_only=True)
+    store = ctx.store(read_only=True)
     cps = custody_log.checkpoints(store)
     if not cps:
         err.print("error: the custody log has no signed checkpoint yet; nothing to anchor")
@@ -239,7 +232,7 @@ def log_(
 
     from ..store import custody_log
 
-    store = ctx.store(create=False)
+    store = ctx.store()
     ids = [object_id] if object_id else None
     entries = custody_log.entries(store, object_ids=ids, limit=limit, newest=not oldest)
     if as_json:
@@ -309,25 +302,21 @@ def extract(
         transient=True,
     ) as progress:
         task = progress.add_task("extract", total=total)
-        try:
-            if engine == "ray":
-                from ..scale.ray import run_extraction_ray
+        # Busy (another extract runs) leaves the bar stopped and exits 1 through the guard
+        if engine == "ray":
+            from ..scale.ray import run_extraction_ray
 
-                summary = run_extraction_ray(
-                    store,
-                    address,
-                    workers,
-                    on_batch=lambda n: progress.advance(task, n),
-                    only_new=only_new,
-                )
-            else:
-                summary = run_extraction(
-                    store, on_batch=lambda n: progress.advance(task, n), only_new=only_new
-                )
-        except Busy as exc:
-            progress.stop()
-            err.print(f"error: {printable(str(exc))}")
-            sys.exit(1)
+            summary = run_extraction_ray(
+                store,
+                address,
+                workers,
+                on_batch=lambda n: progress.advance(task, n),
+                only_new=only_new,
+            )
+        else:
+            summary = run_extraction(
+                store, on_batch=lambda n: progress.advance(task, n), only_new=only_new
+            )
     out.print(
         f"extracted {summary.documents} document(s) with {summary.pipeline}: "
         f"{summary.events} event(s), {summary.not_analysed} not analysed (language), "
@@ -344,6 +333,7 @@ def extract(
 )
 @click.option("--published", help="Publication date (YYYY-MM-DD) when the file gives none.")
 @click.option("--publisher", help="Publisher when the file gives none.")
+@guard
 def analyze(
     files: tuple[str, ...], as_json: bool, published: str | None, publisher: str | None
 ) -> None:
@@ -352,11 +342,7 @@ def analyze(
     from ..extract.reading import read_documents
     from ..ingest.runner import normalise_date
 
-    try:
-        published = normalise_date(published, "--published")
-    except DossierError as exc:
-        err.print(f"error: {printable(str(exc))}")
-        sys.exit(2)
+    published = normalise_date(published, "--published")
     analyzer = Analyzer(Settings())
     failed = False
     loaded = False
@@ -415,11 +401,7 @@ def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filte
     from ..store.incidents import list_incidents
 
     store = ctx.store()
-    try:
-        items, total = list_incidents(store, make_filter(**filters), sort=sort, limit=limit)
-    except DossierError as exc:
-        err.print(f"error: {printable(str(exc))}")
-        sys.exit(2)
+    items, total = list_incidents(store, make_filter(**filters), sort=sort, limit=limit)
     if as_json:
         out.print(json_text(json.dumps(items, ensure_ascii=False, indent=2)), markup=False)
         return

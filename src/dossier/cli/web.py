@@ -1,61 +1,40 @@
-"""The ``dossier serve`` and ``dossier users`` commands; ``cli.py`` calls ``register(main)``."""
+"""The ``dossier serve`` and ``dossier users`` commands; ``commands.py`` registers them."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import ConfigError, DossierError
+from ..errors import InputError
 from ..terminal import printable
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+from .context import Context, err, guard, out, pass_ctx
 
 
-def _ctx_store(ctx: click.Context) -> tuple[object, object]:
-    settings = ctx.obj.settings()  # the CLI's Context, passed down from ``dossier``
-    from ..store.database import Store
-
-    try:
-        return settings, Store.open(settings, create=False)  # only `dossier init` makes one
-    except DossierError as exc:
-        _fail(exc)
-
-
-def _seal(store: object) -> None:
+def _seal(store: Any) -> None:
     """Sign a checkpoint over the account change, as every other command does at its end."""
     from ..store import custody_log
 
-    custody_log.checkpoint(store, force=True)  # type: ignore[arg-type]
-
-
-def _fail(exc: DossierError) -> NoReturn:
-    err.print(f"error: {printable(str(exc))}")
-    sys.exit(2)
+    custody_log.checkpoint(store, force=True)
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+@pass_ctx
+@guard
+def serve(ctx: Context, host: str, port: int) -> None:
     """Serve the web pages and the REST API (/api/v1) from one process."""
     import uvicorn
 
     from ..web import create_app
 
-    try:
-        settings, store = _ctx_store(ctx)
-        app = create_app(settings, store=store)  # type: ignore[arg-type]
-    except DossierError as exc:
-        _fail(exc)
-        return
+    store = ctx.store()
+    app = create_app(store.settings, store=store)
     err.print(f"Dossier on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.Server(server_config(app, host, port)).run()
 
@@ -76,7 +55,10 @@ def users() -> None:
 
 def _read_password(password_file: str | None) -> str:
     if password_file:
-        text = sys.stdin.read() if password_file == "-" else Path(password_file).read_text()
+        try:
+            text = sys.stdin.read() if password_file == "-" else Path(password_file).read_text()
+        except OSError as exc:
+            raise InputError(password_file, f"cannot read the password ({exc.strerror})") from exc
         return text.rstrip("\r\n")
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
@@ -89,48 +71,43 @@ def _read_password(password_file: str | None) -> str:
 @click.option(
     "--password-file", help="Read the password from this file ('-' for stdin) instead of a prompt."
 )
-@click.pass_context
-def users_add(ctx: click.Context, name: str, role: str, password_file: str | None) -> None:
+@pass_ctx
+@guard
+def users_add(ctx: Context, name: str, role: str, password_file: str | None) -> None:
     """Add an account; the password is stored only as an argon2id hash."""
     from ..review.accounts import add_account
 
-    try:
-        settings, store = _ctx_store(ctx)
-        add_account(store, name, role, _read_password(password_file), actor=settings.who)  # type: ignore[arg-type, attr-defined]
-        _seal(store)
-    except (ConfigError, DossierError, OSError) as exc:
-        _fail(exc if isinstance(exc, DossierError) else ConfigError(str(exc)))
-        return
+    store = ctx.store()
+    add_account(store, name, role, _read_password(password_file), actor=store.settings.who)
+    _seal(store)
     out.print(f"added {escape(name)} ({role})")
 
 
 @users.command("role")
 @click.argument("name")
 @click.argument("role", type=click.Choice(["viewer", "analyst", "reviewer", "admin"]))
-@click.pass_context
-def users_role(ctx: click.Context, name: str, role: str) -> None:
+@pass_ctx
+@guard
+def users_role(ctx: Context, name: str, role: str) -> None:
     """Change an account's role."""
     from ..review.accounts import set_role
 
-    try:
-        settings, store = _ctx_store(ctx)
-        set_role(store, name, role, actor=settings.who)  # type: ignore[arg-type, attr-defined]
-        _seal(store)
-    except DossierError as exc:
-        _fail(exc)
-        return
+    store = ctx.store()
+    set_role(store, name, role, actor=store.settings.who)
+    _seal(store)
     out.print(f"{escape(name)} is now {role}")
 
 
 @users.command("list")
-@click.pass_context
-def users_list(ctx: click.Context) -> None:
+@pass_ctx
+@guard
+def users_list(ctx: Context) -> None:
     """List accounts and their roles."""
     from ..review.accounts import list_accounts
 
-    _, store = _ctx_store(ctx)
+    store = ctx.store()
     table = Table("name", "role", "state")
-    for account in list_accounts(store):  # type: ignore[arg-type]
+    for account in list_accounts(store):
         table.add_row(
             printable(account.name), account.role, "disabled" if account.disabled else "active"
         )
@@ -140,56 +117,48 @@ def users_list(ctx: click.Context) -> None:
 @users.command("token")
 @click.argument("name")
 @click.option("--revoke", is_flag=True, help="Revoke every token of NAME instead of issuing one.")
-@click.pass_context
-def users_token(ctx: click.Context, name: str, revoke: bool) -> None:
+@pass_ctx
+@guard
+def users_token(ctx: Context, name: str, revoke: bool) -> None:
     """Print a new API bearer token for NAME (only its hash is kept: copy it now)."""
     from ..review.accounts import issue_token, revoke_tokens
 
-    try:
-        settings, store = _ctx_store(ctx)
-        if revoke:
-            n = revoke_tokens(store, name, actor=settings.who)  # type: ignore[arg-type, attr-defined]
-            _seal(store)
-            out.print(f"revoked {n} token(s) of {escape(name)}")
-        else:
-            token = issue_token(store, name, actor=settings.who)  # type: ignore[arg-type, attr-defined]
-            _seal(store)
-            out.print(token)
-    except DossierError as exc:
-        _fail(exc)
+    store = ctx.store()
+    if revoke:
+        n = revoke_tokens(store, name, actor=store.settings.who)
+        _seal(store)
+        out.print(f"revoked {n} token(s) of {escape(name)}")
+    else:
+        token = issue_token(store, name, actor=store.settings.who)
+        _seal(store)
+        out.print(token)
 
 
 @users.command("disable")
 @click.argument("name")
-@click.pass_context
-def users_disable(ctx: click.Context, name: str) -> None:
+@pass_ctx
+@guard
+def users_disable(ctx: Context, name: str) -> None:
     """Disable NAME: it cannot log in, and its sessions and tokens end at once."""
     from ..review.accounts import set_disabled
 
-    try:
-        settings, store = _ctx_store(ctx)
-        ended, revoked = set_disabled(store, name, True, actor=settings.who)  # type: ignore[arg-type, attr-defined]
-        _seal(store)
-    except DossierError as exc:
-        _fail(exc)
-        return
+    store = ctx.store()
+    ended, revoked = set_disabled(store, name, True, actor=store.settings.who)
+    _seal(store)
     out.print(f"disabled {escape(name)}: ended {ended} session(s), revoked {revoked} token(s)")
 
 
 @users.command("enable")
 @click.argument("name")
-@click.pass_context
-def users_enable(ctx: click.Context, name: str) -> None:
+@pass_ctx
+@guard
+def users_enable(ctx: Context, name: str) -> None:
     """Enable NAME again (old sessions and tokens stay ended: log in, issue a new token)."""
     from ..review.accounts import set_disabled
 
-    try:
-        settings, store = _ctx_store(ctx)
-        set_disabled(store, name, False, actor=settings.who)  # type: ignore[arg-type, attr-defined]
-        _seal(store)
-    except DossierError as exc:
-        _fail(exc)
-        return
+    store = ctx.store()
+    set_disabled(store, name, False, actor=store.settings.who)
+    _seal(store)
     out.print(f"enabled {escape(name)}")
 
 
@@ -198,18 +167,15 @@ def users_enable(ctx: click.Context, name: str) -> None:
 @click.option(
     "--password-file", help="Read the password from this file ('-' for stdin) instead of a prompt."
 )
-@click.pass_context
-def users_password(ctx: click.Context, name: str, password_file: str | None) -> None:
+@pass_ctx
+@guard
+def users_password(ctx: Context, name: str, password_file: str | None) -> None:
     """Set NAME's password; every web session of NAME ends at once."""
     from ..review.accounts import set_password
 
-    try:
-        settings, store = _ctx_store(ctx)
-        ended = set_password(store, name, _read_password(password_file), actor=settings.who)  # type: ignore[arg-type, attr-defined]
-        _seal(store)
-    except (DossierError, OSError) as exc:
-        _fail(exc if isinstance(exc, DossierError) else ConfigError(str(exc)))
-        return
+    store = ctx.store()
+    ended = set_password(store, name, _read_password(password_file), actor=store.settings.who)
+    _seal(store)
     out.print(f"changed the password of {escape(name)}: ended {ended} session(s)")
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ..config import Settings
-from ..errors import DossierError, StoreError
+from ..errors import DossierError, NoStore, StoreError
 from ..evidence.keys import (
     PRIVATE_NAME,
     PUBLIC_NAME,
@@ -75,7 +75,7 @@ class VerifyReport:
 def verify_home(settings: Settings, *, anchor: Path | None = None) -> VerifyReport:
     """Open the home of ``settings`` read-only and verify it; a missing home raises StoreError."""
     if not settings.home.is_dir():
-        raise StoreError(f"{settings.home}: no Dossier data directory; run `dossier init`")
+        raise NoStore(settings.home)
     try:
         store = Store.open(settings, create=False, read_only=True)
     except StoreError as exc:

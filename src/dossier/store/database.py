@@ -41,7 +41,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from ..config import Settings
-from ..errors import StoreError
+from ..errors import NoStore, StoreError
 from ..evidence.artifacts import ArtifactStore
 from ..evidence.keys import ensure_keys
 from . import tables
@@ -231,7 +231,7 @@ class Store:
         """
         home = settings.home
         if not home.exists() and (not create or read_only):
-            raise StoreError(f"{home}: no Dossier data directory; run `dossier init`")
+            raise NoStore(home)
         if not read_only:
             private_umask()  # everything written from here on is the owner's alone
             prepare_dir(home)
