@@ -20,11 +20,14 @@ from ...review import actions, queries
 from ...review.roles import visible
 from ...store.extractions import latest_analysis
 from ...store.incidents import fatalities, list_incidents
+from .. import responses
 from ..security import GuardedRoute, role
 from ..views import Limit, Offset, parse_query, policy
 from .incidents import incident_view
 
-router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["api"])
+router = APIRouter(
+    prefix="/api/v1", route_class=GuardedRoute, tags=["api"], responses=responses.ERRORS
+)
 
 
 class ReviewBody(BaseModel):
@@ -44,13 +47,13 @@ class BulkBody(ReviewBody):
     )
 
 
-@router.get("/me", openapi_extra=role("viewer"))
+@router.get("/me", openapi_extra=role("viewer"), response_model=responses.Me)
 def me(request: Request) -> dict[str, Any]:
     account = request.state.account
     return {"name": account.name, "role": account.role}
 
 
-@router.get("/incidents", openapi_extra=role("viewer"))
+@router.get("/incidents", openapi_extra=role("viewer"), response_model=responses.IncidentPage)
 def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> Any:
     """Incidents matching the filters of ``dossier incidents`` (plus q and bbox), with the total."""
     view = policy(request)
@@ -63,7 +66,7 @@ def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> An
     return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
 
 
-@router.get("/map", openapi_extra=role("viewer"))
+@router.get("/map", openapi_extra=role("viewer"), response_model=responses.MapPoints)
 def api_map(request: Request) -> Any:
     """Compact points for the map: [id, lat, lon, type, fatalities, place name]."""
     store, view = request.app.state.store, policy(request)
@@ -86,7 +89,7 @@ def api_map(request: Request) -> Any:
     return JSONResponse({"points": points, "total": total})
 
 
-@router.get("/timeline", openapi_extra=role("viewer"))
+@router.get("/timeline", openapi_extra=role("viewer"), response_model=responses.Timeline)
 def api_timeline(request: Request) -> Any:
     """Incidents per day by type (the day an incident starts)."""
     store, view = request.app.state.store, policy(request)
@@ -100,7 +103,11 @@ def api_timeline(request: Request) -> Any:
     return {"days": [{"day": d, "counts": dict(days[d])} for d in sorted(days)], "total": total}
 
 
-@router.get("/incidents/{incident_id}", openapi_extra=role("viewer"))
+@router.get(
+    "/incidents/{incident_id}",
+    openapi_extra=role("viewer"),
+    response_model=responses.IncidentDetail,
+)
 def api_incident(request: Request, incident_id: str) -> Any:
     view = incident_view(request.app.state.store, incident_id, policy(request))
     if view is None:
@@ -117,15 +124,23 @@ def api_incident(request: Request, incident_id: str) -> Any:
         }
         for r in view["reports"]
     ]
-    return {
-        **view["incident"],
-        "reports": reports,
-        "links": view["links"],
-        "rome_statute_hint": view["rome"],
-    }
+    # sent as it is: the record's keys in their order, then the reports (a model would
+    # put its declared fields first)
+    return JSONResponse(
+        {
+            **view["incident"],
+            "reports": reports,
+            "links": view["links"],
+            "rome_statute_hint": view["rome"],
+        }
+    )
 
 
-@router.post("/incidents/{incident_id}/review", openapi_extra=role("analyst"))
+@router.post(
+    "/incidents/{incident_id}/review",
+    openapi_extra=role("analyst"),
+    response_model=responses.ReviewDone,
+)
 def api_review(request: Request, incident_id: str, body: ReviewBody) -> Any:
     done = actions.review(
         request.app.state.store,
@@ -139,7 +154,7 @@ def api_review(request: Request, incident_id: str, body: ReviewBody) -> Any:
     return {"done": [asdict(d) for d in done]}
 
 
-@router.post("/incidents/review", openapi_extra=role("analyst"))
+@router.post("/incidents/review", openapi_extra=role("analyst"), response_model=responses.BulkDone)
 def api_bulk(request: Request, body: BulkBody) -> Any:
     """One action over listed incidents or a whole filtered selection, in one transaction."""
     store, view = request.app.state.store, policy(request)
@@ -164,7 +179,7 @@ def api_bulk(request: Request, body: BulkBody) -> Any:
     return {"count": len(done), "done": [asdict(d) for d in done]}
 
 
-@router.get("/queue", openapi_extra=role("analyst"))
+@router.get("/queue", openapi_extra=role("analyst"), response_model=responses.Queue)
 def api_queue(request: Request) -> Any:
     web, view = request.app.state.web, policy(request)
     work = queries.queue(request.app.state.store, request.state.account.name, web.stale_days)
@@ -174,7 +189,11 @@ def api_queue(request: Request) -> Any:
     }
 
 
-@router.get("/documents/{document_id:path}", openapi_extra=role("viewer"))
+@router.get(
+    "/documents/{document_id:path}",
+    openapi_extra=role("viewer"),
+    response_model=responses.Document,
+)
 def api_document(request: Request, document_id: str) -> Any:
     store, view = request.app.state.store, policy(request)
     found = queries.get_document(store, document_id)
@@ -205,7 +224,7 @@ def api_document(request: Request, document_id: str) -> Any:
     return out
 
 
-@router.get("/events", openapi_extra=role("viewer"))
+@router.get("/events", openapi_extra=role("viewer"), response_model=responses.Events)
 def api_events(
     request: Request, document: str | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> Any:
@@ -219,7 +238,7 @@ def api_events(
     return {"items": policy(request).events(items)}
 
 
-@router.get("/events/{event_id}", openapi_extra=role("viewer"))
+@router.get("/events/{event_id}", openapi_extra=role("viewer"), response_model=responses.Events)
 def api_event(request: Request, event_id: str) -> Any:
     items = policy(request).events(queries.events(request.app.state.store, event_id=event_id))
     if not items:
@@ -227,7 +246,7 @@ def api_event(request: Request, event_id: str) -> Any:
     return {"items": items}
 
 
-@router.get("/search", openapi_extra=role("viewer"))
+@router.get("/search", openapi_extra=role("viewer"), response_model=responses.SearchResults)
 def api_search(
     request: Request, q: str, kind: str | None = None, limit: Limit = 20, offset: Offset = 0
 ) -> Any:
@@ -245,7 +264,7 @@ def api_search(
     }
 
 
-@router.get("/custody", openapi_extra=role("viewer"))
+@router.get("/custody", openapi_extra=role("viewer"), response_model=responses.Custody)
 def api_custody(
     request: Request, object_id: str | None = None, after: Offset = 0, limit: Limit = 100
 ) -> Any:

@@ -33,10 +33,15 @@ from ...export.bundle import build_bundle
 from ...export.downloads import log_bytes, log_download
 from ...export.formats import MEDIA_TYPES, WRITERS, export_incidents
 from ...export.report import REPORT_CSS, render_html
+from .. import responses
 from ..security import GuardedRoute, role
 from ..views import parse_query, policy
 
-router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["export"])
+# Downloads: response_class has no media type of its own, so the OpenAPI document
+# lists each route's media types (responses.EXPORT, ...) and the errors as JSON.
+router = APIRouter(
+    prefix="/api/v1", route_class=GuardedRoute, tags=["export"], responses=responses.ERRORS
+)
 SUFFIXES = {"csv": "csv", "geojson": "geojson", "jsonl": "jsonl"}
 SPOOL_BYTES = 8 * 1024 * 1024  # larger exports spill to a temporary file, not memory
 CHUNK = 256 * 1024
@@ -52,7 +57,12 @@ def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
         spool.close()
 
 
-@router.get("/export", openapi_extra=role("viewer"))
+@router.get(
+    "/export",
+    openapi_extra=role("viewer"),
+    response_class=StreamingResponse,
+    responses={200: responses.EXPORT},
+)
 def export(request: Request, format: str = "csv") -> Response:
     """The incidents matching the list filters as CSV (ACLED layout), GeoJSON or JSON Lines."""
     if format not in WRITERS:
@@ -100,7 +110,12 @@ def _digest(spool: IO[bytes]) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-@router.get("/incidents/{incident_id}/report", openapi_extra=role("viewer"))
+@router.get(
+    "/incidents/{incident_id}/report",
+    openapi_extra=role("viewer"),
+    response_class=Response,
+    responses={200: responses.REPORT},
+)
 def report(request: Request, incident_id: str) -> Response:
     """The incident dossier as one HTML page (restricted documents redacted)."""
     store, view = request.app.state.store, policy(request)
@@ -111,7 +126,12 @@ def report(request: Request, incident_id: str) -> Response:
     return HTMLResponse(data, headers={"X-Content-SHA256": digest})
 
 
-@router.get("/report.css", openapi_extra=role("viewer"))
+@router.get(
+    "/report.css",
+    openapi_extra=role("viewer"),
+    response_class=Response,
+    responses={200: responses.STYLESHEET},
+)
 def report_css() -> Response:
     """The report's stylesheet: a file, so the served report needs no inline style."""
     return Response(REPORT_CSS, media_type="text/css")
@@ -163,7 +183,12 @@ def _bundle(
     )
 
 
-@router.post("/incidents/{incident_id}/bundle", openapi_extra=role("reviewer"))
+@router.post(
+    "/incidents/{incident_id}/bundle",
+    openapi_extra=role("reviewer"),
+    response_class=Response,
+    responses={200: responses.BUNDLE},
+)
 async def incident_bundle(request: Request, incident_id: str) -> Response:
     """The evidence bundle of one incident, signed, as a zip download."""
     if policy(request).get_incident(incident_id) is None:
@@ -171,7 +196,12 @@ async def incident_bundle(request: Request, incident_id: str) -> Response:
     return _bundle(request, [incident_id], 1, await request.form(), {})
 
 
-@router.post("/bundle", openapi_extra=role("reviewer"))
+@router.post(
+    "/bundle",
+    openapi_extra=role("reviewer"),
+    response_class=Response,
+    responses={200: responses.BUNDLE},
+)
 async def filtered_bundle(request: Request) -> Response:
     """The evidence bundle of every incident matching the list filters (sent in the form)."""
     form = await request.form()
