@@ -13,7 +13,7 @@ from dossier import errors
 from dossier.web.errors import status_of
 
 ROUTES = Path(__file__).resolve().parents[2] / "src" / "dossier" / "web" / "routes"
-IN_THE_FORM = {("pages.py", "FilterError"), ("pages.py", "ConfigError")}
+IN_THE_FORM = {("pages.py", "FilterError"), ("pages.py", "Conflict", "InvalidRequest", "NotFound")}
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ...errors import ConfigError
+from ...errors import Conflict, InvalidRequest, NotFound
 from ...review import actions, queries
 from ...review.accounts import (
     add_account,
@@ -19,6 +19,7 @@ from ...review.accounts import (
 )
 from ...review.roles import ROLES
 from ...store.incidents import IncidentFilter, facets, list_incidents
+from ..errors import status_of
 from ..render import form_params, render
 from ..results import results
 from ..security import GuardedRoute, client_address, role
@@ -213,17 +214,19 @@ async def users_change(request: Request) -> Response:
     try:
         if g("state") in ("disabled", "active"):
             if g("name") == me.name:
-                raise ConfigError("you cannot disable your own account; ask another admin")
+                raise InvalidRequest(
+                    "you cannot disable your own account; ask another admin", "state"
+                )
             set_disabled(store, g("name"), g("state") == "disabled", actor=me.name)
         elif g("password"):
             add_account(store, g("name"), g("role"), g("password"), actor=me.name)
         else:
             set_role(store, g("name"), g("role"), actor=me.name)
-    except ConfigError as exc:
+    except (InvalidRequest, NotFound, Conflict) as exc:  # shown in the form, kept as typed
         return render(
             request,
             "users.html",
             {"users": list_accounts(store), "roles": ROLES, "error": str(exc)},
-            400,
+            status_of(exc),
         )
     return RedirectResponse("/users", 303)
