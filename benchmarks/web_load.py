@@ -163,37 +163,49 @@ async def client_loop(
     seed: int,
     results: dict[str, list[float]],
     errors: dict[str, int],
+    revalidate: bool = False,
 ) -> None:
     rng = random.Random(seed)
+    tags: dict[str, str] = {}  # a browser's cache: the last ETag of each URL it fetched
     until = time.monotonic() + seconds
     bearer = {"Authorization": f"Bearer {token}"}
+
+    def get(url: str, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        full = str(web.build_request("GET", url, params=params).url)
+        extra = dict(headers or {})
+        if revalidate and full in tags:
+            extra["If-None-Match"] = tags[full]
+        return web.get(url, params=params, headers=extra)
+
     while time.monotonic() < until:
         route = rng.choice(
             ["list", "list_filtered", "search", "incident", "api_list", "api_incident"]
         )
         if route == "list":
-            req = web.get("/incidents", params={"page": rng.randint(1, 50)})
+            req = get("/incidents", params={"page": rng.randint(1, 50)})
         elif route == "list_filtered":
-            req = web.get(
+            req = get(
                 "/incidents",
                 params={"type": rng.choice(EVENT_TYPES), "since": "2023-01-01", "sort": "-sources"},
             )
         elif route == "search":
-            req = web.get("/search", params={"q": rng.choice(names)})
+            req = get("/search", params={"q": rng.choice(names)})
         elif route == "incident":
-            req = web.get(f"/incidents/{rng.choice(ids)}")
+            req = get(f"/incidents/{rng.choice(ids)}")
         elif route == "api_list":
-            req = web.get(
+            req = get(
                 "/api/v1/incidents",
                 params={"country": rng.choice(["UA", "SY", "US", "IN"]), "limit": 50},
                 headers=bearer,
             )
         else:
-            req = web.get(f"/api/v1/incidents/{rng.choice(ids)}", headers=bearer)
+            req = get(f"/api/v1/incidents/{rng.choice(ids)}", headers=bearer)
         t0 = time.perf_counter()
         try:
             r = await req
-            ok = r.status_code == 200
+            ok = r.status_code in (200, 304)
+            if revalidate and "etag" in r.headers:
+                tags[str(r.request.url)] = r.headers["etag"]
         except httpx.HTTPError:
             ok = False
         elapsed = (time.perf_counter() - t0) * 1000
@@ -328,48 +340,26 @@ def run_wrk(
     }
 
 
-def _write(report: dict[str, Any], args: argparse.Namespace) -> None:
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
-    total = report["total"]
-    print(f"{'route':<16}{'requests':>10}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
-    for route, r in {**report["routes"], "ALL": total}.items():
-        print(
-            f"{route:<16}{r['requests']:>10}{r['p50_ms']:>10}{r['p95_ms']:>10}"
-            f"{r['p99_ms']:>10}{r['errors']:>8}"
-        )
-    print(
-        f"{total['requests_per_s']} requests/s over {args.seconds:.0f} s, {args.clients} clients, "
-        f"{args.workers} worker(s), driver {args.driver}; "
-        f"target p95 < 150 ms and zero errors: {'met' if report['met'] else 'NOT met'}"
-    )
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--incidents", type=int, default=20000)
-    ap.add_argument("--documents", type=int, default=1000)
-    ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--seconds", type=float, default=30)
-    ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--out", default=str(HERE / "results" / "web_load.json"))
-    ap.add_argument(
-        "--driver",
-        choices=["wrk", "python"],
-        default="wrk" if shutil.which("wrk") else "python",
-        help="wrk (C, from Debian's package) or 50 httpx clients in this Python process",
-    )
-    args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="dossier-webload-"))
-    home = tmp / "home"
+def build(home: Path, args: argparse.Namespace) -> float:
+    """Make the benchmark's store at ``home``; write its token and place names beside it."""
     t0 = time.perf_counter()
     store = Store.open(Settings(home=home))
     names = generate(store, home, args.incidents, args.documents)
     add_account(store, "bench", "reviewer", PASSWORD, actor="bench")
     token = issue_token(store, "bench", actor="bench")
-    build_s = time.perf_counter() - t0
+    store.engine.dispose()
+    (home.parent / "bench.json").write_text(json.dumps({"token": token, "names": names}))
+    return time.perf_counter() - t0
+
+
+def drive(home: Path, src: str | None, args: argparse.Namespace) -> dict[str, Any]:
+    """Serve ``home`` with uvicorn (``src`` first on its path, if given) and load it."""
+    meta = json.loads((home.parent / "bench.json").read_text())
+    token, names = meta["token"], meta["names"]
     port = free_port()
     env = {**os.environ, "DOSSIER_HOME": str(home)}
+    if src:
+        env["PYTHONPATH"] = src
     server = subprocess.Popen(
         [
             sys.executable,
@@ -391,7 +381,7 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        for _ in range(300):
             try:
                 if httpx.get(base + "/login", timeout=1).status_code == 200:
                     break
@@ -399,33 +389,34 @@ def main() -> None:
                 time.sleep(0.1)
         ids = [f"inc-{k:06d}" for k in range(args.incidents)]
         if args.driver == "wrk":
-            report = run_wrk(base, token, names, ids, args)
-            report["build_s"] = round(build_s, 1)
-            _write(report, args)
-            return
+            return run_wrk(base, token, names, ids, args)
         results: dict[str, list[float]] = {}
         errors: dict[str, int] = {}
         wall = 0.0
+        served_cpu = 0.0
 
         async def run() -> None:
-            nonlocal wall
+            nonlocal wall, served_cpu
             limits = httpx.Limits(max_connections=args.clients)
             clients = [
                 httpx.AsyncClient(base_url=base, timeout=30, limits=limits)
                 for _ in range(args.clients)
             ]
-            for web in (
-                clients
-            ):  # log in one by one: argon2 is slow on purpose, and logins are not the load
+            # log in one by one: argon2 is slow on purpose, and logins are not the load
+            for web in clients:
                 await login(web)
+            before = _cpu_of(server.pid)
             started = time.monotonic()
             await asyncio.gather(
                 *[
-                    client_loop(web, token, names, ids, args.seconds, s, results, errors)
+                    client_loop(
+                        web, token, names, ids, args.seconds, s, results, errors, args.revalidate
+                    )
                     for s, web in enumerate(clients)
                 ]
             )
             wall = time.monotonic() - started
+            served_cpu = _cpu_of(server.pid) - before
             for web in clients:
                 await web.aclose()
 
@@ -451,24 +442,166 @@ def main() -> None:
         "p95_ms": round(pct(everything, 95), 1),
         "p99_ms": round(pct(everything, 99), 1),
         "errors": sum(errors.values()),
+        # CPU seconds of the server's processes (all workers) per request answered
+        "server_cpu_ms_per_request": round(1000 * served_cpu / max(1, len(everything)), 2),
     }
-    report = {
+    return {
+        "source": src or "this checkout",
+        "driver": "python: httpx async clients in the benchmark's own process"
+        + (", revalidating with If-None-Match like a browser" if args.revalidate else ""),
+        "total": total,
+        "routes": rows,
+        "met": total["p95_ms"] < 150 and total["errors"] == 0,
+    }
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds used so far by process ``pid`` and its children (uvicorn's workers)."""
+    total = 0.0
+    try:
+        import psutil
+    except ImportError:  # without psutil: /proc (Linux)
+        for p in [pid, *_children(pid)]:
+            try:
+                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except OSError:
+                continue
+        return total
+    proc = psutil.Process(pid)
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            continue
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--incidents", type=int, default=20000)
+    ap.add_argument("--documents", type=int, default=1000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--out", default=str(HERE / "results" / "web_load.json"))
+    ap.add_argument(
+        "--driver",
+        choices=["wrk", "python"],
+        default="wrk" if shutil.which("wrk") else "python",
+        help="wrk (C, from Debian's package) or 50 httpx clients in this Python process",
+    )
+    ap.add_argument(
+        "--revalidate",
+        action="store_true",
+        help="python driver: send back each URL's last ETag (If-None-Match), as a browser does",
+    )
+    ap.add_argument(
+        "--baseline-src",
+        help="another checkout's src/: build the store and serve it with that code first, "
+        "then migrate it and serve it with this one, in one run",
+    )
+    ap.add_argument("--home", help="reuse a store built by an earlier run (its bench.json beside)")
+    ap.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    home = (
+        Path(args.home) if args.home else Path(tempfile.mkdtemp(prefix="dossier-webload-")) / "home"
+    )
+    if args.build_only:
+        build(home, args)
+        return
+    build_s = 0.0
+    if not (home.parent / "bench.json").exists():
+        t0 = time.perf_counter()
+        if args.baseline_src:  # the older code builds the store it will serve
+            env = {**os.environ, "PYTHONPATH": str(Path(args.baseline_src).resolve())}
+            cmd = [
+                sys.executable,
+                __file__,
+                "--build-only",
+                "--home",
+                str(home),
+                "--incidents",
+                str(args.incidents),
+                "--documents",
+                str(args.documents),
+            ]
+            subprocess.run(cmd, env=env, check=True)
+        else:
+            build(home, args)
+        build_s = time.perf_counter() - t0
+    report: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.system()}",
         "python": platform.python_version(),
-        "driver": "python: httpx async clients in the benchmark's own process",
         "incidents": args.incidents,
         "documents": args.documents,
         "clients": args.clients,
         "seconds": args.seconds,
         "workers": args.workers,
         "build_s": round(build_s, 1),
-        "total": total,
-        "routes": rows,
         "target": "p95 < 150 ms, zero errors",
-        "met": total["p95_ms"] < 150 and total["errors"] == 0,
     }
+    if args.baseline_src:
+        report["baseline"] = drive(home, str(Path(args.baseline_src).resolve()), args)
+        subprocess.run(
+            [sys.executable, "-m", "dossier.cli", "--home", str(home), "migrate"],
+            check=True,
+            capture_output=True,
+        )
+    report["current"] = drive(home, None, args)
+    report["met"] = report["current"]["met"]
+    if "baseline" in report:
+        b, c = report["baseline"]["total"], report["current"]["total"]
+        report["ratio_p95"] = round(c["p95_ms"] / b["p95_ms"], 3) if b["p95_ms"] else None
+        report["ratio_cpu_per_request"] = (
+            round(c["server_cpu_ms_per_request"] / b["server_cpu_ms_per_request"], 3)
+            if b.get("server_cpu_ms_per_request")
+            else None
+        )
     _write(report, args)
+
+
+def _write(report: dict[str, Any], args: argparse.Namespace) -> None:
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    for side in ("baseline", "current"):
+        if side not in report:
+            continue
+        r = report[side]
+        print(f"== {side}: {r['source']}")
+        print(
+            f"{'route':<16}{'requests':>10}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}"
+        )
+        for route, x in {**r["routes"], "ALL": r["total"]}.items():
+            print(
+                f"{route:<16}{x['requests']:>10}{x['p50_ms']:>10}{x['p95_ms']:>10}"
+                f"{x['p99_ms']:>10}{x['errors']:>8}"
+            )
+        t = r["total"]
+        print(
+            f"{t['requests_per_s']} requests/s, server CPU {t.get('server_cpu_ms_per_request')} ms "
+            f"per request; p95 < 150 ms and zero errors: {'met' if r['met'] else 'NOT met'}"
+        )
+    if "ratio_p95" in report:
+        print(
+            f"current / baseline: p95 x{report['ratio_p95']}, "
+            f"CPU per request x{report['ratio_cpu_per_request']}"
+        )
 
 
 if __name__ == "__main__":

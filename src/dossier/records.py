@@ -60,7 +60,7 @@ class Document:
     author: str | None = None
     published: str | None = None  # ISO date or datetime
     language: str | None = None
-    status: str = "ok"  # "ok" or "not_analysed: <reason>"
+    status: str = "ok"  # "ok", then ingest's notes: "ok; <note>; ..." (never extraction's)
     near_duplicate_group: str | None = None
     restricted: bool = False
 
@@ -259,6 +259,7 @@ class Analysis:
     claims: tuple[Claim, ...] = ()
     quotes: tuple[Quote, ...] = ()
     aggregates: tuple[Aggregate, ...] = ()
+    # "ok", or a dossier.pipeline.Rejection's status: "failed: …", "not analysed: …"
     status: str = "ok"
     pipeline: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

@@ -18,9 +18,9 @@ from sqlalchemy.exc import DBAPIError
 from databases import home_database_url
 from dossier.cli import main
 from dossier.config import Settings
-from dossier.evidence.verify import verify_store
 from dossier.store import tables
 from dossier.store.database import Store, make_engine
+from dossier.store.integrity import verify_store
 
 
 def write_inputs(folder: Path, n: int) -> None:

@@ -22,13 +22,13 @@ from sqlalchemy import func, select
 
 from dossier.config import Settings
 from dossier.evidence.custody import check_chain
-from dossier.evidence.verify import verify_store
 from dossier.records import Analysis
 from dossier.review.accounts import Account
 from dossier.review.actions import review
 from dossier.store import custody_log, extractions, tables
 from dossier.store.database import Store
 from dossier.store.incidents import replace_incidents
+from dossier.store.integrity import verify_store
 
 PIPELINE = "extract.concurrency-test.v1"
 

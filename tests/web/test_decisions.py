@@ -140,7 +140,7 @@ def test_review_and_restriction_carry_over_a_merge(api: Api, store: Store) -> No
     outcome = [e for e in custody_log.entries(store) if e.action == "review.outcome"]
     assert [(e.object_id, e.detail["took_effect"]) for e in outcome] == [(b["id"], True)]
     # the folded review state is what the carried entry hashes: verify checks it
-    from dossier.evidence.verify import verify_store
+    from dossier.store.integrity import verify_store
 
     report = verify_store(store)
     assert report.ok, report.first_problem

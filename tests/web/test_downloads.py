@@ -160,7 +160,7 @@ def test_bundle_of_one_incident_names_it_in_the_log(
 def test_a_store_with_logged_downloads_still_verifies(
     as_role: Callable[[str | None], TestClient], store: Store
 ) -> None:
-    from dossier.evidence.verify import verify_store
+    from dossier.store.integrity import verify_store
 
     reviewer = as_role("reviewer")
     items = reviewer.get("/api/v1/incidents").json()["items"]

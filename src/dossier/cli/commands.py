@@ -157,7 +157,7 @@ def ingest(
 @guard
 def verify(ctx: Context, anchor_file: Path | None) -> None:
     """Prove the store complete and unaltered: blobs, records, chain, checkpoints (read-only)."""
-    from ..evidence.verify import verify_home
+    from ..store.integrity import verify_home
 
     report = verify_home(ctx.settings(), anchor=anchor_file)
     for check in report.checks:

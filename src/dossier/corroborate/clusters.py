@@ -15,6 +15,11 @@ clusters are derived the same way every time:
 Every step is ordered by the reports' own keys, never by arrival, so the same
 reports in any order give the same incidents; ids derive from each
 incident's earliest member event, so they survive re-runs.
+
+``Corroborator`` is the ``GlobalStage`` of ``dossier.pipeline``:
+``process(view, changed)`` takes what the store holds now (``StoreView``) and
+what is new since the last call (``ChangeSet``) and returns the ``Changes``;
+it never reads or writes the store itself (``corroborate/runner.py`` does).
 """
 
 from __future__ import annotations
@@ -46,6 +51,10 @@ from .profile import ClusterProfile
 from .similarity import Signature, cosine, jaccard, signature
 
 log = logging.getLogger(__name__)
+# The version of the corroboration rules and of the saved state's shape: a
+# changed rule or shape is a new version, and a state saved under another
+# version is rebuilt.
+CORROBORATE_VERSION = "corroborate.v2"
 
 
 @contextmanager
@@ -70,8 +79,29 @@ class Changes:
     removed: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class StoreView:
+    """What corroboration reads of the whole store: the documents' near-duplicate groups
+    (document id -> group), or None where the documents are unchanged."""
+
+    duplicate_groups: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What is new since the state was saved: reports, judgements, reviews, and the
+    incidents whose review was withdrawn."""
+
+    reports: tuple[Report, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
+    reviews: tuple[Review, ...] = ()
+    withdrawn: tuple[str, ...] = ()
+
+
 class Corroborator:
     """Incremental corroboration state; see the module docstring."""
+
+    name = CORROBORATE_VERSION
 
     def __init__(
         self,
@@ -169,6 +199,21 @@ class Corroborator:
             self._index.add(n, place, days)
             touched.add(n)
         return self._recluster(touched)
+
+    def process(self, view: StoreView, changed: ChangeSet) -> Changes:
+        """The GlobalStage step: take the store's groups, add new reports, apply new
+        decisions; every incident created, updated or removed on the way."""
+        steps = []
+        if view.duplicate_groups is not None:
+            self.duplicate_groups = dict(view.duplicate_groups)
+        if changed.reports or view.duplicate_groups is not None:
+            steps.append(self.add(changed.reports))
+        steps.append(self.judge(changed.judgements, changed.reviews, changed.withdrawn))
+        return Changes(
+            created=tuple(i for c in steps for i in c.created),
+            updated=tuple(i for c in steps for i in c.updated),
+            removed=tuple(i for c in steps for i in c.removed),
+        )
 
     def judge(
         self,

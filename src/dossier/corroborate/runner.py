@@ -19,28 +19,23 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, func, select
+from typing import Any, cast, get_args
 
 from ..evidence.canonical import canonical_json
-from ..ontology import HAPPENED, VERDICTS
+from ..ontology import HAPPENED, VERDICTS, ReviewStatus
 from ..records import Report, event_from_json
-from ..store import tables
-from ..store.corroboration_state import SavedState, StateConflict, load_state, save_state
+from ..store import documents
+from ..store import reports as stored_reports
+from ..store.corroboration_state import SavedState, StateConflict, load_state, state_saver
 from ..store.database import Store
 from ..store.incidents import last_corroboration_digest, stored_records, update_incidents
-from .clusters import Changes, Corroborator
+from .clusters import CORROBORATE_VERSION, ChangeSet, Corroborator, StoreView
 from .incidents import incident_json
 from .independence import near_duplicate_groups
-from .judgements import Judgement, Review, event_ref
+from .judgements import Judgement, JudgementKind, Review, event_ref
 from .origin import CREDIT_CHARS, wire_credit
 
 log = logging.getLogger(__name__)
-# The version of the corroboration rules and of the saved state's shape: a
-# changed rule or shape is a new version, and a state saved under another
-# version is rebuilt.
-CORROBORATE_VERSION = "corroborate.v2"
 STAGE = CORROBORATE_VERSION
 # Parties that only stand for themselves: many outlets quoting "residents" are
 # not one source, whereas many outlets relaying a ministry are.
@@ -78,78 +73,58 @@ def load_reports(store: Store) -> tuple[list[Report], dict[str, str]]:
     A document re-extracted by a newer pipeline keeps its older run beside the new
     one; corroboration reads the newest, so one document is never counted twice.
     """
-    ev, d, r = tables.events, tables.documents, tables.extraction_runs
-    newest = select(func.max(r.c.id)).group_by(r.c.document_id)
-    q = (
-        select(
-            ev.c.record,
-            ev.c.pipeline,
-            ev.c.document_id,
-            d.c.publisher,
-            d.c.url,
-            d.c.published,
-            d.c.text_sha256,
-            func.substr(d.c.text, 1, CREDIT_CHARS).label("head"),
-        )
-        .join(d, d.c.id == ev.c.document_id)
-        .where(ev.c.run_id.in_(newest), ev.c.status.in_(HAPPENED))
-        .order_by(ev.c.document_id, ev.c.id)
-    )
     reports = []
     pipelines: dict[str, str] = {}
-    with store.engine.connect() as conn:
-        for row in conn.execute(q):
-            data = json.loads(row.record)
-            reports.append(
-                Report(
-                    event=event_from_json(data),
-                    document_id=row.document_id,
-                    publisher=row.publisher,
-                    url=row.url,
-                    published=row.published,
-                    text_sha256=row.text_sha256,
-                    origin=_origin(data.get("asserted_by", [])),
-                    wire=wire_credit(row.head or ""),
-                )
+    for row in stored_reports.reported_events(store, HAPPENED, CREDIT_CHARS):
+        data = json.loads(row.record)
+        reports.append(
+            Report(
+                event=event_from_json(data),
+                document_id=row.document_id,
+                publisher=row.publisher,
+                url=row.url,
+                published=row.published,
+                text_sha256=row.text_sha256,
+                origin=_origin(data.get("asserted_by", [])),
+                wire=wire_credit(row.head),
             )
-            pipelines[event_ref(reports[-1])] = row.pipeline
+        )
+        pipelines[event_ref(reports[-1])] = row.pipeline
     return reports, pipelines
 
 
 def _decisions(
     store: Store, refs_by_event: dict[str, str]
 ) -> tuple[list[tuple[int, Judgement]], list[Review]]:
-    j, r = tables.judgements, tables.incident_reviews
-    with store.engine.connect() as conn:
-        jrows = conn.execute(select(j).order_by(j.c.id)).all()
-        rrows = conn.execute(select(r).order_by(r.c.incident_id)).all()
+    jrows, rrows = stored_reports.decisions(store)
 
     def ref(x: str) -> str:
         return x if x.startswith("inc_") or "#" in x else refs_by_event.get(x, x)
 
     judgements = [
-        (row.id, Judgement(ref(row.left_id), ref(row.right_id), row.kind, row.user, row.time))
+        (
+            row.id,
+            Judgement(
+                ref(row.left_id),
+                ref(row.right_id),
+                cast(JudgementKind, row.kind),
+                row.user,
+                row.time,
+            ),
+        )
         for row in jrows
-        if row.kind in ("positive", "negative", "unsure")
+        if row.kind in get_args(JudgementKind)
     ]
     reviews = [
-        Review(row.incident_id, row.status, row.updated_by, row.updated_at)
+        Review(row.incident_id, cast(ReviewStatus, row.status), row.updated_by, row.updated_at)
         for row in rrows
         if row.status in VERDICTS
     ]
     return judgements, reviews
 
 
-def _document_ids(store: Store) -> set[str]:
-    d = tables.documents
-    with store.engine.connect() as conn:
-        return {row[0] for row in conn.execute(select(d.c.id))}
-
-
 def _duplicate_groups(store: Store) -> dict[str, str]:
-    d = tables.documents
-    with store.engine.connect() as conn:
-        docs = [(row.id, row.text) for row in conn.execute(select(d.c.id, d.c.text))]
+    docs = documents.document_texts(store)
     return near_duplicate_groups(docs) if docs else {}
 
 
@@ -237,25 +212,27 @@ def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> Corrob
         corroborator, data = restored
         before = len(corroborator.reports)
         old_groups = corroborator.duplicate_groups
-        changes = [Changes()]
         regrouped: set[str] = set()
+        groups: dict[str, str] | None = None
         if add_new:
             # The groups depend on the documents alone: the same documents, the same groups.
-            same_docs = _document_ids(store) == set(old_groups)
+            same_docs = documents.document_ids(store) == set(old_groups)
             groups = old_groups if same_docs else _duplicate_groups(store)
             regrouped = {d for d, g in old_groups.items() if groups.get(d) != g}
-            corroborator.duplicate_groups = groups
-            changes.append(corroborator.add(reports))
         seen_reviews = {tuple(x) for x in data.get("reviews", [])}
         current = {tuple(_state_key(r)) for r in reviews}
         verdicts = {r.incident for r in reviews}
-        changes.append(
-            corroborator.judge(
-                [j for n, j in numbered if n > int(data.get("judged", 0))],
-                [r for r in reviews if tuple(_state_key(r)) not in seen_reviews],
-                sorted({x[0] for x in seen_reviews - current} - verdicts),
+        changes = [
+            corroborator.process(
+                StoreView(groups),
+                ChangeSet(
+                    reports=tuple(reports) if add_new else (),
+                    judgements=tuple(j for n, j in numbered if n > int(data.get("judged", 0))),
+                    reviews=tuple(r for r in reviews if tuple(_state_key(r)) not in seen_reviews),
+                    withdrawn=tuple(sorted({x[0] for x in seen_reviews - current} - verdicts)),
+                ),
             )
-        )
+        ]
         live = corroborator.incident_ids()
         mentioned = {i for c in changes for i in (*c.created, *c.updated, *c.removed)}
         if regrouped:  # an incident's sources changed, though not its members
@@ -283,8 +260,8 @@ def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> Corrob
         for ref in inc.events
     ]
 
-    def keep_state(conn: Connection, digest: str) -> None:
-        data = {
+    def state_data(digest: str) -> dict[str, Any]:
+        return {
             "pipeline": pipeline,
             "version": CORROBORATE_VERSION,
             "digest": digest,
@@ -292,8 +269,10 @@ def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> Corrob
             "reviews": [_state_key(r) for r in reviews],
             "state": corroborator.state(),
         }
-        save_state(conn, pipeline, CORROBORATE_VERSION, saved.revision if saved else None, data)
 
+    keep_state = state_saver(
+        pipeline, CORROBORATE_VERSION, saved.revision if saved else None, state_data
+    )
     digest = update_incidents(
         store,
         items,

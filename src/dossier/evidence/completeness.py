@@ -3,24 +3,21 @@
 The record checks of ``dossier verify`` (see ``verify.py``): artifacts and
 their blobs, every file of the artifact store, documents and their metadata,
 document flags, extraction runs and their events, reviews, and the
-corroboration result. Each takes the store and the indexed log and returns a
-``Check`` naming every broken object.
+corroboration result. Each takes the rows ``store/integrity.py`` read (this
+module never reads the store itself: ``evidence/`` is pure) and the indexed
+log, and returns a ``Check`` naming every broken object.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from ..records import CustodyEntry
-from ..store import tables
-from ..store.accounts_tables import document_flags, incident_links
-from ..store.database import Store
+from .artifacts import ArtifactStore
 from .canonical import canonical_json, hash_value, sha256_hex
 from .recorded import artifact_record_hash, document_metadata_hash, members_hash
 
@@ -68,12 +65,12 @@ def _latest_with(entries: Iterable[CustodyEntry], key: str) -> CustodyEntry | No
     return found
 
 
-def check_artifacts(store: Store, log: CustodyIndex) -> Check:
+def check_artifacts(
+    rows: Mapping[str, Mapping[str, Any]], artifacts: ArtifactStore, log: CustodyIndex
+) -> Check:
+    """Each artifact row (by sha256) has its blob and matches its ``acquired`` entry."""
     check = Check("artifacts")
     logged = log.of("acquired", "reassessed")
-    a = tables.artifacts
-    with store.engine.connect() as conn:
-        rows = {r.sha256: r._mapping for r in conn.execute(select(a).order_by(a.c.sha256))}
     for object_id, es in sorted(logged.items()):
         sha = object_id.removeprefix("sha256:")
         acquired = [e for e in es if e.action == "acquired"]
@@ -83,13 +80,13 @@ def check_artifacts(store: Store, log: CustodyIndex) -> Check:
                 f"artifact {object_id}: logged as acquired (custody entry {acquired[0].seq}) "
                 "but its row is missing"
             )
-            problem = store.artifacts.check(sha)
+            problem = artifacts.check(sha)
             if problem:
                 check.problems.append(problem)
     for sha, row in rows.items():
         check.checked += 1
         es = logged.get(f"sha256:{sha}", [])
-        problem = store.artifacts.check(sha)
+        problem = artifacts.check(sha)
         if problem:
             check.problems.append(problem)
         elif not any(e.action == "acquired" and e.object_hash == sha for e in es):
@@ -109,13 +106,13 @@ def check_artifacts(store: Store, log: CustodyIndex) -> Check:
     return check
 
 
-def check_blobs(store: Store, log: CustodyIndex) -> Check:
+def check_blobs(artifacts: ArtifactStore, log: CustodyIndex) -> Check:
     """Every file in the artifact store must be a blob the log acquired."""
     check = Check("artifact store")
     acquired = {o.removeprefix("sha256:") for o in log.of("acquired")}
-    markers = store.artifacts.unlogged_markers()
+    markers = artifacts.unlogged_markers()
     interrupted = 0
-    for path, sha in store.artifacts.files():
+    for path, sha in artifacts.files():
         check.checked += 1
         if sha is None:
             check.problems.append(f"{path}: not a blob of the artifact store (foreign file)")
@@ -135,12 +132,10 @@ def check_blobs(store: Store, log: CustodyIndex) -> Check:
     return check
 
 
-def check_documents(store: Store, log: CustodyIndex) -> Check:
+def check_documents(rows: Mapping[str, Mapping[str, Any]], log: CustodyIndex) -> Check:
+    """Each document row (by id) matches its text hash and its ``ingested`` entry."""
     check = Check("documents")
     ingested = log.of("ingested")
-    d = tables.documents
-    with store.engine.connect() as conn:
-        rows = {r.id: r._mapping for r in conn.execute(select(d).order_by(d.c.id))}
     for doc_id, es in sorted(ingested.items()):
         if doc_id not in rows:
             check.checked += 1
@@ -175,15 +170,11 @@ def check_documents(store: Store, log: CustodyIndex) -> Check:
     return check
 
 
-def check_flags(store: Store, log: CustodyIndex) -> Check:
-    """Each document's flags must be those its latest ``review.flag_document`` entry set."""
+def check_flags(rows: Mapping[str, str], log: CustodyIndex) -> Check:
+    """Each document's flags (id -> stored JSON list) must be those its latest
+    ``review.flag_document`` entry set."""
     check = Check("document flags")
     logged = log.of("review.flag_document")
-    with store.engine.connect() as conn:
-        rows = {
-            r.document_id: r.flags
-            for r in conn.execute(select(document_flags.c.document_id, document_flags.c.flags))
-        }
     for doc_id in sorted(set(logged) | set(rows)):
         check.checked += 1
         es = logged.get(doc_id)
@@ -225,19 +216,19 @@ def _event_columns(ev: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def check_extractions(store: Store, log: CustodyIndex) -> Check:
-    """Each run matches its ``extracted`` entry; its event rows are its logged analysis."""
+def check_extractions(
+    runs: Mapping[tuple[str, str], Mapping[str, Any]],
+    events: Mapping[int, Mapping[str, Mapping[str, Any]]],
+    log: CustodyIndex,
+) -> Check:
+    """Each run ((document, pipeline) -> row) matches its ``extracted`` entry; its event
+    rows (run id -> event id -> row) are its logged analysis."""
     check = Check("extraction runs")
     logged: dict[tuple[str, str], CustodyEntry] = {}
     for doc_id, es in log.of("extracted").items():
         for e in es:
             logged[(doc_id, str(e.detail.get("pipeline")))] = e
-    r, ev = tables.extraction_runs, tables.events
-    with store.engine.connect() as conn:
-        runs = {(x.document_id, x.pipeline): x._mapping for x in conn.execute(select(r))}
-        events: dict[int, dict[str, Any]] = {}
-        for x in conn.execute(select(ev)):
-            events.setdefault(x.run_id, {})[x.id] = x._mapping
+    remaining = {run: dict(rows) for run, rows in events.items()}
     for key in sorted(set(logged) | set(runs)):
         doc_id, pipeline = key
         what = f"extraction run of document {doc_id} by {pipeline}"
@@ -263,7 +254,7 @@ def check_extractions(store: Store, log: CustodyIndex) -> Check:
             continue
         analysis = json.loads(run["analysis"])
         want = {e["id"]: _event_columns(e) for e in analysis.get("events", [])}
-        have = events.pop(run["id"], {})
+        have = remaining.pop(run["id"], {})
         for event_id in sorted(set(want) | set(have)):
             if event_id not in have:
                 check.problems.append(f"event {event_id} of {what}: its row is missing")
@@ -276,7 +267,7 @@ def check_extractions(store: Store, log: CustodyIndex) -> Check:
                         f"event {event_id} of {what}: {', '.join(changed)} differ(s) from the "
                         f"analysis logged in custody entry {entry.seq}"
                     )
-    for run_id, orphans in sorted(events.items()):
+    for run_id, orphans in sorted(remaining.items()):
         for event_id in sorted(orphans):
             check.problems.append(f"event {event_id}: its extraction run {run_id} does not exist")
     return check
@@ -290,8 +281,11 @@ _DEFAULT_REVIEW: dict[str, Any] = {
 }
 
 
-def check_reviews(store: Store, log: CustodyIndex) -> Check:
-    """Each incident's review state matches its latest review entry; judgements and links add up."""
+def check_reviews(
+    rows: Mapping[str, Mapping[str, Any]], n_judgements: int, n_links: int, log: CustodyIndex
+) -> Check:
+    """Each incident's review state (incident id -> review row) matches its latest review
+    entry; the judgement and link rows add up to what the entries made."""
     check = Check("reviews")
     expected: dict[str, tuple[str, int]] = {}
     judged = links = 0
@@ -312,11 +306,6 @@ def check_reviews(store: Store, log: CustodyIndex) -> Check:
                 judged += int(e.detail.get("judgements", 0))
             elif e.action == "review.link":
                 links += 1
-    rv = tables.incident_reviews
-    with store.engine.connect() as conn:
-        rows = {x.incident_id: x._mapping for x in conn.execute(select(rv))}
-        n_judgements = len(conn.execute(select(tables.judgements.c.id)).all())
-        n_links = len(conn.execute(select(incident_links.c.left_id)).all())
     for incident_id in sorted(set(expected) | set(rows)):
         check.checked += 1
         if incident_id not in expected:
@@ -348,20 +337,16 @@ def check_reviews(store: Store, log: CustodyIndex) -> Check:
     return check
 
 
-def check_incidents(store: Store, log: CustodyIndex) -> Check:
-    """Incidents are derived: they must be the corroboration result the log last recorded."""
+def check_incidents(
+    rows: Sequence[Mapping[str, Any]],
+    members: Sequence[tuple[Any, ...]],
+    types: set[tuple[str, str]],
+    log: CustodyIndex,
+) -> Check:
+    """Incidents are derived: their rows (by id), member rows (incident, event, pipeline,
+    document) and type rows must be the corroboration result the log last recorded."""
     check = Check("incidents")
     runs = log.of("corroborated").get("incidents", [])
-    i, ie, it = tables.incidents, tables.incident_events, tables.incident_types
-    with store.engine.connect() as conn:
-        rows = [x._mapping for x in conn.execute(select(i).order_by(i.c.id))]
-        members = [
-            tuple(x)
-            for x in conn.execute(
-                select(ie.c.incident_id, ie.c.event_id, ie.c.pipeline, ie.c.document_id)
-            )
-        ]
-        types = {(x.incident_id, x.type) for x in conn.execute(select(it))}
     check.checked = len(rows)
     if not runs:
         if rows or members:

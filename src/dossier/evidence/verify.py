@@ -1,4 +1,4 @@
-"""``dossier verify``: prove the store complete and consistent, or name what is wrong.
+"""``dossier verify``'s checks: prove the store complete and consistent, or name what is wrong.
 
 Consistency: every blob matches its hash, every entry its chain link, every
 checkpoint its signature and Merkle root. Completeness: every object a
@@ -15,17 +15,21 @@ removed with their checkpoints) can only be seen against an outside record:
 published one. Verify opens the store read-only and never creates, migrates
 or repairs anything. Each check reports how many items it looked at and
 names each broken one; any problem fails the whole report.
+
+This module is pure: it checks what it is given. ``store/integrity.py``
+opens the store, reads the log and the rows, and feeds them to these checks
+and to ``completeness.py``'s (``verify_home``, ``verify_store``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from ..config import Settings
-from ..errors import DossierError, NoStore, StoreError
+from ..errors import DossierError
 from ..evidence.keys import (
     PRIVATE_NAME,
     PUBLIC_NAME,
@@ -35,20 +39,9 @@ from ..evidence.keys import (
     verify_signature,
 )
 from ..records import Checkpoint, CustodyEntry
-from ..store import custody_log
-from ..store.database import Store
 from .anchor import read_anchor
-from .completeness import (
-    Check,
-    CustodyIndex,
-    check_artifacts,
-    check_blobs,
-    check_documents,
-    check_extractions,
-    check_flags,
-    check_incidents,
-    check_reviews,
-)
+from .artifacts import ArtifactStore
+from .completeness import Check, CustodyIndex
 from .custody import check_chain
 from .merkle import MerkleFrontier
 
@@ -72,49 +65,18 @@ class VerifyReport:
         return None
 
 
-def verify_home(settings: Settings, *, anchor: Path | None = None) -> VerifyReport:
-    """Open the home of ``settings`` read-only and verify it; a missing home raises StoreError."""
-    if not settings.home.is_dir():
-        raise NoStore(settings.home)
-    try:
-        store = Store.open(settings, create=False, read_only=True)
-    except StoreError as exc:
-        # A missing, emptied or foreign database in an existing home is evidence lost.
-        return VerifyReport(checks=[Check("database", problems=[str(exc)])])
-    return verify_store(store, anchor=anchor)
-
-
-def verify_store(store: Store, *, anchor: Path | None = None) -> VerifyReport:
-    """Run every integrity check over ``store``."""
-    entries = list(custody_log.entries(store))
-    log = CustodyIndex(entries)
-    keys, public = _check_keys(store)
+def check_custody_chain(entries: list[CustodyEntry]) -> Check:
+    """Every entry links to the one before it."""
     chain = Check("custody chain", checked=len(entries))
     broken = check_chain(entries)
     if broken:
         chain.problems.append(str(broken))
-    checkpoints, head = _check_checkpoints(store, entries, public, chain_ok=chain.ok)
-    checks = [
-        keys,
-        check_artifacts(store, log),
-        check_blobs(store, log),
-        check_documents(store, log),
-        check_flags(store, log),
-        check_extractions(store, log),
-        check_reviews(store, log),
-        check_incidents(store, log),
-        chain,
-        checkpoints,
-    ]
-    if anchor is not None:
-        checks.append(_check_anchor(anchor, entries, public))
-    notes = _notes(store, checks, log)
-    return VerifyReport(checks=checks, notes=notes, head=head, size=len(entries))
+    return chain
 
 
-def _check_keys(store: Store) -> tuple[Check, Ed25519PublicKey | None]:
+def check_keys(keys: Path) -> tuple[Check, Ed25519PublicKey | None]:
+    """The installation's key pair in ``keys``: present, usable, one pair; the public key."""
     check = Check("keys", checked=2)
-    keys = store.settings.keys_dir
     public: Ed25519PublicKey | None = None
     pub_path, key_path = keys / PUBLIC_NAME, keys / PRIVATE_NAME
     if not pub_path.is_file():
@@ -146,12 +108,18 @@ def _check_keys(store: Store) -> tuple[Check, Ed25519PublicKey | None]:
     return check, public
 
 
-def _check_checkpoints(
-    store: Store, entries: list[CustodyEntry], public: Ed25519PublicKey | None, *, chain_ok: bool
+def check_checkpoints(
+    cps: list[Checkpoint],
+    stored_frontier: Callable[[], MerkleFrontier | None],
+    entries: list[CustodyEntry],
+    public: Ed25519PublicKey | None,
+    *,
+    chain_ok: bool,
 ) -> tuple[Check, Checkpoint | None]:
+    """Each checkpoint's signature and Merkle root, the stored frontier, and no entry
+    beyond the last checkpoint; the newest good checkpoint (the head)."""
     check = Check("checkpoints")
     n = len(entries)
-    cps = custody_log.checkpoints(store)
     check.checked = len(cps)
     if public is None:
         if cps:
@@ -161,7 +129,7 @@ def _check_checkpoints(
         return check, None
     kid = key_id(public)
     try:
-        frontier = custody_log.stored_frontier(store)
+        frontier = stored_frontier()
     except ValueError as exc:
         check.problems.append(f"custody frontier: {exc}; the next checkpoint rebuilds it")
         frontier = None
@@ -220,9 +188,7 @@ def _prefix_roots(entries: list[CustodyEntry], sizes: set[int]) -> dict[int, str
     return roots
 
 
-def _check_anchor(
-    path: Path, entries: list[CustodyEntry], public: Ed25519PublicKey | None
-) -> Check:
+def check_anchor(path: Path, entries: list[CustodyEntry], public: Ed25519PublicKey | None) -> Check:
     check = Check("anchor", checked=1)
     try:
         anchored = read_anchor(path)
@@ -251,18 +217,17 @@ def _check_anchor(
     return check
 
 
-def _notes(store: Store, checks: list[Check], log: CustodyIndex) -> list[str]:
+def notes_for(artifacts: ArtifactStore, checks: list[Check], log: CustodyIndex) -> list[str]:
+    """What a report says beside its checks: interrupted writes, items not covered."""
     notes = []
-    leftovers = store.artifacts.leftovers()
+    leftovers = artifacts.leftovers()
     if leftovers:
         notes.append(
             f"{len(leftovers)} unfinished temporary artifact file(s) "
             "from an interrupted write (never read)"
         )
     acquired = {o.removeprefix("sha256:") for o in log.of("acquired")}
-    pending = {
-        sha for sha in store.artifacts.unlogged_markers() - acquired if store.artifacts.has(sha)
-    }
+    pending = {sha for sha in artifacts.unlogged_markers() - acquired if artifacts.has(sha)}
     if len(pending) == 1:
         notes.append(
             f"blob sha256:{next(iter(pending))} was written by an ingest interrupted before "
@@ -277,4 +242,12 @@ def _notes(store: Store, checks: list[Check], log: CustodyIndex) -> list[str]:
     return notes
 
 
-__all__ = ["Check", "VerifyReport", "verify_home", "verify_store"]
+__all__ = [
+    "Check",
+    "VerifyReport",
+    "check_anchor",
+    "check_checkpoints",
+    "check_custody_chain",
+    "check_keys",
+    "notes_for",
+]

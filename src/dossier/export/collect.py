@@ -1,9 +1,8 @@
 """Gather what a bundle or report needs about some incidents from the store.
 
 Reads incidents, their member events, the documents those come from, the
-artifacts behind the documents and the exact stored extraction runs. The
-queries are read-only; they belong with the store's other queries and live
-here only until ``store/`` grows document and run lookups.
+artifacts behind the documents and the exact stored extraction runs, all
+through ``store/`` (``store/evidence_sets.py``), read-only.
 """
 
 from __future__ import annotations
@@ -13,21 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, select
-
 from ..errors import NotFound
-from ..store import tables
-from ..store.accounts_tables import document_flags
 from ..store.database import Store
+from ..store.evidence_sets import Member, read_evidence
 from ..store.incidents import get_incident
 
-
-@dataclass
-class Member:
-    incident: str
-    event_id: str
-    pipeline: str
-    document: str
+__all__ = ["EvidenceSet", "Member", "analysis_path", "collect"]
 
 
 @dataclass
@@ -96,36 +86,15 @@ def collect(store: Store, incident_ids: list[str]) -> EvidenceSet:
         if incident is None:
             raise NotFound(f"no incident {incident_id!r}; list them with `dossier incidents`")
         incidents.append(incident)
-    ie, d, a, r = tables.incident_events, tables.documents, tables.artifacts, tables.extraction_runs
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(ie)
-            .where(ie.c.incident_id.in_(incident_ids))
-            .order_by(ie.c.incident_id, ie.c.document_id, ie.c.event_id)
-        ).all()
-        members = [Member(x.incident_id, x.event_id, x.pipeline, x.document_id) for x in rows]
-        doc_ids = sorted({m.document for m in members})
-        documents = {
-            row.id: dict(row._mapping) for row in conn.execute(select(d).where(d.c.id.in_(doc_ids)))
-        }
-        shas = sorted({row["artifact_sha256"] for row in documents.values()})
-        artifacts = {
-            row.sha256: dict(row._mapping)
-            for row in conn.execute(select(a).where(a.c.sha256.in_(shas)))
-        }
-        flags = {
-            row.document_id: json.loads(row.flags or "[]")
-            for row in conn.execute(
-                select(document_flags).where(document_flags.c.document_id.in_(doc_ids))
-            )
-        }
-        flagged = {d for d, f in flags.items() if "restricted" in f}
-        personal = {d for d, f in flags.items() if "personal_information" in f}
-        analyses: dict[tuple[str, str], bytes] = {}
-        for doc, pipeline in sorted({(m.document, m.pipeline) for m in members}):
-            raw = conn.execute(
-                select(r.c.analysis).where(and_(r.c.document_id == doc, r.c.pipeline == pipeline))
-            ).scalar_one_or_none()
-            if raw is not None:
-                analyses[(doc, pipeline)] = raw.encode("utf-8")
-    return EvidenceSet(incidents, members, documents, artifacts, analyses, flagged, personal)
+    stored = read_evidence(store, incident_ids)
+    flagged = {d for d, f in stored.flags.items() if "restricted" in f}
+    personal = {d for d, f in stored.flags.items() if "personal_information" in f}
+    return EvidenceSet(
+        incidents,
+        stored.members,
+        stored.documents,
+        stored.artifacts,
+        stored.analyses,
+        flagged,
+        personal,
+    )

@@ -19,13 +19,12 @@ from datetime import date, datetime
 from typing import Any
 
 import py3langid
-from sqlalchemy import Connection, select, update
 
 from ..errors import InputError, MalformedInput, StoreError
 from ..evidence.custody import utc_now
-from ..evidence.recorded import artifact_record_hash, document_metadata_hash
-from ..store import custody_log, tables
-from ..store.database import Store, insert_new
+from ..store import custody_log, documents
+from ..store.database import Store
+from ..store.documents import ArtifactRow
 from .draft import DocumentDraft, Parsed
 from .formats import reader_for
 from .inputs import InputFile, expand, open_input, read_all
@@ -194,66 +193,23 @@ def _record_artifact(
     reason = "; ".join(failures) or None
     # The path as given, never only where a link led: custody names both.
     source_path = os.path.abspath(entry.name)
-    with store.transaction() as conn:
-        known = conn.execute(
-            select(tables.artifacts.c.status).where(tables.artifacts.c.sha256 == sha)
-        ).first()
-        if known is not None:
-            if known.status == "rejected" and status != "rejected":
-                # The same bytes yield documents now (a raised size cap, a fixed reader):
-                # the row must not keep calling an artifact with documents "rejected".
-                # Never the other way: the same bytes under an unreadable name (x.pdf)
-                # must not demote an artifact whose documents exist.
-                conn.execute(
-                    update(tables.artifacts)
-                    .where(tables.artifacts.c.sha256 == sha)
-                    .values(status=status, reason=reason)
-                )
-                now = conn.execute(
-                    select(tables.artifacts).where(tables.artifacts.c.sha256 == sha)
-                ).one()
-                custody_log.append(
-                    conn,
-                    store.settings.who,
-                    "reassessed",
-                    f"sha256:{sha}",
-                    sha,
-                    {
-                        "previous_status": known.status,
-                        "status": status,
-                        "reason": reason,
-                        "record_sha256": artifact_record_hash(now._mapping),
-                    },
-                )
-            store.artifacts.logged(sha)
-            return
-        row = {
-            "sha256": sha,
-            "media_type": media_type,
-            "size": size,
-            "acquired_at": utc_now(),
-            "acquired_by": store.settings.who,
-            "source_path": source_path,
-            "source_url": options.url,
-            "status": status,
-            "reason": reason,
-        }
-        if not insert_new(conn, tables.artifacts, row):
-            # Another writer stored these bytes first (and logged them): nothing to add.
-            store.artifacts.logged(sha)
-            return
-        detail: dict[str, Any] = {
-            "source_path": source_path,
-            "media_type": media_type,
-            "size": size,
-            "record_sha256": artifact_record_hash(row),
-        }
-        if entry.link_target:
-            detail["link_target"] = entry.link_target
-        if reason:
-            detail["rejected"] = failures
-        custody_log.append(conn, store.settings.who, "acquired", f"sha256:{sha}", sha, detail)
-    store.artifacts.logged(sha)
+    row = ArtifactRow(
+        sha256=sha,
+        media_type=media_type,
+        size=size,
+        acquired_at=utc_now(),
+        acquired_by=store.settings.who,
+        source_path=source_path,
+        source_url=options.url,
+        status=status,
+        reason=reason,
+    )
+    detail: dict[str, Any] = {"source_path": source_path, "media_type": media_type, "size": size}
+    if entry.link_target:
+        detail["link_target"] = entry.link_target
+    if reason:
+        detail["rejected"] = failures
+    documents.record_artifact(store, row, detail)
 
 
 def document_id(artifact_sha: str, locator: str) -> str:
@@ -267,53 +223,35 @@ def _store_document(
     store: Store, sha: str, draft: DocumentDraft, options: IngestOptions
 ) -> tuple[str, bool]:
     doc_id = document_id(sha, draft.locator)
-    with store.transaction() as conn:
-        if _exists(conn, doc_id):
-            return doc_id, False
-        text = draft.text
-        published = normalise_date(draft.published or options.published, f"{doc_id} published")
-        text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        row = {
-            "id": doc_id,
-            "artifact_sha256": sha,
-            "locator": draft.locator,
-            "text": text,
-            "text_sha256": text_sha,
-            "title": draft.title,
-            "url": draft.url or options.url,
-            "publisher": draft.publisher or options.publisher,
-            "author": draft.author,
-            "published": published,
-            "language": draft.language or detect_language(text),
-            "status": "; ".join(("ok", *draft.notes))[:200],
-            "restricted": options.restricted,
-            "created_at": utc_now(),
-        }
-        if not insert_new(conn, tables.documents, row):
-            return doc_id, False  # another writer stored it first, with its custody entry
-        custody_log.append(
-            conn,
-            store.settings.who,
-            "ingested",
-            doc_id,
-            text_sha,
-            {
-                "stage": STAGE,
-                "artifact": f"sha256:{sha}",
-                "locator": draft.locator,
-                "removed_furniture": list(draft.removed_furniture),
-                **({"notes": list(draft.notes)} if draft.notes else {}),
-                "metadata_sha256": document_metadata_hash(row),
-            },
-        )
-    return doc_id, True
-
-
-def _exists(conn: Connection, doc_id: str) -> bool:
-    return (
-        conn.execute(select(tables.documents.c.id).where(tables.documents.c.id == doc_id)).first()
-        is not None
-    )
+    if documents.has_document(store, doc_id):
+        return doc_id, False
+    text = draft.text
+    published = normalise_date(draft.published or options.published, f"{doc_id} published")
+    text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    row = {
+        "id": doc_id,
+        "artifact_sha256": sha,
+        "locator": draft.locator,
+        "text": text,
+        "text_sha256": text_sha,
+        "title": draft.title,
+        "url": draft.url or options.url,
+        "publisher": draft.publisher or options.publisher,
+        "author": draft.author,
+        "published": published,
+        "language": draft.language or detect_language(text),
+        "status": "; ".join(("ok", *draft.notes))[:200],
+        "restricted": options.restricted,
+        "created_at": utc_now(),
+    }
+    detail = {
+        "stage": STAGE,
+        "artifact": f"sha256:{sha}",
+        "locator": draft.locator,
+        "removed_furniture": list(draft.removed_furniture),
+        **({"notes": list(draft.notes)} if draft.notes else {}),
+    }
+    return doc_id, documents.add_document(store, row, detail)
 
 
 def detect_language(text: str) -> str | None:

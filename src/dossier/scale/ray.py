@@ -2,13 +2,15 @@
 
 The driver (this process) reads the pending documents through ``store/`` a
 window at a time, hands each window to Ray Data as a dataset, and a pool of
-actors runs the whole extraction stage over it (``Analyzer.process_batch``:
-spaCy, places, times, events, claims, quotes). Each actor loads the model and
-the gazetteer once, in its constructor. The analyses come back in input order
-(``preserve_order``) and the driver saves them a batch at a time through
-``extractions.save`` (one transaction per batch, its custody entries appended
-in order, a checkpoint signed per transaction), so the store, the custody
-chain and the hashes are the same as the local runner's.
+actors runs the extraction stage over it: the same ``ExtractionStage`` object
+the local runner calls (``process_batch``: spaCy, places, times, events,
+claims, quotes), which never touches the store. Each actor loads the model
+and the gazetteer once, in its constructor (the stage's ``setup``). The
+outcomes (analyses and rejections) come back in input order
+(``preserve_order``) and the driver saves them a batch at a time through the
+local runner's ``save_batch`` (one transaction per batch, its custody entries
+appended in order, a checkpoint signed per transaction), so the store, the
+custody chain and the hashes are the same as the local runner's.
 
 Ray never reaches the network from here: usage statistics are off
 (``RAY_USAGE_STATS_ENABLED=0``), a local instance starts without the
@@ -29,9 +31,17 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ConfigError, DossierError
-from ..extract.runner import ExtractSummary, save_batch
+from ..extract.runner import (
+    ExtractionStage,
+    ExtractSummary,
+    Outcome,
+    outcome_id,
+    outcome_stage,
+    pipeline_version,
+    save_batch,
+)
 from ..extract.workers import extraction_lock
-from ..records import Analysis, DocumentMeta
+from ..records import DocumentMeta
 from ..store import custody_log, extractions
 from ..store.database import Store
 
@@ -58,11 +68,9 @@ class _Extractor:
     """One Ray actor: the extraction stage with its model and gazetteer loaded once."""
 
     def __init__(self, settings: Settings) -> None:
-        from ..extract.analyzer import Analyzer
-
         # One spaCy process per actor: Ray decides how many actors run.
-        self.analyzer = Analyzer(settings.model_copy(update={"extract_processes": 1}))
-        self.analyzer.setup()
+        self.stage = ExtractionStage(settings.model_copy(update={"extract_processes": 1}))
+        self.stage.setup()
 
     def __call__(self, rows: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
@@ -70,7 +78,7 @@ class _Extractor:
         out = []
         for row in rows["batch"]:
             items: list[tuple[str, DocumentMeta]] = pickle.loads(row)
-            out.append(pickle.dumps(self.analyzer.process_batch(items)))
+            out.append(pickle.dumps(self.stage.process_batch(items)))
         return {"analyses": np.array(out, dtype=object)}
 
 
@@ -155,8 +163,8 @@ def _analyses(
     settings: Settings,
     window: list[tuple[str, DocumentMeta]],
     workers: int,
-) -> Iterator[Analysis]:
-    """The window's analyses from the actor pool, in input order."""
+) -> Iterator[tuple[Outcome, DocumentMeta]]:
+    """The window's outcomes from the actor pool, in input order, each with its document."""
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True
     ctx.enable_progress_bars = False
@@ -184,15 +192,15 @@ def _analyses(
     )
     expected = iter(window)
     for row in out.iter_rows():
-        analyses: list[Analysis] = pickle.loads(row["analyses"])
-        for analysis in analyses:
+        outcomes: list[Outcome] = pickle.loads(row["analyses"])
+        for result in outcomes:
             _, meta = next(expected)
-            if analysis.document.id != meta.id:
+            if outcome_id(result) != meta.id:
                 raise DossierError(
-                    f"Ray returned the analysis of {analysis.document.id} where {meta.id} was "
+                    f"Ray returned the analysis of {outcome_id(result)} where {meta.id} was "
                     "expected; nothing of this batch was saved; run `dossier extract` again"
                 )
-            yield analysis
+            yield result, meta
 
 
 def run_extraction_ray(
@@ -209,28 +217,27 @@ def run_extraction_ray(
     ``address`` is a running cluster's (``auto``, ``ray://host:10001``); without
     it a local instance with ``workers`` CPUs starts and stops with the run.
     """
-    from ..extract.analyzer import PIPELINE_VERSION
-
+    pipeline = pipeline_version()
     settings = store.settings
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be 1 or more, not {workers}")
     with extraction_lock(settings.home):
-        if not extractions.count_pending(store, PIPELINE_VERSION, only_new=only_new):
-            return ExtractSummary(PIPELINE_VERSION)  # nothing to do: no cluster to start
+        if not extractions.count_pending(store, pipeline, only_new=only_new):
+            return ExtractSummary(pipeline)  # nothing to do: no cluster to start
         ray, temp = _init_ray(address, workers)
         try:
             n = _worker_count(ray, workers)
-            summary = ExtractSummary(PIPELINE_VERSION)
+            summary = ExtractSummary(pipeline)
             size = settings.extract_batch_size
-            for window in _windows(store, PIPELINE_VERSION, n * WINDOW_PER_WORKER, only_new):
-                chunk: list[Analysis] = []
-                for analysis in _analyses(ray, settings, window, n):
-                    if analysis.pipeline != PIPELINE_VERSION:
+            for window in _windows(store, pipeline, n * WINDOW_PER_WORKER, only_new):
+                chunk: list[tuple[Outcome, DocumentMeta]] = []
+                for result, meta in _analyses(ray, settings, window, n):
+                    if outcome_stage(result) != pipeline:
                         raise ConfigError(
-                            f"a Ray worker runs {analysis.pipeline}, this process "
-                            f"{PIPELINE_VERSION}: install the same Dossier on every node"
+                            f"a Ray worker runs {outcome_stage(result)}, this process "
+                            f"{pipeline}: install the same Dossier on every node"
                         )
-                    chunk.append(analysis)
+                    chunk.append((result, meta))
                     if len(chunk) == size:
                         _write(store, chunk, summary, on_batch)
                         chunk = []
@@ -246,7 +253,7 @@ def run_extraction_ray(
 
 def _write(
     store: Store,
-    chunk: list[Analysis],
+    chunk: list[tuple[Outcome, DocumentMeta]],
     summary: ExtractSummary,
     on_batch: Callable[[int], None] | None,
 ) -> None:

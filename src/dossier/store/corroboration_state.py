@@ -10,6 +10,7 @@ merge in the web app) cannot overwrite each other unseen.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,3 +74,15 @@ def save_state(conn: Connection, pipeline: str, version: str, seen: int | None, 
     revision = int(current) + 1
     conn.execute(update(s).where(*key).values(revision=revision, data=text, updated_at=now))
     return revision
+
+
+def state_saver(
+    pipeline: str, version: str, seen: int | None, data_for: Callable[[str], Any]
+) -> Callable[[Connection, str], None]:
+    """The ``state`` hook of ``incidents.update_incidents``: inside its transaction, save
+    ``data_for(digest)`` (the digest of the incidents just written) over revision ``seen``."""
+
+    def save(conn: Connection, digest: str) -> None:
+        save_state(conn, pipeline, version, seen, data_for(digest))
+
+    return save

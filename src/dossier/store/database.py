@@ -360,6 +360,21 @@ def _home_lock(home: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+def refresh_statistics(store: Store) -> None:
+    """Give SQLite's query planner table statistics (PostgreSQL's autovacuum keeps its own).
+
+    Without them SQLite looks incidents up by id through the primary key and
+    reads each whole JSON record, where the covering ``ix_incidents_narrow``
+    answers the list's filters from the index alone (10x faster at 20k
+    incidents). ``analysis_limit`` bounds the cost on a large store.
+    """
+    if store.engine.dialect.name != "sqlite":
+        return
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        conn.exec_driver_sql("ANALYZE")
+
+
 @contextmanager
 def translate_errors(url: str) -> Iterator[None]:
     """Raise the block's database errors as ``StoreError`` naming the database, never its password.

@@ -24,6 +24,7 @@ from ..evidence.recorded import members_hash
 from ..geo import haversine_km
 from . import custody_log, tables
 from .database import Store
+from .memo import since_last_change
 
 SORTS = {
     "date": (tables.incidents.c.time_start, False),
@@ -62,24 +63,27 @@ def facets(store: Store, f: IncidentFilter) -> dict[str, list[str]]:
     """The countries, regions, sides, grades and types present among the incidents of ``f``.
 
     What a filter form offers; ``f`` carries the caller's visibility scope, so
-    a value only a hidden incident holds is not offered.
+    a value only a hidden incident holds is not offered. Every page of the
+    list shows them, so they are computed once per state of the store
+    (``memo.since_last_change``) and per scope, in two queries.
     """
+    return since_last_change(store, ("facets", f), lambda: _facets(store, f))
+
+
+def _facets(store: Store, f: IncidentFilter) -> dict[str, list[str]]:
     i, t = tables.incidents, tables.incident_types
-    scope = _where(select(i.c.id), f).subquery()
-    columns = {
-        "country": i.c.country,
-        "admin1": i.c.admin1,
-        "side": i.c.perpetrator_side,
-        "grade": i.c.grade,
-    }
-    out: dict[str, list[str]] = {}
+    names = ("country", "admin1", "side", "grade")
+    columns = (i.c.country, i.c.admin1, i.c.perpetrator_side, i.c.grade)
+    found: dict[str, set[str]] = {name: set() for name in (*names, "type")}
     with store.engine.connect() as conn:
-        for name, column in columns.items():
-            q = select(column).distinct().where(i.c.id.in_(select(scope.c.id)), column.is_not(None))
-            out[name] = sorted(str(v) for (v,) in conn.execute(q) if v)
-        q = select(t.c.type).distinct().where(t.c.incident_id.in_(select(scope.c.id)))
-        out["type"] = sorted(str(v) for (v,) in conn.execute(q) if v)
-    return out
+        for row in conn.execute(_where(select(*columns).distinct(), f)):
+            for name, value in zip(names, row, strict=True):
+                if value:
+                    found[name].add(str(value))
+        scope = _where(select(i.c.id), f)
+        q = select(t.c.type).distinct().where(t.c.incident_id.in_(scope))
+        found["type"] = {str(v) for (v,) in conn.execute(q) if v}
+    return {name: sorted(values) for name, values in found.items()}
 
 
 def _where(q: Select[Any], f: IncidentFilter) -> Select[Any]:

@@ -170,6 +170,28 @@ incidents = Table(
     Column("record", Text, nullable=False),  # canonical JSON of the incidents --json contract
     Column("updated_at", String(40), nullable=False),
 )
+# the list filters' columns, keyed by id, so a filter by id set reads no JSON record (0012_perf)
+Index(
+    "ix_incidents_narrow",
+    *(
+        incidents.c[name]
+        for name in (
+            "id",
+            "time_start",
+            "time_end",
+            "first_report",
+            "last_report",
+            "independent_sources",
+            "fatalities",
+            "country",
+            "admin1",
+            "perpetrator_side",
+            "grade",
+            "lat",
+            "lon",
+        )
+    ),
+)
 
 # One row per type an incident's reports gave (migration 0005).
 incident_types = Table(

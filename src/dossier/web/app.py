@@ -8,7 +8,6 @@ the Content-Security-Policy allows scripts only from this origin.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,9 +20,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
 from ..review.roles import at_least
-from ..store.database import Store
+from ..store.database import Store, refresh_statistics
 from .body_limit import BodyLimit
+from .caching import SharedResponses
 from .errors import add_error_handlers
+from .headers import SecurityHeaders
 from .security import LoginLimiter, Sessions, deny, is_api, load_secret, parse_proxies
 from .settings import WebSettings
 
@@ -57,6 +58,10 @@ def create_app(
         redoc_url=None,
     )
     app.state.store = store or Store.open(settings, create=False)
+    try:
+        refresh_statistics(app.state.store)
+    except Exception as exc:  # a busy or read-only database still serves, only slower
+        log.warning("could not refresh the query planner's statistics: %s", type(exc).__name__)
     app.state.web = web
     app.state.sessions = Sessions(
         load_secret(settings.home, web.secret_key),
@@ -66,6 +71,7 @@ def create_app(
     )
     app.state.limiter = LoginLimiter(web.login_attempts)
     app.state.trusted_proxies = parse_proxies(web.trusted_proxies)
+    app.state.shared_responses = SharedResponses()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its extension
     templates.env.auto_reload = False  # templates ship with the package; no stat() per request
@@ -73,19 +79,6 @@ def create_app(
     templates.env.globals["tile_url"] = web.tile_url
     app.state.templates = templates
     csp = _csp(web.tile_url)
-
-    @app.middleware("http")
-    async def headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        if not request.url.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "no-store"
-        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -107,7 +100,7 @@ def create_app(
         return deny(request, 400, "invalid request: " + problems)
 
     add_error_handlers(app)  # what routes raise (not found, not allowed, invalid, conflict)
-
+    app.add_middleware(SecurityHeaders, csp=csp)
     # outermost, so an oversized body is refused before anything reads it
     app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
 

@@ -7,11 +7,11 @@ the routes have always sent and change none of it: an incident, event or
 analysis record is the DESIGN.md record, passed through whole (``dict``), and
 the fields are declared in the order the routes send them. FastAPI validates
 each answer against its model; ``extra="forbid"`` makes a key the model does
-not name an error, never a key silently dropped. Three routes send a
-``JSONResponse`` themselves and skip that validation: the incident list and the
-map for speed, the incident for the order of its keys (the record's own, with
-its reports after them); tests/web/test_api_models.py checks their answers
-against the models instead.
+not name an error, never a key silently dropped. Four routes send their
+``FastJSON`` themselves and skip that validation: the incident list, the map and
+the timeline for speed, the incident for the order of its keys too (the
+record's own, with its reports after them); tests/web/test_api_models.py checks
+their answers against the models instead.
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ from ..review.accounts import (
 )
 from ..review.roles import at_least
 from ..store.database import Store
+from .caching import cached
 
 log = logging.getLogger(__name__)
 COOKIE = "dossier_session"
@@ -267,6 +268,7 @@ class GuardedRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         role = (self.openapi_extra or {}).get("x-role")
+        cache = (self.openapi_extra or {}).get("x-cache")
 
         async def guarded(request: Request) -> Response:
             account, bearer = principal(request)
@@ -287,6 +289,8 @@ class GuardedRoute(APIRoute):
                 return deny(
                     request, 403, "missing or wrong CSRF token; reload the page and try again"
                 )
+            if cache and request.method == "GET":
+                return await cached(request, cache, account, handler)
             return await handler(request)
 
         return guarded

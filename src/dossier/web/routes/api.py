@@ -12,7 +12,6 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ...errors import InvalidRequest, NotFound
@@ -21,12 +20,18 @@ from ...review.roles import visible
 from ...store.extractions import latest_analysis
 from ...store.incidents import fatalities, list_incidents
 from .. import responses
+from ..caching import cache_mode
+from ..jsonbody import FastJSON
 from ..security import GuardedRoute, role
 from ..views import Limit, Offset, parse_query, policy
 from .incidents import incident_view
 
 router = APIRouter(
-    prefix="/api/v1", route_class=GuardedRoute, tags=["api"], responses=responses.ERRORS
+    prefix="/api/v1",
+    route_class=GuardedRoute,
+    tags=["api"],
+    default_response_class=FastJSON,
+    responses=responses.ERRORS,
 )
 
 
@@ -53,7 +58,11 @@ def me(request: Request) -> dict[str, Any]:
     return {"name": account.name, "role": account.role}
 
 
-@router.get("/incidents", openapi_extra=role("viewer"), response_model=responses.IncidentPage)
+@router.get(
+    "/incidents",
+    openapi_extra=role("viewer") | cache_mode("shared"),
+    response_model=responses.IncidentPage,
+)
 def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> Any:
     """Incidents matching the filters of ``dossier incidents`` (plus q and bbox), with the total."""
     view = policy(request)
@@ -63,10 +72,14 @@ def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> An
         query.filter, sort=query.sort, limit=limit, offset=max(offset, 0)
     )
     # plain JSON records: skip FastAPI's per-field encoder, which dominated this route's time
-    return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
+    return FastJSON({"items": items, "total": total, "limit": limit, "offset": offset})
 
 
-@router.get("/map", openapi_extra=role("viewer"), response_model=responses.MapPoints)
+@router.get(
+    "/map",
+    openapi_extra=role("viewer") | cache_mode("shared"),
+    response_model=responses.MapPoints,
+)
 def api_map(request: Request) -> Any:
     """Compact points for the map: [id, lat, lon, type, fatalities, place name]."""
     store, view = request.app.state.store, policy(request)
@@ -86,10 +99,14 @@ def api_map(request: Request) -> Any:
         for i in items
         if (i.get("place") or {}).get("lat") is not None
     ]
-    return JSONResponse({"points": points, "total": total})
+    return FastJSON({"points": points, "total": total})
 
 
-@router.get("/timeline", openapi_extra=role("viewer"), response_model=responses.Timeline)
+@router.get(
+    "/timeline",
+    openapi_extra=role("viewer") | cache_mode("shared"),
+    response_model=responses.Timeline,
+)
 def api_timeline(request: Request) -> Any:
     """Incidents per day by type (the day an incident starts)."""
     store, view = request.app.state.store, policy(request)
@@ -100,12 +117,13 @@ def api_timeline(request: Request) -> Any:
         start = ((item.get("time") or {}).get("start") or item.get("first_report") or "")[:10]
         if start:
             days[start][item["type"]] += 1
-    return {"days": [{"day": d, "counts": dict(days[d])} for d in sorted(days)], "total": total}
+    days_out = [{"day": d, "counts": dict(days[d])} for d in sorted(days)]
+    return FastJSON({"days": days_out, "total": total})
 
 
 @router.get(
     "/incidents/{incident_id}",
-    openapi_extra=role("viewer"),
+    openapi_extra=role("viewer") | cache_mode("shared"),
     response_model=responses.IncidentDetail,
 )
 def api_incident(request: Request, incident_id: str) -> Any:
@@ -126,7 +144,7 @@ def api_incident(request: Request, incident_id: str) -> Any:
     ]
     # sent as it is: the record's keys in their order, then the reports (a model would
     # put its declared fields first)
-    return JSONResponse(
+    return FastJSON(
         {
             **view["incident"],
             "reports": reports,

@@ -23,7 +23,7 @@ from ..errors import status_of
 from ..render import form_params, render
 from ..results import results
 from ..security import GuardedRoute, client_address, role
-from ..views import FILTER_KEYS, FilterError, Page, Query, parse_query, policy, row
+from ..views import FILTER_KEYS, FilterError, Page, Query, datalists, parse_query, policy, row
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 
@@ -131,6 +131,7 @@ def incident_list(request: Request) -> Response:
             "typed": typed,  # what the form shows: a refused value stays, to be corrected
             "problems": problems,
             "facets": facets(request.app.state.store, view.scope(IncidentFilter())),
+            "datalists": datalists(request.app.state.store, view.scope(IncidentFilter())),
         },
         400 if problems else 200,
     )
