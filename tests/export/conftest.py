@@ -314,7 +314,7 @@ def stored_text(store: Store, doc_id: str) -> str:
 def cli(run_cli: Any) -> Any:
     """``run_cli`` with the export commands registered (until cli.py wires them itself)."""
     from dossier.cli import main
-    from dossier.export_cli import register
+    from dossier.cli.export import register
 
     if "bundle" not in main.commands:
         register(main)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from dossier.errors import InvalidRequest
 from dossier.export import export_incidents
 from dossier.export.acled import ACLED_COLUMNS, ACLED_TYPES, COLUMNS, event_date
 from dossier.records import EVENT_TYPES
@@ -127,7 +128,7 @@ def test_export_holds_exactly_the_filtered_incidents(
 
 
 def test_unknown_format_is_refused_with_the_choices(case: Case) -> None:
-    with pytest.raises(ValueError, match="csv, geojson, jsonl"):
+    with pytest.raises(InvalidRequest, match="csv, geojson, jsonl"):
         export_incidents(case.store, IncidentFilter(), "xlsx", io.StringIO())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from dossier.config import Settings
-from dossier.errors import StoreError
+from dossier.errors import NoStore, StoreError
 from dossier.evidence.custody import check_chain
 from dossier.evidence.keys import PUBLIC_NAME, load_public_key, verify_signature
 from dossier.evidence.merkle import merkle_root
@@ -29,8 +30,11 @@ def test_open_creates_and_migrates_everything(store: Store, home: Path) -> None:
 
 
 def test_open_without_create_refuses_a_missing_home(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="no Dossier data directory; run `dossier init`"):
-        Store.open(Settings(home=tmp_path / "absent"), create=False)
+    absent = tmp_path / "absent"
+    with pytest.raises(
+        NoStore, match=re.escape(f"no Dossier store at {absent}; run `dossier init`")
+    ):
+        Store.open(Settings(home=absent), create=False)
 
 
 @pytest.mark.sqlite_only  # the database file itself

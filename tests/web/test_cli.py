@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from dossier.cli import main
+from dossier.cli.web import register
 from dossier.config import Settings
 from dossier.review.accounts import account_for_token, authenticate
 from dossier.store.database import Store
-from dossier.web_cli import register
 
-register(main)  # what cli.py does
+register(main)  # what cli/commands.py does
 
 
 @pytest.fixture(autouse=True)

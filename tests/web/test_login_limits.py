@@ -112,7 +112,7 @@ def test_serve_itself_ignores_x_forwarded_for_from_a_local_client(app: FastAPI) 
     import httpx
     import uvicorn
 
-    from dossier.web_cli import server_config
+    from dossier.cli.web import server_config
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

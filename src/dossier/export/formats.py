@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
+from ..errors import InvalidRequest
 from ..review.visibility import View
 from ..store.database import Store
 from ..store.incidents import SORTS, IncidentFilter, list_incidents
@@ -67,11 +68,11 @@ def export_incidents(
     try:
         writer = WRITERS[fmt]
     except KeyError:
-        raise ValueError(
-            f"unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}"
+        raise InvalidRequest(
+            f"unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}", "format"
         ) from None
     if sort not in SORTS:
-        raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+        raise InvalidRequest(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}", "sort")
     if view is None:
         items = iter_incidents(store, f, sort)
     else:

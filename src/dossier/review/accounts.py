@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, insert, select, update
 
-from ..errors import ConfigError
+from ..errors import Conflict, InvalidRequest, NotFound
 from ..evidence.custody import utc_now
 from ..store import custody_log
 from ..store.accounts_tables import account_tokens, accounts, web_sessions
@@ -40,18 +40,22 @@ class Account:
 
 def _check(name: str, role: str) -> None:
     if role not in ROLES:
-        raise ConfigError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+        raise InvalidRequest(f"unknown role {role!r}; choose one of {', '.join(ROLES)}", "role")
     if not name or len(name) > 200 or not name.isprintable() or name.strip() != name:
-        raise ConfigError(
-            f"bad account name {name!r}: use 1-200 printable characters, no outer spaces"
+        raise InvalidRequest(
+            f"bad account name {name!r}: use 1-200 printable characters, no outer spaces", "name"
         )
 
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ConfigError(f"password too short: use at least {MIN_PASSWORD} characters")
+        raise InvalidRequest(
+            f"password too short: use at least {MIN_PASSWORD} characters", "password"
+        )
     if len(password) > MAX_PASSWORD:
-        raise ConfigError(f"password too long: use at most {MAX_PASSWORD} characters")
+        raise InvalidRequest(
+            f"password too long: use at most {MAX_PASSWORD} characters", "password"
+        )
 
 
 def add_account(store: Store, name: str, role: str, password: str, *, actor: str) -> Account:
@@ -60,7 +64,7 @@ def add_account(store: Store, name: str, role: str, password: str, *, actor: str
     _check_password(password)
     with store.transaction() as conn:
         if conn.execute(select(accounts.c.name).where(accounts.c.name == name)).first():
-            raise ConfigError(f"account {name!r} exists; choose another name")
+            raise Conflict(f"account {name!r} exists; choose another name")
         conn.execute(
             insert(accounts).values(
                 name=name,
@@ -82,7 +86,7 @@ def set_role(store: Store, name: str, role: str, *, actor: str) -> Account:
             update(accounts).where(accounts.c.name == name).values(role=role)
         ).rowcount
         if not done:
-            raise ConfigError(f"no account {name!r}; add it with `dossier users add`")
+            raise NotFound(f"no account {name!r}; add it with `dossier users add`")
         custody_log.append(conn, actor, "account.role", f"account:{name}", None, {"role": role})
     return Account(name, role)
 
@@ -116,7 +120,7 @@ def set_password(store: Store, name: str, password: str, *, actor: str) -> int:
             .values(password_hash=_hasher.hash(password))
         ).rowcount
         if not done:
-            raise ConfigError(f"no account {name!r}; add it with `dossier users add`")
+            raise NotFound(f"no account {name!r}; add it with `dossier users add`")
         ended = _end_sessions(conn, name, now)
         custody_log.append(
             conn, actor, "account.password", f"account:{name}", None, {"sessions_ended": ended}
@@ -136,7 +140,7 @@ def set_disabled(store: Store, name: str, disabled: bool, *, actor: str) -> tupl
             update(accounts).where(accounts.c.name == name).values(disabled=int(disabled))
         ).rowcount
         if not done:
-            raise ConfigError(f"no account {name!r}; see `dossier users list`")
+            raise NotFound(f"no account {name!r}; see `dossier users list`")
         ended = _end_sessions(conn, name, now) if disabled else 0
         revoked = _revoke_tokens(conn, name, now) if disabled else 0
         custody_log.append(
@@ -155,7 +159,7 @@ def revoke_tokens(store: Store, name: str, *, actor: str) -> int:
     now = utc_now()
     with store.transaction() as conn:
         if not conn.execute(select(accounts.c.name).where(accounts.c.name == name)).first():
-            raise ConfigError(f"no account {name!r}; see `dossier users list`")
+            raise NotFound(f"no account {name!r}; see `dossier users list`")
         revoked = _revoke_tokens(conn, name, now)
         custody_log.append(
             conn, actor, "account.token_revoked", f"account:{name}", None, {"tokens": revoked}
@@ -206,7 +210,7 @@ def _token_hash(token: str) -> str:
 def issue_token(store: Store, name: str, *, actor: str) -> str:
     """A new bearer token for ``name``; only its hash is kept, so show it once."""
     if get_account(store, name) is None:
-        raise ConfigError(f"no account {name!r}; add it with `dossier users add`")
+        raise NotFound(f"no account {name!r}; add it with `dossier users add`")
     token = "dos_" + secrets.token_urlsafe(32)
     digest = _token_hash(token)
     with store.transaction() as conn:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from ..edit_values import EditValueError, check_edit
-from ..errors import DossierError
+from ..errors import ReviewInvalid, ReviewNotAllowed, ReviewNotFound
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
 from ..ontology import HAPPENED, REVIEW_STATUSES, VERDICTS
@@ -41,14 +41,6 @@ NEEDS = {
     "merge": "reviewer",
     "split": "reviewer",
 }
-
-
-class ReviewRefused(DossierError):
-    """A review action refused: bad input (400), not allowed (403), no such incident (404)."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -114,7 +106,7 @@ def _edit(edits: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
     try:
         value = check_edit(field, params.get("value"))
     except EditValueError as exc:
-        raise ReviewRefused(f"edit refused: {exc}") from exc
+        raise ReviewInvalid(f"edit refused: {exc}") from exc
     params["value"] = value  # the normalised value is what the custody entry records
     return {**edits, str(field): value}
 
@@ -135,11 +127,11 @@ def _act(
     if action == "status":
         status = params.get("status")
         if status not in REVIEW_STATUSES:
-            raise ReviewRefused(
+            raise ReviewInvalid(
                 f"unknown status {status!r}; choose one of {', '.join(REVIEW_STATUSES)}"
             )
         if status in VERDICTS and not at_least(account.role, "reviewer"):
-            raise ReviewRefused(f"setting {status} needs the reviewer role", 403)
+            raise ReviewNotAllowed(f"setting {status} needs the reviewer role")
         detail.update(old=state["status"], status=status)
         state["status"] = status
     elif action == "edit":
@@ -150,21 +142,19 @@ def _act(
     elif action == "assign":
         to = params.get("to") or None
         if to and not conn.execute(select(accounts.c.name).where(accounts.c.name == to)).first():
-            raise ReviewRefused(f"no account {to!r} to assign to")
+            raise ReviewInvalid(f"no account {to!r} to assign to")
         detail.update(old=state["assigned_to"], to=to)
         state["assigned_to"] = to
     elif action == "flag":
         flag, on = params.get("flag"), bool(params.get("on", True))
         if flag not in FLAGS:
-            raise ReviewRefused(f"unknown flag {flag!r}; choose one of {', '.join(FLAGS)}")
+            raise ReviewInvalid(f"unknown flag {flag!r}; choose one of {', '.join(FLAGS)}")
         if flag == "restricted" and not at_least(account.role, "reviewer"):
-            raise ReviewRefused("the restricted flag needs the reviewer role", 403)
+            raise ReviewNotAllowed("the restricted flag needs the reviewer role")
         lifting = flag == "personal_information" and not on and flag in state["flags"]
         if lifting and not at_least(account.role, "reviewer"):
             # what analysts may not read stays unread: only a reviewer may lift it
-            raise ReviewRefused(
-                "lifting the personal_information flag needs the reviewer role", 403
-            )
+            raise ReviewNotAllowed("lifting the personal_information flag needs the reviewer role")
         state["flags"] = sorted(
             set(state["flags"]) | {flag} if on else set(state["flags"]) - {flag}
         )
@@ -172,9 +162,9 @@ def _act(
     elif action == "link":
         kind, to = params.get("kind"), str(params.get("to") or "")
         if kind not in LINK_KINDS:
-            raise ReviewRefused(f"unknown link {kind!r}; choose one of {', '.join(LINK_KINDS)}")
+            raise ReviewInvalid(f"unknown link {kind!r}; choose one of {', '.join(LINK_KINDS)}")
         if not _exists(conn, to) or to == incident_id:
-            raise ReviewRefused(f"no other incident {to!r} to link to", 404)
+            raise ReviewNotFound(f"no other incident {to!r} to link to")
         conn.execute(
             insert(incident_links).values(
                 left_id=incident_id,
@@ -189,7 +179,7 @@ def _act(
     elif action in ("merge", "split"):
         detail.update(_judge(conn, account, incident_id, action, reason, params))
     else:
-        raise ReviewRefused(f"unknown action {action!r}; choose one of {', '.join(NEEDS)}")
+        raise ReviewInvalid(f"unknown action {action!r}; choose one of {', '.join(NEEDS)}")
     if action in ("status", "edit", "assign", "flag"):
         _save_review(conn, incident_id, state, account.name)
     return {"action": action, "detail": detail, "state": state}
@@ -208,7 +198,7 @@ def _judge(
         other = str(params.get("with") or "")
         theirs = _members(conn, other) if other != incident_id else []
         if not theirs or not mine:
-            raise ReviewRefused(f"no other incident {other!r} with reports to merge with", 404)
+            raise ReviewNotFound(f"no other incident {other!r} with reports to merge with")
         union = _happened_first(conn, list(dict.fromkeys(mine + theirs)))
         # Every event tied to one anchor: the analyst's decision holds the whole
         # of both incidents together, whatever the machine's rules say; and it
@@ -225,7 +215,7 @@ def _judge(
         split = [e for e in params.get("events") or [] if e in mine]
         rest = [e for e in mine if e not in split]
         if not split or not rest:
-            raise ReviewRefused("split needs some, but not all, of the incident's event ids")
+            raise ReviewInvalid("split needs some, but not all, of the incident's event ids")
         # apart from each other; each part held together as the analyst saw it
         pairs = [(a, b, "negative") for a in split for b in rest]
         pairs += [
@@ -299,28 +289,28 @@ def review(
     """
     needed = NEEDS.get(action)
     if needed is None:
-        raise ReviewRefused(f"unknown action {action!r}; choose one of {', '.join(NEEDS)}")
+        raise ReviewInvalid(f"unknown action {action!r}; choose one of {', '.join(NEEDS)}")
     if not at_least(account.role, needed):
-        raise ReviewRefused(
-            f"{action} needs the {needed} role; {account.name} is {account.role}", 403
+        raise ReviewNotAllowed(
+            f"{action} needs the {needed} role; {account.name} is {account.role}"
         )
     reason = (reason or "").strip()
     if not reason:
-        raise ReviewRefused("every review action needs a reason")
+        raise ReviewInvalid("every review action needs a reason")
     try:
         check_reason(reason)
         params = check_params(action, dict(params or {}))
     except ParamsError as exc:
-        raise ReviewRefused(str(exc)) from exc
+        raise ReviewInvalid(str(exc)) from exc
     out = []
     decided: list[tuple[int, dict[str, Any], str | None]] = []
     with store.transaction() as conn:
         for incident_id in dict.fromkeys(incident_ids):
             if incident_id in hidden or not _exists(conn, incident_id):
-                raise ReviewRefused(f"no incident {incident_id!r}", 404)
+                raise ReviewNotFound(f"no incident {incident_id!r}")
             to = str((params or {}).get("to") or "")
             if action == "link" and to in hidden and (params or {}).get("kind") in LINK_KINDS:
-                raise ReviewRefused(f"no other incident {to!r} to link to", 404)
+                raise ReviewNotFound(f"no other incident {to!r} to link to")
             done = _act(conn, account, incident_id, action, reason, dict(params or {}))
             digest = sha256_hex(canonical_json(done["state"]))
             entry = custody_log.append(
@@ -456,16 +446,16 @@ def flag_document(
 ) -> None:
     """Set a document's sensitivity flags (restricted needs a reviewer)."""
     if not at_least(account.role, "analyst"):
-        raise ReviewRefused("flagging needs the analyst role", 403)
+        raise ReviewNotAllowed("flagging needs the analyst role")
     bad = [f for f in flags if f not in FLAGS]
     if bad:
-        raise ReviewRefused(f"unknown flags {bad}; choose from {', '.join(FLAGS)}")
+        raise ReviewInvalid(f"unknown flags {bad}; choose from {', '.join(FLAGS)}")
     if not reason.strip():
-        raise ReviewRefused("every review action needs a reason")
+        raise ReviewInvalid("every review action needs a reason")
     try:
         check_reason(reason)
     except ParamsError as exc:
-        raise ReviewRefused(str(exc)) from exc
+        raise ReviewInvalid(str(exc)) from exc
     with store.transaction() as conn:
         old = conn.execute(
             select(document_flags.c.flags).where(document_flags.c.document_id == document_id)
@@ -474,14 +464,12 @@ def flag_document(
         if ("restricted" in before) != ("restricted" in flags) and not at_least(
             account.role, "reviewer"
         ):
-            raise ReviewRefused("the restricted flag needs the reviewer role", 403)
+            raise ReviewNotAllowed("the restricted flag needs the reviewer role")
         if "personal_information" in set(before) - set(flags) and not at_least(
             account.role, "reviewer"
         ):
             # below reviewer the text is hidden: lifting the flag would be reading it
-            raise ReviewRefused(
-                "lifting the personal_information flag needs the reviewer role", 403
-            )
+            raise ReviewNotAllowed("lifting the personal_information flag needs the reviewer role")
         conn.execute(delete(document_flags).where(document_flags.c.document_id == document_id))
         conn.execute(
             insert(document_flags).values(

@@ -38,10 +38,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import IntegrityError as ConstraintError
 
 from ..config import Settings
-from ..errors import StoreError
+from ..errors import NoStore, StoreError
 from ..evidence.artifacts import ArtifactStore
 from ..evidence.keys import ensure_keys
 from . import tables
@@ -232,7 +233,7 @@ class Store:
         """
         home = settings.home
         if not home.exists() and (not create or read_only):
-            raise StoreError(f"{home}: no Dossier data directory; run `dossier init`")
+            raise NoStore(home)
         if not read_only:
             private_umask()  # everything written from here on is the owner's alone
             prepare_dir(home)
@@ -240,18 +241,14 @@ class Store:
         try:
             engine = make_engine(settings.db_url, read_only=read_only)
         except Exception as exc:  # a broken URL: say which, never with its password
-            raise StoreError(
-                f"{where}: cannot open the database ({scrub(str(exc), settings.db_url)})"
-            ) from exc
+            raise StoreError(_cannot_open(exc, settings.db_url)) from exc
         path = sqlite_path(settings.db_url)
         revision: str | None = None
         if path is None or (path.is_file() and path.stat().st_size > 0):
             try:
                 revision = _revision(engine)
             except Exception as exc:  # a broken file or unreachable server: say which
-                raise StoreError(
-                    f"{where}: cannot open the database ({scrub(str(exc), settings.db_url)})"
-                ) from exc
+                raise StoreError(_cannot_open(exc, settings.db_url)) from exc
         if revision is None:
             what = "no database" if path is not None and not path.exists() else "no Dossier schema"
             if path is not None and path.exists() and path.stat().st_size == 0:
@@ -293,9 +290,7 @@ class Store:
                 lock = path.parent if path is not None and not inside else None
                 _upgrade(engine, lock)
             except Exception as exc:  # a broken database file: say which
-                raise StoreError(
-                    f"{where}: cannot open the database ({scrub(str(exc), settings.db_url)})"
-                ) from exc
+                raise StoreError(_cannot_open(exc, settings.db_url)) from exc
             prepare_dir(settings.artifacts_dir)
             prepare_dir(settings.keys_dir)
             # a new database, or a new installation joining a team's database
@@ -310,9 +305,10 @@ class Store:
         Work registered in ``conn.info[BEFORE_COMMIT]`` (custody_log signs a
         checkpoint there) runs last inside the transaction, so it commits or
         rolls back with the rest; work in ``conn.info[AFTER_COMMIT]`` runs once it
-        has committed, and never after a rollback.
+        has committed, and never after a rollback. A database error that leaves the
+        block is a ``StoreError`` (``translate_errors``); inside it, the driver's own.
         """
-        with self.engine.connect() as conn:
+        with self.translated(), self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
                 _begin_immediate(conn)
             else:
@@ -335,15 +331,24 @@ class Store:
         for done in list(after.values()):  # e.g. a timestamp asked for the new checkpoint
             done()
 
-    def connect(self) -> Any:
-        return self.engine.connect()
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """One connection for reading; a database error leaves it as a ``StoreError``."""
+        with self.translated(), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def translated(self) -> Iterator[None]:
+        """The block's database errors as ``StoreError``: what failed, where, no password."""
+        with translate_errors(self.settings.db_url):
+            yield
 
     def count(self, table: str) -> int:
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
 
     def schema_revision(self) -> str | None:
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
         return None if row is None else str(row[0])
 
@@ -375,6 +380,42 @@ def refresh_statistics(store: Store) -> None:
     with store.engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA analysis_limit=1000")
         conn.exec_driver_sql("ANALYZE")
+
+
+@contextmanager
+def translate_errors(url: str) -> Iterator[None]:
+    """Raise the block's database errors as ``StoreError`` naming the database, never its password.
+
+    The message is the driver's own first line (what the server or SQLite
+    said), not SQLAlchemy's, which quotes the statement and its parameters:
+    text from ingested documents, and on a failed connection the DSN.
+    """
+    try:
+        yield
+    except DBAPIError as exc:
+        raise StoreError(describe_error(exc, url)) from exc
+
+
+def describe_error(exc: DBAPIError, url: str) -> str:
+    """One line for people: the database (password hidden), what kind of failure, the reason."""
+    if isinstance(exc, ConstraintError):
+        what = "the database refused the change (a constraint)"
+    elif isinstance(exc, OperationalError):
+        what = "the database cannot be reached or used"
+    else:
+        what = "the database reported an error"
+    return f"{redact_url(url)}: {what} ({_reason(exc, url)})"
+
+
+def _cannot_open(exc: Exception, url: str) -> str:
+    return f"{redact_url(url)}: cannot open the database ({_reason(exc, url)})"
+
+
+def _reason(exc: Exception, url: str) -> str:
+    """The driver's first line about ``exc`` (SQLAlchemy's adds the statement and a link)."""
+    orig = getattr(exc, "orig", None)
+    lines = str(orig if orig is not None else exc).strip().splitlines()
+    return scrub(lines[0], url) if lines else type(exc).__name__
 
 
 def redact_url(url: str) -> str:

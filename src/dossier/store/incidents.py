@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Select, and_, delete, func, insert, select
 
 from .. import ontology
 from ..edit_values import EditValueError, check_edit
+from ..errors import InvalidRequest
 from ..evidence.canonical import canonical_json, hash_value
 from ..evidence.custody import utc_now
 from ..evidence.recorded import members_hash
@@ -155,7 +156,7 @@ def list_incidents(
     carry the whole JSON record made a filtered page of 20k incidents 4x slower.
     """
     if sort not in SORTS:
-        raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+        raise InvalidRequest(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}", "sort")
     col, desc = SORTS[sort]
     i = tables.incidents
     order = (col.desc() if desc else col.asc(), i.c.id)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..config import Settings
-from ..errors import StoreError
+from ..errors import NoStore, StoreError
 from ..evidence.completeness import (
     Check,
     CustodyIndex,
@@ -44,7 +44,7 @@ Row = dict[str, Any]
 def verify_home(settings: Settings, *, anchor: Path | None = None) -> VerifyReport:
     """Open the home of ``settings`` read-only and verify it; a missing home raises StoreError."""
     if not settings.home.is_dir():
-        raise StoreError(f"{settings.home}: no Dossier data directory; run `dossier init`")
+        raise NoStore(settings.home)
     try:
         store = Store.open(settings, create=False, read_only=True)
     except StoreError as exc:

@@ -23,6 +23,7 @@ from ..review.roles import at_least
 from ..store.database import Store, refresh_statistics
 from .body_limit import BodyLimit
 from .caching import SharedResponses
+from .errors import add_error_handlers
 from .headers import SecurityHeaders
 from .security import LoginLimiter, Sessions, deny, is_api, load_secret, parse_proxies
 from .settings import WebSettings
@@ -98,6 +99,7 @@ def create_app(
         )
         return deny(request, 400, "invalid request: " + problems)
 
+    add_error_handlers(app)  # what routes raise (not found, not allowed, invalid, conflict)
     app.add_middleware(SecurityHeaders, csp=csp)
     # outermost, so an oversized body is refused before anything reads it
     app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)

@@ -13,15 +13,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 
+from ..errors import FilterError
 from ..records import EVENT_TYPES
 
-
-class FilterError(ValueError):
-    """A filter parameter that cannot be read; the message names it and the expected form."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+__all__ = ["FilterError"]  # errors.py's, re-exported where the filters are read
 
 
 def fold(text: str) -> str:

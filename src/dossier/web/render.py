@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from ..errors import ReviewInvalid
 from ..ontology import EVENT_TYPES, FLAGS, LINK_KINDS, REVIEW_STATUSES, VERDICTS
-from ..review.actions import ReviewRefused
 from ..review.roles import at_least
 from ..store.incidents import SORTS
 
@@ -51,7 +51,7 @@ def _json(value: str, what: str) -> Any:
     try:
         return json.loads(value)
     except ValueError as exc:
-        raise ReviewRefused(f"{what} must be JSON: {exc}") from exc
+        raise ReviewInvalid(f"{what} must be JSON: {exc}") from exc
 
 
 def form_params(form: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
@@ -73,7 +73,7 @@ def form_params(form: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
             try:
                 lat, lon = float(g("lat")), float(g("lon"))
             except ValueError as exc:
-                raise ReviewRefused("place needs numeric lat and lon") from exc
+                raise ReviewInvalid("place needs numeric lat and lon") from exc
             params["value"] = {
                 "name": g("name"),
                 "lat": lat,

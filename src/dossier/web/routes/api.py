@@ -1,7 +1,8 @@
 """The REST API under /api/v1: incidents (with review actions), documents, events, search, custody.
 
 Bearer tokens (``dossier users token NAME``) or the page session; errors are
-JSON ``{"error": {"status", "message"}}`` with a matching status code.
+JSON ``{"error": {"status", "message"}}`` with a matching status code, answered
+by ``web/errors.py`` for what the routes raise.
 """
 
 from __future__ import annotations
@@ -13,23 +14,25 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from ...errors import InvalidRequest, NotFound
 from ...review import actions, queries
 from ...review.roles import visible
 from ...store.extractions import latest_analysis
 from ...store.incidents import fatalities, list_incidents
+from .. import responses
 from ..caching import cache_mode
 from ..jsonbody import FastJSON
 from ..security import GuardedRoute, role
-from ..views import FilterError, Limit, Offset, parse_query, policy
+from ..views import Limit, Offset, parse_query, policy
 from .incidents import incident_view
 
 router = APIRouter(
-    prefix="/api/v1", route_class=GuardedRoute, tags=["api"], default_response_class=FastJSON
+    prefix="/api/v1",
+    route_class=GuardedRoute,
+    tags=["api"],
+    default_response_class=FastJSON,
+    responses=responses.ERRORS,
 )
-
-
-def error(status: int, message: str) -> FastJSON:
-    return FastJSON({"error": {"status": status, "message": message}}, status)
 
 
 class ReviewBody(BaseModel):
@@ -49,20 +52,21 @@ class BulkBody(ReviewBody):
     )
 
 
-@router.get("/me", openapi_extra=role("viewer"))
+@router.get("/me", openapi_extra=role("viewer"), response_model=responses.Me)
 def me(request: Request) -> dict[str, Any]:
     account = request.state.account
     return {"name": account.name, "role": account.role}
 
 
-@router.get("/incidents", openapi_extra=role("viewer") | cache_mode("shared"))
+@router.get(
+    "/incidents",
+    openapi_extra=role("viewer") | cache_mode("shared"),
+    response_model=responses.IncidentPage,
+)
 def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> Any:
     """Incidents matching the filters of ``dossier incidents`` (plus q and bbox), with the total."""
     view = policy(request)
-    try:
-        query = parse_query(request.app.state.store, request.query_params, view=view)
-    except FilterError as exc:
-        return error(400, str(exc))
+    query = parse_query(request.app.state.store, request.query_params, view=view)
     limit = min(max(limit, 1), 1000)
     items, total = view.list_incidents(
         query.filter, sort=query.sort, limit=limit, offset=max(offset, 0)
@@ -71,14 +75,15 @@ def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> An
     return FastJSON({"items": items, "total": total, "limit": limit, "offset": offset})
 
 
-@router.get("/map", openapi_extra=role("viewer") | cache_mode("shared"))
+@router.get(
+    "/map",
+    openapi_extra=role("viewer") | cache_mode("shared"),
+    response_model=responses.MapPoints,
+)
 def api_map(request: Request) -> Any:
     """Compact points for the map: [id, lat, lon, type, fatalities, place name]."""
     store, view = request.app.state.store, policy(request)
-    try:
-        query = parse_query(store, request.query_params, view=view)
-    except FilterError as exc:
-        return error(400, str(exc))
+    query = parse_query(store, request.query_params, view=view)
     items, total = view.list_incidents(
         query.filter, sort=query.sort, limit=request.app.state.web.map_points
     )
@@ -97,14 +102,15 @@ def api_map(request: Request) -> Any:
     return FastJSON({"points": points, "total": total})
 
 
-@router.get("/timeline", openapi_extra=role("viewer") | cache_mode("shared"))
+@router.get(
+    "/timeline",
+    openapi_extra=role("viewer") | cache_mode("shared"),
+    response_model=responses.Timeline,
+)
 def api_timeline(request: Request) -> Any:
     """Incidents per day by type (the day an incident starts)."""
     store, view = request.app.state.store, policy(request)
-    try:
-        query = parse_query(store, request.query_params, view=view)
-    except FilterError as exc:
-        return error(400, str(exc))
+    query = parse_query(store, request.query_params, view=view)
     items, total = view.list_incidents(query.filter, sort="date")
     days: dict[str, Counter[str]] = defaultdict(Counter)
     for item in items:
@@ -115,11 +121,15 @@ def api_timeline(request: Request) -> Any:
     return FastJSON({"days": days_out, "total": total})
 
 
-@router.get("/incidents/{incident_id}", openapi_extra=role("viewer") | cache_mode("shared"))
+@router.get(
+    "/incidents/{incident_id}",
+    openapi_extra=role("viewer") | cache_mode("shared"),
+    response_model=responses.IncidentDetail,
+)
 def api_incident(request: Request, incident_id: str) -> Any:
     view = incident_view(request.app.state.store, incident_id, policy(request))
     if view is None:
-        return error(404, f"no incident {incident_id!r}")
+        raise NotFound(f"no incident {incident_id!r}")
     reports = [
         {
             "event": r["event"],
@@ -132,6 +142,8 @@ def api_incident(request: Request, incident_id: str) -> Any:
         }
         for r in view["reports"]
     ]
+    # sent as it is: the record's keys in their order, then the reports (a model would
+    # put its declared fields first)
     return FastJSON(
         {
             **view["incident"],
@@ -142,54 +154,50 @@ def api_incident(request: Request, incident_id: str) -> Any:
     )
 
 
-@router.post("/incidents/{incident_id}/review", openapi_extra=role("analyst"))
+@router.post(
+    "/incidents/{incident_id}/review",
+    openapi_extra=role("analyst"),
+    response_model=responses.ReviewDone,
+)
 def api_review(request: Request, incident_id: str, body: ReviewBody) -> Any:
-    try:
-        done = actions.review(
-            request.app.state.store,
-            request.state.account,
-            [incident_id],
-            body.action,
-            body.reason,
-            body.params,
-            hidden=policy(request).s.hidden_incidents,
-        )
-    except actions.ReviewRefused as exc:
-        return error(exc.status, str(exc))
+    done = actions.review(
+        request.app.state.store,
+        request.state.account,
+        [incident_id],
+        body.action,
+        body.reason,
+        body.params,
+        hidden=policy(request).s.hidden_incidents,
+    )
     return {"done": [asdict(d) for d in done]}
 
 
-@router.post("/incidents/review", openapi_extra=role("analyst"))
+@router.post("/incidents/review", openapi_extra=role("analyst"), response_model=responses.BulkDone)
 def api_bulk(request: Request, body: BulkBody) -> Any:
     """One action over listed incidents or a whole filtered selection, in one transaction."""
     store, view = request.app.state.store, policy(request)
-    try:
-        if body.ids is not None:
-            ids = body.ids
-        elif body.filter is not None:
-            ids = [
-                i["id"]
-                for i in list_incidents(store, parse_query(store, body.filter, view=view).filter)[0]
-            ]
-        else:
-            return error(400, "give ids or filter")
-        done = actions.review(
-            store,
-            request.state.account,
-            ids,
-            body.action,
-            body.reason,
-            body.params,
-            hidden=view.s.hidden_incidents,
-        )
-    except FilterError as exc:
-        return error(400, str(exc))
-    except actions.ReviewRefused as exc:
-        return error(exc.status, str(exc))
+    if body.ids is not None:
+        ids = body.ids
+    elif body.filter is not None:
+        ids = [
+            i["id"]
+            for i in list_incidents(store, parse_query(store, body.filter, view=view).filter)[0]
+        ]
+    else:
+        raise InvalidRequest("give ids or filter")
+    done = actions.review(
+        store,
+        request.state.account,
+        ids,
+        body.action,
+        body.reason,
+        body.params,
+        hidden=view.s.hidden_incidents,
+    )
     return {"count": len(done), "done": [asdict(d) for d in done]}
 
 
-@router.get("/queue", openapi_extra=role("analyst"))
+@router.get("/queue", openapi_extra=role("analyst"), response_model=responses.Queue)
 def api_queue(request: Request) -> Any:
     web, view = request.app.state.web, policy(request)
     work = queries.queue(request.app.state.store, request.state.account.name, web.stale_days)
@@ -199,13 +207,17 @@ def api_queue(request: Request) -> Any:
     }
 
 
-@router.get("/documents/{document_id:path}", openapi_extra=role("viewer"))
+@router.get(
+    "/documents/{document_id:path}",
+    openapi_extra=role("viewer"),
+    response_model=responses.Document,
+)
 def api_document(request: Request, document_id: str) -> Any:
     store, view = request.app.state.store, policy(request)
     found = queries.get_document(store, document_id)
     doc = None if found is None else view.document(found)
     if doc is None:
-        return error(404, f"no document {document_id!r}")
+        raise NotFound(f"no document {document_id!r}")
     hidden = (
         view.document_state(document_id) != "shown" or visible(doc["flags"], view.role) == "hidden"
     )
@@ -230,7 +242,7 @@ def api_document(request: Request, document_id: str) -> Any:
     return out
 
 
-@router.get("/events", openapi_extra=role("viewer"))
+@router.get("/events", openapi_extra=role("viewer"), response_model=responses.Events)
 def api_events(
     request: Request, document: str | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> Any:
@@ -244,19 +256,21 @@ def api_events(
     return {"items": policy(request).events(items)}
 
 
-@router.get("/events/{event_id}", openapi_extra=role("viewer"))
+@router.get("/events/{event_id}", openapi_extra=role("viewer"), response_model=responses.Events)
 def api_event(request: Request, event_id: str) -> Any:
     items = policy(request).events(queries.events(request.app.state.store, event_id=event_id))
-    return {"items": items} if items else error(404, f"no event {event_id!r}")
+    if not items:
+        raise NotFound(f"no event {event_id!r}")
+    return {"items": items}
 
 
-@router.get("/search", openapi_extra=role("viewer"))
+@router.get("/search", openapi_extra=role("viewer"), response_model=responses.SearchResults)
 def api_search(
     request: Request, q: str, kind: str | None = None, limit: Limit = 20, offset: Offset = 0
 ) -> Any:
     """Documents and incidents matching every word of q; snippets as [text, matched] pairs."""
     if kind not in (None, "document", "incident"):
-        return error(400, "kind must be document or incident")
+        raise InvalidRequest("kind must be document or incident", "kind")
     hits, total = policy(request).search(
         q, limit=min(max(limit, 1), 200), offset=max(offset, 0), kind=kind
     )
@@ -268,7 +282,7 @@ def api_search(
     }
 
 
-@router.get("/custody", openapi_extra=role("viewer"))
+@router.get("/custody", openapi_extra=role("viewer"), response_model=responses.Custody)
 def api_custody(
     request: Request, object_id: str | None = None, after: Offset = 0, limit: Limit = 100
 ) -> Any:

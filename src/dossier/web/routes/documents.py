@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ...errors import NotFound, PermissionDenied
 from ...export.downloads import log_download
 from ...review import actions, queries
 from ...review.roles import FLAGS, visible
@@ -27,13 +28,9 @@ def original(request: Request, document_id: str) -> Response:
     found = queries.get_document(store, document_id)
     doc = None if found is None else view.document(found)
     if doc is None:
-        return render(
-            request, "error.html", {"status": 404, "message": f"no document {document_id}"}, 404
-        )
+        raise NotFound(f"no document {document_id}")
     if view.document_state(document_id) != "shown" or visible(doc["flags"], view.role) == "hidden":
-        return render(
-            request, "error.html", {"status": 403, "message": "this document is restricted"}, 403
-        )
+        raise PermissionDenied("this document is restricted")
     data = store.artifacts.get(doc["artifact_sha256"])  # checks the hash on every read
     sha = doc["artifact_sha256"]  # what was read was checked against it: no second hash
     log_download(
@@ -56,21 +53,14 @@ async def document_flags(request: Request, document_id: str) -> Response:
     flags = [f for f in FLAGS if form.get(f)]
     found = queries.get_document(request.app.state.store, document_id)
     if found is None or policy(request).document(found) is None:
-        return render(
-            request, "error.html", {"status": 404, "message": f"no document {document_id}"}, 404
-        )
-    try:
-        actions.flag_document(
-            request.app.state.store,
-            request.state.account,
-            document_id,
-            flags,
-            str(form.get("reason") or ""),
-        )
-    except actions.ReviewRefused as exc:
-        return render(
-            request, "error.html", {"status": exc.status, "message": str(exc)}, exc.status
-        )
+        raise NotFound(f"no document {document_id}")
+    actions.flag_document(
+        request.app.state.store,
+        request.state.account,
+        document_id,
+        flags,
+        str(form.get("reason") or ""),
+    )
     return RedirectResponse(f"/documents/{document_id}", 303)
 
 
@@ -80,9 +70,7 @@ def document_page(request: Request, document_id: str) -> Response:
     found = queries.get_document(store, document_id)
     doc = None if found is None else view.document(found)
     if doc is None:
-        return render(
-            request, "error.html", {"status": 404, "message": f"no document {document_id}"}, 404
-        )
+        raise NotFound(f"no document {document_id}")
     shown = (
         "hidden"
         if view.document_state(document_id) != "shown"

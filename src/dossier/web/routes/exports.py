@@ -26,24 +26,26 @@ from pathlib import Path
 from typing import IO, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
+from ...errors import InvalidRequest, NotFound
 from ...export.bundle import build_bundle
 from ...export.downloads import log_bytes, log_download
 from ...export.formats import MEDIA_TYPES, WRITERS, export_incidents
 from ...export.report import REPORT_CSS, render_html
+from .. import responses
 from ..security import GuardedRoute, role
-from ..views import FilterError, parse_query, policy
+from ..views import parse_query, policy
 
-router = APIRouter(prefix="/api/v1", route_class=GuardedRoute, tags=["export"])
+# Downloads: response_class has no media type of its own, so the OpenAPI document
+# lists each route's media types (responses.EXPORT, ...) and the errors as JSON.
+router = APIRouter(
+    prefix="/api/v1", route_class=GuardedRoute, tags=["export"], responses=responses.ERRORS
+)
 SUFFIXES = {"csv": "csv", "geojson": "geojson", "jsonl": "jsonl"}
 SPOOL_BYTES = 8 * 1024 * 1024  # larger exports spill to a temporary file, not memory
 CHUNK = 256 * 1024
 MAX_BUNDLE = 200  # incidents in one bundle built on request; more is a job for `dossier bundle`
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "message": message}}, status)
 
 
 def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
@@ -55,16 +57,18 @@ def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
         spool.close()
 
 
-@router.get("/export", openapi_extra=role("viewer"))
+@router.get(
+    "/export",
+    openapi_extra=role("viewer"),
+    response_class=StreamingResponse,
+    responses={200: responses.EXPORT},
+)
 def export(request: Request, format: str = "csv") -> Response:
     """The incidents matching the list filters as CSV (ACLED layout), GeoJSON or JSON Lines."""
     if format not in WRITERS:
-        return _error(400, f"format must be one of {', '.join(WRITERS)}")
+        raise InvalidRequest(f"format must be one of {', '.join(WRITERS)}", "format")
     store, view = request.app.state.store, policy(request)
-    try:
-        query = parse_query(store, request.query_params, view=view)
-    except FilterError as exc:
-        return _error(400, str(exc))
+    query = parse_query(store, request.query_params, view=view)
 
     # closed by _chunks once the response has sent it
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")  # noqa: SIM115
@@ -106,18 +110,28 @@ def _digest(spool: IO[bytes]) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-@router.get("/incidents/{incident_id}/report", openapi_extra=role("viewer"))
+@router.get(
+    "/incidents/{incident_id}/report",
+    openapi_extra=role("viewer"),
+    response_class=Response,
+    responses={200: responses.REPORT},
+)
 def report(request: Request, incident_id: str) -> Response:
     """The incident dossier as one HTML page (restricted documents redacted)."""
     store, view = request.app.state.store, policy(request)
     if view.get_incident(incident_id) is None:
-        return _error(404, f"no incident {incident_id!r}")
+        raise NotFound(f"no incident {incident_id!r}")
     data = render_html(store, incident_id, view=view, stylesheet="/api/v1/report.css").encode()
     digest = log_bytes(store, request.state.account.name, "report", data, object_id=incident_id)
     return HTMLResponse(data, headers={"X-Content-SHA256": digest})
 
 
-@router.get("/report.css", openapi_extra=role("viewer"))
+@router.get(
+    "/report.css",
+    openapi_extra=role("viewer"),
+    response_class=Response,
+    responses={200: responses.STYLESHEET},
+)
 def report_css() -> Response:
     """The report's stylesheet: a file, so the served report needs no inline style."""
     return Response(REPORT_CSS, media_type="text/css")
@@ -135,12 +149,13 @@ def _bundle(
     include = _wants_restricted(form)
     reason = str(form.get("reason") or "").strip()
     if include and not reason:
-        return _error(400, "a bundle with restricted material needs a reason; type one and retry")
+        raise InvalidRequest(
+            "a bundle with restricted material needs a reason; type one and retry", "reason"
+        )
     if not ids:
-        return _error(400, "no incident matches the filters; nothing to bundle")
+        raise InvalidRequest("no incident matches the filters; nothing to bundle")
     if total > MAX_BUNDLE:
-        return _error(
-            400,
+        raise InvalidRequest(
             f"{total} incidents match; a bundle built here holds at most {MAX_BUNDLE}: "
             "narrow the filters, or run `dossier bundle` on the server",
         )
@@ -168,22 +183,29 @@ def _bundle(
     )
 
 
-@router.post("/incidents/{incident_id}/bundle", openapi_extra=role("reviewer"))
+@router.post(
+    "/incidents/{incident_id}/bundle",
+    openapi_extra=role("reviewer"),
+    response_class=Response,
+    responses={200: responses.BUNDLE},
+)
 async def incident_bundle(request: Request, incident_id: str) -> Response:
     """The evidence bundle of one incident, signed, as a zip download."""
     if policy(request).get_incident(incident_id) is None:
-        return _error(404, f"no incident {incident_id!r}")
+        raise NotFound(f"no incident {incident_id!r}")
     return _bundle(request, [incident_id], 1, await request.form(), {})
 
 
-@router.post("/bundle", openapi_extra=role("reviewer"))
+@router.post(
+    "/bundle",
+    openapi_extra=role("reviewer"),
+    response_class=Response,
+    responses={200: responses.BUNDLE},
+)
 async def filtered_bundle(request: Request) -> Response:
     """The evidence bundle of every incident matching the list filters (sent in the form)."""
     form = await request.form()
     store, view = request.app.state.store, policy(request)
-    try:
-        query = parse_query(store, form, view=view)
-    except FilterError as exc:
-        return _error(400, str(exc))
+    query = parse_query(store, form, view=view)
     items, total = view.list_incidents(query.filter, sort="id", limit=MAX_BUNDLE + 1, offset=0)
     return _bundle(request, [i["id"] for i in items], total, form, {"filters": query.params})

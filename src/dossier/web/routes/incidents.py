@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ...errors import NotFound
 from ...review import actions, queries
 from ...review.accounts import list_accounts
 from ...review.roles import at_least, visible
@@ -84,9 +85,7 @@ def incident_page(request: Request, incident_id: str) -> Response:
     store, account = request.app.state.store, request.state.account
     view = incident_view(store, incident_id, policy(request))
     if view is None:
-        return render(
-            request, "error.html", {"status": 404, "message": f"no incident {incident_id}"}, 404
-        )
+        raise NotFound(f"no incident {incident_id}")
     view["accounts"] = list_accounts(store) if account.role != "viewer" else []
     decision = request.query_params.get("decision", "")
     if decision.isdigit() and at_least(account.role, "reviewer"):  # who may merge or split
@@ -97,21 +96,16 @@ def incident_page(request: Request, incident_id: str) -> Response:
 @router.post("/incidents/{incident_id}/review", openapi_extra=role("analyst"))
 async def incident_review(request: Request, incident_id: str) -> Response:
     form = await request.form()
-    try:
-        action, reason, params = form_params(form)
-        done = actions.review(
-            request.app.state.store,
-            request.state.account,
-            [incident_id],
-            action,
-            reason,
-            params,
-            hidden=policy(request).s.hidden_incidents,
-        )
-    except actions.ReviewRefused as exc:
-        return render(
-            request, "error.html", {"status": exc.status, "message": str(exc)}, exc.status
-        )
+    action, reason, params = form_params(form)
+    done = actions.review(
+        request.app.state.store,
+        request.state.account,
+        [incident_id],
+        action,
+        reason,
+        params,
+        hidden=policy(request).s.hidden_incidents,
+    )
     last = done[-1] if done else None
     if last is not None and last.outcome_seq is not None:
         # a merge or split: show the incident that holds the decided reports now

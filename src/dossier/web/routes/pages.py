@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ...errors import ConfigError
+from ...errors import Conflict, InvalidRequest, NotFound
 from ...review import actions, queries
 from ...review.accounts import (
     add_account,
@@ -19,6 +19,7 @@ from ...review.accounts import (
 )
 from ...review.roles import ROLES
 from ...store.incidents import IncidentFilter, facets, list_incidents
+from ..errors import status_of
 from ..render import form_params, render
 from ..results import results
 from ..security import GuardedRoute, client_address, role
@@ -102,10 +103,7 @@ def _forgiving_query(request: Request) -> tuple[Query, list[str]]:
 @router.get("/incidents", openapi_extra=role("viewer"))
 def incident_list(request: Request) -> Response:
     size, view = request.app.state.web.page_size, policy(request)
-    try:
-        query, problems = _forgiving_query(request)
-    except FilterError as exc:
-        return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
+    query, problems = _forgiving_query(request)
     items, total = view.list_incidents(
         query.filter, sort=query.sort, limit=size, offset=(query.page - 1) * size
     )
@@ -144,28 +142,21 @@ async def bulk(request: Request) -> Response:
     """One action over the whole filtered selection (or the ticked incidents), not just one page."""
     form = await request.form()
     store, view = request.app.state.store, policy(request)
-    try:
-        query = parse_query(store, form, view=view)
-        if form.get("scope") == "selection":
-            ids = [i["id"] for i in list_incidents(store, query.filter)[0]]
-        else:
-            ids = [str(x) for x in form.getlist("ids")]
-        action, reason, params = form_params(form)
-        done = actions.review(
-            store,
-            request.state.account,
-            ids,
-            action,
-            reason,
-            params,
-            hidden=view.s.hidden_incidents,
-        )
-    except FilterError as exc:
-        return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
-    except actions.ReviewRefused as exc:
-        return render(
-            request, "error.html", {"status": exc.status, "message": str(exc)}, exc.status
-        )
+    query = parse_query(store, form, view=view)
+    if form.get("scope") == "selection":
+        ids = [i["id"] for i in list_incidents(store, query.filter)[0]]
+    else:
+        ids = [str(x) for x in form.getlist("ids")]
+    action, reason, params = form_params(form)
+    done = actions.review(
+        store,
+        request.state.account,
+        ids,
+        action,
+        reason,
+        params,
+        hidden=view.s.hidden_incidents,
+    )
     back = "/incidents?" + "&".join(f"{k}={v}" for k, v in query.params.items())
     outcomes = [d.message for d in done if d.message]  # how each merge or split came out
     return render(
@@ -224,17 +215,19 @@ async def users_change(request: Request) -> Response:
     try:
         if g("state") in ("disabled", "active"):
             if g("name") == me.name:
-                raise ConfigError("you cannot disable your own account; ask another admin")
+                raise InvalidRequest(
+                    "you cannot disable your own account; ask another admin", "state"
+                )
             set_disabled(store, g("name"), g("state") == "disabled", actor=me.name)
         elif g("password"):
             add_account(store, g("name"), g("role"), g("password"), actor=me.name)
         else:
             set_role(store, g("name"), g("role"), actor=me.name)
-    except ConfigError as exc:
+    except (InvalidRequest, NotFound, Conflict) as exc:  # shown in the form, kept as typed
         return render(
             request,
             "users.html",
             {"users": list_accounts(store), "roles": ROLES, "error": str(exc)},
-            400,
+            status_of(exc),
         )
     return RedirectResponse("/users", 303)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .store.incidents import SORTS, IncidentFilter
+from ..store.incidents import SORTS, IncidentFilter
 
 
 def _near(value: str | None) -> tuple[float, float, float] | None:
@@ -45,7 +45,7 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def make_filter(**kw: Any) -> IncidentFilter:
-    from .ingest.runner import normalise_date
+    from ..ingest.runner import normalise_date
 
     return IncidentFilter(
         type=kw.get("type_"),

@@ -16,11 +16,11 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .cli_context import Context, err, guard, out, pass_ctx
-from .cli_filters import filter_options, make_filter
-from .config import Settings
-from .errors import Busy, DossierError
-from .terminal import json_text, printable
+from ..config import Settings
+from ..errors import DossierError
+from ..terminal import json_text, printable
+from .context import Context, err, guard, out, pass_ctx
+from .filters import filter_options, make_filter
 
 
 @click.group()
@@ -50,16 +50,14 @@ def init(ctx: Context) -> None:
 @guard
 def migrate(ctx: Context) -> None:
     """Bring the database's schema to this Dossier's (init does so too; run once per upgrade)."""
-    from .store.database import Store
-
-    store = Store.open(ctx.settings(), create=False, migrate=True)
+    store = ctx.store(migrate=True)
     out.print(
         f"database: {printable(_redact(store.settings.db_url))} (schema {store.schema_revision()})"
     )
 
 
 def _redact(url: str) -> str:
-    from .store.database import redact_url
+    from ..store.database import redact_url
 
     return redact_url(url)
 
@@ -91,16 +89,12 @@ def ingest(
     as_json: bool,
 ) -> None:
     """Preserve files and folders (txt, HTML, WARC, JSONL, RSS/Atom) and store their documents."""
-    from .ingest import IngestOptions, ingest_paths
-    from .ingest.inputs import expand
-    from .ingest.runner import normalise_date
+    from ..ingest import IngestOptions, ingest_paths
+    from ..ingest.inputs import expand
+    from ..ingest.runner import normalise_date
 
     store = ctx.store()
-    try:
-        published = normalise_date(published, "--published")
-    except DossierError as exc:
-        err.print(f"error: {printable(str(exc))}")
-        sys.exit(2)
+    published = normalise_date(published, "--published")
     options = IngestOptions(
         publisher=publisher,
         published=published,
@@ -163,7 +157,7 @@ def ingest(
 @guard
 def verify(ctx: Context, anchor_file: Path | None) -> None:
     """Prove the store complete and unaltered: blobs, records, chain, checkpoints (read-only)."""
-    from .store.integrity import verify_home
+    from ..store.integrity import verify_home
 
     report = verify_home(ctx.settings(), anchor=anchor_file)
     for check in report.checks:
@@ -197,11 +191,10 @@ def verify(ctx: Context, anchor_file: Path | None) -> None:
 @guard
 def anchor(ctx: Context, output: Path) -> None:
     """Write the latest signed checkpoint (size, root, key id, signature, time) to a file."""
-    from .evidence.anchor import anchor_json
-    from .store import custody_log
-    from .store.database import Store
+    from ..evidence.anchor import anchor_json
+    from ..store import custody_log
 
-    store = Store.open(ctx.settings(), create=False, read_only=True)
+    store = ctx.store(read_only=True)
     cps = custody_log.checkpoints(store)
     if not cps:
         err.print("error: the custody log has no signed checkpoint yet; nothing to anchor")
@@ -237,9 +230,9 @@ def log_(
     """List custody log entries, in sequence order (with --limit, the newest)."""
     from dataclasses import asdict
 
-    from .store import custody_log
+    from ..store import custody_log
 
-    store = ctx.store(create=False)
+    store = ctx.store()
     ids = [object_id] if object_id else None
     entries = custody_log.entries(store, object_ids=ids, limit=limit, newest=not oldest)
     if as_json:
@@ -291,9 +284,9 @@ def extract(
 
     A document extracted by an older pipeline version is extracted again; its old run stays.
     """
-    from .extract.analyzer import PIPELINE_VERSION
-    from .extract.runner import run_extraction
-    from .store import extractions
+    from ..extract.analyzer import PIPELINE_VERSION
+    from ..extract.runner import run_extraction
+    from ..store import extractions
 
     if engine == "local" and (address or workers):
         raise click.UsageError("--address and --workers go with --engine ray")
@@ -309,25 +302,21 @@ def extract(
         transient=True,
     ) as progress:
         task = progress.add_task("extract", total=total)
-        try:
-            if engine == "ray":
-                from .scale.ray import run_extraction_ray
+        # Busy (another extract runs) leaves the bar stopped and exits 1 through the guard
+        if engine == "ray":
+            from ..scale.ray import run_extraction_ray
 
-                summary = run_extraction_ray(
-                    store,
-                    address,
-                    workers,
-                    on_batch=lambda n: progress.advance(task, n),
-                    only_new=only_new,
-                )
-            else:
-                summary = run_extraction(
-                    store, on_batch=lambda n: progress.advance(task, n), only_new=only_new
-                )
-        except Busy as exc:
-            progress.stop()
-            err.print(f"error: {printable(str(exc))}")
-            sys.exit(1)
+            summary = run_extraction_ray(
+                store,
+                address,
+                workers,
+                on_batch=lambda n: progress.advance(task, n),
+                only_new=only_new,
+            )
+        else:
+            summary = run_extraction(
+                store, on_batch=lambda n: progress.advance(task, n), only_new=only_new
+            )
     out.print(
         f"extracted {summary.documents} document(s) with {summary.pipeline}: "
         f"{summary.events} event(s), {summary.not_analysed} not analysed (language), "
@@ -344,19 +333,16 @@ def extract(
 )
 @click.option("--published", help="Publication date (YYYY-MM-DD) when the file gives none.")
 @click.option("--publisher", help="Publisher when the file gives none.")
+@guard
 def analyze(
     files: tuple[str, ...], as_json: bool, published: str | None, publisher: str | None
 ) -> None:
     """Print a document's extraction without a store (one JSON line per document with --json)."""
-    from .extract.analyzer import Analyzer
-    from .extract.reading import read_documents
-    from .ingest.runner import normalise_date
+    from ..extract.analyzer import Analyzer
+    from ..extract.reading import read_documents
+    from ..ingest.runner import normalise_date
 
-    try:
-        published = normalise_date(published, "--published")
-    except DossierError as exc:
-        err.print(f"error: {printable(str(exc))}")
-        sys.exit(2)
+    published = normalise_date(published, "--published")
     analyzer = Analyzer(Settings())
     failed = False
     loaded = False
@@ -376,7 +362,7 @@ def analyze(
                     json_text(json.dumps(analysis.to_json(), ensure_ascii=False)), markup=False
                 )
             else:
-                from .extract.summary import print_analysis
+                from ..extract.summary import print_analysis
 
                 print_analysis(out, analysis, text)
             failed = failed or analysis.status.startswith("failed")
@@ -389,12 +375,12 @@ def analyze(
 @guard
 def corroborate(ctx: Context) -> None:
     """Group the events of all documents into incidents (incremental, deterministic)."""
-    from .corroborate.runner import run_corroboration
-    from .extract.analyzer import PIPELINE_VERSION
+    from ..corroborate.runner import run_corroboration
+    from ..extract.analyzer import PIPELINE_VERSION
 
     store = ctx.store()
     summary = run_corroboration(store, PIPELINE_VERSION)
-    from .store import custody_log
+    from ..store import custody_log
 
     custody_log.checkpoint(store, force=True)
     out.print(
@@ -412,14 +398,10 @@ def corroborate(ctx: Context) -> None:
 @guard
 def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filters: Any) -> None:
     """List incidents, filtered and sorted."""
-    from .store.incidents import list_incidents
+    from ..store.incidents import list_incidents
 
     store = ctx.store()
-    try:
-        items, total = list_incidents(store, make_filter(**filters), sort=sort, limit=limit)
-    except DossierError as exc:
-        err.print(f"error: {printable(str(exc))}")
-        sys.exit(2)
+    items, total = list_incidents(store, make_filter(**filters), sort=sort, limit=limit)
     if as_json:
         out.print(json_text(json.dumps(items, ensure_ascii=False, indent=2)), markup=False)
         return
@@ -494,7 +476,7 @@ def harm_text(harm: list[dict[str, Any]]) -> str:
 @guard
 def show(ctx: Context, incident_id: str, as_json: bool) -> None:
     """Print one incident with each report's evidence sentence."""
-    from .store.incidents import get_incident, incident_events
+    from ..store.incidents import get_incident, incident_events
 
     store = ctx.store()
     inc = get_incident(store, incident_id)
@@ -546,11 +528,11 @@ def show(ctx: Context, incident_id: str, as_json: bool) -> None:
 
 
 def _register_extensions() -> None:
-    from . import export_cli, keys_cli, web_cli
+    from . import export, keys, web
 
-    web_cli.register(main)
-    export_cli.register(main)
-    keys_cli.register(main)
+    web.register(main)
+    export.register(main)
+    keys.register(main)
 
 
 _register_extensions()

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import click
 
-from .cli_context import Context, err, guard, out, pass_ctx
-from .errors import DossierError, StoreError
-from .terminal import printable
+from ..errors import ConfigError, InputError, NoStore
+from ..terminal import printable
+from .context import Context, err, guard, out, pass_ctx
 
 
 @click.group()
@@ -26,12 +26,12 @@ def keys() -> None:
 
 
 def _own(ctx: Context) -> tuple[str, bytes, Path]:
-    from .evidence.keys import PUBLIC_NAME, key_id
-    from .evidence.trust import canonical_pem, parse_public_key
+    from ..evidence.keys import PUBLIC_NAME, key_id
+    from ..evidence.trust import canonical_pem, parse_public_key
 
     settings = ctx.settings()
     if not settings.home.is_dir():
-        raise StoreError(f"{settings.home}: no Dossier data directory; run `dossier init`")
+        raise NoStore(settings.home)
     path = settings.keys_dir / PUBLIC_NAME
     try:
         pem = path.read_bytes()
@@ -74,14 +74,13 @@ def show(ctx: Context, output: Path | None) -> None:
 @guard
 def trust(ctx: Context, file: Path) -> None:
     """Trust the Ed25519 public key in FILE (a team member's): verify accepts its checkpoints."""
-    from .evidence.canonical import sha256_hex
-    from .evidence.keys import key_id
-    from .evidence.trust import canonical_pem, is_trusted, read_public_key, write_trusted
-    from .store import custody_log
-    from .store.database import Store
+    from ..evidence.canonical import sha256_hex
+    from ..evidence.keys import key_id
+    from ..evidence.trust import canonical_pem, is_trusted, read_public_key, write_trusted
+    from ..store import custody_log
 
     settings = ctx.settings()
-    store = Store.open(settings, create=False)
+    store = ctx.store()
     own, _pem, _path = _own(ctx)
     folder = settings.trusted_keys_dir
     try:
@@ -104,9 +103,8 @@ def trust(ctx: Context, file: Path) -> None:
                 {"by_key": own, "file": str(file)},
             )
             target = write_trusted(folder, key)
-    except (DossierError, OSError) as exc:
-        err.print(f"error: {printable(str(exc))}")
-        sys.exit(2)
+    except OSError as exc:
+        raise InputError(str(file), f"cannot trust this key ({exc.strerror or exc})") from exc
     out.print(f"trusted key {kid} -> {printable(str(target))}")
 
 
@@ -115,7 +113,7 @@ def trust(ctx: Context, file: Path) -> None:
 @guard
 def list_(ctx: Context) -> None:
     """The keys verify accepts checkpoints from: this installation's and the trusted ones."""
-    from .evidence.trust import load_trusted
+    from ..evidence.trust import load_trusted
 
     settings = ctx.settings()
     own, _pem, path = _own(ctx)
@@ -135,14 +133,12 @@ def list_(ctx: Context) -> None:
 @guard
 def timestamp(ctx: Context) -> None:
     """Have every checkpoint without an RFC 3161 token timestamped by the TSA (tsa_url)."""
-    from .store import timestamps
-    from .store.database import Store
+    from ..store import timestamps
 
     settings = ctx.settings()
     if not settings.tsa_url:
-        err.print("error: no time-stamp authority: set DOSSIER_TSA_URL (see docs/settings.md)")
-        sys.exit(2)
-    store = Store.open(settings, create=False)
+        raise ConfigError("no time-stamp authority: set DOSSIER_TSA_URL (see docs/settings.md)")
+    store = ctx.store()
     done, left, why = timestamps.stamp_missing(store)
     for token in done:
         out.print(f"checkpoint at size {token.size}: timestamped {token.gen_time} by {token.tsa}")

@@ -1,10 +1,11 @@
 """The ``export``, ``bundle``, ``verify-bundle`` and ``report`` commands.
 
-``register(main)`` adds them to the ``dossier`` group; like ``cli.py`` they
-only parse arguments, call the library and print. ``export`` takes the filter
-options of ``cli_filters``, so it accepts exactly what ``dossier incidents``
-accepts, sort included. This module does not import ``cli.py``, so
-``cli.py`` can import it at any point without an import cycle.
+``register(main)`` adds them to the ``dossier`` group; like ``commands.py``
+they only parse arguments, call the library and print. ``export`` takes the
+filter options of ``filters.py``, so it accepts exactly what ``dossier
+incidents`` accepts, sort included. This module does not import
+``commands.py``, so ``commands.py`` can import it at any point without an
+import cycle.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from typing import Any
 
 import click
 
-from .cli_context import Context, err, guard, out, pass_ctx
-from .cli_filters import filter_options, make_filter
-from .errors import DossierError
-from .terminal import printable
+from ..errors import InvalidRequest
+from ..terminal import printable
+from .context import Context, err, guard, out, pass_ctx
+from .filters import filter_options, make_filter
 
 FORMATS = ("csv", "geojson", "jsonl")
 
@@ -48,15 +49,11 @@ def export(
     **filters: Any,
 ) -> None:
     """Export incidents as CSV (ACLED's column layout), GeoJSON or JSON Lines."""
-    from .export import export_incidents
-    from .review.visibility import View
+    from ..export import export_incidents
+    from ..review.visibility import View
 
     store = ctx.store()
-    try:
-        f = make_filter(**filters)
-    except DossierError as exc:
-        err.print(f"error: {printable(str(exc))}")
-        sys.exit(2)
+    f = make_filter(**filters)
     # an export leaves the machine: it goes through the viewer's policy unless asked
     view = None if include_restricted else View(store, "viewer")
     if output is None:
@@ -98,21 +95,17 @@ def bundle(
     **filters: Any,
 ) -> None:
     """Write a signed evidence bundle of INCIDENT... (and/or those matching the filters)."""
-    from .export import iter_incidents
-    from .export.bundle import build_bundle
+    from ..export import iter_incidents
+    from ..export.bundle import build_bundle
 
     store = ctx.store()
     ids = list(incidents)
-    try:
-        if any(v is not None for v in filters.values()):
-            ids += [x["id"] for x in iter_incidents(store, make_filter(**filters), sort)]
-        if not ids:
-            raise DossierError("name the incidents to bundle, or give a filter that matches some")
-        ids = list(dict.fromkeys(ids))  # one copy each, in the order given
-        s = build_bundle(store, ids, Path(output), include_restricted=include_restricted)
-    except DossierError as exc:
-        err.print(f"error: {printable(str(exc))}")
-        sys.exit(2)
+    if any(v is not None for v in filters.values()):
+        ids += [x["id"] for x in iter_incidents(store, make_filter(**filters), sort)]
+    if not ids:
+        raise InvalidRequest("name the incidents to bundle, or give a filter that matches some")
+    ids = list(dict.fromkeys(ids))  # one copy each, in the order given
+    s = build_bundle(store, ids, Path(output), include_restricted=include_restricted)
     out.print(
         f"bundle {printable(str(s.path))}: {s.incidents} incident(s), {s.documents} document(s), "
         f"{s.originals} original(s), {s.withheld} withheld, {s.custody_entries} custody entries "
@@ -159,7 +152,7 @@ def verify_bundle_cmd(
 
     Fails without --key unless --trust-embedded-key is given.
     """
-    from .export.verify_bundle import Limits, parse_anchor, print_report, verify_bundle
+    from ..export.verify_bundle import Limits, parse_anchor, print_report, verify_bundle
 
     try:
         held = [parse_anchor(a) for a in anchors]
@@ -203,21 +196,17 @@ def report(
     ctx: Context, incident: str, output: str, include_restricted: bool, as_role: str | None
 ) -> None:
     """Write an incident dossier report as HTML or PDF."""
-    from .export.report import write_report
-    from .review.visibility import View
+    from ..export.report import write_report
+    from ..review.visibility import View
 
     store = ctx.store()
-    try:
-        path = write_report(
-            store,
-            incident,
-            Path(output),
-            include_restricted=include_restricted,
-            view=View(store, as_role) if as_role else None,
-        )
-    except DossierError as exc:
-        err.print(f"error: {printable(str(exc))}")
-        sys.exit(2)
+    path = write_report(
+        store,
+        incident,
+        Path(output),
+        include_restricted=include_restricted,
+        view=View(store, as_role) if as_role else None,
+    )
     out.print(f"report {printable(str(path))}")
 
 

@@ -1,0 +1,5 @@
+"""``python -m dossier.cli``: the ``dossier`` command."""
+
+from .commands import main
+
+main()
