@@ -186,6 +186,10 @@ NEEDS_A_STORE: dict[str, tuple[str, ...]] = {
     "export": ("-o", "{tmp}/out.csv"),
     "bundle": ("inc-1", "-o", "{tmp}/b.zip"),
     "report": ("inc-1", "-o", "{tmp}/r.html"),
+    "keys show": (),
+    "keys list": (),
+    "keys trust": ("{story}",),
+    "timestamp": (),
 }
 # Commands that read no store: `init` makes one, the others read files only.
 WITHOUT_A_STORE = {"init", "analyze", "verify-bundle"}

@@ -190,8 +190,8 @@ def test_key_commands_refuse_a_home_that_does_not_exist(team: list[Member], tmp_
         code, _, err = alice.run(*args)
         assert (code, err) == (
             2,
-            f"error: {alice.home}: no Dossier data directory; run `dossier init`\n",
+            f"error: no Dossier store at {alice.home}; run `dossier init`\n",
         )
     code, _, err = alice.run("timestamp")
-    assert code == 2 and "no Dossier data directory" in err
+    assert code == 2 and "no Dossier store at" in err
     assert not alice.home.exists()

@@ -135,10 +135,9 @@ def timestamp(ctx: Context) -> None:
     """Have every checkpoint without an RFC 3161 token timestamped by the TSA (tsa_url)."""
     from ..store import timestamps
 
-    settings = ctx.settings()
-    if not settings.tsa_url:
-        raise ConfigError("no time-stamp authority: set DOSSIER_TSA_URL (see docs/settings.md)")
     store = ctx.store()
+    if not store.settings.tsa_url:
+        raise ConfigError("no time-stamp authority: set DOSSIER_TSA_URL (see docs/settings.md)")
     done, left, why = timestamps.stamp_missing(store)
     for token in done:
         out.print(f"checkpoint at size {token.size}: timestamped {token.gen_time} by {token.tsa}")

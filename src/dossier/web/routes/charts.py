@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from ...errors import InvalidRequest
 from ...export.downloads import log_bytes
 from ...store.memo import since_last_change
 from ..charts import (
@@ -71,11 +72,8 @@ def _regions(
 @router.get("/charts", openapi_extra=role("viewer"))
 def charts_page(request: Request) -> Response:
     store, view = request.app.state.store, policy(request)
-    try:
-        unit, by = _choices(request)
-        query = parse_query(store, request.query_params, view=view)
-    except FilterError as exc:
-        return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
+    unit, by = _choices(request)  # a FilterError is a 400 page (web/errors.py)
+    query = parse_query(store, request.query_params, view=view)
 
     def figures() -> dict[str, Any]:
         items, total = view.list_incidents(query.filter, sort="date")
@@ -113,20 +111,12 @@ def charts_page(request: Request) -> Response:
 def regions_download(request: Request) -> Response:
     """The table by region for the current filters as CSV; logged with the hash of its bytes."""
     store, view = request.app.state.store, policy(request)
-    try:
-        _, by = _choices(request)
-        query = parse_query(store, request.query_params, view=view)
-    except FilterError as exc:
-        return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
+    _, by = _choices(request)
+    query = parse_query(store, request.query_params, view=view)
     items, _ = view.list_incidents(query.filter, sort="date")
     period, rows = _regions(request, query, items, by)
     if period is None:
-        return render(
-            request,
-            "error.html",
-            {"status": 400, "message": "no dated incident matches the filters; no table to send"},
-            400,
-        )
+        raise InvalidRequest("no dated incident matches the filters; no table to send")
     data = regions_csv(rows, period)
     detail = {
         "filters": query.params,
