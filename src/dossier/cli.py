@@ -412,7 +412,7 @@ def corroborate(ctx: Context) -> None:
 @guard
 def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filters: Any) -> None:
     """List incidents, filtered and sorted."""
-    from .store.incidents import list_incidents
+    from .review.incidents import list_incidents
 
     store = ctx.store()
     try:
@@ -494,7 +494,8 @@ def harm_text(harm: list[dict[str, Any]]) -> str:
 @guard
 def show(ctx: Context, incident_id: str, as_json: bool) -> None:
     """Print one incident with each report's evidence sentence."""
-    from .store.incidents import get_incident, incident_events
+    from .review.incidents import get_incident
+    from .store.incidents import incident_events
 
     store = ctx.store()
     inc = get_incident(store, incident_id)

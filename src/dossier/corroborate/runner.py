@@ -30,6 +30,7 @@ from ..store import tables
 from ..store.corroboration_state import SavedState, StateConflict, load_state, save_state
 from ..store.database import Store
 from ..store.incidents import last_corroboration_digest, stored_records, update_incidents
+from .carry import carry_reviews
 from .clusters import Changes, Corroborator
 from .incidents import incident_json
 from .independence import near_duplicate_groups
@@ -300,6 +301,7 @@ def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> Corrob
         members,
         removed,
         store.settings.who,
+        carry=carry_reviews,
         state=keep_state,
         detail={
             "version": CORROBORATE_VERSION,

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import and_, select
 
 from ..errors import NotFound
+from ..review.incidents import get_incident
 from ..store import tables
 from ..store.accounts_tables import document_flags
 from ..store.database import Store
-from ..store.incidents import get_incident
 
 
 @dataclass

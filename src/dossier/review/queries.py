@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..store import custody_log, reviews
 from ..store.database import Store
-from ..store.incidents import IncidentFilter, list_incidents
+from ..store.incidents import IncidentFilter
+from .incidents import list_incidents
 
 if TYPE_CHECKING:
     from .visibility import View

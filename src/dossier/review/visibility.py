@@ -40,7 +40,7 @@ from ..extract.lang.forms import query_forms
 from ..records import Actor
 from ..store import reviews
 from ..store.database import Store
-from ..store.incidents import IncidentFilter, get_incident, incident_events, list_incidents
+from ..store.incidents import IncidentFilter, get_stored, incident_events
 from ..store.search import (
     Hide,
     Hit,
@@ -50,6 +50,7 @@ from ..store.search import (
     search,
     terms,
 )
+from .incidents import get_incident, list_incidents
 from .roles import at_least
 
 MARK = "[REDACTED]"
@@ -364,14 +365,14 @@ class View:
             strings = by_doc.setdefault(rep["document"], set())
             strings |= _event_strings(rep["event"])
             strings.add(rep["sentence"])
-        record = get_incident(self.store, incident_id) or {}
-        for src in record.get("sources") or []:
-            if src.get("origin"):
-                by_doc.setdefault(src["document"], set()).add(str(src["origin"]))
-        for fig in record.get("harm_figures") or []:
-            by_doc.setdefault(fig.get("document", ""), set()).update(
-                str(x) for x in (fig.get("source"), fig.get("text")) if x
-            )
+        stored = get_stored(self.store, incident_id)
+        # sources and figures are the machine's (no review edits them): the typed record
+        machine = None if stored is None else stored.incident
+        for src in machine.sources if machine else ():
+            if src.origin:
+                by_doc.setdefault(src.document, set()).add(src.origin)
+        for fig in machine.harm_figures if machine else ():
+            by_doc.setdefault(fig.document, set()).update(x for x in (fig.source, fig.text) if x)
         from ..store.extractions import latest_analysis
 
         public: set[str] = set()  # places are no secret, whoever names them

@@ -15,9 +15,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ...review import actions, queries
+from ...review.incidents import fatalities, list_incidents
 from ...review.roles import visible
 from ...store.extractions import latest_analysis
-from ...store.incidents import fatalities, list_incidents
 from ..security import GuardedRoute, role
 from ..views import FilterError, Limit, Offset, parse_query, policy
 from .incidents import incident_view
