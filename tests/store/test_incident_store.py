@@ -214,3 +214,55 @@ def test_without_the_carry_rule_a_review_stays_under_its_old_id(store: Store) ->
     with store.engine.connect() as conn:
         kept = conn.execute(select(tables.incident_reviews.c.incident_id)).scalars().all()
     assert kept == ["old"]  # kept, never deleted
+
+
+def test_an_unreadable_review_that_must_be_carried_stops_the_write_whole(store: Store) -> None:
+    import pytest
+
+    from dossier.errors import StoreError
+
+    for iid in ("old", "elsewhere"):
+        replace_incidents(
+            store, [_incident(iid, 50.5, 30.2, ["killing"])], [(iid, "e1", "v1", "d1")], "t"
+        )
+    replace_incidents(
+        store,
+        [
+            _incident("old", 50.5, 30.2, ["killing"]),
+            _incident("elsewhere", 49.0, 31.0, ["killing"]),
+        ],
+        [("old", "e1", "v1", "d1"), ("elsewhere", "e9", "v1", "d9")],
+        "t",
+    )
+    with store.transaction() as conn:
+        for iid in ("old", "elsewhere"):
+            conn.execute(
+                insert(tables.incident_reviews).values(
+                    incident_id=iid,
+                    status="confirmed",
+                    flags="[]",
+                    edits="{not json",
+                    updated_at="t",
+                    updated_by="ana",
+                )
+            )
+    # "elsewhere" keeps its id: its bad row is not read, and does not stop a write
+    replace_incidents(
+        store,
+        [
+            _incident("old", 50.5, 30.2, ["killing"]),
+            _incident("elsewhere", 49.0, 31.0, ["killing"]),
+        ],
+        [("old", "e1", "v1", "d1"), ("elsewhere", "e9", "v1", "d9")],
+        "t",
+        carry=carry_reviews,
+    )
+    with pytest.raises(StoreError, match="review of incident old is not JSON"):
+        replace_incidents(
+            store,
+            [_incident("new", 50.5, 30.2, ["killing"])],
+            [("new", "e0", "v1", "d0"), ("new", "e1", "v1", "d1")],
+            "t",
+            carry=carry_reviews,
+        )
+    assert get_incident(store, "old") is not None and get_incident(store, "new") is None

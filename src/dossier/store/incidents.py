@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, delete, func, insert, select
 
 from .. import ontology
+from ..errors import StoreError
 from ..evidence.canonical import canonical_json, hash_value
 from ..evidence.custody import utc_now
 from ..evidence.recorded import members_hash
@@ -377,7 +378,8 @@ def update_incidents(
         _insert(conn, items, members, now)
         now_ids = {r[0] for r in conn.execute(select(tables.incidents.c.id))}
         if carry is not None:
-            _write_carried(conn, carry(before, now_ids, members, _reviews(conn)), actor)
+            reviewed = _reviews(conn, _carry_candidates(before, members))
+            _write_carried(conn, carry(before, now_ids, members, reviewed), actor)
         digest, count = _table_digest(conn)
         ie = tables.incident_events
         table_members = [
@@ -482,14 +484,36 @@ def _membership(conn: Any, ids: list[str] | None = None) -> Membership:
     return out
 
 
-def _reviews(conn: Connection) -> dict[str, ReviewState]:
-    r = tables.incident_reviews
-    return {
-        row.incident_id: ReviewState(
-            row.status, row.assigned_to, tuple(json.loads(row.flags)), json.loads(row.edits)
-        )
-        for row in conn.execute(select(r))
+def _carry_candidates(before: Membership, members: list[Member]) -> set[str]:
+    """The incidents whose review a carry rule can touch: those some of whose events now
+    sit in another incident, and those incidents."""
+    into = {(e, p): i for i, e, p, _ in members}
+    moved = {
+        old
+        for old, keys in before.items()
+        for key in keys
+        if into.get(key) is not None and into[key] != old
     }
+    return moved | {into[key] for old in moved for key in before[old] if key in into}
+
+
+def _reviews(conn: Connection, ids: set[str]) -> dict[str, ReviewState]:
+    """The reviews of ``ids``; one that cannot be read stops the write, naming the incident."""
+    r = tables.incident_reviews
+    out: dict[str, ReviewState] = {}
+    for part in [sorted(ids)[k : k + 500] for k in range(0, len(ids), 500)]:
+        for row in conn.execute(select(r).where(r.c.incident_id.in_(part))):
+            try:
+                flags, edits = json.loads(row.flags), json.loads(row.edits)
+            except ValueError as exc:
+                raise StoreError(
+                    f"the stored review of incident {row.incident_id} is not JSON ({exc}); "
+                    "it must be carried over to the incident's new id, so fix the row in "
+                    "incident_reviews (the custody log holds every review entry) and run "
+                    "`dossier corroborate` again"
+                ) from exc
+            out[row.incident_id] = ReviewState(row.status, row.assigned_to, tuple(flags), edits)
+    return out
 
 
 def _write_carried(conn: Connection, carried: list[CarriedReview], actor: str) -> None:
