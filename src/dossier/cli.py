@@ -504,7 +504,7 @@ def show(ctx: Context, incident_id: str, as_json: bool) -> None:
             f"error: no incident {printable(incident_id)}; list them with `dossier incidents`"
         )
         sys.exit(1)
-    reports = incident_events(store, incident_id)
+    reports = [r.json() for r in incident_events(store, incident_id)]
     if as_json:
         out.print(
             json_text(

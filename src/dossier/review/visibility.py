@@ -359,12 +359,12 @@ class View:
             return self._secrets[incident_id]
         by_doc: dict[str, set[str]] = {}
         reports = incident_events(self.store, incident_id)
-        docs = sorted({r["document"] for r in reports})
+        docs = sorted({r.document for r in reports})
         rows = reviews.document_texts(self.store, docs)
         for rep in reports:
-            strings = by_doc.setdefault(rep["document"], set())
-            strings |= _event_strings(rep["event"])
-            strings.add(rep["sentence"])
+            strings = by_doc.setdefault(rep.document, set())
+            strings |= _event_strings(rep.event)
+            strings.add(rep.sentence)
         stored = get_stored(self.store, incident_id)
         # sources and figures are the machine's (no review edits them): the typed record
         machine = None if stored is None else stored.incident
@@ -377,7 +377,7 @@ class View:
 
         public: set[str] = set()  # places are no secret, whoever names them
         for rep in reports:
-            public |= _place_names(rep["event"])
+            public |= _place_names(rep.event)
         for doc in docs:
             state = self.document_state(doc)
             row = rows.get(doc)
@@ -416,12 +416,13 @@ class View:
         """The incident's reports (incident_events) this role may see, personal ones redacted."""
         out = []
         for rep in incident_events(self.store, incident_id):
-            state = self.document_state(rep["document"])
+            state = self.document_state(rep.document)
             if state == "hidden":
                 continue
+            shown = rep.json()
             if state == "personal":
-                rep = {**rep, "title": MARK, "sentence": None, "event": redact_event(rep["event"])}
-            out.append({**rep, "personal": state == "personal"})
+                shown.update(title=MARK, sentence=None, event=redact_event(rep.event))
+            out.append({**shown, "personal": state == "personal"})
         return out
 
     def links(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:

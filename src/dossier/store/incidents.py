@@ -16,7 +16,7 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, delete, func, insert, select
@@ -264,7 +264,25 @@ def get_stored(store: Store, incident_id: str) -> StoredIncident | None:
     return None if row is None else _incident(row)
 
 
-def incident_events(store: Store, incident_id: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class IncidentReport:
+    """One member event of an incident with its document's metadata and evidence sentence."""
+
+    event: dict[str, Any]  # the event record as extraction stored it
+    document: str
+    title: str | None
+    publisher: str | None
+    url: str | None
+    published: str | None
+    restricted: bool
+    sentence: str
+
+    def json(self) -> dict[str, Any]:
+        """The report as ``dossier show --json`` and the incident page give it."""
+        return asdict(self)
+
+
+def incident_events(store: Store, incident_id: str) -> list[IncidentReport]:
     """The member events of an incident: event record, its document's metadata and text span."""
     ie, ev, d = tables.incident_events, tables.events, tables.documents
     q = (
@@ -293,16 +311,16 @@ def incident_events(store: Store, incident_id: str) -> list[dict[str, Any]]:
         event = json.loads(row.record)
         s = event.get("sentence") or {}
         out.append(
-            {
-                "event": event,
-                "document": row.document_id,
-                "title": row.title,
-                "publisher": row.publisher,
-                "url": row.url,
-                "published": row.published,
-                "restricted": bool(row.restricted),
-                "sentence": row.text[s.get("start", 0) : s.get("end", 0)],
-            }
+            IncidentReport(
+                event=event,
+                document=row.document_id,
+                title=row.title,
+                publisher=row.publisher,
+                url=row.url,
+                published=row.published,
+                restricted=bool(row.restricted),
+                sentence=row.text[s.get("start", 0) : s.get("end", 0)],
+            )
         )
     return out
 
