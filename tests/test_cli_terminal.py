@@ -238,7 +238,7 @@ def test_incident_list_fits_80_columns_with_full_ids(
 
 
 def store_incident(store: Store, incident_id: str) -> dict[str, Any]:
-    from dossier.store.incidents import get_incident
+    from dossier.review.incidents import get_incident
 
     found = get_incident(store, incident_id)
     assert found is not None

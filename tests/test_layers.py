@@ -39,19 +39,10 @@ def test_no_import_error_is_swallowed() -> None:
 # The test below fails on any other module that imports sqlalchemy or calls
 # ``.execute(``, and on an entry here that no longer does (so the list only shrinks).
 SQL_OUTSIDE_STORE = {
-    # review/ moves its queries into store/ in its own change (review rules out of
-    # store/incidents.py, SQL out of review/).
-    "review/accounts.py": "review's queries move to store/accounts.py",
-    "review/actions.py": "review's queries move to store/reviews.py",
-    "review/queries.py": "review's queries move to store/",
-    "review/visibility.py": "review's queries move to store/",
-    # The gazetteer is its own SQLite data file (built by gazetteer_build, read by the
+    # The gazetteer is its own SQLite data file (built by places/build.py, read by the
     # resolver), never the store's database: it stays with the place resolver.
-    "extract/gazetteer.py": "the gazetteer's own SQLite file, not the store",
-    "extract/gazetteer_build.py": "the gazetteer's own SQLite file, not the store",
     "extract/places/gazetteer.py": "the gazetteer's own SQLite file, not the store",
     "extract/places/build.py": "the gazetteer's own SQLite file, not the store",
-    "extract/places/gazetteer_build.py": "the gazetteer's own SQLite file, not the store",
 }
 
 

@@ -2,7 +2,7 @@
 
 One definition serves both ends: ``review.actions`` refuses an edit that does
 not fit (400, naming the field and the reason) and stores the normalised
-value; ``store.incidents`` checks every stored edit again when it reads an
+value; ``review.incidents`` checks every stored edit again when it reads an
 incident, so a value that got into the store some other way (an older
 version, a hand-edited database) is left out with a warning instead of
 breaking the incident page, the report or an export.

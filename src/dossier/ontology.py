@@ -11,7 +11,8 @@ re-exports the record vocabularies for older imports.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from collections.abc import Mapping
+from typing import Any, Literal, get_args
 
 # --- what a document reports ----------------------------------------------------
 
@@ -142,3 +143,19 @@ def _rome_articles(event_type: str) -> str:
 ROME_STATUTE: dict[str, str] = {t: _rome_hint(t) for t in EVENT_TYPES}
 # ... and the articles alone (the PDF report).
 ROME_STATUTE_SHORT: dict[str, str] = {t: _rome_articles(t) for t in EVENT_TYPES}
+
+
+# --- ACLED's fatalities -----------------------------------------------------------
+
+
+def fatalities(incident: Mapping[str, Any]) -> int | None:
+    """The largest lower bound of people killed among the incident's harm entries.
+
+    Categories overlap ("39 people, including four children"), so entries are
+    not summed; the lower bound keeps the count conservative, as ACLED's is.
+    The store fills its sort column with it, and the exports and the map use
+    it on the incident as reviewed, so the rule lives once, here.
+    """
+    mins = [h.get("min") for h in incident.get("harm", []) if h.get("kind") == "killed"]
+    known = [m for m in mins if isinstance(m, int)]
+    return max(known) if known else None

@@ -412,3 +412,64 @@ def event_from_json(d: dict[str, Any]) -> Event:
         denied_by=tuple(Actor(**a) for a in d.get("denied_by", [])),
         subtype=d.get("subtype"),
     )
+
+
+def incident_from_json(d: dict[str, Any]) -> Incident:
+    """The Incident whose ``corroborate.incident_json`` is ``d``.
+
+    Fields added to the record after its first version (figures, chains,
+    report dates, member events) may be missing from an older stored record;
+    they read as empty. Texts the JSON does not carry (a harm range's words,
+    a time's words) read as empty or None.
+    """
+    perp = d.get("perpetrator")
+    time = d.get("time") or {}
+    return Incident(
+        id=d["id"],
+        type=d["type"],
+        types=tuple(d.get("types") or [d["type"]]),
+        place=place_from_json(d.get("place")),
+        time=TimeRange(time.get("start"), time.get("end"), time.get("precision", "unknown")),
+        perpetrator=Actor(perp.get("text", ""), perp.get("side")) if perp else None,
+        harm=tuple(
+            Harm(h["kind"], h["category"], h.get("min"), h.get("max"), h.get("text", ""))
+            for h in d.get("harm") or []
+        ),
+        harm_figures=tuple(
+            HarmFigure(
+                f["kind"],
+                f["category"],
+                f.get("min"),
+                f.get("max"),
+                f.get("text", ""),
+                f.get("document", ""),
+                f.get("source", ""),
+            )
+            for f in d.get("harm_figures") or []
+        ),
+        sources=tuple(
+            IncidentSource(
+                s["document"],
+                s.get("publisher"),
+                s.get("url"),
+                s.get("published"),
+                s.get("origin") or "",
+                s.get("event", ""),
+            )
+            for s in d.get("sources") or []
+        ),
+        independent_sources=d.get("independent_sources", 0),
+        contested=bool(d.get("contested", False)),
+        denied_by=tuple(Actor(a["text"], a.get("side")) for a in d.get("denied_by") or []),
+        asserted_by=tuple(Actor(a["text"], a.get("side")) for a in d.get("asserted_by") or []),
+        grade=d.get("grade", ""),
+        grade_reason=d.get("grade_reason", ""),
+        review=d.get("review", "unreviewed"),
+        first_report=d.get("first_report"),
+        last_report=d.get("last_report"),
+        events=tuple(d.get("events") or []),
+        source_chains=tuple(
+            SourceChain(c["source"], tuple(c["outlets"]), c["reports"], c["text"])
+            for c in d.get("source_chains") or []
+        ),
+    )

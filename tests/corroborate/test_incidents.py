@@ -102,3 +102,19 @@ def test_incident_json_has_the_contract_fields() -> None:
 def test_a_news_agency_is_not_an_official_body() -> None:
     sources = ["Continental Press Agency", "Global Wire Service", "Kyiv Ledger"]
     assert grade(sources, [], [])[0] == "corroborated"
+
+
+def test_the_stored_json_reads_back_as_the_same_record() -> None:
+    from dossier.records import incident_from_json
+
+    incident = _incident(
+        denied_by=(DENIAL,),
+        asserted_by=(Actor("Donetsk regional military administration", "UA"),),
+    )
+    stored = incident_json(incident)
+    again = incident_from_json(stored)
+    assert incident_json(again) == stored
+    # the typed fields are the record's, not a copy of the dict
+    assert again.sources == incident.sources and again.harm_figures == incident.harm_figures
+    assert again.denied_by == incident.denied_by and again.source_chains == incident.source_chains
+    assert [(h.kind, h.min, h.max) for h in again.harm] == [("killed", 50, 57)]

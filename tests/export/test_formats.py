@@ -14,7 +14,8 @@ from dossier.errors import InvalidRequest
 from dossier.export import export_incidents
 from dossier.export.acled import ACLED_COLUMNS, ACLED_TYPES, COLUMNS, event_date
 from dossier.records import EVENT_TYPES
-from dossier.store.incidents import IncidentFilter, fatalities, list_incidents
+from dossier.review.incidents import fatalities, list_incidents
+from dossier.store.incidents import IncidentFilter
 
 from .conftest import Case
 

@@ -13,8 +13,9 @@ from dossier.export.pdf import find_chromium
 from dossier.export.report import render_html, write_report
 from dossier.ingest import IngestOptions, ingest_paths
 from dossier.records import Analysis, DocumentMeta, Event, TimeRange
+from dossier.review.incidents import get_incident
 from dossier.store import extractions
-from dossier.store.incidents import get_incident, replace_incidents
+from dossier.store.incidents import replace_incidents
 
 from .conftest import IRPIN, PIPELINE, Case, sentence_of, span, stored_text
 

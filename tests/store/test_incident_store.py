@@ -6,9 +6,11 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from dossier.corroborate.carry import carry_reviews
+from dossier.review.incidents import get_incident, list_incidents
 from dossier.store import custody_log, tables
 from dossier.store.database import Store
-from dossier.store.incidents import IncidentFilter, get_incident, list_incidents, replace_incidents
+from dossier.store.incidents import IncidentFilter, replace_incidents
 
 
 def _incident(
@@ -73,6 +75,7 @@ def test_review_follows_an_incident_renamed_by_an_earlier_report(store: Store) -
         [_incident("inc_old", 50.5, 30.2, ["killing"])],
         [("inc_old", "e1", "v1", "d1"), ("inc_old", "e2", "v1", "d2")],
         "tester",
+        carry=carry_reviews,
     )
     with store.transaction() as conn:
         conn.execute(
@@ -96,6 +99,7 @@ def test_review_follows_an_incident_renamed_by_an_earlier_report(store: Store) -
             ("inc_new", "e2", "v1", "d2"),
         ],
         "tester",
+        carry=carry_reviews,
     )
     renamed = get_incident(store, "inc_new")
     assert renamed is not None
@@ -125,6 +129,7 @@ def test_reviews_that_disagree_fold_into_one_to_look_at_again(store: Store) -> N
         [_incident("inc_old", 50.5, 30.2, ["killing"])],
         [("inc_old", "e1", "v1", "d1")],
         "tester",
+        carry=carry_reviews,
     )
     with store.transaction() as conn:
         for iid, status in (("inc_old", "confirmed"), ("inc_new", "rejected")):
@@ -143,6 +148,7 @@ def test_reviews_that_disagree_fold_into_one_to_look_at_again(store: Store) -> N
         [_incident("inc_new", 50.5, 30.2, ["killing"])],
         [("inc_new", "e0", "v1", "d0"), ("inc_new", "e1", "v1", "d1")],
         "tester",
+        carry=carry_reviews,
     )
     renamed = get_incident(store, "inc_new")
     # one incident, two verdicts (confirmed, rejected): neither wins unseen
@@ -151,3 +157,112 @@ def test_reviews_that_disagree_fold_into_one_to_look_at_again(store: Store) -> N
     assert [(e.object_id, e.detail["from"], e.detail["status"]) for e in carried] == [
         ("inc_new", "inc_old", "in_review")
     ]
+
+
+def test_the_store_returns_the_machines_record_and_the_review_beside_it(store: Store) -> None:
+    from dossier.store.incidents import get_stored
+
+    replace_incidents(store, [_incident("a", 50.5, 30.2, ["killing"])], [], "tester")
+    with store.transaction() as conn:
+        conn.execute(
+            insert(tables.incident_reviews).values(
+                incident_id="a",
+                status="discounted",
+                flags='["graphic"]',
+                edits='{"type": "torture", "harm": "not a list"}',
+                updated_at="t",
+                updated_by="ana",
+            )
+        )
+    stored = get_stored(store, "a")
+    assert stored is not None
+    # the store applies no review rule: the machine's type and grade stand
+    assert (stored.incident.type, stored.incident.grade) == ("killing", "single_source")
+    assert stored.incident.place is not None and stored.incident.place.lat == 50.5
+    assert stored.review.status == "discounted" and stored.review.flags == ("graphic",)
+    # review.incidents lays the valid edits and the verdict over it, and says what it left out
+    shown = get_incident(store, "a")
+    assert shown is not None
+    assert (shown["type"], shown["grade"], shown["machine"]) == (
+        "torture",
+        "discounted",
+        {"type": "killing"},
+    )
+    assert len(shown["warnings"]) == 1 and "harm" in shown["warnings"][0]
+
+
+def test_without_the_carry_rule_a_review_stays_under_its_old_id(store: Store) -> None:
+    replace_incidents(
+        store, [_incident("old", 50.5, 30.2, ["killing"])], [("old", "e1", "v1", "d1")], "t"
+    )
+    with store.transaction() as conn:
+        conn.execute(
+            insert(tables.incident_reviews).values(
+                incident_id="old",
+                status="confirmed",
+                flags="[]",
+                edits="{}",
+                updated_at="t",
+                updated_by="ana",
+            )
+        )
+    replace_incidents(
+        store, [_incident("new", 50.5, 30.2, ["killing"])], [("new", "e1", "v1", "d1")], "t"
+    )
+    renamed = get_incident(store, "new")
+    assert renamed is not None and renamed["review"] == "unreviewed"
+    with store.engine.connect() as conn:
+        kept = conn.execute(select(tables.incident_reviews.c.incident_id)).scalars().all()
+    assert kept == ["old"]  # kept, never deleted
+
+
+def test_an_unreadable_review_that_must_be_carried_stops_the_write_whole(store: Store) -> None:
+    import pytest
+
+    from dossier.errors import StoreError
+
+    for iid in ("old", "elsewhere"):
+        replace_incidents(
+            store, [_incident(iid, 50.5, 30.2, ["killing"])], [(iid, "e1", "v1", "d1")], "t"
+        )
+    replace_incidents(
+        store,
+        [
+            _incident("old", 50.5, 30.2, ["killing"]),
+            _incident("elsewhere", 49.0, 31.0, ["killing"]),
+        ],
+        [("old", "e1", "v1", "d1"), ("elsewhere", "e9", "v1", "d9")],
+        "t",
+    )
+    with store.transaction() as conn:
+        for iid in ("old", "elsewhere"):
+            conn.execute(
+                insert(tables.incident_reviews).values(
+                    incident_id=iid,
+                    status="confirmed",
+                    flags="[]",
+                    edits="{not json",
+                    updated_at="t",
+                    updated_by="ana",
+                )
+            )
+    # "elsewhere" keeps its id: its bad row is not read, and does not stop a write
+    replace_incidents(
+        store,
+        [
+            _incident("old", 50.5, 30.2, ["killing"]),
+            _incident("elsewhere", 49.0, 31.0, ["killing"]),
+        ],
+        [("old", "e1", "v1", "d1"), ("elsewhere", "e9", "v1", "d9")],
+        "t",
+        carry=carry_reviews,
+    )
+    with pytest.raises(StoreError, match="review of incident old is not JSON"):
+        replace_incidents(
+            store,
+            [_incident("new", 50.5, 30.2, ["killing"])],
+            [("new", "e0", "v1", "d0"), ("new", "e1", "v1", "d1")],
+            "t",
+            carry=carry_reviews,
+        )
+    assert get_incident(store, "old") is not None and get_incident(store, "new") is None

@@ -30,7 +30,7 @@ MOBILE = {"width": 390, "height": 844}
 @pytest.fixture
 def pages(server: str, app: Any) -> dict[str, str]:  # noqa: F811
     """The main pages, an incident and a document with many controls among them."""
-    from dossier.store.incidents import list_incidents
+    from dossier.review.incidents import list_incidents
 
     items = list_incidents(app.state.store, sort="id")[0]
     incident = next(i for i in items if len(i.get("sources") or []) > 0)

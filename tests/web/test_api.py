@@ -7,9 +7,10 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from dossier.review.incidents import list_incidents
 from dossier.store import tables
 from dossier.store.database import Store
-from dossier.store.incidents import list_incidents, replace_incidents
+from dossier.store.incidents import replace_incidents
 
 from .builder import incidents_from_events
 

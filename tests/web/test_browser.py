@@ -245,7 +245,7 @@ def test_incident_a_reviewer_restricts_vanishes_for_a_viewer(server: str, browse
 def test_merge_shows_the_merged_incident_and_its_outcome_at_once(
     server: str, browser: Any, app: Any
 ) -> None:
-    from dossier.store.incidents import list_incidents
+    from dossier.review.incidents import list_incidents
 
     items = list_incidents(app.state.store, sort="id")[0]
     kharkiv, mariupol = (

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from dossier.config import Settings
 from dossier.corroborate.runner import CORROBORATE_VERSION, run_corroboration
 from dossier.extract.analyzer import PIPELINE_VERSION
+from dossier.review.incidents import list_incidents
 from dossier.store import custody_log, tables
 from dossier.store.database import Store
-from dossier.store.incidents import list_incidents
 from dossier.web import create_app
 from dossier.web.settings import WebSettings
 

@@ -398,7 +398,7 @@ def corroborate(ctx: Context) -> None:
 @guard
 def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filters: Any) -> None:
     """List incidents, filtered and sorted."""
-    from ..store.incidents import list_incidents
+    from ..review.incidents import list_incidents
 
     store = ctx.store()
     items, total = list_incidents(store, make_filter(**filters), sort=sort, limit=limit)
@@ -476,7 +476,8 @@ def harm_text(harm: list[dict[str, Any]]) -> str:
 @guard
 def show(ctx: Context, incident_id: str, as_json: bool) -> None:
     """Print one incident with each report's evidence sentence."""
-    from ..store.incidents import get_incident, incident_events
+    from ..review.incidents import get_incident
+    from ..store.incidents import incident_events
 
     store = ctx.store()
     inc = get_incident(store, incident_id)
@@ -485,7 +486,7 @@ def show(ctx: Context, incident_id: str, as_json: bool) -> None:
             f"error: no incident {printable(incident_id)}; list them with `dossier incidents`"
         )
         sys.exit(1)
-    reports = incident_events(store, incident_id)
+    reports = [r.json() for r in incident_events(store, incident_id)]
     if as_json:
         out.print(
             json_text(

@@ -29,6 +29,7 @@ from ..store import reports as stored_reports
 from ..store.corroboration_state import SavedState, StateConflict, load_state, state_saver
 from ..store.database import Store
 from ..store.incidents import last_corroboration_digest, stored_records, update_incidents
+from .carry import carry_reviews
 from .clusters import CORROBORATE_VERSION, ChangeSet, Corroborator, StoreView
 from .incidents import incident_json
 from .independence import near_duplicate_groups
@@ -279,6 +280,7 @@ def _run(store: Store, pipeline: str, add_new: bool, watch: list[str]) -> Corrob
         members,
         removed,
         store.settings.who,
+        carry=carry_reviews,
         state=keep_state,
         detail={
             "version": CORROBORATE_VERSION,

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from ..ontology import ACLED_SUBTYPES as ACLED_SUBTYPES
 from ..ontology import ACLED_TYPES as ACLED_TYPES
-from ..store.incidents import fatalities
+from ..review.incidents import fatalities
 
 ACLED_COLUMNS = (
     "event_id_cnty",

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NotFound
+from ..review.incidents import get_incident
 from ..store.database import Store
 from ..store.evidence_sets import Member, read_evidence
-from ..store.incidents import get_incident
 
 __all__ = ["EvidenceSet", "Member", "analysis_path", "collect"]
 

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 from ..errors import InvalidRequest
+from ..review.incidents import list_incidents
 from ..review.visibility import View
 from ..store.database import Store
-from ..store.incidents import SORTS, IncidentFilter, list_incidents
+from ..store.incidents import SORTS, IncidentFilter
 from .acled import write_csv
 from .geojson import write_geojson
 from .jsonl import write_jsonl

@@ -9,21 +9,18 @@ reads. So no decision is lost when ``dossier corroborate`` runs again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy import Connection, delete, insert, select
 
 from ..edit_values import EditValueError, check_edit
 from ..errors import ReviewInvalid, ReviewNotAllowed, ReviewNotFound
 from ..evidence.canonical import canonical_json, sha256_hex
 from ..evidence.custody import utc_now
 from ..ontology import HAPPENED, REVIEW_STATUSES, VERDICTS
-from ..store import custody_log, tables
-from ..store.accounts_tables import accounts, document_flags, incident_links
+from ..store import reviews
 from ..store.database import Store
+from ..store.reviews import ReviewState, ReviewWriter
 from .accounts import Account
 from .inputs import ParamsError, check_params, check_reason
 from .roles import FLAGS, LINK_KINDS, at_least
@@ -56,51 +53,6 @@ class Outcome:
     outcome_seq: int | None = None  # the custody entry saying how it came out
 
 
-def _review_row(conn: Connection, incident_id: str) -> dict[str, Any]:
-    r = tables.incident_reviews
-    row = conn.execute(select(r).where(r.c.incident_id == incident_id)).first()
-    if row is None:
-        return {"status": "unreviewed", "assigned_to": None, "flags": [], "edits": {}}
-    m = row._mapping
-    return {
-        "status": m["status"],
-        "assigned_to": m["assigned_to"],
-        "flags": json.loads(m["flags"]),
-        "edits": json.loads(m["edits"]),
-    }
-
-
-def _save_review(conn: Connection, incident_id: str, state: dict[str, Any], who: str) -> None:
-    r = tables.incident_reviews
-    conn.execute(delete(r).where(r.c.incident_id == incident_id))
-    conn.execute(
-        insert(r).values(
-            incident_id=incident_id,
-            status=state["status"],
-            assigned_to=state["assigned_to"],
-            flags=json.dumps(sorted(state["flags"])),
-            edits=canonical_json(state["edits"]).decode(),
-            updated_at=utc_now(),
-            updated_by=who,
-        )
-    )
-
-
-def _members(conn: Connection, incident_id: str) -> list[str]:
-    ie = tables.incident_events
-    return [
-        r[0]
-        for r in conn.execute(
-            select(ie.c.event_id).where(ie.c.incident_id == incident_id).order_by(ie.c.event_id)
-        )
-    ]
-
-
-def _exists(conn: Connection, incident_id: str) -> bool:
-    i = tables.incidents
-    return conn.execute(select(i.c.id).where(i.c.id == incident_id)).first() is not None
-
-
 def _edit(edits: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
     field = params.get("field")
     try:
@@ -112,15 +64,15 @@ def _edit(edits: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _act(
-    conn: Connection,
+    tx: ReviewWriter,
     account: Account,
     incident_id: str,
     action: str,
     reason: str,
     params: dict[str, Any],
 ) -> dict[str, Any]:
-    """Apply one action inside ``conn``'s transaction; returns the custody detail."""
-    state = _review_row(conn, incident_id)
+    """Apply one action inside the transaction of ``tx``; returns the custody detail."""
+    state = tx.state(incident_id).json()
     detail: dict[str, Any] = {"reason": reason, "role": account.role}
     if action in ("confirm", "reject"):
         action, params = "status", {"status": "confirmed" if action == "confirm" else "rejected"}
@@ -141,7 +93,7 @@ def _act(
         detail["note"] = str(params.get("note") or reason)
     elif action == "assign":
         to = params.get("to") or None
-        if to and not conn.execute(select(accounts.c.name).where(accounts.c.name == to)).first():
+        if to and not tx.account_exists(to):
             raise ReviewInvalid(f"no account {to!r} to assign to")
         detail.update(old=state["assigned_to"], to=to)
         state["assigned_to"] = to
@@ -163,43 +115,37 @@ def _act(
         kind, to = params.get("kind"), str(params.get("to") or "")
         if kind not in LINK_KINDS:
             raise ReviewInvalid(f"unknown link {kind!r}; choose one of {', '.join(LINK_KINDS)}")
-        if not _exists(conn, to) or to == incident_id:
+        if not tx.exists(to) or to == incident_id:
             raise ReviewNotFound(f"no other incident {to!r} to link to")
-        conn.execute(
-            insert(incident_links).values(
-                left_id=incident_id,
-                right_id=to,
-                kind=kind,
-                user=account.name,
-                time=utc_now(),
-                reason=reason,
-            )
-        )
+        tx.add_link(incident_id, to, kind, account.name, reason)
         detail.update(kind=kind, to=to)
     elif action in ("merge", "split"):
-        detail.update(_judge(conn, account, incident_id, action, reason, params))
+        detail.update(_judge(tx, account, incident_id, action, reason, params))
     else:
         raise ReviewInvalid(f"unknown action {action!r}; choose one of {', '.join(NEEDS)}")
     if action in ("status", "edit", "assign", "flag"):
-        _save_review(conn, incident_id, state, account.name)
+        saved = ReviewState(
+            state["status"], state["assigned_to"], tuple(state["flags"]), state["edits"]
+        )
+        tx.save(incident_id, saved, account.name)
     return {"action": action, "detail": detail, "state": state}
 
 
 def _judge(
-    conn: Connection,
+    tx: ReviewWriter,
     account: Account,
     incident_id: str,
     action: str,
     reason: str,
     params: dict[str, Any],
 ) -> dict[str, Any]:
-    mine = _members(conn, incident_id)
+    mine = tx.members(incident_id)
     if action == "merge":
         other = str(params.get("with") or "")
-        theirs = _members(conn, other) if other != incident_id else []
+        theirs = tx.members(other) if other != incident_id else []
         if not theirs or not mine:
             raise ReviewNotFound(f"no other incident {other!r} with reports to merge with")
-        union = _happened_first(conn, list(dict.fromkeys(mine + theirs)))
+        union = _happened_first(tx, list(dict.fromkeys(mine + theirs)))
         # Every event tied to one anchor: the analyst's decision holds the whole
         # of both incidents together, whatever the machine's rules say; and it
         # overrides an earlier split between any two of them.
@@ -207,7 +153,7 @@ def _judge(
         starred = {frozenset(p[:2]) for p in pairs}
         pairs += [
             (a, b, "positive")
-            for a, b in _negatives_in_force(conn, union)
+            for a, b in _negatives_in_force(tx, union)
             if frozenset((a, b)) not in starred
         ]
         result: dict[str, Any] = {"with": other, "events": union}
@@ -220,52 +166,25 @@ def _judge(
         pairs = [(a, b, "negative") for a in split for b in rest]
         pairs += [
             (part[0], e, "positive")
-            for part in (_happened_first(conn, split), _happened_first(conn, rest))
+            for part in (_happened_first(tx, split), _happened_first(tx, rest))
             for e in part[1:]
         ]
         result = {"events": split, "rest": rest}
-    now = utc_now()
-    conn.execute(
-        insert(tables.judgements),
-        [
-            {
-                "kind": k,
-                "left_id": a,
-                "right_id": b,
-                "user": account.name,
-                "time": now,
-                "reason": reason,
-            }
-            for a, b, k in pairs
-        ],
-    )
+    tx.add_judgements(pairs, account.name, reason, utc_now())
     result["judgements"] = len(pairs)
     return result
 
 
-def _happened_first(conn: Connection, events: list[str]) -> list[str]:
+def _happened_first(tx: ReviewWriter, events: list[str]) -> list[str]:
     """``events`` with reports of what happened first: the anchor of a decision must be
     one that corroboration places (a hypothetical report joins no incident)."""
-    ev = tables.events
-    happened = set(
-        conn.execute(
-            select(ev.c.id).where(ev.c.id.in_(events), ev.c.status.in_(HAPPENED))
-        ).scalars()
-    )
+    happened = tx.with_status(events, HAPPENED)
     return sorted(events, key=lambda e: e not in happened)
 
 
-def _negatives_in_force(conn: Connection, events: list[str]) -> list[tuple[str, str]]:
+def _negatives_in_force(tx: ReviewWriter, events: list[str]) -> list[tuple[str, str]]:
     """The pairs among ``events`` whose latest judgement is negative."""
-    j = tables.judgements
-    inside = set(events)
-    rows = []
-    for chunk in range(0, len(events), 400):
-        part = events[chunk : chunk + 400]
-        q = select(j.c.id, j.c.time, j.c.left_id, j.c.right_id, j.c.kind).where(
-            j.c.left_id.in_(part)
-        )
-        rows += [r for r in conn.execute(q) if r.right_id in inside]
+    rows = tx.judgements_among(events)
     latest: dict[frozenset[str], tuple[str, str, str]] = {}
     for row in sorted(rows, key=lambda r: (r.time, r.id)):
         latest[frozenset((row.left_id, row.right_id))] = (row.left_id, row.right_id, row.kind)
@@ -304,21 +223,21 @@ def review(
         raise ReviewInvalid(str(exc)) from exc
     out = []
     decided: list[tuple[int, dict[str, Any], str | None]] = []
-    with store.transaction() as conn:
+    with reviews.writing(store) as tx:
         for incident_id in dict.fromkeys(incident_ids):
-            if incident_id in hidden or not _exists(conn, incident_id):
+            if incident_id in hidden or not tx.exists(incident_id):
                 raise ReviewNotFound(f"no incident {incident_id!r}")
             to = str((params or {}).get("to") or "")
             if action == "link" and to in hidden and (params or {}).get("kind") in LINK_KINDS:
                 raise ReviewNotFound(f"no other incident {to!r} to link to")
-            done = _act(conn, account, incident_id, action, reason, dict(params or {}))
+            done = _act(tx, account, incident_id, action, reason, dict(params or {}))
             digest = sha256_hex(canonical_json(done["state"]))
-            entry = custody_log.append(
-                conn, account.name, f"review.{done['action']}", incident_id, digest, done["detail"]
+            entry = tx.log(
+                account.name, f"review.{done['action']}", incident_id, digest, done["detail"]
             )
             out.append(Outcome(incident_id, done["action"], entry.seq))
             if action in ("merge", "split"):
-                decided.append((len(out) - 1, done["detail"], _pipeline(conn, incident_id)))
+                decided.append((len(out) - 1, done["detail"], tx.pipeline(incident_id)))
     if decided:
         from ..corroborate.runner import run_corroboration
 
@@ -340,28 +259,18 @@ def _decided_events(detail: dict[str, Any]) -> list[str]:
 
 def outcome(store: Store, seq: int, incident_id: str) -> dict[str, Any] | None:
     """How the merge or split of custody entry ``seq`` came out, if it concerns ``incident_id``."""
-    c = tables.custody
-    with store.engine.connect() as conn:
-        row = conn.execute(
-            select(c.c.object_id, c.c.action, c.c.detail).where(c.c.seq == seq)
-        ).first()
-    if row is None or row.action != "review.outcome":
+    entry = reviews.custody_entry(store, seq)
+    if entry is None or entry.action != "review.outcome":
         return None
-    detail: dict[str, Any] = json.loads(row.detail)
-    if incident_id not in (row.object_id, detail.get("result")):
+    detail: dict[str, Any] = dict(entry.detail)
+    if incident_id not in (entry.object_id, detail.get("result")):
         return None
     return detail
 
 
 def _why_loose(store: Store, pipeline: str, events: list[str]) -> str:
     """Why these decided reports belong to no incident after corroboration."""
-    ev = tables.events
-    with store.engine.connect() as conn:
-        status = dict(
-            conn.execute(
-                select(ev.c.id, ev.c.status).where(ev.c.pipeline == pipeline, ev.c.id.in_(events))
-            ).all()
-        )
+    status = reviews.event_statuses(store, pipeline, events)
     said = sorted(e for e in events if status.get(e) not in HAPPENED)
     waiting = sorted(set(events) - set(said))
     parts = []
@@ -377,14 +286,6 @@ def _why_loose(store: Store, pipeline: str, events: list[str]) -> str:
             "run `dossier corroborate`"
         )
     return "; ".join(parts)
-
-
-def _pipeline(conn: Connection, incident_id: str) -> str | None:
-    ie = tables.incident_events
-    row = conn.execute(
-        select(ie.c.pipeline).where(ie.c.incident_id == incident_id).limit(1)
-    ).first()
-    return None if row is None else str(row[0])
 
 
 def _take_effect(
@@ -429,9 +330,8 @@ def _take_effect(
         )
     if loose:
         message += "; " + _why_loose(store, pipeline, loose)
-    with store.transaction() as conn:
-        entry = custody_log.append(
-            conn,
+    with reviews.writing(store) as tx:
+        entry = tx.log(
             account.name,
             "review.outcome",
             done.incident_id,
@@ -456,11 +356,8 @@ def flag_document(
         check_reason(reason)
     except ParamsError as exc:
         raise ReviewInvalid(str(exc)) from exc
-    with store.transaction() as conn:
-        old = conn.execute(
-            select(document_flags.c.flags).where(document_flags.c.document_id == document_id)
-        ).first()
-        before = set(json.loads(old[0])) if old else set()
+    with reviews.writing(store) as tx:
+        before = tx.document_flags_of(document_id)
         if ("restricted" in before) != ("restricted" in flags) and not at_least(
             account.role, "reviewer"
         ):
@@ -470,17 +367,8 @@ def flag_document(
         ):
             # below reviewer the text is hidden: lifting the flag would be reading it
             raise ReviewNotAllowed("lifting the personal_information flag needs the reviewer role")
-        conn.execute(delete(document_flags).where(document_flags.c.document_id == document_id))
-        conn.execute(
-            insert(document_flags).values(
-                document_id=document_id,
-                flags=json.dumps(sorted(flags)),
-                updated_at=utc_now(),
-                updated_by=account.name,
-            )
-        )
-        custody_log.append(
-            conn,
+        tx.save_document_flags(document_id, flags, account.name)
+        tx.log(
             account.name,
             "review.flag_document",
             document_id,

@@ -30,20 +30,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
-
-from sqlalchemy import or_, select
 
 from ..corroborate.grade import grade
 from ..corroborate.incidents import chains_of
 from ..extract.lang.forms import query_forms
 from ..records import Actor
-from ..store import tables
-from ..store.accounts_tables import document_flags
+from ..store import reviews
 from ..store.database import Store
-from ..store.incidents import IncidentFilter, get_incident, incident_events, list_incidents
+from ..store.incidents import IncidentFilter, get_stored, incident_events
 from ..store.search import (
     Hide,
     Hit,
@@ -53,6 +50,7 @@ from ..store.search import (
     search,
     terms,
 )
+from .incidents import get_incident, list_incidents
 from .roles import at_least
 
 MARK = "[REDACTED]"
@@ -66,7 +64,6 @@ _PHONE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
 _STRUCTURAL = frozenset(
     {"id", "type", "types", "document", "event", "events", "grade", "review", "flags"}
 )
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -79,74 +76,25 @@ class Sensitivity:
     tainted_incidents: frozenset[str] = frozenset()  # visible, holding hidden/personal documents
 
 
-def _chunks(items: Iterable[str]) -> Iterator[list[str]]:
-    items = sorted(items)
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
 def sensitivity(store: Store) -> Sensitivity:
     """Read the flags and memberships that decide what is hidden or personal."""
-    r, d, ie = tables.incident_reviews, tables.documents, tables.incident_events
-    with store.engine.connect() as conn:
-        incident_flags = {
-            iid: set(json.loads(flags or "[]"))
-            for iid, flags in conn.execute(
-                select(r.c.incident_id, r.c.flags).where(
-                    or_(
-                        r.c.flags.like('%"restricted"%'),
-                        r.c.flags.like('%"personal_information"%'),
-                    )
-                )
-            )
-        }
+    with reviews.reading(store) as rows:
+        incident_flags = rows.flagged_incidents(("restricted", "personal_information"))
         flagged = {iid for iid, flags in incident_flags.items() if "restricted" in flags}
         # an incident flagged personal information makes each of its documents personal
         personal_incidents = {
             iid for iid, flags in incident_flags.items() if "personal_information" in flags
         }
-        doc_flags = {
-            doc: set(json.loads(flags or "[]"))
-            for doc, flags in conn.execute(
-                select(document_flags.c.document_id, document_flags.c.flags)
-            )
-        }
-        hidden_docs = {x[0] for x in conn.execute(select(d.c.id).where(d.c.restricted.is_(True)))}
+        doc_flags = rows.document_flags()
+        hidden_docs = rows.restricted_documents()
         hidden_docs |= {doc for doc, flags in doc_flags.items() if "restricted" in flags}
-        for part in _chunks(flagged):
-            hidden_docs |= {
-                x[0]
-                for x in conn.execute(
-                    select(ie.c.document_id).where(ie.c.incident_id.in_(part)).distinct()
-                )
-            }
+        hidden_docs |= rows.documents_of(flagged)
         personal = {doc for doc, flags in doc_flags.items() if "personal_information" in flags}
-        for part in _chunks(personal_incidents):
-            personal |= {
-                x[0]
-                for x in conn.execute(
-                    select(ie.c.document_id).where(ie.c.incident_id.in_(part)).distinct()
-                )
-            }
+        personal |= rows.documents_of(personal_incidents)
         personal -= hidden_docs
-        touched: set[str] = set()
-        for part in _chunks(hidden_docs | personal):
-            touched |= {
-                x[0]
-                for x in conn.execute(
-                    select(ie.c.incident_id).where(ie.c.document_id.in_(part)).distinct()
-                )
-            }
+        touched = rows.incidents_of(hidden_docs | personal)
         touched -= flagged
-        with_visible: set[str] = set()
-        for part in _chunks(touched):
-            with_visible |= {
-                x[0]
-                for x in conn.execute(
-                    select(ie.c.incident_id, ie.c.document_id).where(ie.c.incident_id.in_(part))
-                )
-                if x[1] not in hidden_docs
-            }
+        with_visible = {iid for iid, doc in rows.memberships(touched) if doc not in hidden_docs}
     hidden_incidents = flagged | (touched - with_visible)
     return Sensitivity(
         frozenset(hidden_incidents),
@@ -196,9 +144,7 @@ def _cached(store: Store) -> tuple[Sensitivity, dict[str, _Secrets]]:
     reviews, corroboration) appends a custody entry, so the head of the log is
     a sound cache key: one indexed query per request instead of eight.
     """
-    c = tables.custody
-    with store.engine.connect() as conn:
-        head = conn.execute(select(c.c.seq).order_by(c.c.seq.desc()).limit(1)).scalar()
+    head = reviews.custody_head(store)
     cache = store.__dict__.get("_visibility_cache")
     if cache is None or cache[0] != head:
         cache = (head, sensitivity(store), {})
@@ -381,15 +327,7 @@ class View:
         ids = sorted({str(ref).rsplit("#", 1)[-1] for ref in refs})
         if not ids:
             return {}
-        ev = tables.events
-        events: dict[str, dict[str, Any]] = {}
-        with self.store.engine.connect() as conn:
-            for start in range(0, len(ids), _CHUNK):
-                rows = conn.execute(
-                    select(ev.c.id, ev.c.record).where(ev.c.id.in_(ids[start : start + _CHUNK]))
-                )
-                for row in rows:
-                    events.setdefault(row.id, json.loads(row.record))
+        events = reviews.event_records(self.store, ids)
         kept = list(events.values())
         if not kept:
             return {}
@@ -421,34 +359,25 @@ class View:
             return self._secrets[incident_id]
         by_doc: dict[str, set[str]] = {}
         reports = incident_events(self.store, incident_id)
-        docs = sorted({r["document"] for r in reports})
-        d = tables.documents
-        with self.store.engine.connect() as conn:
-            rows = {
-                x.id: x
-                for x in conn.execute(
-                    select(d.c.id, d.c.title, d.c.author, d.c.publisher, d.c.text).where(
-                        d.c.id.in_(docs)
-                    )
-                )
-            }
+        docs = sorted({r.document for r in reports})
+        rows = reviews.document_texts(self.store, docs)
         for rep in reports:
-            strings = by_doc.setdefault(rep["document"], set())
-            strings |= _event_strings(rep["event"])
-            strings.add(rep["sentence"])
-        record = get_incident(self.store, incident_id) or {}
-        for src in record.get("sources") or []:
-            if src.get("origin"):
-                by_doc.setdefault(src["document"], set()).add(str(src["origin"]))
-        for fig in record.get("harm_figures") or []:
-            by_doc.setdefault(fig.get("document", ""), set()).update(
-                str(x) for x in (fig.get("source"), fig.get("text")) if x
-            )
+            strings = by_doc.setdefault(rep.document, set())
+            strings |= _event_strings(rep.event)
+            strings.add(rep.sentence)
+        stored = get_stored(self.store, incident_id)
+        # sources and figures are the machine's (no review edits them): the typed record
+        machine = None if stored is None else stored.incident
+        for src in machine.sources if machine else ():
+            if src.origin:
+                by_doc.setdefault(src.document, set()).add(src.origin)
+        for fig in machine.harm_figures if machine else ():
+            by_doc.setdefault(fig.document, set()).update(x for x in (fig.source, fig.text) if x)
         from ..store.extractions import latest_analysis
 
         public: set[str] = set()  # places are no secret, whoever names them
         for rep in reports:
-            public |= _place_names(rep["event"])
+            public |= _place_names(rep.event)
         for doc in docs:
             state = self.document_state(doc)
             row = rows.get(doc)
@@ -487,12 +416,13 @@ class View:
         """The incident's reports (incident_events) this role may see, personal ones redacted."""
         out = []
         for rep in incident_events(self.store, incident_id):
-            state = self.document_state(rep["document"])
+            state = self.document_state(rep.document)
             if state == "hidden":
                 continue
+            shown = rep.json()
             if state == "personal":
-                rep = {**rep, "title": MARK, "sentence": None, "event": redact_event(rep["event"])}
-            out.append({**rep, "personal": state == "personal"})
+                shown.update(title=MARK, sentence=None, event=redact_event(rep.event))
+            out.append({**shown, "personal": state == "personal"})
         return out
 
     def links(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -608,24 +538,14 @@ class View:
     def _hidden_artifacts(self) -> frozenset[str]:
         cached: frozenset[str] | None = getattr(self, "_artifacts", None)
         if cached is None:
-            d = tables.documents
-            shown: set[str] = set()
-            hidden: set[str] = set()
-            with self.store.engine.connect() as conn:
-                for part in _chunks(self.s.hidden_documents):
-                    hidden |= {
-                        "sha256:" + x[0]
-                        for x in conn.execute(select(d.c.artifact_sha256).where(d.c.id.in_(part)))
-                    }
+            with reviews.reading(self.store) as rows:
+                hidden = {"sha256:" + x for x in rows.artifacts_of(self.s.hidden_documents)}
                 # an artifact one of whose documents is visible stays listed
-                for part in _chunks(x.split(":", 1)[1] for x in hidden):
-                    shown |= {
-                        "sha256:" + x[0]
-                        for x in conn.execute(
-                            select(d.c.artifact_sha256, d.c.id).where(d.c.artifact_sha256.in_(part))
-                        )
-                        if x[1] not in self.s.hidden_documents
-                    }
+                shown = {
+                    "sha256:" + sha
+                    for sha, doc in rows.documents_of_artifacts(x.split(":", 1)[1] for x in hidden)
+                    if doc not in self.s.hidden_documents
+                }
             cached = frozenset(hidden - shown)
             self._artifacts = cached
         return cached

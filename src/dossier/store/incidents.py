@@ -2,6 +2,12 @@
 
 The filters are shared by ``dossier incidents``, ``dossier export``, the web
 list and the API, so all four always agree on what a filter means.
+
+The store keeps and returns what was stored: the machine's record and the
+review row beside it (``StoredIncident``). The review rules live above it:
+``review.incidents`` lays the reviewed values over the record, and
+corroboration passes the rule that carries reviews over to renamed, merged
+or split incidents (``corroborate.carry``) into ``update_incidents``.
 """
 
 from __future__ import annotations
@@ -10,21 +16,23 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, delete, func, insert, select
 
 from .. import ontology
-from ..edit_values import EditValueError, check_edit
-from ..errors import InvalidRequest
+from ..errors import InvalidRequest, StoreError
 from ..evidence.canonical import canonical_json, hash_value
 from ..evidence.custody import utc_now
 from ..evidence.recorded import members_hash
 from ..geo import haversine_km
+from ..ontology import fatalities
+from ..records import Incident, incident_from_json
 from . import custody_log, tables
 from .database import Store
 from .memo import since_last_change
+from .reviews import ReviewState
 
 SORTS = {
     "date": (tables.incidents.c.time_start, False),
@@ -36,6 +44,64 @@ SORTS = {
     "id": (tables.incidents.c.id, False),
 }
 REVIEW_STATUSES = ontology.REVIEW_STATUSES  # re-exported for older imports
+
+Member = tuple[str, str, str, str]  # incident id, event id, pipeline, document id
+# incident id -> its member (event id, pipeline) pairs
+Membership = dict[str, set[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class StoredIncident:
+    """An incident as stored: the machine's contract record and its review row.
+
+    ``edits`` is the review's stored edits text, unparsed: which of them are
+    still valid is the review layer's rule (``review.incidents``).
+    """
+
+    record: dict[str, Any]
+    status: str = "unreviewed"
+    assigned_to: str | None = None
+    flags: tuple[str, ...] = ()
+    edits: str | None = None
+
+    @property
+    def id(self) -> str:
+        return str(self.record["id"])
+
+    @property
+    def incident(self) -> Incident:
+        """The machine's record, typed (review edits are not in it: see ``review.incidents``)."""
+        return incident_from_json(self.record)
+
+    @property
+    def review(self) -> ReviewState:
+        """The review state, with the edits as stored (unchecked; an unreadable text is none)."""
+        try:
+            edits = json.loads(self.edits) if self.edits else {}
+        except ValueError:
+            edits = {}
+        return ReviewState(
+            self.status,
+            self.assigned_to,
+            self.flags,
+            edits if isinstance(edits, dict) else {},
+        )
+
+
+@dataclass(frozen=True)
+class CarriedReview:
+    """A review state written onto ``target`` at re-corroboration, and its custody detail."""
+
+    target: str
+    state: ReviewState
+    detail: dict[str, Any]
+
+
+# the rule deciding which reviews follow incidents that re-clustering renamed,
+# merged or split: (membership before, incident ids now, members now, reviews)
+CarryRule = Callable[
+    [Membership, set[str], list[Member], dict[str, ReviewState]], list[CarriedReview]
+]
 
 
 @dataclass(frozen=True)
@@ -141,15 +207,15 @@ def _base() -> Select[Any]:
     ).outerjoin(r, r.c.incident_id == i.c.id)
 
 
-def list_incidents(
+def list_stored(
     store: Store,
     f: IncidentFilter = IncidentFilter(),
     *,
     sort: str = "-date",
     limit: int | None = None,
     offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    """Incidents matching ``f`` (as contract JSON with review state) and the total count.
+) -> tuple[list[StoredIncident], int]:
+    """Incidents matching ``f`` (stored record and review row) and the total count.
 
     Two steps: the filter and sort run over the narrow indexed columns and
     return ids only; then the page's full records are read. Sorting rows that
@@ -175,7 +241,7 @@ def list_incidents(
             if limit is not None:
                 q = q.limit(limit).offset(offset)
             ids = [r.id for r in conn.execute(q)]
-        by_id = {}
+        by_id: dict[str, StoredIncident] = {}
         for chunk in range(0, len(ids), 500):
             part = ids[chunk : chunk + 500]
             for row in conn.execute(_base().where(i.c.id.in_(part))):
@@ -183,54 +249,44 @@ def list_incidents(
     return [by_id[x] for x in ids], total
 
 
-def _incident(row: Any) -> dict[str, Any]:
+def _incident(row: Any) -> StoredIncident:
     m = row._mapping
-    record: dict[str, Any] = json.loads(m["record"])
-    record["review"] = m["review_status"] or "unreviewed"
-    record["assigned_to"] = m["assigned_to"]
-    record["flags"] = json.loads(m["flags"]) if m["flags"] else []
-    edits, warnings = _valid_edits(m["edits"])
-    if edits:
-        record["machine"] = {k: record.get(k) for k in edits}
-        record.update(edits)
-        record["edited"] = sorted(edits)
-    if warnings:
-        record["warnings"] = warnings
-    if record["review"] == "discounted":
-        record["grade"] = "discounted"
-    return record
+    return StoredIncident(
+        record=json.loads(m["record"]),
+        status=m["review_status"] or "unreviewed",
+        assigned_to=m["assigned_to"],
+        flags=tuple(json.loads(m["flags"])) if m["flags"] else (),
+        edits=m["edits"],
+    )
 
 
-def _valid_edits(stored: str | None) -> tuple[dict[str, Any], list[str]]:
-    """The stored review edits that still pass ``check_edit``, and a warning for each other.
-
-    A bad value (written before edits were checked, or by hand) is left out
-    and the machine's value shown, so one record cannot break a page or an
-    export; it stays in the store and the custody log as it was.
-    """
-    try:
-        edits = json.loads(stored) if stored else {}
-    except ValueError:
-        return {}, ["the stored review edits are not JSON; none is shown"]
-    if not isinstance(edits, dict):
-        return {}, ["the stored review edits are not an object; none is shown"]
-    good, warnings = {}, []
-    for field, value in edits.items():
-        try:
-            good[field] = check_edit(field, value)
-        except EditValueError as exc:
-            warnings.append(f"the reviewed {field} is invalid and not shown ({exc})")
-    return good, warnings
-
-
-def get_incident(store: Store, incident_id: str) -> dict[str, Any] | None:
+def get_stored(store: Store, incident_id: str) -> StoredIncident | None:
+    """The stored incident ``incident_id`` (None: there is none)."""
     q = _base().where(tables.incidents.c.id == incident_id)
     with store.engine.connect() as conn:
         row = conn.execute(q).first()
     return None if row is None else _incident(row)
 
 
-def incident_events(store: Store, incident_id: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class IncidentReport:
+    """One member event of an incident with its document's metadata and evidence sentence."""
+
+    event: dict[str, Any]  # the event record as extraction stored it
+    document: str
+    title: str | None
+    publisher: str | None
+    url: str | None
+    published: str | None
+    restricted: bool
+    sentence: str
+
+    def json(self) -> dict[str, Any]:
+        """The report as ``dossier show --json`` and the incident page give it."""
+        return asdict(self)
+
+
+def incident_events(store: Store, incident_id: str) -> list[IncidentReport]:
     """The member events of an incident: event record, its document's metadata and text span."""
     ie, ev, d = tables.incident_events, tables.events, tables.documents
     q = (
@@ -259,16 +315,16 @@ def incident_events(store: Store, incident_id: str) -> list[dict[str, Any]]:
         event = json.loads(row.record)
         s = event.get("sentence") or {}
         out.append(
-            {
-                "event": event,
-                "document": row.document_id,
-                "title": row.title,
-                "publisher": row.publisher,
-                "url": row.url,
-                "published": row.published,
-                "restricted": bool(row.restricted),
-                "sentence": row.text[s.get("start", 0) : s.get("end", 0)],
-            }
+            IncidentReport(
+                event=event,
+                document=row.document_id,
+                title=row.title,
+                publisher=row.publisher,
+                url=row.url,
+                published=row.published,
+                restricted=bool(row.restricted),
+                sentence=row.text[s.get("start", 0) : s.get("end", 0)],
+            )
         )
     return out
 
@@ -276,26 +332,30 @@ def incident_events(store: Store, incident_id: str) -> list[dict[str, Any]]:
 def replace_incidents(
     store: Store,
     incidents: Iterable[dict[str, Any]],
-    members: Iterable[tuple[str, str, str, str]],
+    members: Iterable[Member],
     actor: str,
+    *,
+    carry: CarryRule | None = None,
 ) -> str:
     """Replace the derived incident tables with a new corroboration result.
 
     ``incidents`` are contract JSON dicts; ``members`` are (incident id, event
     id, pipeline, document id). The result's hash goes into the custody log,
-    so every corroboration run is on record. Reviews and judgements are not
-    touched: they are keyed by stable ids and apply to the new result.
+    so every corroboration run is on record. Reviews and judgements are kept:
+    they are keyed by stable ids and apply to the new result; ``carry`` (as in
+    ``update_incidents``) moves those of incidents that lost their id.
     """
-    return update_incidents(store, incidents, members, None, actor)
+    return update_incidents(store, incidents, members, None, actor, carry=carry)
 
 
 def update_incidents(
     store: Store,
     incidents: Iterable[dict[str, Any]],
-    members: Iterable[tuple[str, str, str, str]],
+    members: Iterable[Member],
     removed: Iterable[str] | None,
     actor: str,
     *,
+    carry: CarryRule | None = None,
     state: Callable[[Connection, str], None] | None = None,
     detail: dict[str, Any] | None = None,
 ) -> str:
@@ -306,7 +366,10 @@ def update_incidents(
     its review stay as they are. ``members`` are the member rows of the
     written incidents. ``state`` runs inside the same transaction (the
     Corroborator saves its state there, so state and incidents never part);
-    it gets the connection and the new table hash.
+    it gets the connection and the new table hash. ``carry`` decides which
+    reviews follow incidents that lost their id (without it, a review stays
+    under the old id, kept but attached to nothing); what it returns is
+    written and custody-logged in the same transaction.
     Returns the hash of the whole incident table, which the custody log keeps.
     """
     items = sorted(incidents, key=lambda x: x["id"])
@@ -336,7 +399,9 @@ def update_incidents(
                 conn.execute(delete(tables.incidents).where(tables.incidents.c.id.in_(part)))
         _insert(conn, items, members, now)
         now_ids = {r[0] for r in conn.execute(select(tables.incidents.c.id))}
-        _carry_reviews(conn, before, now_ids, members, actor)
+        if carry is not None:
+            reviewed = _reviews(conn, _carry_candidates(before, members))
+            _write_carried(conn, carry(before, now_ids, members, reviewed), actor)
         digest, count = _table_digest(conn)
         ie = tables.incident_events
         table_members = [
@@ -367,7 +432,7 @@ def update_incidents(
 def _insert(
     conn: Connection,
     items: list[dict[str, Any]],
-    members: list[tuple[str, str, str, str]],
+    members: list[Member],
     now: str,
 ) -> None:
     for inc in items:
@@ -430,8 +495,8 @@ def _table_digest(conn: Connection) -> tuple[str, int]:
     return h.hexdigest(), count
 
 
-def _membership(conn: Any, ids: list[str] | None = None) -> dict[str, set[tuple[str, str]]]:
-    out: dict[str, set[tuple[str, str]]] = {}
+def _membership(conn: Any, ids: list[str] | None = None) -> Membership:
+    out: Membership = {}
     ie = tables.incident_events
     q = select(ie.c.incident_id, ie.c.event_id, ie.c.pipeline)
     chunks = [None] if ids is None else [ids[k : k + 500] for k in range(0, len(ids), 500)]
@@ -441,101 +506,59 @@ def _membership(conn: Any, ids: list[str] | None = None) -> dict[str, set[tuple[
     return out
 
 
-def _carry_reviews(
-    conn: Any,
-    before: dict[str, set[tuple[str, str]]],
-    now_ids: set[str],
-    members: list[tuple[str, str, str, str]],
-    actor: str,
-) -> None:
-    """Keep analysts' reviews when re-clustering renames, merges or splits incidents.
+def _carry_candidates(before: Membership, members: list[Member]) -> set[str]:
+    """The incidents whose review a carry rule can touch: those some of whose events now
+    sit in another incident, and those incidents."""
+    into = {(e, p): i for i, e, p, _ in members}
+    moved = {
+        old
+        for old, keys in before.items()
+        for key in keys
+        if into.get(key) is not None and into[key] != old
+    }
+    return moved | {into[key] for old in moved for key in before[old] if key in into}
 
-    An incident's id derives from its earliest report, so a merge (or a report
-    published earlier) renames it. The review of a vanished id goes to the
-    new incident sharing most of its events. When that incident has a review
-    of its own (or gets several), the reviews fold into one: flags and edits
-    add up (the target's edits win a clash), and differing verdicts become
-    ``in_review``, so a person looks again. Flags also spread to every new
-    incident holding events of a flagged one (a split must not unrestrict the
-    part it splits off). Each carry-over is custody-logged.
-    """
+
+def _reviews(conn: Connection, ids: set[str]) -> dict[str, ReviewState]:
+    """The reviews of ``ids``; one that cannot be read stops the write, naming the incident."""
     r = tables.incident_reviews
-    reviewed = {row.incident_id: dict(row._mapping) for row in conn.execute(select(r))}
-    new_members: dict[tuple[str, str], str] = {(e, p): i for i, e, p, _ in members}
-    carried: dict[str, list[str]] = {}
-    for old_id in sorted(reviewed):
-        if old_id in now_ids or old_id not in before:
-            continue
-        counts: dict[str, int] = {}
-        for key in before[old_id]:
-            if key in new_members:
-                counts[new_members[key]] = counts.get(new_members[key], 0) + 1
-        if counts:
-            target = min(counts, key=lambda i: (-counts[i], i))
-            carried.setdefault(target, []).append(old_id)
-    spread: dict[str, set[str]] = {}
-    for old_id, keys in before.items():
-        flags = set(json.loads(reviewed[old_id]["flags"])) if old_id in reviewed else set()
-        for key in keys if flags else ():
-            into = new_members.get(key)
-            if into is not None and into != old_id:
-                spread.setdefault(into, set()).update(flags)
-    for target in sorted(set(carried) | set(spread)):
-        sources = carried.get(target, [])
-        own = reviewed.get(target)
-        rows = ([own] if own else []) + [reviewed[s] for s in sources]
-        flags = set(spread.get(target, set()))
-        edits: dict[str, Any] = {}
-        for row in reversed(rows):  # the target's own edits applied last, so they win
-            flags |= set(json.loads(row["flags"]))
-            edits.update(json.loads(row["edits"]))
-        statuses = {row["status"] for row in rows} - {"unreviewed"}
-        status = (
-            "unreviewed" if not statuses else statuses.pop() if len(statuses) == 1 else "in_review"
+    out: dict[str, ReviewState] = {}
+    for part in [sorted(ids)[k : k + 500] for k in range(0, len(ids), 500)]:
+        for row in conn.execute(select(r).where(r.c.incident_id.in_(part))):
+            try:
+                flags, edits = json.loads(row.flags), json.loads(row.edits)
+            except ValueError as exc:
+                raise StoreError(
+                    f"the stored review of incident {row.incident_id} is not JSON ({exc}); "
+                    "it must be carried over to the incident's new id, so fix the row in "
+                    "incident_reviews (the custody log holds every review entry) and run "
+                    "`dossier corroborate` again"
+                ) from exc
+            out[row.incident_id] = ReviewState(row.status, row.assigned_to, tuple(flags), edits)
+    return out
+
+
+def _write_carried(conn: Connection, carried: list[CarriedReview], actor: str) -> None:
+    """Write each carried review over its target's and log it, hashed as review entries are."""
+    r = tables.incident_reviews
+    for item in carried:
+        state = item.state
+        conn.execute(delete(r).where(r.c.incident_id == item.target))
+        conn.execute(
+            insert(r).values(
+                incident_id=item.target,
+                status=state.status,
+                assigned_to=state.assigned_to,
+                flags=json.dumps(sorted(state.flags)),
+                edits=canonical_json(state.edits).decode(),
+                updated_at=utc_now(),
+                updated_by=actor,
+            )
         )
-        assigned = next((row["assigned_to"] for row in rows if row["assigned_to"]), None)
-        merged = {
-            "incident_id": target,
-            "status": status,
-            "assigned_to": assigned,
-            "flags": json.dumps(sorted(flags)),
-            "edits": canonical_json(edits).decode(),
-            "updated_at": utc_now(),
-            "updated_by": actor,
-        }
-        if own and all(merged[k] == own[k] for k in ("status", "assigned_to", "flags", "edits")):
-            continue
-        conn.execute(delete(r).where(r.c.incident_id == target))
-        conn.execute(insert(r).values(**merged))
-        reviewed[target] = merged
         # the carried state's hash, as review entries hash theirs: verify checks the row
-        state = {"status": status, "assigned_to": assigned, "flags": sorted(flags), "edits": edits}
         custody_log.append(
-            conn,
-            actor,
-            "review_carried",
-            target,
-            hash_value(state),
-            {
-                "from": sources[0] if len(sources) == 1 else sources,
-                "shared_events": sum(
-                    1 for s in sources for key in before[s] if new_members.get(key) == target
-                ),
-                "status": status,
-                "flags": sorted(flags),
-            },
+            conn, actor, "review_carried", item.target, hash_value(state.json()), item.detail
         )
-
-
-def fatalities(incident: dict[str, Any]) -> int | None:
-    """The largest lower bound of people killed among the incident's harm entries.
-
-    Categories overlap ("39 people, including four children"), so entries are
-    not summed; the lower bound keeps the count conservative, as ACLED's is.
-    """
-    mins = [h.get("min") for h in incident.get("harm", []) if h.get("kind") == "killed"]
-    known = [m for m in mins if isinstance(m, int)]
-    return max(known) if known else None
 
 
 def last_corroboration_digest(store: Store) -> str | None:

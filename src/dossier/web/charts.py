@@ -31,8 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from ..ontology import EVENT_TYPES
-from ..store.incidents import fatalities
+from ..ontology import EVENT_TYPES, fatalities
 
 Unit = Literal["week", "month"]
 UNITS: tuple[Unit, ...] = ("week", "month")

@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field
 
 from ...errors import InvalidRequest, NotFound
 from ...review import actions, queries
+from ...review.incidents import fatalities, list_incidents
 from ...review.roles import visible
 from ...store.extractions import latest_analysis
-from ...store.incidents import fatalities, list_incidents
 from .. import responses
 from ..caching import cache_mode
 from ..jsonbody import FastJSON

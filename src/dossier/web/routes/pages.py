@@ -17,8 +17,9 @@ from ...review.accounts import (
     set_disabled,
     set_role,
 )
+from ...review.incidents import list_incidents
 from ...review.roles import ROLES
-from ...store.incidents import IncidentFilter, facets, list_incidents
+from ...store.incidents import IncidentFilter, facets
 from ..errors import status_of
 from ..render import form_params, render
 from ..results import results

@@ -1,0 +1,81 @@
+"""Incidents as reviewed: the analysts' edits, flags and verdict laid over the machine's record.
+
+The store returns what it holds (``StoredIncident``: the record corroboration
+wrote and the review row beside it); the rules of what a review changes in
+the record that people read are here: edited fields replace the machine's
+values (kept under ``machine``), an edit that no longer passes
+``check_edit`` is left out with a warning, and a ``discounted`` verdict
+shows as the grade. Everything that shows incidents (CLI, web, API,
+exports) reads them through these functions.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..edit_values import EditValueError, check_edit
+from ..ontology import fatalities
+from ..store.database import Store
+from ..store.incidents import IncidentFilter, StoredIncident, get_stored, list_stored
+
+__all__ = ["fatalities", "get_incident", "list_incidents", "reviewed", "valid_edits"]
+
+
+def reviewed(stored: StoredIncident) -> dict[str, Any]:
+    """The incident's contract JSON with its review state and valid edits applied."""
+    record: dict[str, Any] = dict(stored.record)
+    record["review"] = stored.status
+    record["assigned_to"] = stored.assigned_to
+    record["flags"] = list(stored.flags)
+    edits, warnings = valid_edits(stored.edits)
+    if edits:
+        record["machine"] = {k: record.get(k) for k in edits}
+        record.update(edits)
+        record["edited"] = sorted(edits)
+    if warnings:
+        record["warnings"] = warnings
+    if record["review"] == "discounted":
+        record["grade"] = "discounted"
+    return record
+
+
+def valid_edits(stored: str | None) -> tuple[dict[str, Any], list[str]]:
+    """The stored review edits that still pass ``check_edit``, and a warning for each other.
+
+    A bad value (written before edits were checked, or by hand) is left out
+    and the machine's value shown, so one record cannot break a page or an
+    export; it stays in the store and the custody log as it was.
+    """
+    try:
+        edits = json.loads(stored) if stored else {}
+    except ValueError:
+        return {}, ["the stored review edits are not JSON; none is shown"]
+    if not isinstance(edits, dict):
+        return {}, ["the stored review edits are not an object; none is shown"]
+    good, warnings = {}, []
+    for field, value in edits.items():
+        try:
+            good[field] = check_edit(field, value)
+        except EditValueError as exc:
+            warnings.append(f"the reviewed {field} is invalid and not shown ({exc})")
+    return good, warnings
+
+
+def list_incidents(
+    store: Store,
+    f: IncidentFilter | None = None,
+    *,
+    sort: str = "-date",
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Incidents matching ``f`` as reviewed, and the total count (see ``list_stored``)."""
+    items, total = list_stored(store, f or IncidentFilter(), sort=sort, limit=limit, offset=offset)
+    return [reviewed(i) for i in items], total
+
+
+def get_incident(store: Store, incident_id: str) -> dict[str, Any] | None:
+    """The incident ``incident_id`` as reviewed (None: there is none)."""
+    stored = get_stored(store, incident_id)
+    return None if stored is None else reviewed(stored)
