@@ -389,7 +389,19 @@ def drive(home: Path, src: str | None, args: argparse.Namespace) -> dict[str, An
                 time.sleep(0.1)
         ids = [f"inc-{k:06d}" for k in range(args.incidents)]
         if args.driver == "wrk":
-            return run_wrk(base, token, names, ids, args)
+            before = _cpu_of(server.pid)
+            report = run_wrk(base, token, names, ids, args)
+            total = report["total"]
+            total["server_cpu_ms_per_request"] = round(
+                1000 * (_cpu_of(server.pid) - before) / max(1, total["requests"]), 2
+            )
+            return {
+                "source": src or "this checkout",
+                "driver": report["driver"],
+                "total": total,
+                "routes": {},
+                "met": report["met"],
+            }
         results: dict[str, list[float]] = {}
         errors: dict[str, int] = {}
         wall = 0.0
