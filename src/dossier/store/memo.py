@@ -12,7 +12,9 @@ never holds evidence, only what can be recomputed from it.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -26,13 +28,35 @@ LIMIT = 256  # values kept per store: facets per visibility scope and the like
 
 # built once: constructing a statement costs more than running this one
 _HEAD = select(tables.custody.c.seq).order_by(tables.custody.c.seq.desc()).limit(1)
+# the heads read during one read-only request, by store (see ``one_state``)
+_HEADS: ContextVar[dict[int, int | None] | None] = ContextVar("dossier_heads", default=None)
+
+
+@contextmanager
+def one_state() -> Iterator[None]:
+    """Within the block, ``head`` is read once per store: one request sees one state.
+
+    For read-only requests (a web GET): the facets, the visibility policy and
+    the answer cache then agree on the state they serve, for one query.
+    """
+    token = _HEADS.set({})
+    try:
+        yield
+    finally:
+        _HEADS.reset(token)
 
 
 def head(store: Store) -> int | None:
     """The sequence number of the newest custody entry (None for an empty log)."""
+    seen = _HEADS.get()
+    if seen is not None and id(store) in seen:
+        return seen[id(store)]
     with store.engine.connect() as conn:
         value = conn.execute(_HEAD).scalar()
-    return None if value is None else int(value)
+    result = None if value is None else int(value)
+    if seen is not None:
+        seen[id(store)] = result
+    return result
 
 
 def since_last_change(store: Store, key: Hashable, compute: Callable[[], T]) -> T:

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, delete, insert, or_, select
 from ..evidence.canonical import canonical_json
 from ..evidence.custody import utc_now
 from ..records import CustodyEntry
-from . import custody_log, tables
+from . import custody_log, memo, tables
 from .accounts_tables import accounts, document_flags, incident_links
 from .database import Store
 
@@ -326,10 +326,7 @@ def custody_entry(store: Store, seq: int) -> CustodyEntry | None:
 
 def custody_head(store: Store) -> int | None:
     """The sequence number of the latest custody entry (None: the log is empty)."""
-    c = tables.custody
-    with store.engine.connect() as conn:
-        head = conn.execute(select(c.c.seq).order_by(c.c.seq.desc()).limit(1)).scalar()
-    return None if head is None else int(head)
+    return memo.head(store)
 
 
 def event_statuses(store: Store, pipeline: str, events: list[str]) -> dict[str, str]:

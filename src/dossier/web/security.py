@@ -38,6 +38,7 @@ from ..review.accounts import (
 )
 from ..review.roles import at_least
 from ..store.database import Store
+from ..store.memo import one_state
 from .caching import cached
 
 log = logging.getLogger(__name__)
@@ -289,8 +290,11 @@ class GuardedRoute(APIRoute):
                 return deny(
                     request, 403, "missing or wrong CSRF token; reload the page and try again"
                 )
-            if cache and request.method == "GET":
-                return await cached(request, cache, account, handler)
+            if request.method == "GET":  # a read: one state of the store for all of it
+                with one_state():
+                    if cache:
+                        return await cached(request, cache, account, handler)
+                    return await handler(request)
             return await handler(request)
 
         return guarded
