@@ -1,40 +1,246 @@
-// The map: offline Natural Earth borders (or a configured tile layer), clustered incident markers
-// coloured by type and sized by harm; the map's view becomes the list's bbox filter.
+// The map, readable offline: Natural Earth country borders, first-level regions (zoom 5 and
+// closer), the most populous places as labels (from the gazetteer, per zoom), and an online
+// tile layer only when the settings name one. Incidents are clustered on a grid per zoom here
+// (the server sends only what the role may see), and only the clusters in view are drawn, so
+// 100,000 incidents pan and zoom as smoothly as 100. A list beside the map names the incidents
+// in view, reachable by keyboard. The map's view becomes the list's bbox filter.
 "use strict";
 (function () {
   const config = JSON.parse(document.getElementById("map-config").textContent);
   const params = Object.assign({}, config.params);
   delete params.bbox;
-  const map = L.map("map", { worldCopyJump: true, maxZoom: 18, minZoom: 2 }).setView([48.5, 31.5], 5);
+  const REGION_ZOOM = 5; // first-level region borders from this zoom on
+  const CELL = 64; // cluster grid, in screen pixels
+  const SINGLES_ZOOM = 15; // from here on every incident is its own marker
+  const LIST_MAX = 50;
+  const map = L.map("map", { worldCopyJump: true, maxZoom: 18, minZoom: 2, keyboard: true }).setView([48.5, 31.5], 5);
+  window.dossierMap = map; // for the browser tests and the frame-time benchmark
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Borders: Natural Earth · Places: GeoNames");
   if (config.tile_url) {
-    L.tileLayer(config.tile_url, { maxZoom: 18, attribution: "map tiles" }).addTo(map);
+    const tiles = L.tileLayer(config.tile_url, { maxZoom: 18 });
+    // the attribution is text from the settings; Leaflet writes attributions as HTML, so escape it
+    const esc = document.createElement("span");
+    esc.textContent = config.tile_attribution || "map tiles";
+    tiles.options.attribution = esc.innerHTML;
+    tiles.addTo(map);
   }
-  fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json()).then((topo) => {
-    const countries = topojson.feature(topo, topo.objects.countries);
-    L.geoJSON(countries, { interactive: false, style: { color: "#7b8a97", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: config.tile_url ? 0 : 1 } })
-      .addTo(map).bringToBack();
+  const canvas = L.canvas({ padding: 0.3 });
+  map.createPane("labels").style.zIndex = 450; // above the borders, below the markers
+  map.getPane("labels").classList.add("map-labels");
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then((r) => {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  // --- base map: countries always, regions when zoomed in ---------------------------------
+  const fill = config.tile_url ? 0 : 1;
+  getJSON("/static/vendor/world-atlas/countries-50m.json").then((topo) => {
+    L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+      interactive: false, renderer: canvas, className: "country",
+      style: { color: "#7b8a97", weight: 0.9, fillColor: "#f4f1ea", fillOpacity: fill },
+    }).addTo(map).bringToBack();
+    document.getElementById("map").dataset.countries = "drawn";
   });
-  const cluster = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
-  map.addLayer(cluster);
+  let regions = null;
+  let regionsLoading = false;
+  function syncRegions() {
+    const want = map.getZoom() >= REGION_ZOOM;
+    if (want && !regions && !regionsLoading) {
+      regionsLoading = true;
+      getJSON("/static/vendor/admin1/admin1-10m.json").then((topo) => {
+        // only the borders between regions (each arc once), not the coasts already drawn
+        const mesh = topojson.mesh(topo, topo.objects.regions, (a, b) => a !== b);
+        regions = L.geoJSON(mesh, { interactive: false, renderer: canvas, style: { color: "#a3a09a", weight: 0.7, dashArray: "3 3" } });
+        regions.regionCount = topo.objects.regions.geometries.length;
+        syncRegions();
+      });
+      return;
+    }
+    if (!regions) return;
+    if (want && !map.hasLayer(regions)) {
+      regions.addTo(map);
+      document.getElementById("map").dataset.regions = String(regions.regionCount);
+    } else if (!want && map.hasLayer(regions)) {
+      map.removeLayer(regions);
+      document.getElementById("map").dataset.regions = "hidden";
+    }
+  }
+
+  // --- place labels: [name, lat, lon, minzoom, population], per zoom range ------------------
+  const PLACE_FILES = [[2, "/static/mapdata/places-1.json"], [7, "/static/mapdata/places-2.json"], [9, "/static/mapdata/places-3.json"]];
+  const places = [];
+  const placeFiles = {};
+  const labels = L.layerGroup().addTo(map);
+  function syncLabels() {
+    const zoom = map.getZoom();
+    PLACE_FILES.forEach(([from, url]) => {
+      if (zoom >= from && !placeFiles[url]) {
+        placeFiles[url] = getJSON(url).then((data) => { data.places.forEach((p) => places.push(p)); drawLabels(); });
+      }
+    });
+    drawLabels();
+  }
+  function drawLabels() {
+    const zoom = map.getZoom();
+    const bounds = map.getBounds().pad(0.1);
+    labels.clearLayers();
+    let shown = 0;
+    for (const [name, lat, lon, minzoom, pop] of places) {
+      if (minzoom > zoom || !bounds.contains([lat, lon])) continue;
+      const el = document.createElement("span");
+      el.className = "place" + (pop >= 1000000 ? " big" : "");
+      el.textContent = name; // text, never HTML
+      labels.addLayer(L.marker([lat, lon], {
+        pane: "labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "place-label", html: el, iconSize: null }),
+      }));
+      if (++shown >= 400) break;
+    }
+    document.getElementById("map").dataset.labels = String(shown);
+  }
+
+  // --- incidents: grid clusters per zoom -------------------------------------------------
+  let points = []; // [id, lat, lon, type, killed, place]
+  let xy = null; // Float64Array of Web Mercator x, y at zoom 0 (0..256)
+  const clusterCache = {};
+  const markers = L.layerGroup().addTo(map);
+
+  function project() {
+    xy = new Float64Array(points.length * 2);
+    points.forEach((p, i) => {
+      const s = Math.sin((Math.max(-85, Math.min(85, p[1])) * Math.PI) / 180);
+      xy[2 * i] = ((p[2] + 180) / 360) * 256;
+      xy[2 * i + 1] = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 256;
+    });
+  }
+  function clustersAt(zoom) {
+    if (clusterCache[zoom]) return clusterCache[zoom];
+    const cell = CELL / Math.pow(2, zoom);
+    const cells = new Map();
+    for (let i = 0; i < points.length; i++) {
+      const key = zoom >= SINGLES_ZOOM ? i : Math.floor(xy[2 * i] / cell) * 1e7 + Math.floor(xy[2 * i + 1] / cell);
+      let c = cells.get(key);
+      if (!c) { c = { lat: 0, lon: 0, n: 0, first: i, killed: 0, s: 90, w: 180, nn: -90, e: -180 }; cells.set(key, c); }
+      const p = points[i];
+      c.lat += p[1]; c.lon += p[2]; c.n += 1; c.killed += p[4] || 0;
+      if (p[1] < c.s) c.s = p[1];
+      if (p[1] > c.nn) c.nn = p[1];
+      if (p[2] < c.w) c.w = p[2];
+      if (p[2] > c.e) c.e = p[2];
+    }
+    const out = [];
+    cells.forEach((c) => { c.lat /= c.n; c.lon /= c.n; out.push(c); });
+    clusterCache[zoom] = out;
+    return out;
+  }
+  function label(p) {
+    const span = document.createElement("span"); // a text node: place names come from documents
+    span.textContent = p[3].replace(/_/g, " ") + " · " + (p[5] || "") + (p[4] ? " · " + p[4] + " killed" : "");
+    return span;
+  }
+  function openList(c) {
+    const q = window.dossierQuery(params);
+    q.set("bbox", [c.s, c.w, c.nn, c.e].map((x, k) => (x + (k < 2 ? -1e-4 : 1e-4)).toFixed(4)).join(","));
+    window.location.href = "/incidents?" + q.toString();
+  }
+  function drawMarkers() {
+    if (!xy) return;
+    const zoom = map.getZoom();
+    const bounds = map.getBounds().pad(0.25);
+    markers.clearLayers();
+    let drawn = 0;
+    for (const c of clustersAt(zoom)) {
+      if (!bounds.contains([c.lat, c.lon])) continue;
+      drawn++;
+      if (c.n === 1) {
+        const p = points[c.first];
+        const marker = L.circleMarker([p[1], p[2]], {
+          radius: 5 + Math.min(14, Math.sqrt(p[4] || 0) * 2), color: "#fff", weight: 1,
+          fillColor: window.DOSSIER_TYPES[p[3]] || "#555", fillOpacity: 0.9,
+        });
+        marker.options.incidentId = p[0];
+        marker.bindTooltip(label(p));
+        marker.on("click", () => { window.location.href = "/incidents/" + encodeURIComponent(p[0]); });
+        markers.addLayer(marker);
+      } else {
+        const size = c.n < 10 ? "small" : c.n < 100 ? "medium" : "large";
+        const el = document.createElement("div");
+        const count = document.createElement("span");
+        count.textContent = c.n >= 10000 ? Math.round(c.n / 1000) + "k" : String(c.n);
+        el.appendChild(count);
+        const m = L.marker([c.lat, c.lon], {
+          icon: L.divIcon({ html: el, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) }),
+          title: c.n + " incidents" + (c.killed ? ", " + c.killed + " killed" : ""),
+          alt: c.n + " incidents",
+        });
+        m.on("click", () => {
+          const b = L.latLngBounds([c.s, c.w], [c.nn, c.e]);
+          // one spot (the same place for all), or as close as clusters go: list them instead
+          if (zoom >= SINGLES_ZOOM - 1 || (c.s === c.nn && c.w === c.e)) openList(c);
+          else map.fitBounds(b.pad(0.2), { maxZoom: Math.max(zoom + 2, map.getBoundsZoom(b)) });
+        });
+        markers.addLayer(m);
+      }
+    }
+    document.getElementById("map").dataset.clusters = String(drawn);
+  }
+
+  // --- the list beside the map: incidents in view, the most killed first ----------------
+  const inView = document.getElementById("map-list");
+  function drawList() {
+    if (!inView || !xy) return;
+    const b = map.getBounds();
+    const found = [];
+    let n = 0;
+    for (const p of points) {
+      if (!b.contains([p[1], p[2]])) continue;
+      n++;
+      found.push(p);
+    }
+    found.sort((a, b2) => (b2[4] || 0) - (a[4] || 0));
+    inView.textContent = "";
+    found.slice(0, LIST_MAX).forEach((p) => {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = "/incidents/" + encodeURIComponent(p[0]);
+      a.appendChild(label(p));
+      li.appendChild(a);
+      inView.appendChild(li);
+    });
+    document.getElementById("map-list-count").textContent = n > LIST_MAX ? "the " + LIST_MAX + " with most killed of " + n : String(n);
+  }
+
+  // --- first view: fit the incidents, leaving far outliers out ------------------------
+  function median(values) {
+    const v = values.slice().sort((a, b) => a - b);
+    const m = v.length >> 1;
+    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+  }
+  // Points farther from the median point than 4 times the median distance to it (and at
+  // least 100 km) are outliers: a report geocoded to a country's centre does not stretch the view.
+  function robustBounds(pts) {
+    const sample = pts.length > 20000 ? pts.filter((_, i) => i % Math.ceil(pts.length / 20000) === 0) : pts;
+    const mlat = median(sample.map((p) => p[1]));
+    const mlon = median(sample.map((p) => p[2]));
+    const cos = Math.cos((mlat * Math.PI) / 180);
+    const dist = (p) => 111.2 * Math.hypot(p[1] - mlat, (p[2] - mlon) * cos);
+    const limit = Math.max(100, 4 * median(sample.map(dist)));
+    const kept = pts.filter((p) => dist(p) <= limit);
+    return L.latLngBounds((kept.length ? kept : pts).map((p) => [p[1], p[2]]));
+  }
+
+  function redraw() { syncRegions(); syncLabels(); drawMarkers(); drawList(); }
   const q = window.dossierQuery(params);
-  fetch("/api/v1/map?" + q.toString(), { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
-    const points = data.points || [];
+  getJSON("/api/v1/map?" + q.toString()).then((data) => {
+    points = data.points || [];
+    project();
     document.getElementById("map-count").textContent = points.length + " mapped of " + data.total;
     const seen = {};
-    points.forEach(([id, lat, lon, type, killed, place]) => {
-      seen[type] = true;
-      const radius = 5 + Math.min(14, Math.sqrt(killed || 0) * 2);
-      const marker = L.circleMarker([lat, lon], {
-        radius: radius, color: "#fff", weight: 1, fillColor: window.DOSSIER_TYPES[type] || "#555", fillOpacity: 0.9,
-      });
-      marker.options.incidentId = id;
-      // tooltip text is set as a text node, never as HTML: place names come from documents
-      const label = document.createElement("span");
-      label.textContent = type.replace(/_/g, " ") + " · " + (place || "") + (killed ? " · " + killed + " killed" : "");
-      marker.bindTooltip(label);
-      marker.on("click", () => { window.location.href = "/incidents/" + encodeURIComponent(id); });
-      cluster.addLayer(marker);
-    });
+    points.forEach((p) => { seen[p[3]] = true; });
     const legend = document.getElementById("legend");
     Object.keys(seen).sort().forEach((type) => {
       const item = document.createElement("span");
@@ -45,18 +251,30 @@
       item.appendChild(document.createTextNode(type.replace(/_/g, " ")));
       legend.appendChild(item);
     });
-    if (points.length && !config.params.bbox) {
-      map.fitBounds(L.latLngBounds(points.map((p) => [p[1], p[2]])).pad(0.1), { maxZoom: 8 });
+    if (!config.params.bbox && points.length) {
+      const b = robustBounds(points);
+      map.fitBounds(b.pad(0.1), { maxZoom: 8 });
     }
+    redraw();
+    document.getElementById("map").dataset.ready = "1";
   });
+  // "Show on the map" from a list filtered by the map's view: the view is that box
+  const box = (config.params.bbox || "").split(",").map(Number);
+  let boxView = null;
+  if (box.length === 4 && box.every(isFinite)) {
+    map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { animate: false });
+    boxView = map.getBounds().toBBoxString();
+  }
   const link = document.getElementById("list-link");
   function syncList() {
     const b = map.getBounds();
-    const bbox = [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()].map((x) => x.toFixed(4)).join(",");
+    let bbox = [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()].map((x) => x.toFixed(4)).join(",");
+    if (boxView && b.toBBoxString() === boxView) bbox = config.params.bbox; // not moved: the same box
     const lq = window.dossierQuery(params);
     lq.set("bbox", bbox);
     link.href = "/incidents?" + lq.toString();
   }
-  map.on("moveend", syncList);
+  map.on("moveend", () => { syncList(); redraw(); });
   syncList();
+  redraw();
 })();
