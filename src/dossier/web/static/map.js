@@ -79,7 +79,12 @@
     const zoom = map.getZoom();
     PLACE_FILES.forEach(([from, url]) => {
       if (zoom >= from && !placeFiles[url]) {
-        placeFiles[url] = getJSON(url).then((data) => { data.places.forEach((p) => places.push(p)); drawLabels(); });
+        placeFiles[url] = getJSON(url).then((data) => {
+          data.places.forEach((p) => places.push(p));
+          const el = document.getElementById("map");
+          el.dataset.placeFiles = String(Number(el.dataset.placeFiles || 0) + 1);
+          drawLabels();
+        });
       }
     });
     drawLabels();
@@ -215,21 +220,17 @@
   }
 
   // --- first view: fit the incidents, leaving far outliers out ------------------------
-  function median(values) {
-    const v = values.slice().sort((a, b) => a - b);
-    const m = v.length >> 1;
-    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-  }
-  // Points farther from the median point than 4 times the median distance to it (and at
-  // least 100 km) are outliers: a report geocoded to a country's centre does not stretch the view.
+  // The box of the 5th to 95th percentile of latitude and of longitude, widened on each side by
+  // its own size (at least 2 degrees); points outside that are outliers. A report geocoded to a
+  // country's centre far from the rest does not stretch the view; a real second cluster does not
+  // fall out, being inside the percentile box or near it.
+  function quantile(sorted, q) { return sorted[Math.round(q * (sorted.length - 1))]; }
   function robustBounds(pts) {
-    const sample = pts.length > 20000 ? pts.filter((_, i) => i % Math.ceil(pts.length / 20000) === 0) : pts;
-    const mlat = median(sample.map((p) => p[1]));
-    const mlon = median(sample.map((p) => p[2]));
-    const cos = Math.cos((mlat * Math.PI) / 180);
-    const dist = (p) => 111.2 * Math.hypot(p[1] - mlat, (p[2] - mlon) * cos);
-    const limit = Math.max(100, 4 * median(sample.map(dist)));
-    const kept = pts.filter((p) => dist(p) <= limit);
+    const lats = pts.map((p) => p[1]).sort((a, b) => a - b);
+    const lons = pts.map((p) => p[2]).sort((a, b) => a - b);
+    const [s0, n0, w0, e0] = [quantile(lats, 0.05), quantile(lats, 0.95), quantile(lons, 0.05), quantile(lons, 0.95)];
+    const dl = Math.max(2, n0 - s0), dw = Math.max(2, e0 - w0);
+    const kept = pts.filter((p) => p[1] >= s0 - dl && p[1] <= n0 + dl && p[2] >= w0 - dw && p[2] <= e0 + dw);
     return L.latLngBounds((kept.length ? kept : pts).map((p) => [p[1], p[2]]));
   }
 
