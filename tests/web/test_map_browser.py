@@ -105,7 +105,7 @@ def page() -> Iterator[Any]:
         )  # fmt: skip
         page = browser.new_page(viewport={"width": 1360, "height": 900})
         page.outside = []
-        page.csp = []
+        page.csp = []  # CSP violations and script errors: both must stay empty
 
         def route(r: Any) -> None:
             if r.request.url.startswith("http://127.0.0.1:"):
@@ -118,6 +118,7 @@ def page() -> Iterator[Any]:
         page.on(
             "console", lambda m: page.csp.append(m.text) if "Content Security" in m.text else None
         )
+        page.on("pageerror", lambda e: page.csp.append(f"script error: {e}"))
         yield page
         browser.close()
 

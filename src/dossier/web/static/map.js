@@ -29,6 +29,12 @@
   map.createPane("labels").style.zIndex = 450; // above the borders, below the markers
   map.getPane("labels").classList.add("map-labels");
 
+  // the view as plain numbers (no LatLng per point: 100,000 of them per move is what stalls)
+  function box(pad) {
+    const b = map.getBounds().pad(pad);
+    return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()];
+  }
+  function inside(v, lat, lon) { return lat >= v[0] && lat <= v[2] && lon >= v[1] && lon <= v[3]; }
   function getJSON(url) {
     return fetch(url, { credentials: "same-origin" }).then((r) => {
       if (!r.ok) throw new Error(url + ": " + r.status);
@@ -53,8 +59,21 @@
       regionsLoading = true;
       getJSON("/static/vendor/admin1/admin1-10m.json").then((topo) => {
         // only the borders between regions (each arc once), not the coasts already drawn
-        const mesh = topojson.mesh(topo, topo.objects.regions, (a, b) => a !== b);
-        regions = L.geoJSON(mesh, { interactive: false, renderer: canvas, style: { color: "#a3a09a", weight: 0.7, dashArray: "3 3" } });
+        // one layer per country, so that a move clips and draws only the countries in view
+        const byCountry = {};
+        topo.objects.regions.geometries.forEach((g) => {
+          const cc = (g.properties && g.properties.country) || "";
+          (byCountry[cc] = byCountry[cc] || []).push(g);
+        });
+        regions = L.featureGroup();
+        Object.values(byCountry).forEach((geometries) => {
+          const mesh = topojson.mesh(topo, { type: "GeometryCollection", geometries: geometries }, (a, b) => a !== b);
+          if (!mesh.coordinates.length) return;
+          regions.addLayer(L.geoJSON(mesh, {
+            interactive: false, renderer: canvas, smoothFactor: 1.5,
+            style: { color: "#a3a09a", weight: 0.7, dashArray: "3 3" },
+          }));
+        });
         regions.regionCount = topo.objects.regions.geometries.length;
         syncRegions();
       });
@@ -91,11 +110,11 @@
   }
   function drawLabels() {
     const zoom = map.getZoom();
-    const bounds = map.getBounds().pad(0.1);
+    const view = box(0.1);
     labels.clearLayers();
     let shown = 0;
     for (const [name, lat, lon, minzoom, pop] of places) {
-      if (minzoom > zoom || !bounds.contains([lat, lon])) continue;
+      if (minzoom > zoom || !inside(view, lat, lon)) continue;
       const el = document.createElement("span");
       el.className = "place" + (pop >= 1000000 ? " big" : "");
       el.textContent = name; // text, never HTML
@@ -103,7 +122,7 @@
         pane: "labels", interactive: false, keyboard: false,
         icon: L.divIcon({ className: "place-label", html: el, iconSize: null }),
       }));
-      if (++shown >= 400) break;
+      if (++shown >= 250) break;
     }
     document.getElementById("map").dataset.labels = String(shown);
   }
@@ -122,11 +141,16 @@
       xy[2 * i + 1] = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 256;
     });
   }
-  function clustersAt(zoom) {
-    if (clusterCache[zoom]) return clusterCache[zoom];
+  // Clustering one zoom is resumable: the idle-time work below does it in slices that end
+  // before the browser needs the next frame; a zoom asked for before it is done is finished at once.
+  const work = {};
+  function clusterSome(zoom, until) {
+    const job = work[zoom] || (work[zoom] = { i: 0, cells: new Map() });
     const cell = CELL / Math.pow(2, zoom);
-    const cells = new Map();
-    for (let i = 0; i < points.length; i++) {
+    const cells = job.cells;
+    let i = job.i;
+    for (; i < points.length; i++) {
+      if ((i & 1023) === 0 && until()) break;
       const key = zoom >= SINGLES_ZOOM ? i : Math.floor(xy[2 * i] / cell) * 1e7 + Math.floor(xy[2 * i + 1] / cell);
       let c = cells.get(key);
       if (!c) { c = { lat: 0, lon: 0, n: 0, first: i, killed: 0, s: 90, w: 180, nn: -90, e: -180 }; cells.set(key, c); }
@@ -137,10 +161,18 @@
       if (p[2] < c.w) c.w = p[2];
       if (p[2] > c.e) c.e = p[2];
     }
+    job.i = i;
+    if (i < points.length) return false;
     const out = [];
     cells.forEach((c) => { c.lat /= c.n; c.lon /= c.n; out.push(c); });
     clusterCache[zoom] = out;
-    return out;
+    delete work[zoom];
+    return true;
+  }
+  function clustersAt(z) {
+    const zoom = Math.min(z, SINGLES_ZOOM); // from SINGLES_ZOOM on the answer no longer changes
+    if (!clusterCache[zoom]) clusterSome(zoom, () => false);
+    return clusterCache[zoom];
   }
   function label(p) {
     const span = document.createElement("span"); // a text node: place names come from documents
@@ -155,11 +187,11 @@
   function drawMarkers() {
     if (!xy) return;
     const zoom = map.getZoom();
-    const bounds = map.getBounds().pad(0.25);
+    const view = box(0.25);
     markers.clearLayers();
     let drawn = 0;
     for (const c of clustersAt(zoom)) {
-      if (!bounds.contains([c.lat, c.lon])) continue;
+      if (!inside(view, c.lat, c.lon)) continue;
       drawn++;
       if (c.n === 1) {
         const p = points[c.first];
@@ -198,17 +230,16 @@
   const inView = document.getElementById("map-list");
   function drawList() {
     if (!inView || !xy) return;
-    const b = map.getBounds();
+    const view = box(0);
     const found = [];
     let n = 0;
-    for (const p of points) {
-      if (!b.contains([p[1], p[2]])) continue;
+    for (const p of points) { // sorted by people killed, most first, when loaded
+      if (!inside(view, p[1], p[2])) continue;
       n++;
-      found.push(p);
+      if (found.length < LIST_MAX) found.push(p);
     }
-    found.sort((a, b2) => (b2[4] || 0) - (a[4] || 0));
     inView.textContent = "";
-    found.slice(0, LIST_MAX).forEach((p) => {
+    found.forEach((p) => {
       const li = document.createElement("li");
       const a = document.createElement("a");
       a.href = "/incidents/" + encodeURIComponent(p[0]);
@@ -234,10 +265,30 @@
     return L.latLngBounds((kept.length ? kept : pts).map((p) => [p[1], p[2]]));
   }
 
-  function redraw() { syncRegions(); syncLabels(); drawMarkers(); drawList(); }
+  // markers first; borders, labels and the list a frame later, so no single frame does it all
+  let pending = 0;
+  function redraw() {
+    drawMarkers();
+    const ticket = ++pending;
+    requestAnimationFrame(() => {
+      if (ticket !== pending) return;
+      syncRegions(); syncLabels();
+      requestAnimationFrame(() => { if (ticket === pending) drawList(); });
+    });
+  }
+  // the clusters of the other zooms are worked out while the page is idle, one zoom at a time
+  function precluster(zoom) {
+    if (zoom > SINGLES_ZOOM || !xy) return;
+    if (clusterCache[zoom]) { precluster(zoom + 1); return; }
+    const idle = window.requestIdleCallback || ((f) => setTimeout(() => f({ timeRemaining: () => 8 }), 30));
+    idle((deadline) => {
+      const done = clusterSome(zoom, () => deadline.timeRemaining() < 2);
+      precluster(done ? zoom + 1 : zoom);
+    });
+  }
   const q = window.dossierQuery(params);
   getJSON("/api/v1/map?" + q.toString()).then((data) => {
-    points = data.points || [];
+    points = (data.points || []).sort((a, b) => (b[4] || 0) - (a[4] || 0));
     project();
     document.getElementById("map-count").textContent = points.length + " mapped of " + data.total;
     const seen = {};
@@ -257,13 +308,14 @@
       map.fitBounds(b.pad(0.1), { maxZoom: 8 });
     }
     redraw();
+    precluster(2);
     document.getElementById("map").dataset.ready = "1";
   });
   // "Show on the map" from a list filtered by the map's view: the view is that box
-  const box = (config.params.bbox || "").split(",").map(Number);
+  const given = (config.params.bbox || "").split(",").map(Number);
   let boxView = null;
-  if (box.length === 4 && box.every(isFinite)) {
-    map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { animate: false });
+  if (given.length === 4 && given.every(isFinite)) {
+    map.fitBounds([[given[0], given[1]], [given[2], given[3]]], { animate: false });
     boxView = map.getBounds().toBBoxString();
   }
   const link = document.getElementById("list-link");
