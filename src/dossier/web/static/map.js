@@ -25,7 +25,6 @@
     tiles.options.attribution = esc.innerHTML;
     tiles.addTo(map);
   }
-  const canvas = L.canvas({ padding: 0.3 });
   map.createPane("labels").style.zIndex = 450; // above the borders, below the markers
   map.getPane("labels").classList.add("map-labels");
 
@@ -46,7 +45,7 @@
   const fill = config.tile_url ? 0 : 1;
   getJSON("/static/vendor/world-atlas/countries-50m.json").then((topo) => {
     L.geoJSON(topojson.feature(topo, topo.objects.countries), {
-      interactive: false, renderer: canvas, className: "country",
+      interactive: false, className: "country",
       style: { color: "#7b8a97", weight: 0.9, fillColor: "#f4f1ea", fillOpacity: fill },
     }).addTo(map).bringToBack();
     document.getElementById("map").dataset.countries = "drawn";
@@ -70,7 +69,7 @@
           const mesh = topojson.mesh(topo, { type: "GeometryCollection", geometries: geometries }, (a, b) => a !== b);
           if (!mesh.coordinates.length) return;
           regions.addLayer(L.geoJSON(mesh, {
-            interactive: false, renderer: canvas, smoothFactor: 1.5,
+            interactive: false, smoothFactor: 1.5,
             style: { color: "#a3a09a", weight: 0.7, dashArray: "3 3" },
           }));
         });
