@@ -133,7 +133,10 @@ def _login(page: Any, base: str, name: str, password: str) -> None:
 
 def _view(page: Any, lat: float, lon: float, zoom: int) -> dict[str, str]:
     page.evaluate(f"window.dossierMap.setView([{lat}, {lon}], {zoom}, {{animate: false}}) && null")
-    page.wait_for_function(f"window.dossierMap.getZoom() === {zoom}")
+    # polled from here: wait_for_function evaluates a string, which the app's CSP refuses
+    deadline = time.monotonic() + 10
+    while page.evaluate("window.dossierMap.getZoom()") != zoom and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     page.wait_for_timeout(300)
     return dict(page.evaluate("Object.assign({}, document.getElementById('map').dataset)"))
 
