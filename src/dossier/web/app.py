@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -27,16 +26,29 @@ from .errors import add_error_handlers
 from .headers import SecurityHeaders
 from .security import LoginLimiter, Sessions, deny, is_api, load_secret, parse_proxies
 from .settings import WebSettings
+from .static_files import CachedStatic
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 
 
+def tile_origins(tile_url: str | None) -> list[str]:
+    """The origins a tile URL template loads from ({s} stands for Leaflet's a, b and c)."""
+    if not tile_url:
+        return []
+    hosts = [tile_url.replace("{s}", s) for s in "abc"] if "{s}" in tile_url else [tile_url]
+    origins = []
+    for host in hosts:
+        parts = urlsplit(host)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
+
 def _csp(tile_url: str | None) -> str:
-    img = "'self' data:"
-    if tile_url:
-        parts = urlsplit(tile_url.replace("{s}", "a"))
-        img += f" {parts.scheme}://*.{'.'.join(parts.netloc.split('.')[-2:])} {parts.scheme}://{parts.netloc}"
+    # images from this origin only, and from the tile server's own origins when one is set
+    img = " ".join(["'self' data:", *tile_origins(tile_url)])
     return (
         "default-src 'none'; script-src 'self'; style-src 'self'; "
         f"img-src {img}; connect-src 'self'; font-src 'self'; form-action 'self'; "
@@ -77,6 +89,7 @@ def create_app(
     templates.env.auto_reload = False  # templates ship with the package; no stat() per request
     templates.env.globals["at_least"] = at_least
     templates.env.globals["tile_url"] = web.tile_url
+    templates.env.globals["tile_attribution"] = web.tile_attribution
     app.state.templates = templates
     csp = _csp(web.tile_url)
 
@@ -108,7 +121,7 @@ def create_app(
 
     for module in (pages, incidents, documents, api, exports, charts):
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount("/static", CachedStatic(directory=str(HERE / "static")), name="static")
     return app
 
 

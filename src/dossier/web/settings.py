@@ -26,7 +26,14 @@ class WebSettings(BaseSettings):
     session_hours: int = Field(default=12, description="How long a login lasts.")
     tile_url: str | None = Field(
         default=None,
-        description="Optional map tile URL template ({z}/{x}/{y}); default: offline borders only.",
+        description=(
+            "Optional online map tile URL template (https://…/{z}/{x}/{y}.png, {s} for a, b, c); "
+            "default: none, the offline borders and labels only. The CSP then allows that origin."
+        ),
+    )
+    tile_attribution: str = Field(
+        default="",
+        description="Attribution shown under the tile layer (plain text), as its licence asks.",
     )
     stale_days: int = Field(
         default=7, description="Incidents in review longer than this show in the queue."
