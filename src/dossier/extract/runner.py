@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..records import Analysis
-from ..store import custody_log, extractions
+from ..store import custody_log, extraction_claims, extractions
 from ..store.database import Store
-from .workers import extraction_lock, stop_workers, workers_die_with_parent
+from .workers import stop_workers, workers_die_with_parent
 
 
 @dataclass
@@ -57,13 +57,11 @@ def run_extraction(
     pipeline version is extracted again and its old run kept beside the new one;
     with ``only_new``, only documents never extracted at all.
 
-    One run per home at a time (Busy names the other's pid); spaCy's worker
-    processes die with this one, and a run that fails ends them before it returns.
+    Runs at once on one database split the pending documents: each claims its
+    batches (``store.extraction_claims``). spaCy's worker processes die with
+    this one, and a run that fails ends them before it returns.
     """
-    with (
-        extraction_lock(store.settings.home) as lock_fd,
-        workers_die_with_parent(lock_fd),
-    ):
+    with workers_die_with_parent():
         return _extract(store, on_batch, only_new)
 
 
@@ -79,9 +77,17 @@ def _extract(
     size = settings.extract_batch_size
     # One stream through nlp.pipe (spaCy's worker processes start once);
     # results are saved a batch at a time, each batch one transaction.
+    worker = extraction_claims.worker_id()
     documents = (
         item
-        for batch in extractions.pending(store, PIPELINE_VERSION, size, only_new=only_new)
+        for batch in extraction_claims.claimed(
+            store,
+            PIPELINE_VERSION,
+            size,
+            worker=worker,
+            lease_seconds=settings.extract_lease_seconds,
+            only_new=only_new,
+        )
         for item in batch
     )
     before = set(multiprocessing.active_children())
@@ -101,6 +107,7 @@ def _extract(
         close = getattr(analyses, "close", None)
         if close is not None:
             close()
+        extraction_claims.release(store, PIPELINE_VERSION, worker)
     custody_log.checkpoint(store, force=True)
     return summary
 
