@@ -3,13 +3,17 @@
 ``Raw`` is what tests used ``sqlite3.connect(home / "dossier.db")`` for: a
 raw autocommit connection through the store's own engine, taking SQL with
 ``?`` placeholders on either backend. ``clone_database`` copies a built
-database into a test's own, as ``shutil.copytree`` copies a SQLite home.
+database into a test's own, as ``shutil.copytree`` copies a SQLite home;
+``BuiltHomes`` builds a home once per backend and ``copy_home`` hands each
+test its own copy (folder and database).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +92,45 @@ def clone_database(source: str, target: str) -> None:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{dst}"')
         conn.exec_driver_sql(f'CREATE DATABASE "{dst}" TEMPLATE "{src}"')
     admin.dispose()
+
+
+class BuiltHomes:
+    """A home built once per backend by ``build(store)``, kept for the session or module.
+
+    On PostgreSQL the home's database is a database of its own on the test
+    server (dropped by ``close``), which ``copy_home`` clones for each test.
+    """
+
+    def __init__(self, root: Path, build: Callable[[Any], Any]) -> None:
+        self.root, self.build = root, build
+        self.built: dict[str, tuple[Path, str | None, Any]] = {}
+
+    def get(self, database_url: str) -> tuple[Path, str | None, Any]:
+        """(home, its PostgreSQL URL or None, what ``build`` returned) for the test's backend."""
+        backend = "sqlite" if database_url == "sqlite" else "postgres"
+        if backend not in self.built:
+            from dossier.config import Settings
+            from dossier.store.database import Store
+
+            home = self.root / backend / "home"
+            url = create_database() if backend == "postgres" else None
+            store = Store.open(Settings(home=home, database_url=url))
+            try:
+                self.built[backend] = (home, url, self.build(store))
+            finally:
+                store.engine.dispose()
+        return self.built[backend]
+
+    def close(self) -> None:
+        for _, url, _ in self.built.values():
+            if url:
+                drop_database(url)
+
+
+def copy_home(source: tuple[Path, str | None, Any], target: Path) -> Path:
+    """Copy a built home's folder to ``target`` and its database into the test's own."""
+    home, url, _ = source
+    shutil.copytree(home, target)
+    if url:  # the test's database: the one its DOSSIER_DATABASE_URL names
+        clone_database(url, os.environ["DOSSIER_DATABASE_URL"])
+    return target

@@ -55,6 +55,14 @@ class Settings(BaseSettings):
             "256 documents or more, one process for smaller runs."
         ),
     )
+    extract_lease_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description=(
+            "How long a pending document claimed by one extract run stays its own; "
+            "another run takes over a crashed run's documents after this."
+        ),
+    )
 
     artifacts: Path | None = Field(
         default=None,

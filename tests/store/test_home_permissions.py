@@ -40,10 +40,12 @@ def test_a_new_home_and_everything_in_it_is_private(umask_022: None, run_cli, ho
     )
     assert run_cli("init").exit_code == 0
     assert run_cli("ingest", str(statement)).exit_code == 0
-    load_secret(home, None)  # what `dossier serve` writes
+    store = Store.open(Settings(home=home))
+    assert load_secret(store, None)  # what `dossier serve` keeps (in the database)
+    store.engine.dispose()
     modes = _modes(home)
     names = set(modes)
-    assert {"dossier.db", "keys/ed25519.key", "keys/ed25519.pub", "web-secret"} <= names
+    assert {"dossier.db", "keys/ed25519.key", "keys/ed25519.pub"} <= names
     assert any(n.startswith("artifacts/") and home.joinpath(n).is_file() for n in names)
     # the WAL and SHM exist while a connection is open: open one and look again
     store = Store.open(Settings(home=home))

@@ -1,17 +1,23 @@
-"""Web test fixtures: a store built once from a real ingest and extraction, copied per test."""
+"""Web test fixtures: a store built once from a real ingest and extraction, copied per test.
+
+A test that touches the store runs on SQLite and on PostgreSQL, as the store
+tests do (tests/conftest.py): the home is built once per backend and each
+test gets its own copy of it.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from databases import BuiltHomes, copy_home
 from dossier.config import Settings
 from dossier.store.database import Store
 from dossier.web import create_app
@@ -24,30 +30,39 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 @pytest.fixture(scope="session")
-def built_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A data directory with ingested, extracted, grouped reports and one account per role."""
+def built_homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltHomes]:
+    """Data directories (one per backend, built when first asked for) with ingested,
+    extracted, grouped reports and one account per role."""
     for key in list(os.environ):
         # the developer's settings must not leak in; the gazetteer location is a machine fact, kept
         if key.startswith("DOSSIER_") and key != "DOSSIER_GAZETTEER":
             del os.environ[key]
-    home = tmp_path_factory.mktemp("web") / "home"
-    store = Store.open(Settings(home=home))
-    build(store, DATA, SHARED if SHARED.is_dir() else None)
-    tokens = add_accounts(store)
-    store.engine.dispose()
-    return home, tokens
+
+    def make(store: Store) -> dict[str, str]:
+        build(store, DATA, SHARED if SHARED.is_dir() else None)
+        return add_accounts(store)
+
+    homes = BuiltHomes(tmp_path_factory.mktemp("web"), make)
+    yield homes
+    homes.close()
 
 
 @pytest.fixture
-def web_home(built_home: tuple[Path, dict[str, str]], tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    shutil.copytree(built_home[0], home)
-    return home
+def built_home(built_homes: BuiltHomes, database_url: str) -> tuple[Path, str | None, Any]:
+    """The built home of this test's backend: (home, PostgreSQL URL or None, tokens)."""
+    return built_homes.get(database_url)
 
 
 @pytest.fixture
-def tokens(built_home: tuple[Path, dict[str, str]]) -> dict[str, str]:
-    return built_home[1]
+def web_home(built_home: tuple[Path, str | None, Any], tmp_path: Path) -> Path:
+    """This test's own copy of the built home (folder and database, clone_database)."""
+    return copy_home(built_home, tmp_path / "home")
+
+
+@pytest.fixture
+def tokens(built_home: tuple[Path, str | None, Any]) -> dict[str, str]:
+    tokens: dict[str, str] = built_home[2]
+    return tokens
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from dossier.config import Settings
 from dossier.errors import ConfigError
+from dossier.store.database import Store
 from dossier.web import create_app
 from dossier.web.security import LoginLimiter
 from dossier.web.settings import WebSettings
@@ -80,8 +81,8 @@ def test_locked_login_says_how_long_to_wait(app: FastAPI) -> None:
     assert "wait 30 seconds" in r.text
 
 
-def test_waits_double_with_each_failure_past_the_free_ones_and_then_expire() -> None:
-    limiter = LoginLimiter(attempts=3, window=900.0, base=30.0)
+def test_waits_double_with_each_failure_past_the_free_ones_and_then_expire(store: Store) -> None:
+    limiter = LoginLimiter(store, attempts=3, window=900.0, base=30.0)
     for t in range(3):
         assert limiter.wait("a", "ana", now=float(t)) == 0
         limiter.fail("a", "ana", now=float(t))
@@ -138,3 +139,26 @@ def test_serve_itself_ignores_x_forwarded_for_from_a_local_client(app: FastAPI) 
         server.should_exit = True
         thread.join(10)
     assert codes == [401] * 5 + [429] * 2
+
+
+def test_two_app_instances_on_one_store_share_the_login_limit(web_home: Path) -> None:
+    # two workers of one server: each its own process state, one database
+    web = WebSettings(login_attempts=5)
+    one, two = (create_app(Settings(home=web_home), web) for _ in range(2))
+    a, b = _client(one), _client(two)
+    codes = [_try(a if i % 2 else b, "admin", f"guess {i}") for i in range(6)]
+    assert codes == [401] * 5 + [429], "5 failures across both workers lock the 6th try"
+    assert _try(a, "admin", PASSWORD) == 429 and _try(b, "admin", PASSWORD) == 429
+    # a third worker started later sees the same count
+    assert _try(_client(create_app(Settings(home=web_home), web)), "admin", PASSWORD) == 429
+    assert _try(_client(two, "198.51.100.30"), "admin", PASSWORD) == 303
+
+
+def test_a_successful_login_in_one_worker_clears_the_count_in_the_other(web_home: Path) -> None:
+    web = WebSettings(login_attempts=5)
+    one, two = (create_app(Settings(home=web_home), web) for _ in range(2))
+    a, b = _client(one), _client(two)
+    assert [_try(a, "admin", f"guess {i}") for i in range(4)] == [401] * 4
+    assert _try(b, "admin", PASSWORD) == 303
+    assert [_try(a, "admin", f"again {i}") for i in range(5)] == [401] * 5
+    assert _try(b, "admin", "again") == 429

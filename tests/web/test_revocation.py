@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from dossier.store.database import Store
 
@@ -38,8 +39,8 @@ def _logged_in(app: FastAPI, name: str) -> tuple[TestClient, str]:
 
 def _custody(store: Store, action: str) -> list[dict[str, object]]:
     with store.engine.connect() as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT actor, object_id, detail FROM custody WHERE action = ?", (action,)
+        rows = conn.execute(
+            text("SELECT actor, object_id, detail FROM custody WHERE action = :a"), {"a": action}
         ).all()
     return [{"actor": r[0], "object": r[1], "detail": json.loads(r[2])} for r in rows]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from dossier.config import Settings
 from dossier.store.database import Store
@@ -31,8 +32,8 @@ def _first_id(api: Api) -> str:
 
 def _review_row(store: Store, incident_id: str) -> Any:
     with store.engine.connect() as conn:
-        return conn.exec_driver_sql(
-            "SELECT edits FROM incident_reviews WHERE incident_id = ?", (incident_id,)
+        return conn.execute(
+            text("SELECT edits FROM incident_reviews WHERE incident_id = :i"), {"i": incident_id}
         ).first()
 
 
@@ -230,10 +231,13 @@ def _plant_bad_edit(store: Store, incident_id: str) -> None:
         "perpetrator": {"text": "3rd brigade", "side": "RU"},
     }
     with store.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO incident_reviews (incident_id, status, assigned_to, flags, edits,"
-            " updated_at, updated_by) VALUES (?, 'in_review', NULL, '[]', ?, '2026-01-01', 'x')",
-            (incident_id, json.dumps(edits)),
+        conn.execute(
+            text(
+                "INSERT INTO incident_reviews (incident_id, status, assigned_to, flags, edits,"
+                " updated_at, updated_by)"
+                " VALUES (:i, 'in_review', NULL, '[]', :e, '2026-01-01', 'x')"
+            ),
+            {"i": incident_id, "e": json.dumps(edits)},
         )
 
 
@@ -273,12 +277,16 @@ def test_a_bad_stored_edit_is_shown_with_a_warning_everywhere(
         assert run_cli("export", "--format", fmt, "-o", str(home / f"x.{fmt}")).exit_code == 0
 
 
+@pytest.mark.sqlite_only(
+    reason="PostgreSQL cannot hold the malformed record that makes the export fail: "
+    "its search column parses every record as JSON"
+)
 def test_a_failed_cli_export_leaves_no_partial_file(store: Store, run_cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     with store.engine.begin() as conn:
         last = conn.exec_driver_sql(
             "SELECT id FROM incidents ORDER BY id DESC LIMIT 1"
         ).scalar_one()
-        conn.exec_driver_sql("UPDATE incidents SET record = '{broken' WHERE id = ?", (last,))
+        conn.execute(text("UPDATE incidents SET record = '{broken' WHERE id = :i"), {"i": last})
     out = home / "out" / "incidents.csv"
     out.parent.mkdir()
     out.write_text("the previous export\n")

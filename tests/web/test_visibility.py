@@ -15,7 +15,6 @@ import io
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from databases import BuiltHomes, copy_home
 from dossier.config import Settings
 from dossier.review.roles import ROLES, at_least
 from dossier.store import tables
@@ -64,19 +64,33 @@ WHO = [None, *ROLES]
 
 
 @pytest.fixture(scope="module")
-def marked_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """The four-report store, reviewed and flagged, with the ids the test needs."""
+def marked_homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltHomes]:
+    """The four-report store, reviewed and flagged, with the ids the test needs (per backend)."""
+    for key in list(os.environ):
+        if key.startswith("DOSSIER_") and key != "DOSSIER_GAZETTEER":
+            del os.environ[key]
+    homes = BuiltHomes(tmp_path_factory.mktemp("vis"), _mark)
+    yield homes
+    homes.close()
+
+
+@pytest.fixture
+def marked_built(marked_homes: BuiltHomes, database_url: str) -> tuple[Path, str | None, Any]:
+    return marked_homes.get(database_url)
+
+
+@pytest.fixture
+def marked_home(marked_built: tuple[Path, str | None, Any]) -> tuple[Path, dict[str, Any]]:
+    return marked_built[0], marked_built[2]
+
+
+def _mark(store: Store) -> dict[str, Any]:
     from dossier.extract.runner import run_extraction
     from dossier.ingest.runner import IngestOptions, ingest_paths
     from dossier.review import actions
     from dossier.review.accounts import Account
     from dossier.store.incidents import replace_incidents
 
-    for key in list(os.environ):
-        if key.startswith("DOSSIER_") and key != "DOSSIER_GAZETTEER":
-            del os.environ[key]
-    home = tmp_path_factory.mktemp("vis") / "home"
-    store = Store.open(Settings(home=home))
     ingest = [
         ("ordinary-pathkorvel.txt", IngestOptions(publisher="Kyiv Wire", published="2022-03-04")),
         (
@@ -124,8 +138,7 @@ def marked_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
         events = {
             row.id: row.document_id for row in conn.execute(select(ev.c.id, ev.c.document_id))
         }
-    store.engine.dispose()
-    return home, {
+    return {
         "tokens": tokens,
         "docs": docs,
         "events": events,
@@ -136,9 +149,8 @@ def marked_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
 
 
 @pytest.fixture
-def vis_app(marked_home: tuple[Path, dict[str, Any]], tmp_path: Path) -> FastAPI:
-    home = tmp_path / "home"
-    shutil.copytree(marked_home[0], home)
+def vis_app(marked_built: tuple[Path, str | None, Any], tmp_path: Path) -> FastAPI:
+    home = copy_home(marked_built, tmp_path / "home")
     return create_app(Settings(home=home), WebSettings(secret_key="test-secret", login_attempts=99))
 
 
@@ -357,14 +369,15 @@ def test_searching_a_hidden_word_answers_as_searching_a_missing_one(
 
 
 def test_cli_export_leaves_out_what_a_viewer_may_not_see(
-    marked_home: tuple[Path, dict[str, Any]], tmp_path: Path
+    marked_home: tuple[Path, dict[str, Any]],
+    marked_built: tuple[Path, str | None, Any],
+    tmp_path: Path,
 ) -> None:
     from click.testing import CliRunner
 
     from dossier.cli import main
 
-    home = tmp_path / "home"
-    shutil.copytree(marked_home[0], home)
+    home = copy_home(marked_built, tmp_path / "home")
     marks = markers(marked_home[1])
     runner = CliRunner()
     for fmt in ("csv", "geojson", "jsonl"):
@@ -502,14 +515,15 @@ def test_filters_on_figures_judge_an_incident_as_the_role_sees_it(
 
 
 def test_cli_report_as_a_role_holds_what_that_role_may_see(
-    marked_home: tuple[Path, dict[str, Any]], tmp_path: Path
+    marked_home: tuple[Path, dict[str, Any]],
+    marked_built: tuple[Path, str | None, Any],
+    tmp_path: Path,
 ) -> None:
     from click.testing import CliRunner
 
     from dossier.cli import main
 
-    home = tmp_path / "home"
-    shutil.copytree(marked_home[0], home)
+    home = copy_home(marked_built, tmp_path / "home")
     facts = marked_home[1]
     marks = markers(facts)
     runner = CliRunner()

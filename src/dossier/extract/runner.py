@@ -23,9 +23,9 @@ from dataclasses import dataclass, replace
 from ..config import Settings
 from ..pipeline import Rejection
 from ..records import Analysis, DocumentMeta
-from ..store import custody_log, extractions
+from ..store import custody_log, extraction_claims, extractions
 from ..store.database import Store
-from .workers import extraction_lock, stop_workers, workers_die_with_parent
+from .workers import stop_workers, workers_die_with_parent
 
 Document = tuple[str, DocumentMeta]  # a document's clean text and its metadata
 Outcome = Analysis | Rejection
@@ -146,13 +146,11 @@ def run_extraction(
     pipeline version is extracted again and its old run kept beside the new one;
     with ``only_new``, only documents never extracted at all.
 
-    One run per home at a time (Busy names the other's pid); spaCy's worker
-    processes die with this one, and a run that fails ends them before it returns.
+    Runs at once on one database split the pending documents: each claims its
+    batches (``store.extraction_claims``). spaCy's worker processes die with
+    this one, and a run that fails ends them before it returns.
     """
-    with (
-        extraction_lock(store.settings.home) as lock_fd,
-        workers_die_with_parent(lock_fd),
-    ):
+    with workers_die_with_parent():
         return _extract(store, on_batch, only_new)
 
 
@@ -165,11 +163,21 @@ def _extract(
     summary = ExtractSummary(stage.name)
     size = settings.extract_batch_size
     metas: dict[str, DocumentMeta] = {}
+    worker = extraction_claims.worker_id()
 
     def documents() -> Iterator[Document]:
         # One stream through nlp.pipe (spaCy's worker processes start once);
-        # results are saved a batch at a time, each batch one transaction.
-        for batch in extractions.pending(store, stage.name, size, only_new=only_new):
+        # results are saved a batch at a time, each batch one transaction. Each
+        # batch is claimed first, so runs at once split the pending documents.
+        batches = extraction_claims.claimed(
+            store,
+            stage.name,
+            size,
+            worker=worker,
+            lease_seconds=settings.extract_lease_seconds,
+            only_new=only_new,
+        )
+        for batch in batches:
             for text, meta in batch:
                 metas[meta.id] = meta
                 yield text, meta
@@ -190,6 +198,7 @@ def _extract(
         raise
     finally:
         outcomes.close()
+        extraction_claims.release(store, stage.name, worker)
     custody_log.checkpoint(store, force=True)
     return summary
 

@@ -1,11 +1,12 @@
-"""Process hygiene for extraction: one run per home, and spaCy's workers die with their parent.
+"""Process hygiene for extraction: one Ray run per home; spaCy's workers die with their parent.
 
-Two ``dossier extract`` at once on one home would race for the same pending
-documents (one dies on a duplicate row), so a run takes ``<home>/extract.lock``
-(``fcntl.flock``, non-blocking) and a second one is refused with the first
-one's pid. spaCy's ``nlp.pipe(n_process=…)`` forks worker processes of about
-400 MB each that block on their queue forever once the parent is gone; a
-fork hook makes each child ask the kernel for SIGKILL when its parent dies
+A Ray run takes ``<home>/extract.lock`` (``fcntl.flock``, non-blocking) and a
+second one is refused with the first one's pid (its driver reads the pending
+documents without claiming them); local runs claim their documents
+(``store.extraction_claims``) and need no lock. spaCy's
+``nlp.pipe(n_process=…)`` forks worker processes of about 400 MB each that
+block on their queue forever once the parent is gone; a fork hook makes each
+child ask the kernel for SIGKILL when its parent dies
 (Linux ``prctl(PR_SET_PDEATHSIG)``), and a run that stops on an error ends
 the workers it started before it returns. Elsewhere (no ``prctl``, or a
 ``spawn`` start method) only the second half applies.

@@ -268,3 +268,39 @@ corroboration_state = Table(
     Column("data", Text, nullable=False),
     Column("updated_at", String(40), nullable=False),
 )
+
+# --- shared work and web state (migration 0014) --------------------------------------
+
+# A pending document claimed by one extract worker until ``expires_at`` (UTC ISO).
+extraction_leases = Table(
+    "extraction_leases",
+    metadata,
+    Column("document_id", String(80), primary_key=True),
+    Column("pipeline", String(60), primary_key=True),
+    Column("worker", String(200), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+)
+Index("ix_extraction_leases_worker", extraction_leases.c.worker)
+
+# The session-signing secret every web worker shares (one row, id 1).
+web_secret = Table(
+    "web_secret",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("secret", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+# One row per failed login and key: (address, name) and (address, "*"); ``time`` in epoch s.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("address", String(100), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("time", Float, nullable=False),
+)
+Index(
+    "ix_login_failures_key", login_failures.c.address, login_failures.c.name, login_failures.c.time
+)
+Index("ix_login_failures_time", login_failures.c.time)

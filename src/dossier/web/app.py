@@ -76,12 +76,12 @@ def create_app(
         log.warning("could not refresh the query planner's statistics: %s", type(exc).__name__)
     app.state.web = web
     app.state.sessions = Sessions(
-        load_secret(settings.home, web.secret_key),
+        load_secret(app.state.store, web.secret_key),
         web.session_hours,
         web.secure_cookies,
         app.state.store,
     )
-    app.state.limiter = LoginLimiter(web.login_attempts)
+    app.state.limiter = LoginLimiter(app.state.store, web.login_attempts)
     app.state.trusted_proxies = parse_proxies(web.trusted_proxies)
     app.state.shared_responses = SharedResponses()
     templates = Jinja2Templates(directory=str(HERE / "templates"))

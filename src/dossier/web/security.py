@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import re
 import secrets
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable, Coroutine
 from hashlib import sha256
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -37,6 +34,7 @@ from ..review.accounts import (
     start_session,
 )
 from ..review.roles import at_least
+from ..store import web_state
 from ..store.database import Store
 from ..store.memo import one_state
 from .caching import cached
@@ -47,17 +45,26 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 _SID = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
-def load_secret(home: Path, configured: str | None) -> str:
-    """The session-signing key: the setting, else a random key kept (0600) in the home."""
+def load_secret(store: Store, configured: str | None) -> str:
+    """The session-signing key: the setting, else one random key kept in the database.
+
+    Every worker of a server (and every server on one database) reads the
+    same key, made once by the first. A home that still holds the key file of
+    an older Dossier (``<home>/web-secret``) hands that key to the database,
+    so CSRF tokens already issued stay valid.
+    """
     if configured:
         return configured
-    path = home / "web-secret"
-    if not path.exists():
-        home.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
+
+    def initial() -> str:
+        legacy = store.settings.home / "web-secret"
+        if legacy.is_file():
+            old = legacy.read_text().strip()
+            if old:
+                return old
+        return secrets.token_urlsafe(48)
+
+    return web_state.shared_secret(store, initial)
 
 
 class Sessions:
@@ -173,48 +180,40 @@ class LoginLimiter:
     to the whole window. Nothing is counted per name over all addresses, so
     a flood of guesses from one address never locks the real person out
     from theirs; the slow argon2 check bounds guessing from many addresses.
+
+    The failures are kept in the database (``store.web_state``), so every
+    worker of a server counts them together; times are wall-clock seconds.
     """
 
-    def __init__(self, attempts: int, window: float = 900.0, base: float = 30.0) -> None:
+    def __init__(self, store: Store, attempts: int, window: float = 900.0, base: float = 30.0):
+        self.store = store
         self.attempts, self.window, self.base = attempts, window, base
-        self.failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
 
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        q = self.failures[key]
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def _wait(self, key: tuple[str, str], free: int, now: float) -> float:
-        if key not in self.failures:  # a lookup must not add a key (every name tried would)
+    def _wait(self, address: str, key: str, free: int, now: float) -> float:
+        count, last = web_state.failures(self.store, address, key, now - self.window)
+        if count < free:
             return 0.0
-        q = self._recent(key, now)
-        if len(q) < free:
-            return 0.0
-        delay = min(self.window, self.base * 2.0 ** (len(q) - free))
-        return max(0.0, q[-1] + delay - now)
+        delay = min(self.window, self.base * 2.0 ** (count - free))
+        return max(0.0, last + delay - now)
 
     def wait(self, address: str, name: str, now: float | None = None) -> float:
         """Seconds before ``address`` may try ``name`` again (0: now)."""
-        now = time.monotonic() if now is None else now
+        now = time.time() if now is None else now
         return max(
-            self._wait((address, name[:200]), self.attempts, now),
-            self._wait((address, "*"), self.attempts * 4, now),
+            self._wait(address, name[:200], self.attempts, now),
+            self._wait(address, "*", self.attempts * 4, now),
         )
 
     def blocked(self, address: str, name: str) -> bool:
         return self.wait(address, name) > 0
 
     def fail(self, address: str, name: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        if len(self.failures) > 100_000:  # forget stale keys, so random names cannot fill memory
-            for key in [k for k, q in self.failures.items() if not q or now - q[-1] > self.window]:
-                del self.failures[key]
-        self._recent((address, name[:200]), now).append(now)
-        self._recent((address, "*"), now).append(now)
+        now = time.time() if now is None else now
+        # failures older than the window count for nothing: forget them
+        web_state.record_failure(self.store, address, [name[:200], "*"], now, now - self.window)
 
     def clear(self, address: str, name: str) -> None:
-        self.failures.pop((address, name[:200]), None)
+        web_state.clear_failures(self.store, address, name[:200])
 
 
 def principal(request: Request) -> tuple[Account | None, bool]:
