@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from dossier.review import actions
 from dossier.review.accounts import get_account
-from dossier.store.database import Store
 from dossier.review.incidents import list_incidents
+from dossier.store.database import Store
 
 DATA = ["/api/v1/incidents", "/api/v1/map", "/api/v1/timeline"]
 
