@@ -88,7 +88,8 @@ def _init_ray(address: str | None, workers: int | None) -> tuple[Any, str | None
         import ray
     except ImportError:
         raise RayUnavailable(
-            "--engine ray needs Ray: pip install 'dossier[ray]' (or use --engine local)"
+            "--engine ray needs Ray: `make install`, or pip install -e '.[ray]' in the Dossier "
+            "checkout (or use --engine local)"
         ) from None
     if ray.is_initialized():
         return ray, None
@@ -131,8 +132,8 @@ def _reachable(address: str) -> None:
     except OSError as exc:
         raise RayUnavailable(
             f"cannot connect to the Ray cluster at {address!r}: {exc}; check the address, "
-            "or start the cluster with `ray start --head` (every node: pip install "
-            "'dossier[ray]')"
+            "or start the cluster with `ray start --head` (every node: Dossier installed with "
+            "`make install`; docs/scale.md)"
         ) from None
 
 
