@@ -304,7 +304,7 @@
     });
     if (!config.params.bbox && points.length) {
       const b = robustBounds(points);
-      map.fitBounds(b.pad(0.1), { maxZoom: 8 });
+      map.fitBounds(b.pad(0.1), { maxZoom: 8, animate: false }); // at once: a later move must not be undone by it
     }
     redraw();
     precluster(2);
