@@ -19,7 +19,7 @@ from .ontology import EventStatus as EventStatus
 from .ontology import EventType as EventType
 from .ontology import HarmKind as HarmKind
 from .ontology import PlacePrecision as PlacePrecision
-from .ontology import QuoteKind
+from .ontology import QuoteKind, killed_lower_bound
 from .ontology import Stance as Stance
 from .ontology import TimePrecision as TimePrecision
 
@@ -375,6 +375,11 @@ class Incident:
     last_report: str | None = None
     events: tuple[str, ...] = ()
     source_chains: tuple[SourceChain, ...] = ()
+
+    @property
+    def fatalities(self) -> int | None:
+        """The largest lower bound of people killed (``ontology.fatalities``'s rule)."""
+        return killed_lower_bound((h.kind, h.min) for h in self.harm)
 
     def to_json(self) -> dict[str, Any]:
         """The ``dossier incidents --json`` contract of DESIGN.md, plus the extra fields."""
