@@ -342,7 +342,9 @@ def analyze(
     """Print a document's extraction without a store (one JSON line per document with --json)."""
     from ..extract.analyzer import Analyzer
     from ..extract.reading import read_documents
+    from ..extract.runner import outcome
     from ..ingest.runner import normalise_date
+    from ..pipeline import Rejection
 
     published = normalise_date(published, "--published")
     analyzer = Analyzer(Settings())
@@ -367,7 +369,9 @@ def analyze(
                 from ..extract.summary import print_analysis
 
                 print_analysis(out, analysis, text)
-            failed = failed or analysis.status.startswith("failed")
+            # a document not analysed (its language) is reported, and is no failure
+            result = outcome(analysis)
+            failed = failed or (isinstance(result, Rejection) and result.kind == "failed")
     if failed:
         sys.exit(1)
 
