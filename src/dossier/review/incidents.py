@@ -6,7 +6,10 @@ the record that people read are here: edited fields replace the machine's
 values (kept under ``machine``), an edit that no longer passes
 ``check_edit`` is left out with a warning, and a ``discounted`` verdict
 shows as the grade. Everything that shows incidents (CLI, web, API,
-exports) reads them through these functions.
+exports) reads them through these functions, as typed ``ReviewedIncident``
+records (``list_reviewed``, ``get_reviewed``); ``list_incidents`` and
+``get_incident`` give the same records in their contract JSON
+(``ReviewedIncident.to_json``), for callers that want only that.
 """
 
 from __future__ import annotations
