@@ -143,7 +143,13 @@ def hostile_incident(store: Store, tmp_path: Path) -> str:
                 record=json.dumps(event),
             )
         )
-    place = {"name": f"Bucha{FORGED}", "admin1": f"Kyiv{RLO}", "precision": "locality"}
+    place = {
+        "name": f"Bucha{FORGED}",
+        "lat": 50.54,
+        "lon": 30.22,
+        "admin1": f"Kyiv{RLO}",
+        "precision": "locality",
+    }
     incident = {
         "id": "inc-1",
         "type": "killing",
@@ -211,7 +217,13 @@ def test_incident_list_fits_80_columns_with_full_ids(
         **base,
         "id": long_id,
         "type": "attack_on_civilians",
-        "place": {"name": "Kramatorsk railway station", "admin1": "Donetsk Oblast"},
+        "place": {
+            "name": "Kramatorsk railway station",
+            "lat": 48.73,
+            "lon": 37.58,
+            "admin1": "Donetsk Oblast",
+            "precision": "point",
+        },
         "harm": [
             {"kind": "killed", "category": "civilians", "min": 61, "max": 63},
             {"kind": "injured", "category": "civilians", "min": 121, "max": None},

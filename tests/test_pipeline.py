@@ -149,3 +149,16 @@ def test_analyze_names_a_missing_file_and_goes_on(run_cli: RunCli, tmp_path: Pat
     assert result.exit_code == 1
     assert "missing.txt: unreadable" in result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
+
+
+def test_analyze_reports_a_document_it_does_not_analyse_and_exits_0(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # a language without an analyser is a Rejection of kind not_analysed: reported, no failure
+    path = tmp_path / "fr.jsonl"
+    record = {"text": "Deux civils ont été tués à Kharkiv lundi.", "language": "fr"}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = run_cli("analyze", "--json", str(path))
+    assert result.exit_code == 0, result.stderr
+    [line] = result.stdout.strip().splitlines()
+    assert json.loads(line)["status"] == "not analysed: language fr"

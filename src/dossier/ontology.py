@@ -11,7 +11,7 @@ re-exports the record vocabularies for older imports.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, get_args
 
 # --- what a document reports ----------------------------------------------------
@@ -156,6 +156,10 @@ def fatalities(incident: Mapping[str, Any]) -> int | None:
     The store fills its sort column with it, and the exports and the map use
     it on the incident as reviewed, so the rule lives once, here.
     """
-    mins = [h.get("min") for h in incident.get("harm", []) if h.get("kind") == "killed"]
-    known = [m for m in mins if isinstance(m, int)]
+    return killed_lower_bound((h.get("kind"), h.get("min")) for h in incident.get("harm", []))
+
+
+def killed_lower_bound(harm: Iterable[tuple[Any, Any]]) -> int | None:
+    """``fatalities`` over (kind, min) pairs: what ``records.Incident.fatalities`` reads too."""
+    known = [m for kind, m in harm if kind == "killed" and isinstance(m, int)]
     return max(known) if known else None

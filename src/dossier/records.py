@@ -19,7 +19,7 @@ from .ontology import EventStatus as EventStatus
 from .ontology import EventType as EventType
 from .ontology import HarmKind as HarmKind
 from .ontology import PlacePrecision as PlacePrecision
-from .ontology import QuoteKind
+from .ontology import QuoteKind, killed_lower_bound
 from .ontology import Stance as Stance
 from .ontology import TimePrecision as TimePrecision
 
@@ -375,6 +375,123 @@ class Incident:
     last_report: str | None = None
     events: tuple[str, ...] = ()
     source_chains: tuple[SourceChain, ...] = ()
+
+    @property
+    def fatalities(self) -> int | None:
+        """The largest lower bound of people killed (``ontology.fatalities``'s rule)."""
+        return killed_lower_bound((h.kind, h.min) for h in self.harm)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``dossier incidents --json`` contract of DESIGN.md, plus the extra fields."""
+        perp = self.perpetrator
+        return {
+            "id": self.id,
+            "type": self.type,
+            "types": list(self.types),
+            "place": place_json(self.place),
+            "time": {
+                "start": self.time.start,
+                "end": self.time.end,
+                "precision": self.time.precision,
+            },
+            "perpetrator": None if perp is None else {"side": perp.side, "text": perp.text},
+            "harm": [
+                {"kind": h.kind, "category": h.category, "min": h.min, "max": h.max}
+                for h in self.harm
+            ],
+            "sources": [
+                {
+                    "document": s.document,
+                    "publisher": s.publisher,
+                    "url": s.url,
+                    "published": s.published,
+                    "origin": s.origin,
+                    "event": s.event,
+                }
+                for s in self.sources
+            ],
+            "independent_sources": self.independent_sources,
+            "contested": self.contested,
+            "denied_by": [_actor_json(a) for a in self.denied_by],
+            "grade": self.grade,
+            "review": self.review,
+            "grade_reason": self.grade_reason,
+            "harm_figures": [asdict(f) for f in self.harm_figures],
+            "first_report": self.first_report,
+            "last_report": self.last_report,
+            "asserted_by": [_actor_json(a) for a in self.asserted_by],
+            "events": list(self.events),
+            "source_chains": [
+                {**asdict(c), "outlets": list(c.outlets)} for c in self.source_chains
+            ],
+        }
+
+
+def _actor_json(actor: Actor) -> dict[str, Any]:
+    return {"text": actor.text, "side": actor.side}
+
+
+# --- review -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewedIncident:
+    """An incident as people read it: the machine's record with its review laid over.
+
+    ``incident`` carries the valid review edits (the fields named in
+    ``edited``), the review status, and the grade ``discounted`` when the
+    verdict is so; ``machine`` is the record as corroboration wrote it.
+    ``review.incidents`` builds it; ``to_json()`` is the one JSON form the
+    CLI, the API and the exports give.
+    """
+
+    incident: Incident
+    machine: Incident
+    assigned_to: str | None = None
+    flags: tuple[str, ...] = ()
+    edited: tuple[str, ...] = ()  # in the order the edits are stored
+    warnings: tuple[str, ...] = ()  # review edits left out, and why
+
+    @property
+    def id(self) -> str:
+        return self.incident.id
+
+    @property
+    def review(self) -> str:
+        return self.incident.review
+
+    def to_json(self) -> dict[str, Any]:
+        """The incident contract with ``review``, ``assigned_to``, ``flags`` and the edits."""
+        out = self.incident.to_json()
+        out["assigned_to"] = self.assigned_to
+        out["flags"] = list(self.flags)
+        if self.edited:
+            machine = self.machine.to_json()
+            out["machine"] = {k: machine.get(k) for k in self.edited}
+            out.update({k: edit_json(self.incident, k) for k in self.edited})
+            out["edited"] = sorted(self.edited)
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
+
+
+def edit_json(incident: Incident, field_name: str) -> Any:
+    """A reviewed field of ``incident`` in the form ``edit_values.check_edit`` gives it."""
+    if field_name == "type":
+        return incident.type
+    if field_name == "place":
+        return place_json(incident.place)
+    if field_name == "time":
+        return asdict(incident.time)
+    if field_name == "perpetrator":
+        perp = incident.perpetrator
+        return None if perp is None else {"text": perp.text, "side": perp.side}
+    if field_name == "harm":
+        return [
+            {"kind": h.kind, "category": h.category, "min": h.min, "max": h.max, "text": h.text}
+            for h in incident.harm
+        ]
+    raise ValueError(f"{field_name!r} is not a reviewable field of an incident")
 
 
 # --- reading records back from their JSON -------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from dossier.errors import InvalidRequest
 from dossier.export import export_incidents
 from dossier.export.acled import ACLED_COLUMNS, ACLED_TYPES, COLUMNS, event_date
-from dossier.records import EVENT_TYPES
+from dossier.records import EVENT_TYPES, incident_from_json
 from dossier.review.incidents import fatalities, list_incidents
 from dossier.store.incidents import IncidentFilter
 
@@ -144,15 +144,15 @@ def test_every_ontology_type_has_an_acled_type() -> None:
         ({"start": "2022-04-08", "end": "2022-04-08", "precision": "day"}, ("2022-04-08", 1)),
         ({"start": "2022-03-28", "end": "2022-04-03", "precision": "week"}, ("2022-03-31", 2)),
         ({"start": "2022-03-01", "end": "2022-03-31", "precision": "month"}, ("2022-03-16", 3)),
-        ({"start": None, "end": None}, ("", 3)),
+        ({"start": None, "end": None, "precision": "unknown"}, ("", 3)),
         ({"start": "2022-04-04", "end": "2022-04-04", "precision": "unknown"}, ("2022-04-04", 3)),
-        ({"start": "2022-04-04", "end": "2022-04-06"}, ("2022-04-05", 2)),
+        ({"start": "2022-04-04", "end": "2022-04-06", "precision": "day"}, ("2022-04-05", 2)),
     ],
 )
 def test_event_date_follows_acled_time_precision(
     time: dict[str, Any], expected: tuple[str, int]
 ) -> None:
-    assert event_date({"time": time}) == expected
+    assert event_date(incident_from_json({"id": "i", "type": "killing", "time": time})) == expected
 
 
 def test_cli_export_to_file_equals_stdout(cli: Any, cli_case: Case, tmp_path: Path) -> None:
@@ -193,4 +193,5 @@ def test_cli_export_rejects_a_malformed_date(cli: Any, cli_case: Case) -> None:
 
 
 def test_event_date_falls_back_to_the_first_report_at_the_vaguest_precision() -> None:
-    assert event_date({"time": {}, "first_report": "2022-04-04T10:00:00Z"}) == ("2022-04-04", 3)
+    undated = {"id": "i", "type": "killing", "time": {}, "first_report": "2022-04-04T10:00:00Z"}
+    assert event_date(incident_from_json(undated)) == ("2022-04-04", 3)

@@ -266,3 +266,62 @@ def test_an_unreadable_review_that_must_be_carried_stops_the_write_whole(store: 
             carry=carry_reviews,
         )
     assert get_incident(store, "old") is not None and get_incident(store, "new") is None
+
+
+def test_the_reviewed_incident_is_typed_and_its_json_is_the_contract(store: Store) -> None:
+    import json
+
+    from dossier.corroborate import incident_json
+    from dossier.records import incident_from_json
+    from dossier.review.incidents import get_reviewed
+
+    machine = incident_json(incident_from_json(_incident("a", 50.5, 30.2, ["killing"])))
+    replace_incidents(store, [machine], [], "tester")
+    edits = {
+        "harm": [{"kind": "killed", "category": None, "min": 4, "max": 5, "text": "four or five"}],
+        "perpetrator": {"text": "unknown unit", "side": "RU"},
+        "place": {**machine["place"], "name": "Bucha", "country": "UA"},
+        "time": {"start": "2022-03-01", "end": "2022-03-03", "precision": "day", "text": None},
+        "type": "torture",
+    }
+    with store.transaction() as conn:
+        conn.execute(
+            insert(tables.incident_reviews).values(
+                incident_id="a",
+                status="confirmed",
+                assigned_to="ana",
+                flags='["graphic"]',
+                edits=json.dumps(edits),
+                updated_at="t",
+                updated_by="ana",
+            )
+        )
+    shown = get_reviewed(store, "a")
+    assert shown is not None
+    # the edits are typed values of the incident; the machine's record stays beside them
+    assert shown.incident.type == "torture" and shown.machine.type == "killing"
+    assert shown.incident.place is not None and shown.incident.place.name == "Bucha"
+    assert shown.incident.time.start == "2022-03-01"
+    assert shown.incident.perpetrator is not None
+    assert shown.incident.perpetrator.text == "unknown unit"
+    assert [h.min for h in shown.incident.harm] == [4]
+    assert (shown.review, shown.assigned_to, shown.flags) == ("confirmed", "ana", ("graphic",))
+    assert shown.edited == ("harm", "perpetrator", "place", "time", "type")
+    # its JSON is the stored contract with the review laid over it, key for key
+    want = {**machine, "review": "confirmed", "assigned_to": "ana", "flags": ["graphic"]}
+    want["machine"] = {k: machine[k] for k in edits}
+    want.update(edits)
+    want["edited"] = sorted(edits)
+    assert json.dumps(shown.to_json()) == json.dumps(want)
+
+
+def test_a_stored_record_that_is_no_incident_is_an_error_naming_it(store: Store) -> None:
+    import pytest
+
+    from dossier.errors import StoreError
+
+    bad = _incident("b", 50.5, 30.2, ["killing"])
+    del bad["place"]["lat"]
+    replace_incidents(store, [bad], [], "tester")
+    with pytest.raises(StoreError, match="incident b is not an incident record"):
+        get_incident(store, "b")

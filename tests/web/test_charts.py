@@ -8,10 +8,10 @@ import io
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from fastapi.testclient import TestClient
 
+from dossier.records import Incident, incident_from_json
 from dossier.review import actions
 from dossier.review.accounts import Account
 from dossier.store import custody_log
@@ -35,15 +35,24 @@ def _incident(
     killed: int | None = None,
     country: str = "UA",
     admin1: str = "Kyiv Oblast",
-) -> dict[str, Any]:
+) -> Incident:
     harm = [] if killed is None else [{"kind": "killed", "category": "civilians", "min": killed}]
-    return {
-        "id": f"inc-{start}-{kind}-{admin1}",
-        "type": kind,
-        "time": {"start": start, "end": end or start},
-        "harm": harm,
-        "place": {"country": country, "admin1": admin1},
-    }
+    return incident_from_json(
+        {
+            "id": f"inc-{start}-{kind}-{admin1}",
+            "type": kind,
+            "time": {"start": start, "end": end or start, "precision": "day"},
+            "harm": harm,
+            "place": {
+                "name": admin1,
+                "lat": 50.0,
+                "lon": 30.0,
+                "country": country,
+                "admin1": admin1,
+                "precision": "admin1",
+            },
+        }
+    )
 
 
 def test_a_month_long_incident_counts_in_each_week_and_its_dead_are_spread_once() -> None:
@@ -65,7 +74,7 @@ def test_series_fills_empty_periods_and_stacks_by_type_and_skips_undated() -> No
         _incident("2022-01-15", kind="killing", killed=2),
         _incident("2022-03-02", kind="detention"),
         _incident("2022-03-20", kind="killing", killed=5),
-        {"id": "inc-undated", "type": "killing", "time": {}, "harm": []},
+        incident_from_json({"id": "inc-undated", "type": "killing", "time": {}, "harm": []}),
         _incident("2022-05-10", "2022-05-01"),  # ends before it starts: not drawn
     ]
     s = series(items, "month")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from ..config import Settings
 from ..errors import DossierError
+from ..records import Harm, ReviewedIncident
 from ..terminal import json_text, printable
 from .context import Context, err, guard, out, pass_ctx
 from .filters import filter_options, make_filter
@@ -340,7 +342,9 @@ def analyze(
     """Print a document's extraction without a store (one JSON line per document with --json)."""
     from ..extract.analyzer import Analyzer
     from ..extract.reading import read_documents
+    from ..extract.runner import outcome
     from ..ingest.runner import normalise_date
+    from ..pipeline import Rejection
 
     published = normalise_date(published, "--published")
     analyzer = Analyzer(Settings())
@@ -365,7 +369,9 @@ def analyze(
                 from ..extract.summary import print_analysis
 
                 print_analysis(out, analysis, text)
-            failed = failed or analysis.status.startswith("failed")
+            # a document not analysed (its language) is reported, and is no failure
+            result = outcome(analysis)
+            failed = failed or (isinstance(result, Rejection) and result.kind == "failed")
     if failed:
         sys.exit(1)
 
@@ -398,12 +404,13 @@ def corroborate(ctx: Context) -> None:
 @guard
 def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filters: Any) -> None:
     """List incidents, filtered and sorted."""
-    from ..review.incidents import list_incidents
+    from ..review.incidents import list_reviewed
 
     store = ctx.store()
-    items, total = list_incidents(store, make_filter(**filters), sort=sort, limit=limit)
+    items, total = list_reviewed(store, make_filter(**filters), sort=sort, limit=limit)
     if as_json:
-        out.print(json_text(json.dumps(items, ensure_ascii=False, indent=2)), markup=False)
+        text = json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=2)
+        out.print(json_text(text), markup=False)
         return
     out.print(incident_table(items, out.width), soft_wrap=False)  # wrapped to fit
     out.print(f"{len(items)} of {total} incident(s)")
@@ -412,7 +419,7 @@ def incidents(ctx: Context, limit: int | None, as_json: bool, sort: str, **filte
 WIDE = 120  # columns from which the side, source count and review status fit too
 
 
-def incident_table(items: list[dict[str, Any]], width: int) -> Table:
+def incident_table(items: list[ReviewedIncident], width: int) -> Table:
     """The incident list for a terminal ``width`` columns wide.
 
     Ids are never cut (a user types them next) and dates never split; below
@@ -422,7 +429,7 @@ def incident_table(items: list[dict[str, Any]], width: int) -> Table:
     from rich import box
 
     wide = width >= WIDE
-    id_width = max((len(printable(i["id"])) for i in items), default=2)
+    id_width = max((len(printable(i.id)) for i in items), default=2)
     names: tuple[str, ...]
     if wide:
         table = Table(box=box.HEAVY_HEAD)
@@ -434,38 +441,39 @@ def incident_table(items: list[dict[str, Any]], width: int) -> Table:
     table.add_column("date", no_wrap=True)
     for name in names:
         table.add_column(name, overflow="fold")
-    for inc in items:
-        place = inc.get("place") or {}
-        time = inc.get("time") or {}
-        when = time.get("start") or "?"
-        if time.get("end") and time.get("end") != time.get("start"):
-            when += f"\n..{time['end']}"
+    for item in items:
+        inc = item.incident
+        time = inc.time
+        when = time.start or "?"
+        if time.end and time.end != time.start:
+            when += f"\n..{time.end}"
         cells = {
-            "type": inc["type"].replace("_", " "),
-            "place": place.get("name") or "?",
-            "side": (inc.get("perpetrator") or {}).get("side") or "?",
-            "harm": harm_text(inc.get("harm", [])),
-            "sources": str(inc["independent_sources"]),
-            "grade": inc["grade"].replace("_", " "),
-            "review": inc.get("review", "unreviewed"),
+            "type": inc.type.replace("_", " "),
+            "place": (inc.place.name if inc.place else None) or "?",
+            "side": (inc.perpetrator.side if inc.perpetrator else None) or "?",
+            "harm": harm_text(inc.harm),
+            "sources": str(inc.independent_sources),
+            "grade": inc.grade.replace("_", " "),
+            "review": inc.review,
         }
         cells["incident"] = " · ".join(
             x for x in (cells["type"], cells["place"], cells["harm"], cells["grade"]) if x
         )
-        table.add_row(printable(inc["id"]), when, *(printable(cells[n]) for n in names))
+        table.add_row(printable(inc.id), when, *(printable(cells[n]) for n in names))
     return table
 
 
-def harm_text(harm: list[dict[str, Any]]) -> str:
+def harm_text(harm: Iterable[Harm]) -> str:
+    """Harm ranges as a person reads them: "killed 3-5 civilians; injured 2+ people"."""
     parts = []
     for h in harm:
-        lo, hi = h.get("min"), h.get("max")
+        lo, hi = h.min, h.max
         rng = "?" if lo is None else str(lo)
         if hi is not None and hi != lo:
             rng += f"-{hi}"
         elif lo is not None and hi is None:
             rng += "+"
-        parts.append(f"{h.get('kind')} {rng} {h.get('category')}")
+        parts.append(f"{h.kind} {rng} {h.category}")
     return "; ".join(parts)
 
 
@@ -476,12 +484,12 @@ def harm_text(harm: list[dict[str, Any]]) -> str:
 @guard
 def show(ctx: Context, incident_id: str, as_json: bool) -> None:
     """Print one incident with each report's evidence sentence."""
-    from ..review.incidents import get_incident
+    from ..review.incidents import get_reviewed
     from ..store.incidents import incident_events
 
     store = ctx.store()
-    inc = get_incident(store, incident_id)
-    if inc is None:
+    reviewed = get_reviewed(store, incident_id)
+    if reviewed is None:
         err.print(
             f"error: no incident {printable(incident_id)}; list them with `dossier incidents`"
         )
@@ -490,35 +498,42 @@ def show(ctx: Context, incident_id: str, as_json: bool) -> None:
     if as_json:
         out.print(
             json_text(
-                json.dumps({"incident": inc, "reports": reports}, ensure_ascii=False, indent=2)
+                json.dumps(
+                    {"incident": reviewed.to_json(), "reports": reports},
+                    ensure_ascii=False,
+                    indent=2,
+                )
             ),
             markup=False,
         )
         return
-    place = inc.get("place") or {}
-    time = inc.get("time") or {}
-    types = ", ".join(inc.get("types", []))
-    out.print(f"[bold]{printable(inc['id'])}[/bold]  {printable(inc['type'])} ({printable(types)})")
+    inc = reviewed.incident
+    types = ", ".join(inc.types)
+    out.print(f"[bold]{printable(inc.id)}[/bold]  {printable(inc.type)} ({printable(types)})")
+    place = inc.place
+    if place is None:
+        out.print("place: ? (?, ?, ?)")
+    else:
+        out.print(
+            f"place: {printable(place.name or '?')} ({printable(place.precision or '?')}, "
+            f"{printable(place.admin1 or '?')}, {printable(place.country or '?')})"
+        )
+    out.print(f"time: {printable(inc.time.start or '?')} .. {printable(inc.time.end or '?')}")
+    perp = inc.perpetrator
     out.print(
-        f"place: {printable(place.get('name') or '?')} "
-        f"({printable(place.get('precision') or '?')}, "
-        f"{printable(place.get('admin1') or '?')}, {printable(place.get('country') or '?')})"
+        f"perpetrator: {printable((perp.text if perp else None) or '?')} "
+        f"({printable((perp.side if perp else None) or '?')})"
     )
-    out.print(f"time: {printable(time.get('start') or '?')} .. {printable(time.get('end') or '?')}")
-    perp = inc.get("perpetrator") or {}
+    out.print(f"harm: {printable(harm_text(inc.harm))}")
+    for fig in inc.harm_figures:
+        out.print(f"  {printable(fig.text or '')} ({printable(fig.source or '?')})")
     out.print(
-        f"perpetrator: {printable(perp.get('text') or '?')} ({printable(perp.get('side') or '?')})"
+        f"grade: {printable(inc.grade)} ({printable(inc.grade_reason or '')}); "
+        f"{inc.independent_sources} independent source(s); "
+        f"review: {printable(inc.review)}"
     )
-    out.print(f"harm: {printable(harm_text(inc.get('harm', [])))}")
-    for fig in inc.get("harm_figures", []):
-        out.print(f"  {printable(fig.get('text') or '')} ({printable(fig.get('source') or '?')})")
-    out.print(
-        f"grade: {printable(inc['grade'])} ({printable(inc.get('grade_reason') or '')}); "
-        f"{inc['independent_sources']} independent source(s); "
-        f"review: {printable(inc.get('review'))}"
-    )
-    if inc.get("denied_by"):
-        out.print("denied by: " + printable(", ".join(a.get("text", "") for a in inc["denied_by"])))
+    if inc.denied_by:
+        out.print("denied by: " + printable(", ".join(a.text for a in inc.denied_by)))
     out.print(f"{len(reports)} report(s):")
     for rep in reports:
         out.print(

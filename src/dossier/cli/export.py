@@ -101,7 +101,7 @@ def bundle(
     store = ctx.store()
     ids = list(incidents)
     if any(v is not None for v in filters.values()):
-        ids += [x["id"] for x in iter_incidents(store, make_filter(**filters), sort)]
+        ids += [x.id for x in iter_incidents(store, make_filter(**filters), sort)]
     if not ids:
         raise InvalidRequest("name the incidents to bundle, or give a filter that matches some")
     ids = list(dict.fromkeys(ids))  # one copy each, in the order given

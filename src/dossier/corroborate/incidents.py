@@ -10,7 +10,6 @@ them are independent, who asserts and who denies, and the grade.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict
 from typing import Any, TypeVar
 
 from ..records import (
@@ -23,7 +22,6 @@ from ..records import (
     Report,
     SourceChain,
     TimeRange,
-    place_json,
 )
 from .compatibility import PRECISION_RANK, TYPE_PRIORITY, day_range, iso_day
 from .grade import grade
@@ -199,49 +197,6 @@ def build_incident(
     )
 
 
-def _actor_json(actor: Actor) -> dict[str, Any]:
-    return {"text": actor.text, "side": actor.side}
-
-
 def incident_json(incident: Incident) -> dict[str, Any]:
-    """The ``dossier incidents --json`` contract of DESIGN.md, plus the extra fields."""
-    perp = incident.perpetrator
-    return {
-        "id": incident.id,
-        "type": incident.type,
-        "types": list(incident.types),
-        "place": place_json(incident.place),
-        "time": {
-            "start": incident.time.start,
-            "end": incident.time.end,
-            "precision": incident.time.precision,
-        },
-        "perpetrator": None if perp is None else {"side": perp.side, "text": perp.text},
-        "harm": [
-            {"kind": h.kind, "category": h.category, "min": h.min, "max": h.max}
-            for h in incident.harm
-        ],
-        "sources": [
-            {
-                "document": s.document,
-                "publisher": s.publisher,
-                "url": s.url,
-                "published": s.published,
-                "origin": s.origin,
-                "event": s.event,
-            }
-            for s in incident.sources
-        ],
-        "independent_sources": incident.independent_sources,
-        "contested": incident.contested,
-        "denied_by": [_actor_json(a) for a in incident.denied_by],
-        "grade": incident.grade,
-        "review": incident.review,
-        "grade_reason": incident.grade_reason,
-        "harm_figures": [asdict(f) for f in incident.harm_figures],
-        "first_report": incident.first_report,
-        "last_report": incident.last_report,
-        "asserted_by": [_actor_json(a) for a in incident.asserted_by],
-        "events": list(incident.events),
-        "source_chains": [asdict(c) for c in incident.source_chains],
-    }
+    """The ``dossier incidents --json`` contract of DESIGN.md (``Incident.to_json``)."""
+    return incident.to_json()

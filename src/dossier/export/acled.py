@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from ..ontology import ACLED_SUBTYPES as ACLED_SUBTYPES
 from ..ontology import ACLED_TYPES as ACLED_TYPES
-from ..review.incidents import fatalities
+from ..records import Incident, ReviewedIncident
 
 ACLED_COLUMNS = (
     "event_id_cnty",
@@ -80,23 +80,23 @@ def country_iso3(code: str | None) -> str:
     return str(entry["iso3"]) if entry else "XXX"
 
 
-def event_date(incident: dict[str, Any]) -> tuple[str, int]:
+def event_date(incident: Incident) -> tuple[str, int]:
     """ACLED's event_date and time_precision for the incident's time range.
 
     ACLED codes a known day as precision 1, a week as 2 (dated in its middle)
     and anything vaguer as 3 (dated in the middle of the period).
     """
-    time = incident.get("time") or {}
-    start = _parse(time.get("start")) or _parse(incident.get("first_report"))
-    end = _parse(time.get("end")) or start
+    time = incident.time
+    start = _parse(time.start) or _parse(incident.first_report)
+    end = _parse(time.end) or start
     if start is None or end is None:
         return "", 3
     if end < start:
         start, end = end, start
     days = (end - start).days
     middle = start + timedelta(days=days // 2)
-    precision = time.get("precision") or "day"
-    if precision in VAGUE or not time.get("start"):
+    precision = time.precision or "day"
+    if precision in VAGUE or not time.start:
         # a month, a year, or only the report's date: ACLED's least certain code
         return middle.isoformat(), 3
     if days == 0 and precision == "day":
@@ -115,37 +115,34 @@ def _parse(value: Any) -> date | None:
         return None
 
 
-def civilian_targeting(incident: dict[str, Any]) -> bool:
+def civilian_targeting(incident: Incident) -> bool:
     """ACLED marks civilian targeting when civilians were the target; harm to them shows it."""
-    types = [incident.get("type"), *incident.get("types", [])]
+    types = [incident.type, *incident.types]
     if any(ACLED_TYPES.get(str(t), ("",))[0] == "Violence against civilians" for t in types):
         return True
-    return any(h.get("category") in CIVILIAN_CATEGORIES for h in incident.get("harm", []))
+    return any(h.category in CIVILIAN_CATEGORIES for h in incident.harm)
 
 
-def actor1(incident: dict[str, Any]) -> str:
-    perp = incident.get("perpetrator") or {}
-    if perp.get("text"):
-        return str(perp["text"])
-    if perp.get("side"):
-        return f"Forces of {country_name(perp['side'])}"
+def actor1(incident: Incident) -> str:
+    perp = incident.perpetrator
+    if perp is not None and perp.text:
+        return str(perp.text)
+    if perp is not None and perp.side:
+        return f"Forces of {country_name(perp.side)}"
     return "Unidentified Armed Group"  # ACLED's name for an unknown perpetrator
 
 
-def notes(incident: dict[str, Any], date_text: str) -> str:
+def notes(incident: Incident, date_text: str) -> str:
     """A one-sentence description in ACLED's style, from the record's fields only."""
-    place = (incident.get("place") or {}).get("name") or "an unknown location"
-    harm = [
-        f"{h.get('kind')} {h.get('category')}: {_range(h.get('min'), h.get('max'))}"
-        for h in incident.get("harm", [])
-    ]
-    what = str(incident.get("type", "incident")).replace("_", " ")
+    place = (incident.place.name if incident.place else None) or "an unknown location"
+    harm = [f"{h.kind} {h.category}: {_range(h.min, h.max)}" for h in incident.harm]
+    what = str(incident.type).replace("_", " ")
     text = (
         f"On {date_text or 'an unknown date'}, {what} in {place} attributed to {actor1(incident)}."
     )
     if harm:
         text += " Harm: " + "; ".join(harm) + "."
-    denied = [d.get("text") for d in incident.get("denied_by", []) if d.get("text")]
+    denied = [d.text for d in incident.denied_by if d.text]
     if denied:
         text += " Denied by " + ", ".join(denied) + "."
     return text
@@ -159,18 +156,23 @@ def _range(lo: Any, hi: Any) -> str:
     return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
-def acled_row(incident: dict[str, Any]) -> dict[str, Any]:
-    """One incident (incidents --json contract) as an ACLED row plus Dossier's columns."""
-    place = incident.get("place") or {}
+def acled_row(incident: Incident, subtype: str | None = None) -> dict[str, Any]:
+    """One incident (as reviewed) as an ACLED row plus Dossier's columns.
+
+    ``subtype`` is a detention's subtype, which decides ACLED's type; an
+    incident record does not carry one (its events do), so the exports pass none.
+    """
+    place = incident.place
+    country = place.country if place else None
     event_type, sub_event_type = ACLED_SUBTYPES.get(
-        (incident["type"], incident.get("subtype") or ""),
-        ACLED_TYPES.get(incident["type"], ("Strategic developments", "Other")),
+        (incident.type, subtype or ""),
+        ACLED_TYPES.get(incident.type, ("Strategic developments", "Other")),
     )
     day, time_precision = event_date(incident)
     civilians = civilian_targeting(incident)
-    publishers = sorted({s.get("publisher") or "" for s in incident.get("sources", [])} - {""})
+    publishers = sorted({s.publisher or "" for s in incident.sources} - {""})
     return {
-        "event_id_cnty": f"{country_iso3(place.get('country'))}-{incident['id']}",
+        "event_id_cnty": f"{country_iso3(country)}-{incident.id}",
         "event_date": day,
         "year": day[:4],
         "time_precision": time_precision,
@@ -178,33 +180,33 @@ def acled_row(incident: dict[str, Any]) -> dict[str, Any]:
         "event_type": event_type,
         "sub_event_type": sub_event_type,
         "actor1": actor1(incident),
-        "actor2": f"Civilians ({country_name(place.get('country'))})" if civilians else "",
+        "actor2": f"Civilians ({country_name(country)})" if civilians else "",
         "civilian_targeting": "Civilian targeting" if civilians else "",
-        "country": country_name(place.get("country")),
-        "admin1": place.get("admin1") or "",
-        "admin2": place.get("admin2") or "",
-        "location": place.get("name") or "",
-        "latitude": "" if place.get("lat") is None else round(float(place["lat"]), 4),
-        "longitude": "" if place.get("lon") is None else round(float(place["lon"]), 4),
-        "geo_precision": GEO_PRECISION.get(place.get("precision") or "", 3),
+        "country": country_name(country),
+        "admin1": (place.admin1 if place else None) or "",
+        "admin2": (place.admin2 if place else None) or "",
+        "location": (place.name if place else None) or "",
+        "latitude": "" if place is None or place.lat is None else round(float(place.lat), 4),
+        "longitude": "" if place is None or place.lon is None else round(float(place.lon), 4),
+        "geo_precision": GEO_PRECISION.get((place.precision if place else None) or "", 3),
         "source": "; ".join(publishers),
         "source_scale": "",  # ACLED's scale (national, international...) is not known to Dossier
         "notes": notes(incident, day),
-        "fatalities": fatalities(incident) or 0,  # ACLED writes 0 when none are reported
-        "grade": incident.get("grade", ""),
-        "independent_sources": incident.get("independent_sources", 0),
-        "contested": "true" if incident.get("contested") else "false",
-        "review": incident.get("review", "unreviewed"),
+        "fatalities": incident.fatalities or 0,  # ACLED writes 0 when none are reported
+        "grade": incident.grade,
+        "independent_sources": incident.independent_sources,
+        "contested": "true" if incident.contested else "false",
+        "review": incident.review,
     }
 
 
-def write_csv(incidents: Iterable[dict[str, Any]], stream: TextIO) -> int:
+def write_csv(incidents: Iterable[ReviewedIncident], stream: TextIO) -> int:
     """Write the header and one row per incident; return the number of rows."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
     n = 0
     for incident in incidents:
-        row = acled_row(incident)
+        row = acled_row(incident.incident)
         writer.writerow([row[c] for c in COLUMNS])  # plain lists: DictWriter re-checks keys per row
         n += 1
     return n

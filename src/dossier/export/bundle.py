@@ -181,20 +181,20 @@ def _log_bundling(
     detail = seal_detail(
         files,
         bundle=out.name,
-        incidents=[i["id"] for i in evidence.incidents],
+        incidents=[i.id for i in evidence.incidents],
         include_restricted=include,
         redacted=sorted(withheld),
     )
     object_hash = sha256_hex(canonical_json(detail))
     with store.transaction() as conn:
         for incident in evidence.incidents:
-            docs = sorted({m.document for m in evidence.members if m.incident == incident["id"]})
+            docs = sorted({m.document for m in evidence.members if m.incident == incident.id})
             info = {"bundle": out.name, "documents": docs, "include_restricted": include}
-            custody_log.append(conn, actor, "bundled", incident["id"], None, info)
+            custody_log.append(conn, actor, "bundled", incident.id, None, info)
         if include:
             for doc in sensitive:
                 row = evidence.documents[doc]
-                info = {"bundle": out.name, "incidents": [i["id"] for i in evidence.incidents]}
+                info = {"bundle": out.name, "incidents": [i.id for i in evidence.incidents]}
                 custody_log.append(
                     conn, actor, "disclosed_restricted", doc, row["text_sha256"], info
                 )
@@ -305,9 +305,9 @@ def _add_records(
     private = private_strings(runs, set(redactions))
     for doc in redactions:
         private.update(str(evidence.documents[doc][k] or "") for k in ("title", "author"))
-    incidents = [
-        redact_incident(i, redactions, private) if redactions else i for i in evidence.incidents
-    ]
+    # the bundle's records are the contract JSON (its edge); redaction works on that form
+    records = [i.to_json() for i in evidence.incidents]
+    incidents = [redact_incident(i, redactions, private) if redactions else i for i in records]
     files["records/incidents.json"] = _pretty(incidents)
     files["records/documents.json"] = _pretty(docs)
     files["records/events.json"] = _pretty(events)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NotFound
-from ..review.incidents import get_incident
+from ..records import ReviewedIncident
+from ..review.incidents import get_reviewed
 from ..store.database import Store
 from ..store.evidence_sets import Member, read_evidence
 
@@ -22,7 +23,7 @@ __all__ = ["EvidenceSet", "Member", "analysis_path", "collect"]
 
 @dataclass
 class EvidenceSet:
-    incidents: list[dict[str, Any]]
+    incidents: list[ReviewedIncident]
     members: list[Member]
     documents: dict[str, dict[str, Any]]  # id -> documents row
     artifacts: dict[str, dict[str, Any]]  # sha256 -> artifacts row
@@ -58,8 +59,8 @@ class EvidenceSet:
         """Documents restricted at ingest, flagged by a reviewer, or in a restricted incident."""
         out = {d for d, row in self.documents.items() if row["restricted"]} | self.flagged
         for incident in self.incidents:
-            if "restricted" in (incident.get("flags") or []):
-                out |= {m.document for m in self.members if m.incident == incident["id"]}
+            if "restricted" in incident.flags:
+                out |= {m.document for m in self.members if m.incident == incident.id}
         return out & set(self.documents)
 
     @property
@@ -67,8 +68,8 @@ class EvidenceSet:
         """Documents flagged personal_information, or in an incident flagged so."""
         out = set(self.flagged_personal)
         for incident in self.incidents:
-            if "personal_information" in (incident.get("flags") or []):
-                out |= {m.document for m in self.members if m.incident == incident["id"]}
+            if "personal_information" in incident.flags:
+                out |= {m.document for m in self.members if m.incident == incident.id}
         return out & set(self.documents)
 
 
@@ -82,7 +83,7 @@ def collect(store: Store, incident_ids: list[str]) -> EvidenceSet:
     """Everything stored about ``incident_ids``; NotFound names an unknown id."""
     incidents = []
     for incident_id in incident_ids:
-        incident = get_incident(store, incident_id)
+        incident = get_reviewed(store, incident_id)
         if incident is None:
             raise NotFound(f"no incident {incident_id!r}; list them with `dossier incidents`")
         incidents.append(incident)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TextIO
+from typing import TextIO
 
 from ..errors import InvalidRequest
-from ..review.incidents import list_incidents
+from ..records import ReviewedIncident
+from ..review.incidents import list_reviewed
 from ..review.visibility import View
 from ..store.database import Store
 from ..store.incidents import SORTS, IncidentFilter
@@ -23,7 +24,7 @@ from .jsonl import write_jsonl
 log = logging.getLogger(__name__)
 PAGE = 1000
 
-WRITERS: dict[str, Callable[[Iterable[dict[str, Any]], TextIO], int]] = {
+WRITERS: dict[str, Callable[[Iterable[ReviewedIncident], TextIO], int]] = {
     "csv": write_csv,
     "geojson": write_geojson,
     "jsonl": write_jsonl,
@@ -35,12 +36,12 @@ MEDIA_TYPES = {
 }
 
 
-def iter_incidents(store: Store, f: IncidentFilter, sort: str = "id") -> Iterator[dict[str, Any]]:
+def iter_incidents(store: Store, f: IncidentFilter, sort: str = "id") -> Iterator[ReviewedIncident]:
     """Every incident matching ``f`` in ``sort`` order, read a page at a time."""
     offset = 0
     while True:
         # every sort ends on the id, so pages neither overlap nor skip rows
-        items, total = list_incidents(store, f, sort=sort, limit=PAGE, offset=offset)
+        items, total = list_reviewed(store, f, sort=sort, limit=PAGE, offset=offset)
         yield from items
         offset += PAGE
         # `near` filters after the page is read, so a page may come back short

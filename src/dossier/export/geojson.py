@@ -11,17 +11,24 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from ..records import ReviewedIncident
 
-def feature(incident: dict[str, Any]) -> dict[str, Any]:
+
+def feature(incident: ReviewedIncident) -> dict[str, Any]:
     """One incident as a Feature; coordinates are [longitude, latitude] as RFC 7946 says."""
-    place = incident.get("place") or {}
+    place = incident.incident.place
     geometry = None
-    if place.get("lat") is not None and place.get("lon") is not None:
-        geometry = {"type": "Point", "coordinates": [place["lon"], place["lat"]]}
-    return {"type": "Feature", "id": incident["id"], "geometry": geometry, "properties": incident}
+    if place is not None and place.lat is not None and place.lon is not None:
+        geometry = {"type": "Point", "coordinates": [place.lon, place.lat]}
+    return {
+        "type": "Feature",
+        "id": incident.id,
+        "geometry": geometry,
+        "properties": incident.to_json(),
+    }
 
 
-def write_geojson(incidents: Iterable[dict[str, Any]], stream: TextIO) -> int:
+def write_geojson(incidents: Iterable[ReviewedIncident], stream: TextIO) -> int:
     """Stream a FeatureCollection one feature at a time; return the number of features."""
     stream.write('{"type":"FeatureCollection","features":[')
     n = 0

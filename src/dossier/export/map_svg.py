@@ -18,6 +18,8 @@ from importlib import resources
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from ..records import Incident
+
 WIDTH, HEIGHT = 640, 400
 MIN_SPAN_DEG = 10.0  # the smallest view, so one point still shows its region
 
@@ -136,16 +138,12 @@ def render_map(points: list[MapPoint], title: str = "Map") -> str:
     )
 
 
-def points_of(incident: dict[str, Any], events: list[dict[str, Any]]) -> list[MapPoint]:
+def points_of(incident: Incident, events: list[dict[str, Any]]) -> list[MapPoint]:
     """The incident's place (main) and each report's place, where coordinates are known."""
     out = []
-    place = incident.get("place") or {}
-    if place.get("lat") is not None and place.get("lon") is not None:
-        out.append(
-            MapPoint(
-                float(place["lat"]), float(place["lon"]), place.get("name") or "incident", True
-            )
-        )
+    place = incident.place
+    if place is not None and place.lat is not None and place.lon is not None:
+        out.append(MapPoint(float(place.lat), float(place.lon), place.name or "incident", True))
     for ev in events:
         p = ev.get("place") or {}
         if p.get("lat") is not None and p.get("lon") is not None:

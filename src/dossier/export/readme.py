@@ -113,7 +113,7 @@ def readme_text(
     else:
         text = "None of the documents in this bundle is restricted.\n"
     return TEMPLATE.format(
-        incidents=", ".join(i["id"] for i in evidence.incidents),
+        incidents=", ".join(i.id for i in evidence.incidents),
         documents=len(evidence.documents),
         restricted=len(restricted),
         withheld=len(withheld),

@@ -22,7 +22,7 @@ from ..errors import NotFound
 from ..evidence.canonical import sha256_hex
 from ..evidence.custody import utc_now
 from ..ontology import ROME_STATUTE_SHORT
-from ..records import CustodyEntry
+from ..records import CustodyEntry, Incident
 from ..review.visibility import MARK, View, redact_event
 from ..store import custody_log
 from ..store.database import Store
@@ -64,7 +64,8 @@ def report_context(
     """
     evidence = collect(store, [incident_id])
     personal = set() if view is None or view.full else _seen(evidence, view)
-    incident = evidence.incidents[0]
+    reviewed = evidence.incidents[0]
+    incident = reviewed.incident
     redact = (set() if include_restricted else evidence.restricted()) | personal
     analyses = _analyses(evidence, redact)
     restricted = evidence.restricted()
@@ -99,9 +100,10 @@ def report_context(
     checkpoints = custody_log.checkpoints(store)
     return {
         "incident": incident,
-        "acled": ACLED_TYPES.get(incident["type"]),
-        "rome": ROME_STATUTE_SHORT.get(incident["type"]),
-        "map": Markup(render_map(points_of(incident, events), f"Map of {incident['id']}")),  # noqa: S704 - built with escaping
+        "reviewed": reviewed,
+        "acled": ACLED_TYPES.get(incident.type),
+        "rome": ROME_STATUTE_SHORT.get(incident.type),
+        "map": Markup(render_map(points_of(incident, events), f"Map of {incident.id}")),  # noqa: S704 - built with escaping
         "timeline": _timeline(incident, excerpts, history),
         "harms": harms,
         "excerpts": excerpts,
@@ -156,17 +158,13 @@ def _excerpt(text: str, event: dict[str, Any]) -> dict[str, str]:
 
 
 def _timeline(
-    incident: dict[str, Any], excerpts: list[dict[str, Any]], history: list[Any]
+    incident: Incident, excerpts: list[dict[str, Any]], history: list[Any]
 ) -> list[dict[str, str]]:
     items = []
-    time = incident.get("time") or {}
-    if time.get("start"):
-        span = (
-            time["start"]
-            if time.get("end") in (None, time["start"])
-            else f"{time['start']} to {time['end']}"
-        )
-        items.append({"date": time["start"][:10], "what": f"incident ({span})", "kind": "incident"})
+    start, end = incident.time.start, incident.time.end
+    if start:
+        span = start if end in (None, start) else f"{start} to {end}"
+        items.append({"date": start[:10], "what": f"incident ({span})", "kind": "incident"})
     seen = set()
     for x in excerpts:
         src = x["source"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import ConfigError
+from ..pipeline import Rejection
 from ..records import Analysis, DocumentMeta, Entity, PlaceMention, Quote, TimeRange
 from .entities import extract_entities
 from .events.aggregates import find_aggregates
@@ -63,11 +64,17 @@ def _keep(text: str, spans: list[tuple[int, int]]) -> str:
 def _failed(meta: DocumentMeta, exc: Exception, extra: dict[str, Any]) -> Analysis:
     """The Analysis of a document whose extraction raised: kept, with the reason."""
     log.exception("document %s failed extraction", meta.id, exc_info=exc)
+    return _rejected(meta, Rejection.failure(PIPELINE_VERSION, meta.id, exc, extra))
+
+
+def _rejected(meta: DocumentMeta, rejection: Rejection) -> Analysis:
+    """The Analysis that keeps a rejected document: its status is the rejection's stored form
+    (``Rejection.status``; ``extract.runner.outcome`` reads it back)."""
     return Analysis(
         document=meta,
-        status=f"failed: {type(exc).__name__}: {exc}",
-        pipeline=PIPELINE_VERSION,
-        extra=extra,
+        status=rejection.status,
+        pipeline=rejection.stage,
+        extra=dict(rejection.detail),
     )
 
 
@@ -149,10 +156,11 @@ class Analyzer:
         nothing to parse."""
         lang = (meta.language or "").lower()[:2] or None
         if lang is not None and lang not in ANALYSED:
-            return Analysis(
-                document=meta,
-                status=f"not analysed: language {meta.language}",
-                pipeline=PIPELINE_VERSION,
+            return _rejected(
+                meta,
+                Rejection(
+                    PIPELINE_VERSION, f"language {meta.language}", meta.id, kind="not_analysed"
+                ),
             )
         extra: dict[str, Any] = {}
         limit = self.settings.max_document_chars
@@ -177,11 +185,17 @@ class Analyzer:
                 f"language {language}: {DICTIONARY_MISSING[language]}"
             )
         if not by_language and missing:
-            return Analysis(
-                document=meta,
-                status=f"not analysed: language {missing[0]} ({DICTIONARY_MISSING[missing[0]]})",
-                pipeline=PIPELINE_VERSION,
-                extra=extra,
+            reason = f"language {missing[0]} ({DICTIONARY_MISSING[missing[0]]})"
+            return _rejected(
+                meta,
+                Rejection(
+                    PIPELINE_VERSION,
+                    reason,
+                    meta.id,
+                    retryable=True,
+                    kind="not_analysed",
+                    detail=extra,
+                ),
             )
         languages = sorted(by_language)
         if len(languages) > 1:
@@ -242,7 +256,7 @@ class Analyzer:
     def analyze_many(
         self, items: Iterable[tuple[str, DocumentMeta]], batch_size: int = 64, n_process: int = 1
     ) -> Iterator[Analysis]:
-        """Analyses in input order; a document that fails gets status "failed: <reason>".
+        """Analyses in input order; a document that fails keeps its Rejection's status.
 
         ``items`` is consumed lazily, so one call can stream a whole store
         through ``nlp.pipe``; with ``n_process`` > 1 spaCy then starts its

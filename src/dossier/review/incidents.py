@@ -6,38 +6,71 @@ the record that people read are here: edited fields replace the machine's
 values (kept under ``machine``), an edit that no longer passes
 ``check_edit`` is left out with a warning, and a ``discounted`` verdict
 shows as the grade. Everything that shows incidents (CLI, web, API,
-exports) reads them through these functions.
+exports) reads them through these functions, as typed ``ReviewedIncident``
+records (``list_reviewed``, ``get_reviewed``); ``list_incidents`` and
+``get_incident`` give the same records in their contract JSON
+(``ReviewedIncident.to_json``), for callers that want only that.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from ..edit_values import EditValueError, check_edit
 from ..ontology import fatalities
+from ..records import Actor, Harm, Place, ReviewedIncident, TimeRange
 from ..store.database import Store
 from ..store.incidents import IncidentFilter, StoredIncident, get_stored, list_stored
 
-__all__ = ["fatalities", "get_incident", "list_incidents", "reviewed", "valid_edits"]
+__all__ = [
+    "fatalities",
+    "get_incident",
+    "get_reviewed",
+    "list_incidents",
+    "list_reviewed",
+    "review_incident",
+    "reviewed",
+    "valid_edits",
+]
+
+
+def review_incident(stored: StoredIncident) -> ReviewedIncident:
+    """The stored incident with its review state and valid edits laid over the machine's record."""
+    machine = stored.incident
+    edits, warnings = valid_edits(stored.edits)
+    changes: dict[str, Any] = {"review": stored.status}
+    for name, value in edits.items():
+        changes[name] = _edited_value(name, value)
+    if stored.status == "discounted":
+        changes["grade"] = "discounted"
+    return ReviewedIncident(
+        incident=replace(machine, **changes),
+        machine=machine,
+        assigned_to=stored.assigned_to,
+        flags=tuple(stored.flags),
+        edited=tuple(edits),
+        warnings=tuple(warnings),
+    )
+
+
+def _edited_value(name: str, value: Any) -> Any:
+    """The typed value of a checked edit (``check_edit``'s plain JSON) for field ``name``."""
+    if name == "place":
+        return Place(**value)
+    if name == "time":
+        return TimeRange(**value)
+    if name == "perpetrator":
+        return Actor(**value)
+    if name == "harm":
+        return tuple(Harm(h["kind"], h["category"], h["min"], h["max"], h["text"]) for h in value)
+    return value
 
 
 def reviewed(stored: StoredIncident) -> dict[str, Any]:
     """The incident's contract JSON with its review state and valid edits applied."""
-    record: dict[str, Any] = dict(stored.record)
-    record["review"] = stored.status
-    record["assigned_to"] = stored.assigned_to
-    record["flags"] = list(stored.flags)
-    edits, warnings = valid_edits(stored.edits)
-    if edits:
-        record["machine"] = {k: record.get(k) for k in edits}
-        record.update(edits)
-        record["edited"] = sorted(edits)
-    if warnings:
-        record["warnings"] = warnings
-    if record["review"] == "discounted":
-        record["grade"] = "discounted"
-    return record
+    return review_incident(stored).to_json()
 
 
 def valid_edits(stored: str | None) -> tuple[dict[str, Any], list[str]]:
@@ -62,6 +95,25 @@ def valid_edits(stored: str | None) -> tuple[dict[str, Any], list[str]]:
     return good, warnings
 
 
+def list_reviewed(
+    store: Store,
+    f: IncidentFilter | None = None,
+    *,
+    sort: str = "-date",
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[ReviewedIncident], int]:
+    """Incidents matching ``f`` as reviewed, and the total count (see ``list_stored``)."""
+    items, total = list_stored(store, f or IncidentFilter(), sort=sort, limit=limit, offset=offset)
+    return [review_incident(i) for i in items], total
+
+
+def get_reviewed(store: Store, incident_id: str) -> ReviewedIncident | None:
+    """The incident ``incident_id`` as reviewed (None: there is none)."""
+    stored = get_stored(store, incident_id)
+    return None if stored is None else review_incident(stored)
+
+
 def list_incidents(
     store: Store,
     f: IncidentFilter | None = None,
@@ -70,12 +122,12 @@ def list_incidents(
     limit: int | None = None,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Incidents matching ``f`` as reviewed, and the total count (see ``list_stored``)."""
-    items, total = list_stored(store, f or IncidentFilter(), sort=sort, limit=limit, offset=offset)
-    return [reviewed(i) for i in items], total
+    """``list_reviewed`` in its contract JSON, for the readers not yet typed."""
+    items, total = list_reviewed(store, f, sort=sort, limit=limit, offset=offset)
+    return [i.to_json() for i in items], total
 
 
 def get_incident(store: Store, incident_id: str) -> dict[str, Any] | None:
-    """The incident ``incident_id`` as reviewed (None: there is none)."""
-    stored = get_stored(store, incident_id)
-    return None if stored is None else reviewed(stored)
+    """``get_reviewed`` in its contract JSON (None: there is none)."""
+    reviewed_incident = get_reviewed(store, incident_id)
+    return None if reviewed_incident is None else reviewed_incident.to_json()

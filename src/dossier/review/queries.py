@@ -7,10 +7,11 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ..records import ReviewedIncident
 from ..store import custody_log, reviews
 from ..store.database import Store
 from ..store.incidents import IncidentFilter
-from .incidents import list_incidents
+from .incidents import list_reviewed
 
 if TYPE_CHECKING:
     from .visibility import View
@@ -26,10 +27,10 @@ def stale_ids(store: Store, days: int) -> tuple[str, ...]:
     return reviews.ids_with_status_before(store, "in_review", cutoff)
 
 
-def queue(store: Store, name: str, days: int) -> dict[str, list[dict[str, Any]]]:
+def queue(store: Store, name: str, days: int) -> dict[str, list[ReviewedIncident]]:
     """Work assigned to ``name`` and incidents in review too long."""
-    mine, _ = list_incidents(store, IncidentFilter(ids=assigned_ids(store, name)), limit=500)
-    stale, _ = list_incidents(
+    mine, _ = list_reviewed(store, IncidentFilter(ids=assigned_ids(store, name)), limit=500)
+    stale, _ = list_reviewed(
         store, IncidentFilter(ids=stale_ids(store, days)), sort="date", limit=500
     )
     return {"assigned": mine, "stale": stale}

@@ -31,13 +31,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Any, TypeVar
 
 from ..corroborate.grade import grade
 from ..corroborate.incidents import chains_of
 from ..extract.lang.forms import query_forms
-from ..records import Actor
+from ..records import (
+    Actor,
+    Harm,
+    HarmFigure,
+    Incident,
+    IncidentSource,
+    ReviewedIncident,
+    SourceChain,
+    place_from_json,
+)
 from ..store import reviews
 from ..store.database import Store
 from ..store.incidents import IncidentFilter, get_stored, incident_events
@@ -50,7 +59,7 @@ from ..store.search import (
     search,
     terms,
 )
-from .incidents import get_incident, list_incidents
+from .incidents import get_reviewed, list_reviewed
 from .roles import at_least
 
 MARK = "[REDACTED]"
@@ -201,7 +210,7 @@ class View:
             return f
         return replace(f, exclude=tuple(sorted(set(f.exclude) | hidden)))
 
-    def recounted(self, f: IncidentFilter, sort: str = "-date") -> list[dict[str, Any]]:
+    def recounted(self, f: IncidentFilter, sort: str = "-date") -> list[ReviewedIncident]:
         """Tainted incidents matching ``f`` by their redacted figures (empty unless needed)."""
         if self.full or not self._recounted(f):
             return []
@@ -220,20 +229,20 @@ class View:
             exclude=tuple(sorted(self.s.hidden_incidents)),
         )
         out = []
-        for record in list_incidents(self.store, loose, sort=sort)[0]:
-            shown = self.incident(record)
-            if f.min_sources is not None and shown["independent_sources"] < f.min_sources:
+        for reviewed in list_reviewed(self.store, loose, sort=sort)[0]:
+            shown = self.incident(reviewed)
+            inc = shown.incident
+            if f.min_sources is not None and inc.independent_sources < f.min_sources:
                 continue
-            if f.grade and shown["grade"] != f.grade:
+            if f.grade and inc.grade != f.grade:
                 continue
-            if f.type and f.type not in (shown.get("types") or [shown.get("type")]):
+            if f.type and f.type not in (inc.types or (inc.type,)):
                 continue
-            if f.side and (shown.get("perpetrator") or {}).get("side") != f.side:
+            if f.side and (inc.perpetrator.side if inc.perpetrator else None) != f.side:
                 continue
-            time = shown.get("time") or {}
-            if f.since and (time.get("end") or time.get("start") or "") < f.since:
+            if f.since and (inc.time.end or inc.time.start or "") < f.since:
                 continue
-            if f.until and (time.get("start") or time.get("end") or "9999") > f.until:
+            if f.until and (inc.time.start or inc.time.end or "9999") > f.until:
                 continue
             out.append(shown)
         return out
@@ -246,14 +255,14 @@ class View:
         sort: str = "-date",
         limit: int | None = None,
         offset: int = 0,
-    ) -> tuple[list[dict[str, Any]], int]:
-        """The store's list_incidents for this role: hidden ones neither listed nor counted.
+    ) -> tuple[list[ReviewedIncident], int]:
+        """The store's list_reviewed for this role: hidden ones neither listed nor counted.
 
         Incidents judged by ``recounted`` follow the store's page, so paging
         stays exact: they take the positions after its last row.
         """
         f = self.scope(f or IncidentFilter())
-        items, total = list_incidents(self.store, f, sort=sort, limit=limit, offset=offset)
+        items, total = list_reviewed(self.store, f, sort=sort, limit=limit, offset=offset)
         shown = [self.incident(i) for i in items]
         extra = self.recounted(f, sort)
         if extra:
@@ -262,96 +271,97 @@ class View:
             shown += extra[start:stop]
         return shown, total + len(extra)
 
-    def get_incident(self, incident_id: str) -> dict[str, Any] | None:
+    def get_incident(self, incident_id: str) -> ReviewedIncident | None:
         """The incident as this role sees it; None when it is hidden or does not exist."""
         if self.incident_hidden(incident_id):
             return None
-        incident = get_incident(self.store, incident_id)
+        incident = get_reviewed(self.store, incident_id)
         return None if incident is None else self.incident(incident)
 
-    def incident(self, record: dict[str, Any]) -> dict[str, Any]:
-        """An incident record with what comes from hidden or personal documents removed."""
-        if self.full or record["id"] not in self.s.tainted_incidents:
-            return record
-        sources = record.get("sources") or []
-        hidden = {s["document"] for s in sources if self.document_state(s["document"]) == "hidden"}
-        personal = {
-            s["document"] for s in sources if self.document_state(s["document"]) == "personal"
-        }
-        secrets = self.secrets(record["id"])
-        out = dict(record)
-        kept = [s for s in sources if s["document"] not in hidden]
-        hidden_events = {s.get("event") for s in sources if s["document"] in hidden}
-        out["sources"] = kept
-        out["events"] = [e for e in record.get("events") or [] if e not in hidden_events]
-        figures = [f for f in record.get("harm_figures") or [] if f.get("document") not in hidden]
-        out["harm_figures"] = [
-            {**f, "text": MARK, "source": MARK, "min": None, "max": None}
-            if f.get("document") in personal
-            else f
-            for f in figures
-        ]
-        if "harm_figures" in record:
-            out["harm"] = _harm_ranges(out["harm_figures"], record.get("harm") or [])
-        for key in ("asserted_by", "denied_by"):
-            out[key] = [a for a in record.get(key) or [] if a.get("text") not in secrets.hidden]
-        out["independent_sources"] = len({s.get("origin") or s.get("document") for s in kept})
+    def incident(self, reviewed: ReviewedIncident) -> ReviewedIncident:
+        """A reviewed incident with what comes from hidden or personal documents removed."""
+        if self.full or reviewed.id not in self.s.tainted_incidents:
+            return reviewed
+        record = reviewed.incident
+        sources = record.sources
+        hidden = {s.document for s in sources if self.document_state(s.document) == "hidden"}
+        personal = {s.document for s in sources if self.document_state(s.document) == "personal"}
+        secrets = self.secrets(record.id)
+        kept = tuple(s for s in sources if s.document not in hidden)
+        hidden_events = {s.event for s in sources if s.document in hidden}
+        figures = tuple(
+            replace(f, text=MARK, source=MARK, min=None, max=None) if f.document in personal else f
+            for f in record.harm_figures
+            if f.document not in hidden
+        )
+        shown = replace(
+            record,
+            sources=kept,
+            events=tuple(e for e in record.events if e not in hidden_events),
+            harm_figures=figures,
+            harm=_harm_ranges(figures, record.harm),
+            asserted_by=tuple(a for a in record.asserted_by if a.text not in secrets.hidden),
+            denied_by=tuple(a for a in record.denied_by if a.text not in secrets.hidden),
+            independent_sources=len({s.origin or s.document for s in kept}),
+        )
         if hidden:
             # what only the hidden reports said goes with them: their outlets and dates,
             # the types, side, time and place they alone gave
-            out.update(self._from_kept_events(record, out["events"]))
-            out["source_chains"] = _chains(kept)
-            published = sorted(str(s["published"]) for s in kept if s.get("published"))
-            for key, value in (("first_report", published[:1]), ("last_report", published[-1:])):
-                if key in record:
-                    out[key] = value[0] if value else None
-            out["contested"] = bool(out["denied_by"]) or (
-                record.get("contested", False) and not record.get("denied_by")
-            )
-            origins = sorted({str(s.get("origin") or s.get("publisher") or "?") for s in kept})
+            shown = self._from_kept_events(shown, record)
+            published = sorted(str(s.published) for s in kept if s.published)
+            origins = sorted({str(s.origin or s.publisher or "?") for s in kept})
             level, reason = grade(
-                origins,
-                [Actor(a["text"], a.get("side")) for a in out["asserted_by"]],
-                [Actor(a["text"], a.get("side")) for a in out["denied_by"]],
-                record.get("review") or "unreviewed",
+                origins, list(shown.asserted_by), list(shown.denied_by), record.review
             )
-            if record.get("grade") != "discounted":
-                out["grade"] = level
-            out["grade_reason"] = reason
+            shown = replace(
+                shown,
+                source_chains=_chains(kept),
+                first_report=published[0] if published else None,
+                last_report=published[-1] if published else None,
+                contested=bool(shown.denied_by) or (record.contested and not record.denied_by),
+                grade=record.grade if record.grade == "discounted" else level,
+                grade_reason=reason,
+            )
         names = sorted(secrets.hidden | secrets.personal, key=len, reverse=True)
-        scrubbed: dict[str, Any] = _scrub(out, names)
-        return scrubbed
+        out: ReviewedIncident = _scrub(replace(reviewed, incident=shown), names)
+        return out
 
-    def _from_kept_events(self, record: dict[str, Any], refs: list[str]) -> dict[str, Any]:
+    def _from_kept_events(self, shown: Incident, record: Incident) -> Incident:
         """Type, types, perpetrator, time and place as the visible reports alone give them."""
-        ids = sorted({str(ref).rsplit("#", 1)[-1] for ref in refs})
+        ids = sorted({str(ref).rsplit("#", 1)[-1] for ref in shown.events})
         if not ids:
-            return {}
+            return shown
         events = reviews.event_records(self.store, ids)
         kept = list(events.values())
         if not kept:
-            return {}
-        out: dict[str, Any] = {}
+            return shown
         types = sorted({e["type"] for e in kept})
-        out["types"] = [t for t in record.get("types") or [] if t in types] or types
-        if record.get("type") not in types:
-            out["type"] = max(types, key=lambda t: sum(e["type"] == t for e in kept))
+        shown = replace(shown, types=tuple(t for t in record.types if t in types) or tuple(types))
+        if record.type not in types:
+            shown = replace(shown, type=max(types, key=lambda t: sum(e["type"] == t for e in kept)))
         sides = [(e.get("perpetrator") or {}).get("side") for e in kept]
-        perpetrator = record.get("perpetrator") or {}
-        if perpetrator.get("side") not in sides:
+        if (record.perpetrator.side if record.perpetrator else None) not in sides:
             known = [e["perpetrator"] for e in kept if e.get("perpetrator")]
-            out["perpetrator"] = known[0] if known else None
+            perp = known[0] if known else None
+            shown = replace(
+                shown,
+                perpetrator=None if perp is None else Actor(perp.get("text", ""), perp.get("side")),
+            )
         starts = sorted(str(e["time"]["start"]) for e in kept if (e.get("time") or {}).get("start"))
         ends = sorted(str(e["time"]["end"]) for e in kept if (e.get("time") or {}).get("end"))
-        time = dict(record.get("time") or {})
-        time["start"] = starts[0] if starts else None
-        time["end"] = ends[-1] if ends else time.get("end")
-        out["time"] = time
+        shown = replace(
+            shown,
+            time=replace(
+                record.time,
+                start=starts[0] if starts else None,
+                end=ends[-1] if ends else record.time.end,
+            ),
+        )
         places = [e["place"] for e in kept if e.get("place")]
-        place = record.get("place") or {}
-        if places and place.get("name") not in {p.get("name") for p in places}:
-            out["place"] = places[0]
-        return out
+        name = record.place.name if record.place else None
+        if places and name not in {p.get("name") for p in places}:
+            shown = replace(shown, place=place_from_json(places[0]))
+        return shown
 
     def secrets(self, incident_id: str) -> _Secrets:
         """Strings of the incident's hidden and personal documents absent from its shown ones."""
@@ -478,17 +488,17 @@ class View:
         out = []
         # redaction only takes words away: the stored record must match first
         for iid in sorted(incidents_matching(self.store, query, self.s.tainted_incidents)):
-            incident = get_incident(self.store, iid)
+            incident = get_reviewed(self.store, iid)
             if incident is None:
                 continue
             shown = self.incident(incident)
-            place = shown.get("place") or {}
+            place = shown.incident.place
             body = " ".join(
                 [
-                    shown["type"],
-                    place.get("name") or "",
-                    place.get("admin1") or "",
-                    json.dumps(shown, ensure_ascii=False),
+                    shown.incident.type,
+                    (place.name if place else None) or "",
+                    (place.admin1 if place else None) or "",
+                    json.dumps(shown.to_json(), ensure_ascii=False),
                 ]
             )
             tokens = {t.casefold() for t in terms_all(body)}
@@ -592,40 +602,40 @@ def _analysis_names(analysis: dict[str, Any]) -> set[str]:
     return names
 
 
-def _harm_ranges(figures: list[dict[str, Any]], harm: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _harm_ranges(figures: tuple[HarmFigure, ...], harm: tuple[Harm, ...]) -> tuple[Harm, ...]:
     """Harm ranges again from the figures left (the corroboration rule: lowest min to highest)."""
     out = []
-    seen: set[tuple[Any, Any]] = set()
+    seen: set[tuple[str, str]] = set()
     for h in harm:
-        if (h.get("kind"), h.get("category")) in seen:
+        if (h.kind, h.category) in seen:
             continue
-        seen.add((h.get("kind"), h.get("category")))
-        group = [
-            f
-            for f in figures
-            if f.get("kind") == h.get("kind") and f.get("category") == h.get("category")
-        ]
-        lows = [f["min"] for f in group if isinstance(f.get("min"), int)]
-        highs: list[int] = [
-            f["max"] if isinstance(f.get("max"), int) else f["min"]
-            for f in group
-            if isinstance(f.get("max"), int) or isinstance(f.get("min"), int)
-        ]
+        seen.add((h.kind, h.category))
+        group = [f for f in figures if f.kind == h.kind and f.category == h.category]
         if not group:
             continue
-        closed = len(lows) > 1 or any(isinstance(f.get("max"), int) for f in group)
+        lows = [f.min for f in group if isinstance(f.min, int)]
+        highs: list[int] = []
+        for f in group:
+            if isinstance(f.max, int):
+                highs.append(f.max)
+            elif isinstance(f.min, int):
+                highs.append(f.min)
+        closed = len(lows) > 1 or any(isinstance(f.max, int) for f in group)
         out.append(
-            {
-                **{k: v for k, v in h.items() if k != "text"},
-                "min": min(lows) if lows else None,
-                "max": max(highs) if highs and closed else None,
-            }
+            replace(
+                h,
+                min=min(lows) if lows else None,
+                max=max(highs) if highs and closed else None,
+            )
         )
-    return out
+    return tuple(out)
 
 
-def _scrub(value: Any, names: list[str], key: str = "") -> Any:
-    """Replace every secret string inside ``value`` (ids and codes left alone) with MARK.
+_T = TypeVar("_T")
+
+
+def _scrub(value: _T, names: list[str]) -> _T:
+    """Replace every secret string inside the record ``value`` (ids and codes left alone) with MARK.
 
     A secret is replaced where it stands as whole words ("she" inside
     "shelling" stays), longest first.
@@ -635,14 +645,20 @@ def _scrub(value: Any, names: list[str], key: str = "") -> Any:
     pattern = re.compile(
         "|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(names, key=len, reverse=True))
     )
-    return _walk(value, pattern, key)
+    out: _T = _walk(value, pattern, "")
+    return out
 
 
 def _walk(value: Any, pattern: re.Pattern[str], key: str) -> Any:
     if key in _STRUCTURAL:
         return value
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _walk(getattr(value, f.name), pattern, f.name) for f in fields(value)}
+        return replace(value, **changes)
     if isinstance(value, dict):
         return {k: _walk(v, pattern, k) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_walk(v, pattern, key) for v in value)
     if isinstance(value, list):
         return [_walk(v, pattern, key) for v in value]
     if isinstance(value, str):
@@ -655,13 +671,10 @@ def view(store: Store, role: str | None) -> View:
     return View(store, role)
 
 
-def _chains(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _chains(sources: tuple[IncidentSource, ...]) -> tuple[SourceChain, ...]:
     """The source chains of an incident's visible reports ("local authorities, via 2 outlets")."""
     pairs = [
-        (
-            str(src.get("origin") or src.get("publisher") or src.get("document")),
-            str(src.get("publisher") or src.get("document")),
-        )
+        (str(src.origin or src.publisher or src.document), str(src.publisher or src.document))
         for src in sources
     ]
-    return [asdict(chain) for chain in chains_of(pairs)]
+    return chains_of(pairs)

@@ -70,8 +70,18 @@ class StoredIncident:
 
     @property
     def incident(self) -> Incident:
-        """The machine's record, typed (review edits are not in it: see ``review.incidents``)."""
-        return incident_from_json(self.record)
+        """The machine's record, typed (review edits are not in it: see ``review.incidents``).
+
+        A stored record corroboration did not write (a field missing or of the
+        wrong shape) is a StoreError naming the incident, not a page that breaks.
+        """
+        try:
+            return incident_from_json(self.record)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise StoreError(
+                f"the stored record of incident {self.id} is not an incident record "
+                f"({type(exc).__name__}: {exc}); run `dossier corroborate` again to rewrite it"
+            ) from exc
 
     @property
     def review(self) -> ReviewState:

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from ..ontology import EVENT_TYPES, fatalities
+from ..ontology import EVENT_TYPES
+from ..records import Incident
 
 Unit = Literal["week", "month"]
 UNITS: tuple[Unit, ...] = ("week", "month")
@@ -57,11 +58,11 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def incident_range(incident: dict[str, Any]) -> tuple[date, date] | None:
+def incident_range(incident: Incident) -> tuple[date, date] | None:
     """The incident's first and last day; one known end stands for both, else its first report."""
-    time = incident.get("time") or {}
-    start = _day(time.get("start")) or _day(time.get("end")) or _day(incident.get("first_report"))
-    end = _day(time.get("end")) or start
+    time = incident.time
+    start = _day(time.start) or _day(time.end) or _day(incident.first_report)
+    end = _day(time.end) or start
     if start is None or end is None or end < start:
         return None
     return start, end
@@ -108,7 +109,7 @@ class Series:
     too_many: int = 0  # periods the range would need when over MAX_PERIODS (then none drawn)
 
 
-def series(items: Iterable[dict[str, Any]], unit: Unit) -> Series:
+def series(items: Iterable[Incident], unit: Unit) -> Series:
     """Events and fatalities per period and type, every period from the first to the last."""
     dated: list[tuple[tuple[date, date], str, int]] = []
     undated = 0
@@ -117,7 +118,7 @@ def series(items: Iterable[dict[str, Any]], unit: Unit) -> Series:
         if span is None:
             undated += 1
             continue
-        dated.append((span, str(item.get("type") or "unknown"), fatalities(item) or 0))
+        dated.append((span, str(item.type or "unknown"), item.fatalities or 0))
     if not dated:
         return Series(unit, [], 0, undated)
     first = period_start(min(s[0] for s, _, _ in dated), unit)
@@ -294,7 +295,7 @@ def previous_period(period: tuple[date, date]) -> tuple[date, date]:
 
 
 def _tally(
-    items: Iterable[dict[str, Any]], period: tuple[date, date]
+    items: Iterable[Incident], period: tuple[date, date]
 ) -> dict[tuple[str, str], tuple[int, float]]:
     out: dict[tuple[str, str], tuple[int, float]] = defaultdict(lambda: (0, 0.0))
     for item in items:
@@ -304,17 +305,18 @@ def _tally(
         days = overlap_days(span, period)
         if not days:
             continue
-        place = item.get("place") or {}
-        key = (str(place.get("country") or UNKNOWN), str(place.get("admin1") or UNKNOWN))
+        place = item.place
+        country, admin1 = (place.country, place.admin1) if place else (None, None)
+        key = (str(country or UNKNOWN), str(admin1 or UNKNOWN))
         events, killed = out[key]
-        share = (fatalities(item) or 0) * days / ((span[1] - span[0]).days + 1)
+        share = (item.fatalities or 0) * days / ((span[1] - span[0]).days + 1)
         out[key] = (events + 1, killed + share)
     return out
 
 
 def region_rows(
-    current: Iterable[dict[str, Any]],
-    previous: Iterable[dict[str, Any]],
+    current: Iterable[Incident],
+    previous: Iterable[Incident],
     period: tuple[date, date],
     sort: str = "-events",
 ) -> list[RegionRow]:
@@ -336,7 +338,7 @@ def region_rows(
 
 
 def period_of(
-    since: str | None, until: str | None, items: Iterable[dict[str, Any]]
+    since: str | None, until: str | None, items: Iterable[Incident]
 ) -> tuple[date, date] | None:
     """The filter's date range; an open end is the earliest or latest day among ``items``."""
     spans = [s for s in (incident_range(i) for i in items) if s is not None]

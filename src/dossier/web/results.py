@@ -10,8 +10,10 @@ are shown as one result that lists the other publishers.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from typing import Any
 
+from ..records import Incident
 from ..review import queries
 from ..review.visibility import View
 from ..store.search import Hit, terms
@@ -19,22 +21,23 @@ from .filters import fold
 from .history import harm_words
 
 
-def incident_summary(incident: dict[str, Any]) -> str:
+def incident_summary(incident: Incident) -> str:
     """ "killing in Bucha, Kyiv Oblast, UA · 2022-04-02 · killed 2+ civilians · contested" """
-    place = incident.get("place") or {}
-    where = ", ".join(str(place[k]) for k in ("name", "admin1", "country") if place.get(k))
-    time = incident.get("time") or {}
-    when = time.get("start") or ""
-    if time.get("end") and time["end"] != when:
-        when += f" to {time['end']}"
-    perp = incident.get("perpetrator") or {}
-    by = perp.get("text") or perp.get("side") or ""
+    place = incident.place
+    named = (place.name, place.admin1, place.country) if place else ()
+    where = ", ".join(str(x) for x in named if x)
+    time = incident.time
+    when = time.start or ""
+    if time.end and time.end != when:
+        when += f" to {time.end}"
+    perp = incident.perpetrator
+    by = (perp.text or perp.side or "") if perp else ""
     parts = [
-        str(incident.get("type", "")).replace("_", " ") + (f" in {where}" if where else ""),
+        incident.type.replace("_", " ") + (f" in {where}" if where else ""),
         when,
-        "; ".join(harm_words(h) for h in incident.get("harm") or []),
+        "; ".join(harm_words(asdict(h)) for h in incident.harm),
         f"by {by}" if by else "",
-        str(incident.get("grade", "")).replace("_", " "),
+        incident.grade.replace("_", " "),
     ]
     return " · ".join(p for p in parts if p)
 
@@ -66,7 +69,7 @@ def results(view: View, hits: list[Hit], query: str) -> list[dict[str, Any]]:
             incident = view.get_incident(hit.id)
             if incident is None:
                 continue
-            summary = incident_summary(incident)
+            summary = incident_summary(incident.incident)
             out.append(
                 {
                     "kind": "incident",

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..ontology import REVIEW_STATUSES
 from ..ontology import ROME_STATUTE as ROME_STATUTE
+from ..records import ReviewedIncident
 from ..review.visibility import View
 from ..store.database import Store
 from ..store.incidents import SORTS, IncidentFilter, facets
@@ -237,32 +238,31 @@ def analysis_spans(analysis: dict[str, Any] | None) -> list[tuple[int, int, str]
     return spans
 
 
-def row(incident: dict[str, Any]) -> dict[str, Any]:
+def row(reviewed: ReviewedIncident) -> dict[str, Any]:
     """One line of the incident list, formatted here: Jinja attribute lookups dominate page time."""
-    place, time = incident.get("place") or {}, incident.get("time") or {}
-    perp = incident.get("perpetrator") or {}
-    start, end = time.get("start") or "", time.get("end") or ""
-    where = ", ".join(x for x in (place.get("name"), place.get("admin1")) if x)
+    incident = reviewed.incident
+    place, time, perp = incident.place, incident.time, incident.perpetrator
+    start, end = time.start or "", time.end or ""
+    where = ", ".join(x for x in (place.name, place.admin1) if x) if place else ""
     killed = [
-        f"{h['min'] if h.get('min') is not None else '?'}"
-        + (f"–{h['max']}" if h.get("max") and h.get("max") != h.get("min") else "")
-        for h in incident.get("harm", [])
-        if h.get("kind") == "killed"
+        f"{h.min if h.min is not None else '?'}" + (f"–{h.max}" if h.max and h.max != h.min else "")
+        for h in incident.harm
+        if h.kind == "killed"
     ]
     return {
-        "id": incident["id"],
-        "type": incident["type"],
+        "id": incident.id,
+        "type": incident.type,
         # a type filter matches secondary types too: show them, or the match looks wrong
-        "also": ", ".join(t for t in incident.get("types") or [] if t != incident["type"]),
-        "grade": incident["grade"],
-        "contested": incident.get("contested"),
-        "review": incident["review"],
-        "assigned_to": incident.get("assigned_to"),
-        "sources": incident.get("independent_sources"),
+        "also": ", ".join(t for t in incident.types if t != incident.type),
+        "grade": incident.grade,
+        "contested": incident.contested,
+        "review": incident.review,
+        "assigned_to": reviewed.assigned_to,
+        "sources": incident.independent_sources,
         "date": (start or ("?" if end else "")) + (f" – {end}" if end and end != start else ""),
-        "place": where + (f" ({place['country']})" if place.get("country") else ""),
-        "perpetrator": (perp.get("text") or "")
-        + (f" [{perp['side']}]" if perp.get("side") else ""),
+        "place": where + (f" ({place.country})" if place and place.country else ""),
+        "perpetrator": ((perp.text if perp else "") or "")
+        + (f" [{perp.side}]" if perp and perp.side else ""),
         "killed": ", ".join(killed),
     }
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from ...errors import InvalidRequest, NotFound
 from ...review import actions, queries
-from ...review.incidents import fatalities, list_incidents
+from ...review.incidents import list_reviewed
 from ...review.roles import visible
 from ...store.extractions import latest_analysis
 from .. import responses
@@ -72,7 +72,8 @@ def api_incidents(request: Request, limit: Limit = 50, offset: Offset = 0) -> An
         query.filter, sort=query.sort, limit=limit, offset=max(offset, 0)
     )
     # plain JSON records: skip FastAPI's per-field encoder, which dominated this route's time
-    return FastJSON({"items": items, "total": total, "limit": limit, "offset": offset})
+    records = [i.to_json() for i in items]
+    return FastJSON({"items": records, "total": total, "limit": limit, "offset": offset})
 
 
 @router.get(
@@ -88,16 +89,9 @@ def api_map(request: Request) -> Any:
         query.filter, sort=query.sort, limit=request.app.state.web.map_points
     )
     points = [
-        [
-            i["id"],
-            i["place"]["lat"],
-            i["place"]["lon"],
-            i["type"],
-            fatalities(i) or 0,
-            i["place"].get("name"),
-        ]
+        [i.id, place.lat, place.lon, i.incident.type, i.incident.fatalities or 0, place.name]
         for i in items
-        if (i.get("place") or {}).get("lat") is not None
+        if (place := i.incident.place) is not None and place.lat is not None
     ]
     return FastJSON({"points": points, "total": total})
 
@@ -113,10 +107,10 @@ def api_timeline(request: Request) -> Any:
     query = parse_query(store, request.query_params, view=view)
     items, total = view.list_incidents(query.filter, sort="date")
     days: dict[str, Counter[str]] = defaultdict(Counter)
-    for item in items:
-        start = ((item.get("time") or {}).get("start") or item.get("first_report") or "")[:10]
+    for item in (i.incident for i in items):
+        start = (item.time.start or item.first_report or "")[:10]
         if start:
-            days[start][item["type"]] += 1
+            days[start][item.type] += 1
     days_out = [{"day": d, "counts": dict(days[d])} for d in sorted(days)]
     return FastJSON({"days": days_out, "total": total})
 
@@ -146,7 +140,7 @@ def api_incident(request: Request, incident_id: str) -> Any:
     # put its declared fields first)
     return FastJSON(
         {
-            **view["incident"],
+            **view["reviewed"].to_json(),
             "reports": reports,
             "links": view["links"],
             "rome_statute_hint": view["rome"],
@@ -180,8 +174,7 @@ def api_bulk(request: Request, body: BulkBody) -> Any:
         ids = body.ids
     elif body.filter is not None:
         ids = [
-            i["id"]
-            for i in list_incidents(store, parse_query(store, body.filter, view=view).filter)[0]
+            i.id for i in list_reviewed(store, parse_query(store, body.filter, view=view).filter)[0]
         ]
     else:
         raise InvalidRequest("give ids or filter")
@@ -202,7 +195,7 @@ def api_queue(request: Request) -> Any:
     web, view = request.app.state.web, policy(request)
     work = queries.queue(request.app.state.store, request.state.account.name, web.stale_days)
     return {
-        k: [view.incident(i) for i in v if not view.incident_hidden(i["id"])]
+        k: [view.incident(i).to_json() for i in v if not view.incident_hidden(i.id)]
         for k, v in work.items()
     }
 

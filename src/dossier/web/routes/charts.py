@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from ...errors import InvalidRequest
 from ...export.downloads import log_bytes
+from ...records import Incident
 from ...store.memo import since_last_change
 from ..charts import (
     REGION_SORTS,
@@ -51,19 +52,20 @@ def _choices(request: Request) -> tuple[Unit, str]:
 
 
 def _regions(
-    request: Request, query: Query, items: list[dict[str, Any]], by: str
+    request: Request, query: Query, items: list[Incident], by: str
 ) -> tuple[tuple[date, date] | None, list[Any]]:
     """The period (the filter's dates), and the rows by region beside the period before it."""
     period = period_of(query.filter.since, query.filter.until, items)
     if period is None:
         return None, []
     before = previous_period(period)
-    earlier: list[dict[str, Any]] = []
+    earlier: list[Incident] = []
     if query.filter.since:
-        earlier, _ = policy(request).list_incidents(
+        found, _ = policy(request).list_incidents(
             replace(query.filter, since=before[0].isoformat(), until=before[1].isoformat()),
             sort="date",
         )
+        earlier = [i.incident for i in found]
     # else the period starts on the first day of the matching incidents: none lies before it,
     # and the second read (a whole list at 20k incidents) is saved
     return period, region_rows(items, earlier, period, by)
@@ -76,7 +78,8 @@ def charts_page(request: Request) -> Response:
     query = parse_query(store, request.query_params, view=view)
 
     def figures() -> dict[str, Any]:
-        items, total = view.list_incidents(query.filter, sort="date")
+        found, total = view.list_incidents(query.filter, sort="date")
+        items = [i.incident for i in found]
         s = series(items, unit)
         types = chart_types(s)
         period, rows = _regions(request, query, items, by)
@@ -113,8 +116,8 @@ def regions_download(request: Request) -> Response:
     store, view = request.app.state.store, policy(request)
     _, by = _choices(request)
     query = parse_query(store, request.query_params, view=view)
-    items, _ = view.list_incidents(query.filter, sort="date")
-    period, rows = _regions(request, query, items, by)
+    found, _ = view.list_incidents(query.filter, sort="date")
+    period, rows = _regions(request, query, [i.incident for i in found], by)
     if period is None:
         raise InvalidRequest("no dated incident matches the filters; no table to send")
     data = regions_csv(rows, period)

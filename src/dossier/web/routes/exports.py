@@ -208,4 +208,4 @@ async def filtered_bundle(request: Request) -> Response:
     store, view = request.app.state.store, policy(request)
     query = parse_query(store, form, view=view)
     items, total = view.list_incidents(query.filter, sort="id", limit=MAX_BUNDLE + 1, offset=0)
-    return _bundle(request, [i["id"] for i in items], total, form, {"filters": query.params})
+    return _bundle(request, [i.id for i in items], total, form, {"filters": query.params})

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...errors import NotFound
+from ...records import IncidentSource
 from ...review import actions, queries
 from ...review.accounts import list_accounts
 from ...review.roles import at_least, visible
@@ -51,25 +52,27 @@ def reports(
 
 def incident_view(store: Store, incident_id: str, view: View) -> dict[str, Any] | None:
     """Everything the incident page shows to ``view``'s role (None: no such incident for it)."""
-    incident = view.get_incident(incident_id)
-    if incident is None:
+    reviewed = view.get_incident(incident_id)
+    if reviewed is None:
         return None
-    flags = incident.get("flags", [])
+    incident = reviewed.incident
+    flags = list(reviewed.flags)
     items = reports(store, incident_id, view, flags)
-    origins: dict[str, list[dict[str, Any]]] = {}
-    for source in incident.get("sources", []):
-        origins.setdefault(source.get("origin") or source.get("publisher") or "unknown", []).append(
-            source
-        )
+    origins: dict[str, list[IncidentSource]] = {}
+    for source in incident.sources:
+        origins.setdefault(source.origin or source.publisher or "unknown", []).append(source)
     trail = view.custody(
         queries.history(store, [incident_id, *sorted({r["document"] for r in items})])
     )
     return {
         "incident": incident,
+        "reviewed": reviewed,
+        # the harm edit box starts from the harm shown, in its JSON form
+        "harm_json": reviewed.to_json()["harm"],
         "reports": items,
         "origins": origins,
         "visibility": visible(flags, view.role),
-        "rome": ROME_STATUTE.get(incident["type"]),
+        "rome": ROME_STATUTE.get(incident.type),
         "links": view.links(queries.links(store, incident_id)),
         "reviews": [
             {**e, "words": review_words(e)}

@@ -17,7 +17,7 @@ from ...review.accounts import (
     set_disabled,
     set_role,
 )
-from ...review.incidents import list_incidents
+from ...review.incidents import list_reviewed
 from ...review.roles import ROLES
 from ...store.incidents import IncidentFilter, facets
 from ..errors import status_of
@@ -145,7 +145,7 @@ async def bulk(request: Request) -> Response:
     store, view = request.app.state.store, policy(request)
     query = parse_query(store, form, view=view)
     if form.get("scope") == "selection":
-        ids = [i["id"] for i in list_incidents(store, query.filter)[0]]
+        ids = [i.id for i in list_reviewed(store, query.filter)[0]]
     else:
         ids = [str(x) for x in form.getlist("ids")]
     action, reason, params = form_params(form)
@@ -193,8 +193,7 @@ def queue_page(request: Request) -> Response:
     web, view = request.app.state.web, policy(request)
     work = queries.queue(request.app.state.store, request.state.account.name, web.stale_days)
     work = {
-        k: [view.incident(i) for i in v if not view.incident_hidden(i["id"])]
-        for k, v in work.items()
+        k: [view.incident(i) for i in v if not view.incident_hidden(i.id)] for k, v in work.items()
     }
     return render(request, "queue.html", {"work": work, "days": web.stale_days})
 
