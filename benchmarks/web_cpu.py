@@ -123,6 +123,23 @@ def measure(home: Path, token: str, names: list[str], n_incidents: int, n: int) 
     }
 
 
+def _build(home: Path, args: argparse.Namespace) -> None:
+    """The load benchmark's store at ``home``, its token and place names beside it."""
+    sys.path.insert(0, str(HERE))
+    from web_load import PASSWORD, generate
+
+    from dossier.config import Settings
+    from dossier.review.accounts import add_account, issue_token
+    from dossier.store.database import Store
+
+    store = Store.open(Settings(home=home))
+    names = generate(store, home, args.incidents, args.documents)
+    add_account(store, "bench", "reviewer", PASSWORD, actor="bench")
+    token = issue_token(store, "bench", actor="bench")
+    store.engine.dispose()
+    (home.parent / "bench.json").write_text(json.dumps({"token": token, "names": names}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--incidents", type=int, default=20000)
@@ -131,6 +148,7 @@ def main() -> None:
     ap.add_argument("--baseline-src", help="another tree's src/ to measure on the same store")
     ap.add_argument("--home", help=argparse.SUPPRESS)  # the baseline child's store
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--out", default=str(HERE / "results" / "web_cpu.json"))
     args = ap.parse_args()
     if args.child:  # measure only, on the parent's store, and print JSON
@@ -143,22 +161,29 @@ def main() -> None:
             )
         )
         return
-    sys.path.insert(0, str(HERE))
-    from web_load import PASSWORD, generate
-
-    from dossier.config import Settings
-    from dossier.review.accounts import add_account, issue_token
-    from dossier.store.database import Store
-
+    if args.build_only:
+        _build(Path(args.home), args)
+        return
     tmp = Path(tempfile.mkdtemp(prefix="dossier-webcpu-"))
     home = tmp / "home"
     t0 = time.perf_counter()
-    store = Store.open(Settings(home=home))
-    names = generate(store, home, args.incidents, args.documents)
-    add_account(store, "bench", "reviewer", PASSWORD, actor="bench")
-    token = issue_token(store, "bench", actor="bench")
-    store.engine.dispose()
-    (tmp / "bench.json").write_text(json.dumps({"token": token, "names": names}))
+    base_env = None
+    if args.baseline_src:  # the older code builds the store and is measured on it first
+        base_env = {**os.environ, "PYTHONPATH": str(Path(args.baseline_src).resolve())}
+        cmd = [
+            sys.executable,
+            __file__,
+            "--build-only",
+            "--home",
+            str(home),
+            "--incidents",
+            str(args.incidents),
+            "--documents",
+            str(args.documents),
+        ]
+        subprocess.run(cmd, env=base_env, check=True)
+    else:
+        _build(home, args)
     build_s = time.perf_counter() - t0
     report: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
@@ -168,10 +193,8 @@ def main() -> None:
         "documents": args.documents,
         "requests": args.requests,
         "build_s": round(build_s, 1),
-        "current": measure(home, token, names, args.incidents, args.requests),
     }
-    if args.baseline_src:
-        env = {**os.environ, "PYTHONPATH": str(Path(args.baseline_src).resolve())}
+    if base_env is not None:
         out = subprocess.run(
             [
                 sys.executable,
@@ -184,12 +207,20 @@ def main() -> None:
                 "--requests",
                 str(args.requests),
             ],
-            env=env,
+            env=base_env,
             capture_output=True,
             text=True,
             check=True,
         ).stdout
         report["baseline"] = json.loads(out.strip().splitlines()[-1])
+        subprocess.run(
+            [sys.executable, "-m", "dossier.cli", "--home", str(home), "migrate"],
+            check=True,
+            capture_output=True,
+        )
+    meta = json.loads((tmp / "bench.json").read_text())
+    report["current"] = measure(home, meta["token"], meta["names"], args.incidents, args.requests)
+    if "baseline" in report:
         report["ratio_mean_cpu"] = round(
             report["current"]["cpu_ms_mean"] / report["baseline"]["cpu_ms_mean"], 3
         )

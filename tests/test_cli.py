@@ -113,6 +113,7 @@ def test_verify_prints_one_line_per_check(run_cli: RunCli, tmp_path: Path) -> No
         "incidents: 0 checked, ok\n"
         "custody chain: 2 checked, ok\n"
         "checkpoints: 2 checked, ok\n"
+        "timestamps: 0 checked, ok\n"
         f"head: size 2, root {cp['root']}, key {cp['key_id']}, signed {cp['time']}\n"
         "verify: all checks passed\n"
     )

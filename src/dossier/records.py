@@ -451,6 +451,8 @@ class ReviewedIncident:
     flags: tuple[str, ...] = ()
     edited: tuple[str, ...] = ()  # in the order the edits are stored
     warnings: tuple[str, ...] = ()  # review edits left out, and why
+    # the machine's values of edited fields are left out (they may come from hidden reports)
+    machine_withheld: bool = False
 
     @property
     def id(self) -> str:
@@ -466,8 +468,9 @@ class ReviewedIncident:
         out["assigned_to"] = self.assigned_to
         out["flags"] = list(self.flags)
         if self.edited:
-            machine = self.machine.to_json()
-            out["machine"] = {k: machine.get(k) for k in self.edited}
+            if not self.machine_withheld:
+                machine = self.machine.to_json()
+                out["machine"] = {k: machine.get(k) for k in self.edited}
             out.update({k: edit_json(self.incident, k) for k in self.edited})
             out["edited"] = sorted(self.edited)
         if self.warnings:

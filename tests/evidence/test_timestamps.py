@@ -84,8 +84,10 @@ def test_every_checkpoint_is_timestamped_and_verify_checks_each(
     result = run_cli("verify", env=tsa_env)
     assert result.exit_code == 0, result.stdout
     assert f"timestamps: {len(cps)} checked, ok" in result.stdout
-    # Without the TSA settings the tokens are not asked for, and verify does not look.
-    assert "timestamps:" not in run_cli("verify").stdout
+    # Without the TSA settings no token is asked for, but the stored ones are still checked:
+    # without the CA file to check them against, verify says so and fails
+    bare = run_cli("verify")
+    assert bare.exit_code == 1 and "timestamp token(s) cannot be checked" in bare.stdout
 
 
 def test_a_token_for_another_checkpoint_is_named(
@@ -130,6 +132,24 @@ def test_a_removed_token_is_named_when_tokens_are_required(
     # a token without a CA file to check it against is not taken on trust either
     ca_less = {"DOSSIER_TSA_URL": tsa_env["DOSSIER_TSA_URL"]}
     assert "timestamp token(s) cannot be checked: the tsa_ca setting" in _failed(run_cli, ca_less)
+
+
+def test_stored_tokens_are_checked_on_an_installation_without_tsa_settings(
+    run_cli, tmp_path: Path, tsa_env: dict[str, str]
+) -> None:
+    # a colleague's, or a legal officer's copy: no TSA named, yet the tokens are verified
+    _stamped(run_cli, tmp_path, tsa_env)
+    assert run_cli("verify", env={"DOSSIER_TSA_CA": tsa_env["DOSSIER_TSA_CA"]}).exit_code == 0
+    bare = _failed(run_cli, {})
+    assert "timestamp token(s) cannot be checked: the tsa_ca setting" in bare
+    # a token planted for another checkpoint is named, whatever the settings
+    db = Raw(home_database_url(tmp_path / "home"))
+    sizes = [r[0] for r in db.execute("SELECT size FROM checkpoint_timestamps ORDER BY size")]
+    db.execute("DELETE FROM checkpoint_timestamps WHERE size = ?", (sizes[0],))
+    db.execute("UPDATE checkpoint_timestamps SET size = ? WHERE size = ?", (sizes[0], sizes[-1]))
+    db.close()
+    forged = _failed(run_cli, {"DOSSIER_TSA_CA": tsa_env["DOSSIER_TSA_CA"]})
+    assert f"checkpoint at size {sizes[0]}" in forged
 
 
 def _free_port() -> int:

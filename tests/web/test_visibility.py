@@ -574,3 +574,49 @@ def test_charts_and_the_region_table_count_no_hidden_incident(
         seen = figures(who)
         assert seen[0] == full[0] - hidden, (who, seen, full)
         assert seen[1] < full[1], (who, seen, full)
+
+
+def test_an_edited_incident_with_hidden_reports_shows_no_machine_values_below_reviewer() -> None:
+    # the machine's range (3-40) was worked out with a hidden report's 40: a reviewer's edit
+    # of the harm must not carry it to a viewer under "machine"
+    from dossier.records import (
+        Harm,
+        HarmFigure,
+        Incident,
+        IncidentSource,
+        ReviewedIncident,
+        TimeRange,
+    )
+    from dossier.review.visibility import Sensitivity, View, _Secrets
+
+    def incident(harm: tuple[Harm, ...]) -> Incident:
+        return Incident(
+            id="inc:1", type="killing", types=("killing",), place=None,
+            time=TimeRange(None, None, "day"), perpetrator=None, harm=harm,
+            harm_figures=(
+                HarmFigure("killed", "civilians", 3, None, "3 civilians", "doc:shown", "o1"),
+                HarmFigure("killed", "civilians", 40, None, "40 civilians", "doc:hidden", "o2"),
+            ),
+            sources=(
+                IncidentSource("doc:shown", "P1", None, None, "o1", "doc:shown#e1"),
+                IncidentSource("doc:hidden", "P2", None, None, "o2", "doc:hidden#e2"),
+            ),
+            independent_sources=2, contested=False, denied_by=(), asserted_by=(),
+            grade="corroborated", grade_reason="r",
+        )  # fmt: skip
+
+    reviewed = ReviewedIncident(
+        incident=incident((Harm("killed", "civilians", 5, 5, "five"),)),
+        machine=incident((Harm("killed", "civilians", 3, 40, ""),)),
+        edited=("harm",),
+    )
+    view = View.__new__(View)
+    view.store, view.role, view.full, view._secrets = None, "viewer", False, {}  # type: ignore[assignment]
+    view.s = Sensitivity(
+        hidden_documents=frozenset({"doc:hidden"}), tainted_incidents=frozenset({"inc:1"})
+    )
+    view.secrets = lambda _id: _Secrets()  # type: ignore[method-assign]
+    view._from_kept_events = lambda shown, _record: shown  # type: ignore[method-assign]
+    shown = view.incident(reviewed).to_json()
+    assert "machine" not in shown and "40" not in json.dumps(shown)
+    assert reviewed.to_json()["machine"]["harm"][0]["max"] == 40  # the full role keeps it

@@ -197,8 +197,10 @@ def _extract(
         stop_workers(before)
         raise
     finally:
-        outcomes.close()
-        extraction_claims.release(store, stage.name, worker)
+        try:
+            outcomes.close()
+        finally:  # whatever closing does, the leases go back at once
+            extraction_claims.release(store, stage.name, worker)
     custody_log.checkpoint(store, force=True)
     return summary
 

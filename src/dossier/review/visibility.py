@@ -323,7 +323,11 @@ class View:
                 grade_reason=reason,
             )
         names = sorted(secrets.hidden | secrets.personal, key=len, reverse=True)
-        out: ReviewedIncident = _scrub(replace(reviewed, incident=shown), names)
+        # the machine's values of edited fields were worked out from every report, hidden
+        # and personal ones too: below the full role they are not shown for such an incident
+        out: ReviewedIncident = _scrub(
+            replace(reviewed, incident=shown, machine_withheld=True), names
+        )
         return out
 
     def _from_kept_events(self, shown: Incident, record: Incident) -> Incident:

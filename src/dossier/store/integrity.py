@@ -82,8 +82,8 @@ def verify_store(store: Store, *, anchor: Path | None = None) -> VerifyReport:
         chain,
         checkpoints,
     ]
-    if store.settings.tsa_url or store.settings.tsa_ca:
-        checks.append(timestamps.check(store, custody_log.checkpoints(store)))
+    # always: stored tokens are checked whatever this installation's own TSA settings say
+    checks.append(timestamps.check(store, custody_log.checkpoints(store)))
     if anchor is not None:
         checks.append(check_anchor(anchor, entries, ring))
     notes = notes_for(store.artifacts, checks, log)

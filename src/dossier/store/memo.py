@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from threading import Lock
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from .database import Store
 
 T = TypeVar("T")
 LIMIT = 256  # values kept per store: facets per visibility scope and the like
+_LOCK = Lock()
 
 
 # built once: constructing a statement costs more than running this one
@@ -65,13 +67,15 @@ def since_last_change(store: Store, key: Hashable, compute: Callable[[], T]) -> 
     cache: OrderedDict[Hashable, tuple[int | None, Any]] = store.cache.setdefault(
         "memo", OrderedDict()
     )
-    hit = cache.get(key)
-    if hit is not None and hit[0] == now:
+    with _LOCK:  # the web's threads share the cache
+        hit = cache.get(key)
+        if hit is not None and hit[0] == now:
+            cache.move_to_end(key)
+            return hit[1]  # type: ignore[no-any-return]
+    value = compute()  # outside the lock: two threads may compute one value, never wait long
+    with _LOCK:
+        cache[key] = (now, value)
         cache.move_to_end(key)
-        return hit[1]  # type: ignore[no-any-return]
-    value = compute()
-    cache[key] = (now, value)
-    cache.move_to_end(key)
-    while len(cache) > LIMIT:
-        cache.popitem(last=False)
+        while len(cache) > LIMIT:
+            cache.popitem(last=False)
     return value

@@ -21,7 +21,7 @@ from ..config import Settings
 from ..review.roles import at_least
 from ..store.database import Store, refresh_statistics
 from .body_limit import BodyLimit
-from .caching import SharedResponses
+from .caching import SharedResponses, answer_shape
 from .errors import add_error_handlers
 from .headers import SecurityHeaders
 from .security import LoginLimiter, Sessions, deny, is_api, load_secret, parse_proxies
@@ -84,6 +84,7 @@ def create_app(
     app.state.limiter = LoginLimiter(app.state.store, web.login_attempts)
     app.state.trusted_proxies = parse_proxies(web.trusted_proxies)
     app.state.shared_responses = SharedResponses()
+    app.state.answer_shape = answer_shape(web)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its extension
     templates.env.auto_reload = False  # templates ship with the package; no stat() per request

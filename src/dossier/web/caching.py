@@ -76,6 +76,18 @@ class SharedResponses:
                 self.size -= len(dropped)
 
 
+def answer_shape(web: Any) -> str:
+    """What, beside the store, shapes an answer: Dossier's version and the web settings."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        code = version("dossier")
+    except PackageNotFoundError:  # run from a source tree without an install
+        code = "source"
+    settings = web.model_dump_json() if hasattr(web, "model_dump_json") else repr(web)
+    return hashlib.sha256(f"{code}\n{settings}".encode()).hexdigest()[:16]
+
+
 def _target(request: Request) -> str:
     query = request.url.query
     return request.url.path + ("?" + query if query else "")
@@ -87,6 +99,9 @@ def etag_for(request: Request, state: int | None, account: Any) -> str:
     )
     material = "\n".join(
         [
+            # the code and the settings that shape answers: an upgrade or a new setting
+            # must not let a browser keep an old answer (one value for every worker)
+            getattr(request.app.state, "answer_shape", ""),
             str(state),
             getattr(account, "name", "") or "",
             getattr(account, "role", "") or "",
