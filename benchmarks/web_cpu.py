@@ -126,18 +126,9 @@ def measure(home: Path, token: str, names: list[str], n_incidents: int, n: int) 
 def _build(home: Path, args: argparse.Namespace) -> None:
     """The load benchmark's store at ``home``, its token and place names beside it."""
     sys.path.insert(0, str(HERE))
-    from web_load import PASSWORD, generate
+    from web_load import build
 
-    from dossier.config import Settings
-    from dossier.review.accounts import add_account, issue_token
-    from dossier.store.database import Store
-
-    store = Store.open(Settings(home=home))
-    names = generate(store, home, args.incidents, args.documents)
-    add_account(store, "bench", "reviewer", PASSWORD, actor="bench")
-    token = issue_token(store, "bench", actor="bench")
-    store.engine.dispose()
-    (home.parent / "bench.json").write_text(json.dumps({"token": token, "names": names}))
+    build(home, args)
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..records import DocumentMeta
-from . import tables
+from . import extractions, tables
 from .database import Store
 from .extractions import _no_run
 
@@ -101,20 +101,7 @@ def claim(
                     for i in ids
                 ],
             )
-    return [
-        (
-            row.text,
-            DocumentMeta(
-                id=row.id,
-                title=row.title,
-                published=row.published,
-                publisher=row.publisher,
-                language=row.language,
-                url=row.url,
-            ),
-        )
-        for row in rows
-    ]
+    return [extractions.document_item(row) for row in rows]
 
 
 def claimed(

@@ -53,20 +53,20 @@ def pending(
         if not rows:
             return
         last = rows[-1].id
-        yield [
-            (
-                row.text,
-                DocumentMeta(
-                    id=row.id,
-                    title=row.title,
-                    published=row.published,
-                    publisher=row.publisher,
-                    language=row.language,
-                    url=row.url,
-                ),
-            )
-            for row in rows
-        ]
+        yield [document_item(row) for row in rows]
+
+
+def document_item(row: Any) -> tuple[str, DocumentMeta]:
+    """(text, meta) of a documents row: what the extraction stage takes."""
+    meta = DocumentMeta(
+        id=row.id,
+        title=row.title,
+        published=row.published,
+        publisher=row.publisher,
+        language=row.language,
+        url=row.url,
+    )
+    return row.text, meta
 
 
 def count_pending(store: Store, pipeline: str, *, only_new: bool = False) -> int:
