@@ -123,14 +123,6 @@ def measure(home: Path, token: str, names: list[str], n_incidents: int, n: int) 
     }
 
 
-def _build(home: Path, args: argparse.Namespace) -> None:
-    """The load benchmark's store at ``home``, its token and place names beside it."""
-    sys.path.insert(0, str(HERE))
-    from web_load import build
-
-    build(home, args)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--incidents", type=int, default=20000)
@@ -139,7 +131,6 @@ def main() -> None:
     ap.add_argument("--baseline-src", help="another tree's src/ to measure on the same store")
     ap.add_argument("--home", help=argparse.SUPPRESS)  # the baseline child's store
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--out", default=str(HERE / "results" / "web_cpu.json"))
     args = ap.parse_args()
     if args.child:  # measure only, on the parent's store, and print JSON
@@ -152,30 +143,17 @@ def main() -> None:
             )
         )
         return
-    if args.build_only:
-        _build(Path(args.home), args)
-        return
+    sys.path.insert(0, str(HERE))
+    from web_load import build_with
+
     tmp = Path(tempfile.mkdtemp(prefix="dossier-webcpu-"))
     home = tmp / "home"
-    t0 = time.perf_counter()
-    base_env = None
-    if args.baseline_src:  # the older code builds the store and is measured on it first
-        base_env = {**os.environ, "PYTHONPATH": str(Path(args.baseline_src).resolve())}
-        cmd = [
-            sys.executable,
-            __file__,
-            "--build-only",
-            "--home",
-            str(home),
-            "--incidents",
-            str(args.incidents),
-            "--documents",
-            str(args.documents),
-        ]
-        subprocess.run(cmd, env=base_env, check=True)
-    else:
-        _build(home, args)
-    build_s = time.perf_counter() - t0
+    build_s = build_with(home, args, args.baseline_src)
+    base_env = (
+        {**os.environ, "PYTHONPATH": str(Path(args.baseline_src).resolve())}
+        if args.baseline_src
+        else None
+    )
     report: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.system()}",
