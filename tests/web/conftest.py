@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +123,30 @@ def api(app: FastAPI, tokens: dict[str, str]) -> Callable[[str | None], TestClie
         return TestClient(app, headers=headers)
 
     return make
+
+
+@contextmanager
+def serving(app: FastAPI, config: Callable[[int], Any] | None = None) -> Iterator[str]:
+    """``app`` on a real uvicorn on a free loopback port, for the block; its base URL.
+
+    ``config(port)`` gives the uvicorn config (default: the app, quiet logs).
+    """
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    made = config(port) if config else None
+    srv = uvicorn.Server(
+        made or uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)

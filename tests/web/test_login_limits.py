@@ -16,7 +16,7 @@ from dossier.web.security import LoginLimiter
 from dossier.web.settings import WebSettings
 
 from .builder import PASSWORD
-from .conftest import csrf_of
+from .conftest import csrf_of, serving
 
 
 def _client(app: FastAPI, address: str = "203.0.113.7") -> TestClient:
@@ -106,38 +106,23 @@ def test_bad_trusted_proxies_setting_is_a_clear_error(web_home: Path) -> None:
 
 def test_serve_itself_ignores_x_forwarded_for_from_a_local_client(app: FastAPI) -> None:
     """Over a real uvicorn configured as ``dossier serve`` runs it, from 127.0.0.1."""
-    import socket
-    import threading
-    import time
-
     import httpx
-    import uvicorn
 
     from dossier.cli.web import server_config
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(server_config(app, "127.0.0.1", port))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-            token = csrf_of(client.get("/login").text)
-            codes = [
-                client.post(
-                    "/login",
-                    data={"name": "admin", "password": f"guess {i}", "csrf_token": token},
-                    headers={"X-Forwarded-For": f"198.51.100.{i}"},
-                ).status_code
-                for i in range(7)
-            ]
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with (
+        serving(app, lambda port: server_config(app, "127.0.0.1", port)) as base,
+        httpx.Client(base_url=base) as client,
+    ):
+        token = csrf_of(client.get("/login").text)
+        codes = [
+            client.post(
+                "/login",
+                data={"name": "admin", "password": f"guess {i}", "csrf_token": token},
+                headers={"X-Forwarded-For": f"198.51.100.{i}"},
+            ).status_code
+            for i in range(7)
+        ]
     assert codes == [401] * 5 + [429] * 2
 
 

@@ -6,8 +6,6 @@ map must draw from what the app itself serves.
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -23,6 +21,8 @@ from dossier.store.database import Store
 from dossier.store.incidents import replace_incidents
 from dossier.web import create_app
 from dossier.web.settings import WebSettings
+
+from .conftest import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -78,23 +78,6 @@ def map_app(tmp_path: Path) -> FastAPI:
     return create_app(Settings(home=home), WebSettings(secret_key="k"), store=store)
 
 
-def _serve(app: FastAPI) -> Iterator[str]:
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
 @pytest.fixture
 def page() -> Iterator[Any]:
     """A page that may reach the loopback address only; what it tried elsewhere is recorded."""
@@ -148,7 +131,7 @@ def _labels(page: Any) -> list[str]:
 def test_map_shows_labels_and_region_borders_offline(app: FastAPI, page: Any) -> None:
     from .builder import PASSWORD as BUILT
 
-    for base in _serve(app):
+    with serving(app) as base:
         _login(page, base, "viewer", BUILT)
         page.goto(f"{base}/map")
         page.wait_for_selector("#map[data-ready][data-countries=drawn]", timeout=20000)
@@ -173,7 +156,7 @@ def test_map_shows_labels_and_region_borders_offline(app: FastAPI, page: Any) ->
 
 
 def test_first_view_leaves_out_a_far_outlier_and_a_box_is_kept(map_app: FastAPI, page: Any) -> None:
-    for base in _serve(map_app):
+    with serving(map_app) as base:
         _login(page, base, "ana", PASSWORD)
         page.goto(f"{base}/map")
         page.wait_for_selector("#map[data-ready]", timeout=20000)
